@@ -1,0 +1,125 @@
+import { ReferenceTracker, getStringIfConstant, type TraceMap } from '@eslint-community/eslint-utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { Scope } from 'eslint';
+import { isApiCall, type ApiCall, type ExportTable, type ModuleLibrary } from '../catalogue/model.js';
+import { memoize, type FileContext } from '../file-context.js';
+
+/** A call to a catalogued module export, found through its binding rather than its name. */
+export interface ModuleCall {
+  readonly node: TSESTree.CallExpression;
+  readonly library: ModuleLibrary;
+  /** Export path from the module root: `['promises', 'stat']`. */
+  readonly path: readonly string[];
+  /** The last element of `path`: the function's name in the library. */
+  readonly name: string;
+  readonly api: ApiCall;
+}
+
+interface TraceInfo {
+  readonly library: ModuleLibrary;
+  readonly api: ApiCall;
+}
+
+/**
+ * Every call in the file to an export of `libraries`, in every import style: default, namespace, named and
+ * aliased imports, `require` (plain and destructured), `await import()` and `process.getBuiltinModule()`.
+ * ReferenceTracker runs in legacy mode so that a default import binds the whole CommonJS module, as Node does.
+ */
+export function findModuleCalls(
+  file: FileContext,
+  key: string,
+  libraries: readonly ModuleLibrary[],
+): ReadonlyMap<TSESTree.CallExpression, ModuleCall> {
+  return memoize(file, `module-calls:${key}`, () => {
+    const calls = new Map<TSESTree.CallExpression, ModuleCall>();
+    if (!mentionsAnyModule(file.sourceCode.text, libraries)) return calls;
+    const traceMap = buildTraceMap(libraries);
+    const globalScope = file.sourceCode.scopeManager?.globalScope;
+    if (!globalScope) return calls;
+    const tracker = new ReferenceTracker(globalScope as unknown as Scope.Scope, { mode: 'legacy' });
+    const record = (references: Iterable<{ node: unknown; path: string[]; info: TraceInfo }>) => {
+      for (const { node, path, info } of references) {
+        const call = node as TSESTree.CallExpression;
+        if (call.type !== AST_NODE_TYPES.CallExpression) continue;
+        calls.set(call, { node: call, library: info.library, path, name: path[path.length - 1]!, api: info.api });
+      }
+    };
+    record(tracker.iterateEsmReferences(traceMap) as Iterable<{ node: unknown; path: string[]; info: TraceInfo }>);
+    record(tracker.iterateCjsReferences(traceMap) as Iterable<{ node: unknown; path: string[]; info: TraceInfo }>);
+    for (const { root, specifier } of dynamicModuleRoots(file, tracker)) {
+      const moduleMap = traceMap[specifier];
+      if (!moduleMap) continue;
+      // A dynamic import's namespace exposes the CommonJS module both as `default` and by name.
+      const namespaceMap = { ...moduleMap, default: moduleMap } as TraceMap<TraceInfo>[string];
+      record(tracker.iteratePropertyReferences(root as never, namespaceMap as never) as Iterable<{ node: unknown; path: string[]; info: TraceInfo }>);
+    }
+    // The path of a dynamic import starts at the namespace: drop its `default` step.
+    for (const [node, call] of calls) {
+      if (call.path[0] === 'default') calls.set(node, { ...call, path: call.path.slice(1) });
+    }
+    return calls;
+  });
+}
+
+function mentionsAnyModule(text: string, libraries: readonly ModuleLibrary[]): boolean {
+  return libraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
+}
+
+function buildTraceMap(libraries: readonly ModuleLibrary[]): TraceMap<TraceInfo> {
+  const traceMap: Record<string, unknown> = {};
+  for (const library of libraries) {
+    const moduleMap = toTraceObject(library, library.exports);
+    for (const specifier of library.modules) traceMap[specifier] = moduleMap;
+  }
+  return traceMap as TraceMap<TraceInfo>;
+}
+
+function toTraceObject(library: ModuleLibrary, table: ExportTable): Record<string | symbol, unknown> {
+  const out: Record<string | symbol, unknown> = {};
+  for (const [name, entry] of Object.entries(table)) {
+    out[name] = isApiCall(entry) ? { [ReferenceTracker.CALL]: { library, api: entry } satisfies TraceInfo } : toTraceObject(library, entry);
+  }
+  return out;
+}
+
+/** `await import('fs')` and `process.getBuiltinModule('fs')`: the expressions that evaluate to a module. */
+function* dynamicModuleRoots(file: FileContext, tracker: ReferenceTracker): Generator<{ root: TSESTree.Node; specifier: string }> {
+  const text = file.sourceCode.text;
+  if (text.includes('getBuiltinModule')) {
+    const globals = { process: { getBuiltinModule: { [ReferenceTracker.CALL]: true } } };
+    for (const { node } of tracker.iterateGlobalReferences(globals)) {
+      const call = node as unknown as TSESTree.CallExpression;
+      const specifier = call.arguments[0] && getStringIfConstant(call.arguments[0] as never);
+      if (specifier) yield { root: call, specifier };
+    }
+  }
+  if (text.includes('import(')) {
+    for (const expression of findNodes(file, file.program, AST_NODE_TYPES.ImportExpression)) {
+      const specifier = getStringIfConstant(expression.source as never);
+      if (specifier && expression.parent.type === AST_NODE_TYPES.AwaitExpression) yield { root: expression.parent, specifier };
+    }
+  }
+}
+
+/** All nodes of one type below `root`, found with a plain walk (use only after a cheap text filter). */
+export function findNodes<T extends AST_NODE_TYPES>(
+  file: FileContext,
+  root: TSESTree.Node,
+  type: T,
+): Extract<TSESTree.Node, { type: T }>[] {
+  const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const found: Extract<TSESTree.Node, { type: T }>[] = [];
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === type) found.push(node as Extract<TSESTree.Node, { type: T }>);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child) stack.push(child as TSESTree.Node);
+      } else if (value) stack.push(value as TSESTree.Node);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,40 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
+import { rules } from '../rules/index.js';
+
+const { name, version } = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+
+type RuleName = keyof typeof rules;
+type RuleSeverities = Partial<Record<`race/${RuleName}`, 'error' | 'warn'>>;
+
+const ruleNames = Object.keys(rules) as RuleName[];
+
+/** Built first, so that the configs can refer to the same object (flat config compares plugins by identity). */
+const plugin = {
+  meta: { name, version, namespace: 'race' },
+  rules: rules as unknown as Record<RuleName, TSESLint.LooseRuleDefinition>,
+};
+
+const severities = (include: (rule: RuleName) => boolean): RuleSeverities =>
+  Object.fromEntries(ruleNames.filter(include).map((rule) => [`race/${rule}`, 'error'])) as RuleSeverities;
+
+const configs = {
+  /** Rules whose findings are real races in nearly every codebase. */
+  recommended: {
+    name: 'race/recommended',
+    plugins: { race: plugin },
+    rules: severities((rule) => rules[rule].meta.docs?.recommended === true),
+  },
+  /** Every rule. */
+  all: {
+    name: 'race/all',
+    plugins: { race: plugin },
+    rules: severities(() => true),
+  },
+};
+
+/** The configs refer to this very object, so mixing them with `{ plugins: { race } }` never redefines it. */
+const race = Object.assign(plugin, { configs });
+
+export default race;
+export { rules, configs };
