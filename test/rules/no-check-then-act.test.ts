@@ -1,0 +1,7 @@
+import rule from '../../rules/no-check-then-act.js';
+import { runRuleCases } from '../rule-tester.js';
+import { fileCases } from './no-check-then-act/files.cases.js';
+
+runRuleCases('no-check-then-act', rule, {
+  'file system': fileCases,
+});
