@@ -59,3 +59,6 @@ export function runRuleCases<MessageIds extends string, Options extends readonly
     });
   }
 }
+
+/** The case type of one rule: `export const cases: CasesFor<typeof rule> = { ... }` in a domain's case file. */
+export type CasesFor<Rule> = Rule extends RuleModule<infer MessageIds, infer Options> ? RuleCases<MessageIds, Options> : never;

@@ -1,3 +1,4 @@
-import type { RuleCases } from '../../rule-tester.js';
+import type rule from '../../../rules/no-check-then-act.js';
+import type { CasesFor } from '../../rule-tester.js';
 
-export const fileCases: RuleCases<string, []> = { valid: ['const x = 1;'] };
+export const fileCases: CasesFor<typeof rule> = { valid: ['const x = 1;'] };
