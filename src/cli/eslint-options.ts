@@ -1,0 +1,82 @@
+/**
+ * The ESLint options of a run, as an options module: ESLint's worker threads can only receive options by
+ * importing a module (plugins and parsers cannot be cloned), so the main thread and every worker import this
+ * one with the run's settings in its URL's query string.
+ */
+import * as typescriptParser from '@typescript-eslint/parser';
+import type { ESLint, Linter } from 'eslint';
+import path from 'node:path';
+import race from '../index.js';
+import type { Concurrency } from './arguments.js';
+import { progressConfig } from './progress.js';
+
+export interface LintSettings {
+  readonly cwd: string;
+  readonly ruleSet: 'recommended' | 'all';
+  readonly fix: boolean;
+  readonly cache: boolean;
+  readonly concurrency: Concurrency;
+  /** Report each linted file to the progress display. */
+  readonly progress: boolean;
+  /**
+   * Files that no tsconfig.json includes, relative to the file system root: they get typescript-eslint's
+   * default project (TypeScript's defaults, JavaScript allowed). Empty for the first pass, which only uses
+   * the nearest tsconfig.json of each file.
+   */
+  readonly defaultProjectFiles: readonly string[];
+}
+
+export const LINTED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
+
+export const CACHE_FILE = '.race-lint-cache';
+
+/** A file path as a glob that matches only that path. */
+const literalGlob = (filePath: string): string => filePath.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
+
+/** The URL of this module carrying the settings, for `ESLint.fromOptionsModule`. */
+export const optionsModuleUrl = (settings: LintSettings): URL => {
+  const url = new URL(import.meta.url);
+  url.search = new URLSearchParams({ settings: JSON.stringify(settings) }).toString();
+  return url;
+};
+
+export function eslintOptions(settings: LintSettings): ESLint.Options {
+  // Relative to the file system root, the project service finds the nearest tsconfig.json of any file,
+  // even above the working directory, and never mistakes the working directory's tsconfig for a default.
+  const tsconfigRootDir = path.parse(settings.cwd).root;
+  const projectService =
+    settings.defaultProjectFiles.length === 0
+      ? true
+      : {
+          allowDefaultProject: settings.defaultProjectFiles.map(literalGlob),
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: settings.defaultProjectFiles.length,
+        };
+  const overrideConfig: Linter.Config[] = [
+    { ignores: ['**/node_modules/', '**/dist/'] },
+    {
+      files: LINTED_FILES,
+      languageOptions: { parser: typescriptParser, parserOptions: { projectService, tsconfigRootDir } },
+      // The project's own disable comments name rules of its own config, which this run does not enable.
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+    },
+    { files: LINTED_FILES, ...(race.configs[settings.ruleSet] as Linter.Config) },
+    ...(settings.progress ? [{ files: LINTED_FILES, ...progressConfig }] : []),
+  ];
+  return {
+    cwd: settings.cwd,
+    overrideConfigFile: true,
+    overrideConfig,
+    fix: settings.fix,
+    cache: settings.cache,
+    cacheLocation: path.join(settings.cwd, CACHE_FILE),
+    // Content hashes survive a fresh checkout in CI, where every file's modification time changes.
+    cacheStrategy: 'content',
+    concurrency: settings.concurrency,
+    errorOnUnmatchedPattern: false,
+  };
+}
+
+const settingsText = new URL(import.meta.url).searchParams.get('settings');
+
+/** The options of the run named in this module's URL (absent when imported without settings). */
+export default settingsText === null ? undefined : eslintOptions(JSON.parse(settingsText) as LintSettings);
