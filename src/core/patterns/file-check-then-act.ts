@@ -1,9 +1,228 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { fileSystemLibraries } from '../catalogue/fs.js';
+import { checkControls } from '../analysis/flow.js';
+import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { describeResource, sameResource } from '../analysis/resource.js';
+import { getFileContext, type FileContext } from '../file-context.js';
+import { callWithOption, propertyKey, replaceWithin, tryIgnoringErrno, wouldLoseComments } from '../fix.js';
+import { findModuleCalls, type ModuleCall } from '../recognize/modules.js';
 
 export const fileCheckThenActMessages = {
-  checkThenAct: 'placeholder',
+  checkThenMkdir:
+    '`{{check}}` checks {{resource}} before `{{act}}` creates it: another process can create it in between. Call `{{act}}` with `{ recursive: true }`, which succeeds when the directory exists.',
+  checkThenDelete:
+    '`{{check}}` checks {{resource}} before `{{act}}` deletes it: another process can delete it in between. Delete directly and ignore `ENOENT`, or use `rm` with `{ force: true }`.',
+  checkThenCreateFile:
+    "`{{check}}` checks that {{resource}} is absent before `{{act}}` writes it: another process can create it in between and be overwritten. Write with `{ flag: 'wx' }` and handle `EEXIST`.",
+  checkThenRead:
+    '`{{check}}` checks {{resource}} before `{{act}}` reads it: another process can delete it in between. Read directly and handle `ENOENT`.',
+  checkThenAct:
+    '`{{check}}` checks {{resource}} before `{{act}}` uses it: another process can change it in between. Call `{{act}}` directly and handle the error it reports (`ENOENT`, `EEXIST`).',
+  suggestTryCatchEnoent: 'Remove the check and handle `ENOENT` from `{{act}}` instead.',
+  suggestAtomicForm: 'Remove the check and make `{{act}}` atomic.',
 } as const;
 
-export function fileCheckThenAct(_context: Readonly<TSESLint.RuleContext<keyof typeof fileCheckThenActMessages, readonly unknown[]>>): TSESLint.RuleListener {
-  return {};
+type MessageId = keyof typeof fileCheckThenActMessages;
+
+/** Checks that signal a missing file by throwing rather than by their result. */
+const THROWING_CHECKS = new Set(['access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync']);
+/** Calls whose first options-like argument can make them atomic. */
+const EXCLUSIVE_FLAGS = new Set(['wx', 'wx+', 'ax', 'ax+', 'xw', 'xw+', 'xa', 'xa+']);
+
+/**
+ * The file-system half of `race/no-check-then-act`: `existsSync`/`stat`/`access` (and fs-extra's
+ * `pathExists`) whose result decides whether a later call acts on the same path.
+ */
+export function fileCheckThenAct(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+): TSESLint.RuleListener {
+  const file = getFileContext(context);
+  return {
+    'Program:exit'() {
+      const calls = [...findModuleCalls(file, 'fs', fileSystemLibraries).values()];
+      const checks = calls.filter((call) => call.api.effect === 'check');
+      if (checks.length === 0) return;
+      const acts = calls.filter((call) => call.api.effect !== 'check' && !isAlreadyAtomic(call));
+      for (const check of checks) {
+        const act = acts.find((candidate) => controlledAct(file, check, candidate));
+        if (act) report(context, file, check, act);
+      }
+    },
+  };
 }
+
+function controlledAct(file: FileContext, check: ModuleCall, act: ModuleCall): boolean {
+  const checkedPath = check.node.arguments[check.api.resourceArgs[0] ?? 0];
+  // The act comes after the check, or inside the check's callback.
+  if (!checkedPath || act.node.range[0] < checkedPath.range[1]) return false;
+  if (!contains(enclosingFunction(check.node), act.node)) return false;
+  const sameFile = act.api.resourceArgs.some((index) => {
+    const actedPath = act.node.arguments[index];
+    return actedPath !== undefined && sameResource(file, checkedPath, actedPath);
+  });
+  return sameFile && checkControls(file, check.node, act.node, { throwsWhenMissing: THROWING_CHECKS.has(check.name) });
+}
+
+/** An act that is already the atomic form: the check before it is redundant, not a race. */
+function isAlreadyAtomic(act: ModuleCall): boolean {
+  const base = act.name.replace(/Sync$/, '');
+  const optionsAt = base === 'mkdir' || base === 'rm' || base === 'open' || base === 'createWriteStream' ? 1 : 2;
+  const options = act.node.arguments[optionsAt] && skipTransparent(act.node.arguments[optionsAt]);
+  if (!options) return false;
+  if (options.type === AST_NODE_TYPES.Literal) return typeof options.value === 'string' && EXCLUSIVE_FLAGS.has(options.value);
+  if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  return options.properties.some((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    const key = propertyKey(property);
+    const value = property.value.type === AST_NODE_TYPES.Literal ? property.value.value : undefined;
+    if (base === 'mkdir') return key === 'recursive' && value === true;
+    if (base === 'rm') return key === 'force' && value === true;
+    return (key === 'flag' || key === 'flags') && typeof value === 'string' && EXCLUSIVE_FLAGS.has(value);
+  });
+}
+
+function report(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+  file: FileContext,
+  check: ModuleCall,
+  act: ModuleCall,
+): void {
+  const base = act.name.replace(/Sync$/, '');
+  const negated = isNegatedTest(check);
+  const messageId: MessageId =
+    base === 'mkdir'
+      ? 'checkThenMkdir'
+      : act.api.effect === 'delete'
+        ? 'checkThenDelete'
+        : base === 'writeFile' && negated
+          ? 'checkThenCreateFile'
+          : act.api.effect === 'read'
+            ? 'checkThenRead'
+            : 'checkThenAct';
+  const data = {
+    check: check.name,
+    act: act.name,
+    resource: describeResource(file, check.node.arguments[check.api.resourceArgs[0] ?? 0]!),
+  };
+  const rewrite = atomicRewrite(file, check, act, messageId, negated);
+  context.report({
+    node: check.node,
+    messageId,
+    data,
+    fix: rewrite?.automatic ? rewrite.fix : null,
+    suggest:
+      rewrite && !rewrite.automatic
+        ? [{ messageId: messageId === 'checkThenRead' ? 'suggestTryCatchEnoent' : 'suggestAtomicForm', data, fix: rewrite.fix }]
+        : [],
+  });
+}
+
+interface Rewrite {
+  readonly automatic: boolean;
+  readonly fix: TSESLint.ReportFixFunction;
+}
+
+/**
+ * The atomic form, when the code has the exact shape the fix understands: `if (<check>) <act>;` with nothing
+ * else in the branch and no `else`, or `try { <access/stat> } catch { <mkdir> }`. Creating a directory,
+ * deleting and exclusive writing keep every sequential run's behaviour (the doc names the residual
+ * differences): an autofix. Reading inside `try` also catches `ENOENT` from the rest of the branch: a
+ * suggestion only.
+ */
+function atomicRewrite(
+  file: FileContext,
+  check: ModuleCall,
+  act: ModuleCall,
+  messageId: MessageId,
+  negated: boolean | undefined,
+): Rewrite | undefined {
+  const sourceCode = file.sourceCode;
+  if (act.api.form === 'callback' || (act.api.form === 'dual' && hasCallback(act.node))) return undefined;
+  const container = decidingStatement(check);
+  if (!container) return undefined;
+  if (messageId === 'checkThenRead') {
+    // A suggestion, so the whole branch may move into the `try`.
+    if (container.type !== AST_NODE_TYPES.IfStatement || container.alternate !== null || negated !== false) return undefined;
+    const text = tryIgnoringErrno(sourceCode, container, statementsOf(container.consequent), 'ENOENT');
+    return { automatic: false, fix: (fixer) => fixer.replaceText(container, text) };
+  }
+  const actStatement = statementOf(act.node);
+  if (!actStatement) return undefined;
+  const automatic = !wouldLoseComments(sourceCode, container, [actStatement]);
+  const withOption = (index: number, key: string, value: string): Rewrite | undefined => {
+    const call = callWithOption(sourceCode, act.node, index, key, value);
+    return call === undefined ? undefined : { automatic, fix: (fixer) => fixer.replaceText(container, replaceWithin(sourceCode, actStatement, act.node, call)) };
+  };
+
+  if (container.type === AST_NODE_TYPES.TryStatement) {
+    const exact =
+      messageId === 'checkThenMkdir' &&
+      container.handler !== null &&
+      container.finalizer === null &&
+      soleStatement(container.handler.body) === actStatement &&
+      soleStatement(container.block) === statementOf(check.node);
+    return exact ? withOption(1, 'recursive', 'true') : undefined;
+  }
+  if (container.alternate !== null) return undefined;
+  const onlyAct = soleStatement(container.consequent) === actStatement;
+  switch (messageId) {
+    case 'checkThenMkdir':
+      return negated && onlyAct ? withOption(1, 'recursive', 'true') : undefined;
+    case 'checkThenDelete':
+      if (negated !== false || !onlyAct) return undefined;
+      if (act.name.replace(/Sync$/, '') === 'rm') return withOption(1, 'force', 'true');
+      return { automatic, fix: (fixer) => fixer.replaceText(container, tryIgnoringErrno(sourceCode, container, [actStatement], 'ENOENT')) };
+    case 'checkThenCreateFile': {
+      const call = onlyAct ? callWithOption(sourceCode, act.node, 2, 'flag', "'wx'") : undefined;
+      if (call === undefined) return undefined;
+      const text = tryIgnoringErrno(sourceCode, container, [actStatement], 'EEXIST', () => replaceWithin(sourceCode, actStatement, act.node, call));
+      return { automatic, fix: (fixer) => fixer.replaceText(container, text) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether the check's result is negated in its `if` test: `!existsSync(p)`, `!(await pathExists(p))`. */
+function isNegatedTest(check: ModuleCall): boolean | undefined {
+  let { node, parent } = transparentParent(check.node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') {
+    return parent.parent.type === AST_NODE_TYPES.IfStatement && parent.parent.test === parent ? true : undefined;
+  }
+  return parent?.type === AST_NODE_TYPES.IfStatement && parent.test === node ? false : undefined;
+}
+
+/** The `if` whose test is the check, or the `try` whose block is only the check. */
+function decidingStatement(check: ModuleCall): TSESTree.IfStatement | TSESTree.TryStatement | undefined {
+  let { node, parent } = transparentParent(check.node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') ({ node, parent } = { node: parent, parent: parent.parent });
+  if (parent?.type === AST_NODE_TYPES.IfStatement && parent.test === node) return parent;
+  const statement = statementOf(check.node);
+  const block = statement?.parent;
+  if (block?.type === AST_NODE_TYPES.BlockStatement && block.parent.type === AST_NODE_TYPES.TryStatement && block.parent.block === block) {
+    return block.parent;
+  }
+  return undefined;
+}
+
+/** The expression statement that is exactly `call` or `await call`. */
+function statementOf(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
+  let { node, parent } = transparentParent(call);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node ? parent : undefined;
+}
+
+function soleStatement(statement: TSESTree.Statement): TSESTree.Statement | undefined {
+  if (statement.type !== AST_NODE_TYPES.BlockStatement) return statement;
+  return statement.body.length === 1 ? statement.body[0] : undefined;
+}
+
+const statementsOf = (statement: TSESTree.Statement): TSESTree.Statement[] =>
+  statement.type === AST_NODE_TYPES.BlockStatement ? statement.body : [statement];
+
+const hasCallback = (call: TSESTree.CallExpression): boolean => {
+  const last = call.arguments[call.arguments.length - 1];
+  return last !== undefined && (last.type === AST_NODE_TYPES.ArrowFunctionExpression || last.type === AST_NODE_TYPES.FunctionExpression);
+};

@@ -1,9 +1,10 @@
 import { ReferenceTracker, getStringIfConstant, type TraceMap } from '@eslint-community/eslint-utils';
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Scope } from 'eslint';
 import { isApiCall, type ApiCall, type ExportTable, type ModuleLibrary } from '../catalogue/model.js';
 import { memoize, type FileContext } from '../file-context.js';
+import { propertyName } from '../analysis/nodes.js';
 
 /** A call to a catalogued module export, found through its binding rather than its name. */
 export interface ModuleCall {
@@ -48,6 +49,11 @@ export function findModuleCalls(
     record(tracker.iterateEsmReferences(traceMap) as Iterable<{ node: unknown; path: string[]; info: TraceInfo }>);
     record(tracker.iterateCjsReferences(traceMap) as Iterable<{ node: unknown; path: string[]; info: TraceInfo }>);
     for (const { root, specifier } of dynamicModuleRoots(file, tracker)) {
+      if (root.type === AST_NODE_TYPES.CallExpression && isRequire(root)) {
+        const moduleMap = traceMap[specifier];
+        if (moduleMap) record(tracker.iteratePropertyReferences(root as never, moduleMap as never) as Iterable<{ node: unknown; path: string[]; info: TraceInfo }>);
+        continue;
+      }
       const moduleMap = traceMap[specifier];
       if (!moduleMap) continue;
       // A dynamic import's namespace exposes the CommonJS module both as `default` and by name.
@@ -83,14 +89,38 @@ function toTraceObject(library: ModuleLibrary, table: ExportTable): Record<strin
   return out;
 }
 
-/** `await import('fs')` and `process.getBuiltinModule('fs')`: the expressions that evaluate to a module. */
+/**
+ * `await import('fs')`, `process.getBuiltinModule('fs')`, and `require('fs')` where no configuration declared
+ * Node's globals (ReferenceTracker only follows declared globals): the expressions that evaluate to a module.
+ */
 function* dynamicModuleRoots(file: FileContext, tracker: ReferenceTracker): Generator<{ root: TSESTree.Node; specifier: string }> {
   const text = file.sourceCode.text;
+  const globalScope = file.sourceCode.scopeManager!.globalScope!;
+  const staticSpecifier = (call: TSESTree.CallExpression) => (call.arguments[0] ? getStringIfConstant(call.arguments[0] as never) : null);
   if (text.includes('getBuiltinModule')) {
     const globals = { process: { getBuiltinModule: { [ReferenceTracker.CALL]: true } } };
-    for (const { node } of tracker.iterateGlobalReferences(globals)) {
-      const call = node as unknown as TSESTree.CallExpression;
-      const specifier = call.arguments[0] && getStringIfConstant(call.arguments[0] as never);
+    const declared = [...tracker.iterateGlobalReferences(globals)].map(({ node }) => node as unknown as TSESTree.CallExpression);
+    const undeclared = undeclaredGlobalUses(globalScope, 'process').flatMap((identifier) => {
+      const member = identifier.parent;
+      const call = member?.parent;
+      return member?.type === AST_NODE_TYPES.MemberExpression &&
+        member.object === identifier &&
+        propertyName(member) === 'getBuiltinModule' &&
+        call?.type === AST_NODE_TYPES.CallExpression &&
+        call.callee === member
+        ? [call]
+        : [];
+    });
+    for (const call of [...declared, ...undeclared]) {
+      const specifier = staticSpecifier(call);
+      if (specifier) yield { root: call, specifier };
+    }
+  }
+  if (!globalScope.set.has('require') && text.includes('require')) {
+    for (const identifier of undeclaredGlobalUses(globalScope, 'require')) {
+      const call = identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== identifier) continue;
+      const specifier = staticSpecifier(call);
       if (specifier) yield { root: call, specifier };
     }
   }
@@ -101,6 +131,14 @@ function* dynamicModuleRoots(file: FileContext, tracker: ReferenceTracker): Gene
     }
   }
 }
+
+/** Uses of a global that no configuration declared (and no code binds): unresolved references. */
+function undeclaredGlobalUses(globalScope: TSESLint.Scope.Scope, name: string): TSESTree.Identifier[] {
+  if (globalScope.set.has(name)) return [];
+  return globalScope.through.filter((reference) => reference.identifier.name === name).map((reference) => reference.identifier as TSESTree.Identifier);
+}
+
+const isRequire = (call: TSESTree.CallExpression): boolean => call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require';
 
 /** All nodes of one type below `root`, found with a plain walk (use only after a cheap text filter). */
 export function findNodes<T extends AST_NODE_TYPES>(
