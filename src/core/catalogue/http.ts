@@ -1,0 +1,251 @@
+import type { TypeOrValueSpecifier } from '../recognize/types.js';
+
+/**
+ * Web frameworks as data: how each one registers a handler for an HTTP method, where the handler finds the
+ * request, how it reads a header, and how a handler answers early. Recognising handlers (recognize/handlers.ts)
+ * and writing fixes only read these tables; adding a framework is adding an entry.
+ */
+
+export type HttpMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Where a value comes from when no type information is configured: a module export, called or constructed. */
+export interface ModuleExport {
+  readonly module: string;
+  /** Export path from the module root; `[]` is the module itself (a default import or `require`). */
+  readonly path: readonly string[];
+}
+
+/** How the handler reads a header and answers a duplicate: code templates over the handler's first parameter. */
+export interface HandlerCode {
+  /**
+   * Reads the `Idempotency-Key` header as `string | undefined`; `{{param}}` is the handler's first parameter
+   * and `{{header}}` the header name.
+   */
+  readonly readHeader: string;
+  /** TypeScript needs a narrowing the JavaScript form does not (Fastify's `string | string[] | undefined`). */
+  readonly readHeaderTs?: string;
+  /** Statements that end the handler for a request already seen. `{{param}}`, `{{second}}`: its parameters. */
+  readonly answerDuplicate: string;
+}
+
+/** Frameworks that register handlers with method calls on an app or router object: `app.post(path, ...fns)`. */
+export interface RouterFramework {
+  readonly kind: 'router';
+  readonly id: string;
+  readonly name: string;
+  /** The app and router types (their base types count too). */
+  readonly routerTypes: readonly TypeOrValueSpecifier[];
+  /** Without types: variables bound to these calls or constructions are routers. */
+  readonly routerFactories: readonly ModuleExport[];
+  /** Without types: parameters annotated with these types are routers (a Fastify plugin's `fastify`). */
+  readonly routerTypeNames: readonly ModuleExport[];
+  /** `app.route('/x').post(handler)`: the method that starts a chain whose first argument is the path. */
+  readonly routeChain?: string;
+  /** `app.all(path, handler)`: one handler for every method, which branches on `req.method`. */
+  readonly allMethods?: string;
+  /** `fastify.route({ method: 'POST', url, handler })`. */
+  readonly routeObject?: {
+    readonly method: string;
+    readonly methodKey: string;
+    readonly pathKeys: readonly string[];
+    readonly handlerKey: string;
+    readonly hookKeys: readonly string[];
+  };
+  /** Options objects between the path and the handler may carry hooks (Fastify's `preHandler`). */
+  readonly hookKeys: readonly string[];
+  /** Methods that install middleware for every route of the receiver: `app.use`, `fastify.addHook`. */
+  readonly middlewareMethods: readonly string[];
+  readonly code: HandlerCode;
+}
+
+/** Next.js App Router: `export async function POST(request)` in a `route.ts` file. */
+export interface FileRouteFramework {
+  readonly kind: 'file-route';
+  readonly id: string;
+  readonly name: string;
+  /** The file name is the framework's contract. */
+  readonly fileName: RegExp;
+  /** Where the route path starts in the file path (`app/`), to name the route in messages. */
+  readonly routeRoot: RegExp;
+  readonly code: HandlerCode;
+}
+
+/** Frameworks where one function serves every method and branches on `req.method` (Next.js Pages Router). */
+export interface MethodBranchFramework {
+  readonly kind: 'method-branch';
+  readonly id: string;
+  readonly name: string;
+  readonly requestTypes: readonly TypeOrValueSpecifier[];
+  readonly requestTypeNames: readonly ModuleExport[];
+  readonly code: HandlerCode;
+}
+
+/** Frameworks that route by decorators on controller methods (NestJS). */
+export interface DecoratorFramework {
+  readonly kind: 'decorator';
+  readonly id: string;
+  readonly name: string;
+  readonly module: string;
+  readonly controllerDecorator: string;
+  readonly methodDecorators: Readonly<Record<HttpMethod, string>>;
+  /** `@Headers('idempotency-key') key`: a parameter decorator that reads a header. */
+  readonly headerDecorator: string;
+  /** Decorators that put interceptors or guards on a method or a controller. */
+  readonly interceptorDecorators: readonly string[];
+}
+
+export type HttpFramework = RouterFramework | FileRouteFramework | MethodBranchFramework | DecoratorFramework;
+
+const expressPackage = { from: 'package', package: 'express-serve-static-core' } as const;
+
+export const express: RouterFramework = {
+  kind: 'router',
+  id: 'express',
+  name: 'Express',
+  // `Express` and `Router` both extend `IRouter`; `app.route()` returns an `IRoute`.
+  routerTypes: [
+    { ...expressPackage, name: ['IRouter', 'IRoute', 'Express', 'Application', 'Router'] },
+    { from: 'package', package: 'express', name: ['Router', 'Express', 'Application'] },
+  ],
+  routerFactories: [
+    { module: 'express', path: [] },
+    { module: 'express', path: ['Router'] },
+  ],
+  routerTypeNames: [
+    { module: 'express', path: ['Router'] },
+    { module: 'express', path: ['Express'] },
+    { module: 'express', path: ['Application'] },
+  ],
+  routeChain: 'route',
+  allMethods: 'all',
+  hookKeys: [],
+  middlewareMethods: ['use'],
+  code: {
+    readHeader: "{{param}}.get('{{header}}')",
+    answerDuplicate: "{{second}}.status(409).json({ error: 'Duplicate request' });\nreturn;",
+  },
+};
+
+export const fastify: RouterFramework = {
+  kind: 'router',
+  id: 'fastify',
+  name: 'Fastify',
+  routerTypes: [{ from: 'package', package: 'fastify', name: 'FastifyInstance' }],
+  routerFactories: [
+    { module: 'fastify', path: [] },
+    { module: 'fastify', path: ['fastify'] },
+    { module: 'fastify', path: ['default'] },
+  ],
+  routerTypeNames: [{ module: 'fastify', path: ['FastifyInstance'] }],
+  routeObject: { method: 'route', methodKey: 'method', pathKeys: ['url', 'path'], handlerKey: 'handler', hookKeys: ['preHandler', 'onRequest', 'preValidation'] },
+  hookKeys: ['preHandler', 'onRequest', 'preValidation'],
+  middlewareMethods: ['addHook', 'register'],
+  code: {
+    readHeader: "{{param}}.headers['{{header}}']",
+    readHeaderTs: "({{param}}.headers['{{header}}'] as string | undefined)",
+    answerDuplicate: "return {{second}}.code(409).send({ error: 'Duplicate request' });",
+  },
+};
+
+export const hono: RouterFramework = {
+  kind: 'router',
+  id: 'hono',
+  name: 'Hono',
+  routerTypes: [{ from: 'package', package: 'hono', name: 'Hono' }],
+  routerFactories: [{ module: 'hono', path: ['Hono'] }],
+  routerTypeNames: [{ module: 'hono', path: ['Hono'] }],
+  allMethods: 'all',
+  hookKeys: [],
+  middlewareMethods: ['use'],
+  code: {
+    readHeader: "{{param}}.req.header('{{header}}')",
+    answerDuplicate: "return {{param}}.json({ error: 'Duplicate request' }, 409);",
+  },
+};
+
+export const koaRouter: RouterFramework = {
+  kind: 'router',
+  id: 'koa',
+  name: 'Koa (@koa/router)',
+  routerTypes: [
+    { from: 'package', package: '@koa/router', name: ['Router', 'RouterImplementation', 'RouterInstance', 'RouterWithMethods'] },
+  ],
+  routerFactories: [
+    { module: '@koa/router', path: [] },
+    { module: '@koa/router', path: ['Router'] },
+    { module: 'koa-router', path: [] },
+  ],
+  routerTypeNames: [{ module: '@koa/router', path: ['Router'] }],
+  allMethods: 'all',
+  hookKeys: [],
+  middlewareMethods: ['use'],
+  code: {
+    readHeader: "({{param}}.get('{{header}}') || undefined)",
+    answerDuplicate: "{{param}}.status = 409;\nreturn;",
+  },
+};
+
+export const nextAppRouter: FileRouteFramework = {
+  kind: 'file-route',
+  id: 'next-app',
+  name: 'Next.js App Router',
+  fileName: /(?:^|[\\/])route\.[cm]?[jt]sx?$/u,
+  routeRoot: /(?:^|[\\/])app([\\/].*)[\\/]route\.[cm]?[jt]sx?$/u,
+  code: {
+    readHeader: "({{param}}.headers.get('{{header}}') ?? undefined)",
+    answerDuplicate: "return Response.json({ error: 'Duplicate request' }, { status: 409 });",
+  },
+};
+
+export const nextPagesRouter: MethodBranchFramework = {
+  kind: 'method-branch',
+  id: 'next-pages',
+  name: 'Next.js Pages Router',
+  requestTypes: [{ from: 'package', package: 'next', name: 'NextApiRequest' }],
+  requestTypeNames: [{ module: 'next', path: ['NextApiRequest'] }],
+  code: {
+    readHeader: "{{param}}.headers['{{header}}']",
+    readHeaderTs: "({{param}}.headers['{{header}}'] as string | undefined)",
+    answerDuplicate: "{{second}}.status(409).json({ error: 'Duplicate request' });\nreturn;",
+  },
+};
+
+export const nest: DecoratorFramework = {
+  kind: 'decorator',
+  id: 'nest',
+  name: 'NestJS',
+  module: '@nestjs/common',
+  controllerDecorator: 'Controller',
+  methodDecorators: { POST: 'Post', PUT: 'Put', PATCH: 'Patch', DELETE: 'Delete' },
+  headerDecorator: 'Headers',
+  interceptorDecorators: ['UseInterceptors', 'UseGuards'],
+};
+
+export const routerFrameworks: readonly RouterFramework[] = [express, fastify, hono, koaRouter];
+
+/** The headers that carry a client's idempotency key, lower case (HTTP header names are case-insensitive). */
+export const DEFAULT_IDEMPOTENCY_HEADERS: readonly string[] = ['idempotency-key', 'x-idempotency-key'];
+
+/**
+ * Idempotency middleware: packages whose imports count wherever they are used on a route, and names (matched
+ * case-insensitively as a part of a function, decorator or interceptor name) for the application's own.
+ */
+export const DEFAULT_IDEMPOTENCY_MIDDLEWARE = {
+  packages: [
+    'express-idempotency',
+    '@node-idempotency/express',
+    '@node-idempotency/nestjs',
+    '@node-idempotency/fastify',
+    '@node-idempotency/core',
+    '@aws-lambda-powertools/idempotency',
+  ],
+  names: ['idempoten'],
+} as const;
+
+/** Header reads in every common access style, over whatever object holds the headers. */
+export const HEADER_ACCESS = {
+  /** `req.headers['idempotency-key']`, `ctx.header[...]`, `ctx.request.headers[...]`. */
+  headerObjects: ['headers', 'header'],
+  /** `req.get(name)`, `req.header(name)`, `request.headers.get(name)`, `c.req.header(name)`, `ctx.get(name)`. */
+  getterMethods: ['get', 'header', 'getHeader'],
+} as const;

@@ -1,0 +1,103 @@
+import type { ModuleExport } from './http.js';
+import type { TypeOrValueSpecifier } from '../recognize/types.js';
+
+/**
+ * Payment APIs as data: which calls move money or create objects when repeated (a retried request charges
+ * twice), where the per-request options go, which option makes the call idempotent, and how a webhook event
+ * is verified.
+ */
+export interface PaymentLibrary {
+  readonly id: string;
+  readonly name: string;
+  /** The client type (`new Stripe(key)`), and its constructor without types. */
+  readonly clientTypes: readonly TypeOrValueSpecifier[];
+  readonly clientFactories: readonly ModuleExport[];
+  readonly clientTypeNames: readonly ModuleExport[];
+  /** Every resource class (`stripe.paymentIntents` is a `PaymentIntentResource`) extends these. */
+  readonly resourceTypes: readonly TypeOrValueSpecifier[];
+  /**
+   * Non-idempotent methods, by name, with the position of their request-options argument (the params come
+   * before it; `confirm(id, params, options)`).
+   */
+  readonly calls: Readonly<Record<string, { readonly optionsArg: number }>>;
+  /** Resources whose `create` is harmless to repeat (short-lived links, sessions and tokens). */
+  readonly harmlessResources: readonly string[];
+  /** The request option that makes a call idempotent. */
+  readonly idempotencyOption: string;
+  /** `stripe.webhooks.constructEvent(body, signature, secret)`: verifies and returns the event. */
+  readonly webhookNamespace: string;
+  readonly webhookVerifiers: readonly string[];
+  /** The event's unique id, which a webhook handler records to skip redeliveries. */
+  readonly eventIdProperty: string;
+}
+
+export const stripe: PaymentLibrary = {
+  id: 'stripe',
+  name: 'Stripe',
+  clientTypes: [{ from: 'package', package: 'stripe', name: 'Stripe' }],
+  clientFactories: [
+    { module: 'stripe', path: [] },
+    { module: 'stripe', path: ['Stripe'] },
+  ],
+  clientTypeNames: [
+    { module: 'stripe', path: [] },
+    { module: 'stripe', path: ['Stripe'] },
+  ],
+  resourceTypes: [{ from: 'package', package: 'stripe', name: 'StripeResource' }],
+  calls: {
+    create: { optionsArg: 1 },
+    confirm: { optionsArg: 2 },
+    capture: { optionsArg: 2 },
+    pay: { optionsArg: 2 },
+    incrementAuthorization: { optionsArg: 2 },
+    createReversal: { optionsArg: 2 },
+    createRefund: { optionsArg: 2 },
+    createBalanceTransaction: { optionsArg: 2 },
+  },
+  harmlessResources: [
+    'accountLinks',
+    'accountSessions',
+    'customerSessions',
+    'ephemeralKeys',
+    'tokens',
+    'fileLinks',
+    'files',
+    'webhookEndpoints',
+    'sessions', // `billingPortal.sessions`, `checkout.sessions`: a second session is never paid twice
+  ],
+  idempotencyOption: 'idempotencyKey',
+  webhookNamespace: 'webhooks',
+  webhookVerifiers: ['constructEvent', 'constructEventAsync'],
+  eventIdProperty: 'id',
+};
+
+export const paymentLibraries: readonly PaymentLibrary[] = [stripe];
+
+/**
+ * Values that differ on every run, so a key built from them is new on every retry and dedupes nothing:
+ * global calls by member path, and module exports.
+ */
+export const FRESH_VALUE_CALLS: {
+  readonly globals: readonly (readonly string[])[];
+  readonly exports: readonly ModuleExport[];
+} = {
+  globals: [
+    ['Date', 'now'],
+    ['Math', 'random'],
+    ['crypto', 'randomUUID'],
+    ['crypto', 'randomBytes'],
+    ['performance', 'now'],
+  ],
+  exports: [
+    { module: 'crypto', path: ['randomUUID'] },
+    { module: 'node:crypto', path: ['randomUUID'] },
+    { module: 'crypto', path: ['randomBytes'] },
+    { module: 'node:crypto', path: ['randomBytes'] },
+    { module: 'uuid', path: ['v4'] },
+    { module: 'uuid', path: ['v1'] },
+    { module: 'uuid', path: ['v7'] },
+    { module: 'uuid', path: ['default', 'v4'] },
+    { module: 'nanoid', path: ['nanoid'] },
+    { module: '@paralleldrive/cuid2', path: ['createId'] },
+  ],
+};

@@ -1,0 +1,348 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import path from 'node:path';
+import {
+  nest,
+  nextAppRouter,
+  nextPagesRouter,
+  routerFrameworks,
+  type HttpFramework,
+  type HttpMethod,
+  type RouterFramework,
+} from '../catalogue/http.js';
+import { memoize, type FileContext } from '../file-context.js';
+import { alwaysExits, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { annotatedTypeOf, factoryOf, isOneOf, moduleExportOf } from './bindings.js';
+import { findNodes } from './modules.js';
+import { typeMatches, typeOf } from './types.js';
+
+/** A function that serves an HTTP method of a route. */
+export interface RouteHandler {
+  readonly framework: HttpFramework;
+  readonly method: HttpMethod;
+  /** The static route path, when the code states one. */
+  readonly path: string | undefined;
+  readonly function: FunctionNode;
+  /**
+   * The part of the function that serves `method`: the whole body, or a `req.method === 'POST'` branch of a
+   * function that serves every method.
+   */
+  readonly region: readonly [number, number];
+  /** Where route-level middleware can be named: the registration's other arguments, decorators. */
+  readonly middleware: readonly TSESTree.Node[];
+  /** `POST /orders`, for messages. */
+  readonly label: string;
+}
+
+/**
+ * Every handler in the file for one of `methods`, found by the framework's registration form: a method call
+ * on an app or router object recognised by type (or, without types, by the binding of the object), an
+ * exported `POST` function in a Next.js `route.ts`, a `req.method === 'POST'` branch of a function taking a
+ * `NextApiRequest`, or a NestJS `@Post()` method.
+ */
+export function findRouteHandlers(file: FileContext, filename: string, methods: readonly HttpMethod[]): readonly RouteHandler[] {
+  return memoize(file, `route-handlers:${methods.join(',')}`, () => [
+    ...routerHandlers(file, methods),
+    ...fileRouteHandlers(file, methods, filename),
+    ...methodBranchHandlers(file, methods, filename),
+    ...decoratorHandlers(file, methods),
+  ]);
+}
+
+const label = (method: HttpMethod, route: string | undefined): string => (route === undefined ? method : `${method} ${route}`);
+
+const wholeBody = (fn: FunctionNode): readonly [number, number] => fn.body.range;
+
+function staticString(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const expression = skipTransparent(node);
+  if (expression.type === AST_NODE_TYPES.Literal && typeof expression.value === 'string') return expression.value;
+  if (expression.type === AST_NODE_TYPES.TemplateLiteral && expression.expressions.length === 0) return expression.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** The function an argument names: written inline, or a function declared in this file. */
+export function functionOf(file: FileContext, node: TSESTree.Node): FunctionNode | undefined {
+  const expression = skipTransparent(node);
+  if (isFunction(expression)) return expression;
+  if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+  const definition = variable?.defs[0];
+  if (!definition || variable.defs.length !== 1) return undefined;
+  if (definition.node.type === AST_NODE_TYPES.FunctionDeclaration) return definition.node;
+  if (definition.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init) {
+    const init = skipTransparent(definition.node.init);
+    return isFunction(init) ? init : undefined;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// app.post(path, ...middleware, handler)
+
+function routerFrameworkOf(file: FileContext, receiver: TSESTree.Node): RouterFramework | undefined {
+  const type = file.types && typeOf(file.types, receiver);
+  if (file.types && type) return routerFrameworks.find((framework) => typeMatches(file.types!, type, framework.routerTypes));
+  const factory = factoryOf(file, receiver);
+  const annotation = annotatedTypeOf(file, receiver);
+  return routerFrameworks.find(
+    (framework) => isOneOf(factory, framework.routerFactories) || isOneOf(annotation, framework.routerTypeNames),
+  );
+}
+
+function* routerHandlers(file: FileContext, methods: readonly HttpMethod[]): Generator<RouteHandler> {
+  const verbs = new Set(methods.map((method) => method.toLowerCase()));
+  for (const call of findNodes(file, file.program, AST_NODE_TYPES.CallExpression)) {
+    const callee = skipTransparent(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const name = propertyName(callee);
+    if (name === undefined) continue;
+    const isVerb = verbs.has(name);
+    const cheapCandidate = isVerb || name === 'all' || name === 'route';
+    if (!cheapCandidate) continue;
+    let receiver = skipTransparent(callee.object);
+    const framework = routerFrameworkOf(file, receiver);
+    if (!framework) continue;
+    let routePath: string | undefined;
+    // `app.route('/orders').post(handler)`: the path is in the chain.
+    if (framework.routeChain && receiver.type === AST_NODE_TYPES.CallExpression) {
+      const chain = skipTransparent(receiver.callee);
+      if (chain.type === AST_NODE_TYPES.MemberExpression && propertyName(chain) === framework.routeChain) {
+        routePath = staticString(receiver.arguments[0]);
+        receiver = skipTransparent(chain.object);
+      }
+    }
+    if (isVerb) {
+      yield* registrationHandlers(file, framework, name.toUpperCase() as HttpMethod, call.arguments, routePath);
+    } else if (name === framework.allMethods) {
+      const { route, middleware, handler } = splitArguments(file, call.arguments);
+      if (!handler) continue;
+      for (const method of methods) {
+        const region = methodBranch(file, handler, method);
+        if (region) yield { framework, method, path: route, function: handler, region, middleware, label: label(method, route) };
+      }
+    } else if (framework.routeObject && name === framework.routeObject.method) {
+      yield* routeObjectHandlers(file, framework, call, methods);
+    }
+  }
+}
+
+function splitArguments(
+  file: FileContext,
+  args: readonly TSESTree.CallExpressionArgument[],
+): { route: string | undefined; middleware: TSESTree.Node[]; handler: FunctionNode | undefined } {
+  const route = staticString(args[0]);
+  const rest = args.slice(route === undefined && args[0]?.type !== AST_NODE_TYPES.ArrayExpression ? 0 : 1);
+  const last = rest[rest.length - 1];
+  const handler = last && functionOf(file, last);
+  return { route, middleware: rest.slice(0, -1), handler };
+}
+
+function* registrationHandlers(
+  file: FileContext,
+  framework: RouterFramework,
+  method: HttpMethod,
+  args: readonly TSESTree.CallExpressionArgument[],
+  chainedPath: string | undefined,
+): Generator<RouteHandler> {
+  const { route, middleware, handler } = splitArguments(file, args);
+  const routePath = chainedPath ?? route;
+  if (!handler) return;
+  yield { framework, method, path: routePath, function: handler, region: wholeBody(handler), middleware, label: label(method, routePath) };
+}
+
+/** `fastify.route({ method: ['POST', 'PUT'], url: '/orders', preHandler, handler })`. */
+function* routeObjectHandlers(
+  file: FileContext,
+  framework: RouterFramework,
+  call: TSESTree.CallExpression,
+  methods: readonly HttpMethod[],
+): Generator<RouteHandler> {
+  const shape = framework.routeObject!;
+  const options = call.arguments[0] && skipTransparent(call.arguments[0]);
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return;
+  const property = (key: string): TSESTree.Property | undefined =>
+    options.properties.find(
+      (candidate): candidate is TSESTree.Property =>
+        candidate.type === AST_NODE_TYPES.Property && !candidate.computed && candidate.key.type === AST_NODE_TYPES.Identifier && candidate.key.name === key,
+    );
+  const methodValue = property(shape.methodKey)?.value;
+  const declared = new Set<string>();
+  if (methodValue) {
+    const value = skipTransparent(methodValue);
+    const items = value.type === AST_NODE_TYPES.ArrayExpression ? value.elements : [value];
+    for (const item of items) {
+      const text = item && staticString(item);
+      if (text) declared.add(text.toUpperCase());
+    }
+  }
+  const handlerValue = property(shape.handlerKey)?.value;
+  const handler = handlerValue && functionOf(file, handlerValue);
+  if (!handler) return;
+  const routePath = shape.pathKeys.map((key) => staticString(property(key)?.value)).find((value) => value !== undefined);
+  const middleware = shape.hookKeys.map(property).filter((hook): hook is TSESTree.Property => hook !== undefined);
+  for (const method of methods) {
+    if (!declared.has(method)) continue;
+    yield { framework, method, path: routePath, function: handler, region: wholeBody(handler), middleware, label: label(method, routePath) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Next.js App Router: `export async function POST(request: Request)` in `app/**/route.ts`
+
+function* fileRouteHandlers(file: FileContext, methods: readonly HttpMethod[], filename: string): Generator<RouteHandler> {
+  const name = filename;
+  if (!name || !nextAppRouter.fileName.test(name)) return;
+  const routeMatch = nextAppRouter.routeRoot.exec(name);
+  const routePath = routeMatch?.[1]?.split(path.sep).join('/').replace(/\/\([^/]*\)/gu, '') || (routeMatch ? '/' : undefined);
+  for (const statement of file.program.body) {
+    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || !statement.declaration) continue;
+    const declaration = statement.declaration;
+    const candidates: { name: string; fn: FunctionNode }[] = [];
+    if (declaration.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) candidates.push({ name: declaration.id.name, fn: declaration });
+    if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of declaration.declarations) {
+        const init = declarator.init && skipTransparent(declarator.init);
+        if (declarator.id.type === AST_NODE_TYPES.Identifier && init && isFunction(init)) candidates.push({ name: declarator.id.name, fn: init });
+      }
+    }
+    for (const { name: exported, fn } of candidates) {
+      const method = methods.find((candidate) => candidate === exported);
+      if (method) {
+        yield { framework: nextAppRouter, method, path: routePath, function: fn, region: wholeBody(fn), middleware: [], label: label(method, routePath) };
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One function for every method, branching on `req.method` (Next.js Pages Router, Express `app.all`)
+
+function* methodBranchHandlers(file: FileContext, methods: readonly HttpMethod[], filename: string): Generator<RouteHandler> {
+  if (!file.sourceCode.text.includes('.method')) return;
+  const pagesRoute = /(?:^|[\\/])pages([\\/]api[\\/].*?)(?:[\\/]index)?\.[cm]?[jt]sx?$/u.exec(filename);
+  const routePath = pagesRoute?.[1]?.split(path.sep).join('/');
+  const functions = [
+    ...findNodes(file, file.program, AST_NODE_TYPES.FunctionDeclaration),
+    ...findNodes(file, file.program, AST_NODE_TYPES.FunctionExpression),
+    ...findNodes(file, file.program, AST_NODE_TYPES.ArrowFunctionExpression),
+  ];
+  for (const fn of functions) {
+    const request = fn.params[0];
+    if (request?.type !== AST_NODE_TYPES.Identifier || !isNextApiRequest(file, request)) continue;
+    for (const method of methods) {
+      const region = methodBranch(file, fn, method);
+      if (region) {
+        yield { framework: nextPagesRouter, method, path: routePath, function: fn, region, middleware: [], label: label(method, routePath) };
+      }
+    }
+  }
+}
+
+function isNextApiRequest(file: FileContext, parameter: TSESTree.Identifier): boolean {
+  const type = file.types && typeOf(file.types, parameter);
+  if (file.types && type) return typeMatches(file.types, type, nextPagesRouter.requestTypes);
+  return isOneOf(annotatedTypeOf(file, parameter), nextPagesRouter.requestTypeNames);
+}
+
+/**
+ * The range of `fn` that runs only for `method`: the consequent of `if (req.method === 'POST')`, a
+ * `case 'POST':` of `switch (req.method)`, or what follows `if (req.method !== 'POST') return`.
+ */
+export function methodBranch(file: FileContext, fn: FunctionNode, method: HttpMethod): readonly [number, number] | undefined {
+  const request = fn.params[0];
+  if (request?.type !== AST_NODE_TYPES.Identifier || fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const isMethodRead = (node: TSESTree.Node): boolean => {
+    const expression = skipTransparent(node);
+    return (
+      expression.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(expression) === 'method' &&
+      skipTransparent(expression.object).type === AST_NODE_TYPES.Identifier &&
+      (skipTransparent(expression.object) as TSESTree.Identifier).name === request.name
+    );
+  };
+  const comparison = (test: TSESTree.Node): '===' | '!==' | undefined => {
+    const expression = skipTransparent(test);
+    if (expression.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
+    const equal = expression.operator === '===' || expression.operator === '==';
+    const unequal = expression.operator === '!==' || expression.operator === '!=';
+    if (!equal && !unequal) return undefined;
+    const matches =
+      (isMethodRead(expression.left) && staticString(expression.right) === method) ||
+      (isMethodRead(expression.right) && staticString(expression.left) === method);
+    return matches ? (equal ? '===' : '!==') : undefined;
+  };
+  for (const statement of findNodes(file, fn.body, AST_NODE_TYPES.IfStatement)) {
+    const operator = comparison(statement.test);
+    if (operator === '===') return statement.consequent.range;
+    if (operator === '!==' && alwaysExits(statement.consequent) && statement.parent.type === AST_NODE_TYPES.BlockStatement) {
+      return [statement.range[1], statement.parent.range[1]];
+    }
+  }
+  for (const statement of findNodes(file, fn.body, AST_NODE_TYPES.SwitchStatement)) {
+    if (!isMethodRead(statement.discriminant)) continue;
+    const index = statement.cases.findIndex((switchCase) => switchCase.test && staticString(switchCase.test) === method);
+    const switchCase = statement.cases[index];
+    if (!switchCase) continue;
+    // Fall-through: the case's code runs until the next case that exits.
+    const end = statement.cases.slice(index).find((next) => next.consequent.some(alwaysExits)) ?? statement.cases[statement.cases.length - 1]!;
+    return [switchCase.range[0], end.range[1]];
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// NestJS: @Controller('orders') class { @Post() create() {} }
+
+function* decoratorHandlers(file: FileContext, methods: readonly HttpMethod[]): Generator<RouteHandler> {
+  if (!file.sourceCode.text.includes(nest.module)) return;
+  const decoratorNamed = (decorator: TSESTree.Decorator, name: string): TSESTree.CallExpression | undefined => {
+    const expression = skipTransparent(decorator.expression);
+    const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
+    const source = moduleExportOf(file, callee);
+    if (!source || source.module !== nest.module || source.path.join('.') !== name) return undefined;
+    return expression.type === AST_NODE_TYPES.CallExpression ? expression : undefined;
+  };
+  const classes = [...findNodes(file, file.program, AST_NODE_TYPES.ClassDeclaration), ...findNodes(file, file.program, AST_NODE_TYPES.ClassExpression)];
+  for (const classNode of classes) {
+    const controller = classNode.decorators.map((decorator) => decoratorNamed(decorator, nest.controllerDecorator)).find((call) => call);
+    if (!controller) continue;
+    const prefix = routeArgument(controller.arguments[0]);
+    for (const member of classNode.body.body) {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition || member.value.type !== AST_NODE_TYPES.FunctionExpression) continue;
+      for (const method of methods) {
+        const routeDecorator = member.decorators.map((decorator) => decoratorNamed(decorator, nest.methodDecorators[method])).find((call) => call);
+        if (!routeDecorator) continue;
+        const own = routeArgument(routeDecorator.arguments[0]);
+        const routePath = joinRoute(prefix, own);
+        yield {
+          framework: nest,
+          method,
+          path: routePath,
+          function: member.value,
+          region: wholeBody(member.value),
+          middleware: [...member.decorators, ...classNode.decorators],
+          label: label(method, routePath),
+        };
+      }
+    }
+  }
+}
+
+function routeArgument(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return '';
+  const expression = skipTransparent(node);
+  if (expression.type === AST_NODE_TYPES.ObjectExpression) {
+    const pathProperty = expression.properties.find(
+      (property): property is TSESTree.Property =>
+        property.type === AST_NODE_TYPES.Property && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'path',
+    );
+    return pathProperty ? staticString(pathProperty.value) : '';
+  }
+  return staticString(expression);
+}
+
+function joinRoute(prefix: string | undefined, own: string | undefined): string | undefined {
+  if (prefix === undefined || own === undefined) return undefined;
+  const parts = [prefix, own].map((part) => part.replace(/^\/+|\/+$/gu, '')).filter((part) => part !== '');
+  return `/${parts.join('/')}`;
+}

@@ -1,0 +1,127 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import type { PaymentLibrary } from '../catalogue/payments.js';
+import type { FileContext, TypeServices } from '../file-context.js';
+import { calleeName, propertyName, skipTransparent } from '../analysis/nodes.js';
+import { annotatedTypeOf, factoryOf, isOneOf } from './bindings.js';
+import { typeMatches, typeOf } from './types.js';
+
+/** A call to a payment API that acts again when repeated. */
+export interface PaymentCall {
+  readonly node: TSESTree.CallExpression;
+  readonly library: PaymentLibrary;
+  /** `paymentIntents.create`: the resource and method, as written. */
+  readonly label: string;
+  /** The request-options argument, when one is passed at its position. */
+  readonly options: TSESTree.CallExpressionArgument | undefined;
+  readonly optionsArg: number;
+}
+
+/**
+ * A non-idempotent call of a catalogued payment library: the receiver is one of its resources, by declared
+ * type (`Stripe.PaymentIntentResource` extends `StripeResource`), or without types, a property of a variable
+ * bound to the library's client (`const stripe = new Stripe(key)`, `(stripe: Stripe) => ...`).
+ */
+export function paymentCallOf(
+  file: FileContext,
+  call: TSESTree.CallExpression,
+  libraries: readonly PaymentLibrary[],
+): PaymentCall | undefined {
+  const callee = skipTransparent(call.callee);
+  const method = calleeName(call);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) return undefined;
+  for (const library of libraries) {
+    const entry = Object.hasOwn(library.calls, method) ? library.calls[method] : undefined;
+    if (!entry) continue;
+    const receiver = skipTransparent(callee.object);
+    const resource = receiver.type === AST_NODE_TYPES.MemberExpression ? propertyName(receiver) : undefined;
+    if (resource !== undefined && library.harmlessResources.includes(resource)) continue;
+    if (!isResource(file, receiver, library)) continue;
+    return {
+      node: call,
+      library,
+      label: resource === undefined ? method : `${resource}.${method}`,
+      options: call.arguments[entry.optionsArg],
+      optionsArg: entry.optionsArg,
+    };
+  }
+  return undefined;
+}
+
+function isResource(file: FileContext, receiver: TSESTree.Node, library: PaymentLibrary): boolean {
+  const type = file.types && typeOf(file.types, receiver);
+  if (file.types && type) return typeMatches(file.types, type, library.resourceTypes);
+  // `stripe.refunds` or `stripe.checkout.sessions`: a property path from the client.
+  let client = receiver;
+  for (let depth = 0; depth < 2 && client.type === AST_NODE_TYPES.MemberExpression; depth++) {
+    client = skipTransparent(client.object);
+    if (isClient(file, client, library)) return true;
+  }
+  return false;
+}
+
+/** The library's client object: by declared type, or bound to its constructor or annotated with its type. */
+export function isClient(file: FileContext, node: TSESTree.Node, library: PaymentLibrary): boolean {
+  const type = file.types && typeOf(file.types, node);
+  if (file.types && type) return typeMatches(file.types, type, library.clientTypes);
+  return isOneOf(factoryOf(file, node), library.clientFactories) || isOneOf(annotatedTypeOf(file, node), library.clientTypeNames);
+}
+
+/** `stripe.webhooks.constructEvent(...)` (or `Stripe.webhooks`, the static form). */
+export function isWebhookVerification(file: FileContext, call: TSESTree.CallExpression, libraries: readonly PaymentLibrary[]): PaymentLibrary | undefined {
+  const callee = skipTransparent(call.callee);
+  const method = calleeName(call);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) return undefined;
+  const namespace = skipTransparent(callee.object);
+  if (namespace.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  return libraries.find(
+    (library) =>
+      library.webhookVerifiers.includes(method) &&
+      propertyName(namespace) === library.webhookNamespace &&
+      (isClient(file, namespace.object, library) || isOneOf(factoryOf(file, namespace.object), library.clientFactories) || isStaticClient(file, namespace.object, library)),
+  );
+}
+
+/** `Stripe.webhooks`: the constructor itself carries the static webhooks helper. */
+function isStaticClient(file: FileContext, node: TSESTree.Node, library: PaymentLibrary): boolean {
+  const expression = skipTransparent(node);
+  if (expression.type !== AST_NODE_TYPES.Identifier) return false;
+  const type = file.types && typeOf(file.types, expression);
+  if (file.types && type) {
+    const construct = type.getConstructSignatures()[0];
+    return construct !== undefined && typeMatches(file.types, construct.getReturnType(), library.clientTypes);
+  }
+  return false;
+}
+
+/**
+ * The same question on the TypeScript AST of another file, for effects reached through helper functions:
+ * `paymentIntents.create(...)` on a receiver whose type is a payment resource. Returns the label, and whether
+ * request options are passed with the idempotency option (or as an expression the rule cannot read).
+ */
+export function tsPaymentCallOf(
+  types: TypeServices,
+  call: ts.CallExpression,
+  libraries: readonly PaymentLibrary[],
+): { label: string; keyed: boolean } | undefined {
+  if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
+  const method = call.expression.name.text;
+  const receiver = call.expression.expression;
+  for (const library of libraries) {
+    const entry = Object.hasOwn(library.calls, method) ? library.calls[method] : undefined;
+    if (!entry) continue;
+    const resource = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+    if (resource !== undefined && library.harmlessResources.includes(resource)) continue;
+    const type = types.checker.getTypeAtLocation(receiver);
+    if (!typeMatches(types, type, library.resourceTypes)) continue;
+    const options = call.arguments[entry.optionsArg];
+    const keyed =
+      options !== undefined &&
+      (!ts.isObjectLiteralExpression(options) ||
+        options.properties.some(
+          (property) => ts.isSpreadAssignment(property) || (property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === library.idempotencyOption),
+        ));
+    return { label: resource === undefined ? method : `${resource}.${method}`, keyed };
+  }
+  return undefined;
+}
