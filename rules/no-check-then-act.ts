@@ -16,7 +16,6 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...fileCheckThenActMessages },
     schema: [],
-    defaultOptions: [],
   },
   create(context) {
     return mergeListeners(fileCheckThenAct(context));

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { propertyName, skipTransparent } from './analysis/nodes.js';
+import { skipTransparent } from './analysis/nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
