@@ -1,0 +1,75 @@
+import { ESLint, Linter } from 'eslint';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import race from '../src/index.js';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const ruleEntries = Object.entries(race.rules);
+
+describe('the plugin object', () => {
+  it('names itself for flat config', () => {
+    expect(race.meta).toEqual({ name: packageJson.name, version: packageJson.version, namespace: 'race' });
+  });
+
+  it('computes recommended from meta.docs.recommended and all from every rule', () => {
+    const recommended = ruleEntries.filter(([, rule]) => rule.meta.docs?.recommended).map(([name]) => `race/${name}`);
+    expect(Object.keys(race.configs.recommended.rules).sort()).toEqual(recommended.sort());
+    expect(Object.keys(race.configs.all.rules).sort()).toEqual(ruleEntries.map(([name]) => `race/${name}`).sort());
+    expect(recommended.length).toBeGreaterThan(0);
+  });
+
+  it('refers to itself from its configs, so configs and `plugins: { race }` mix', () => {
+    expect(race.configs.recommended.plugins.race).toBe(race);
+    const linter = new Linter();
+    const messages = linter.verify('const a = 1;', [race.configs.recommended, { plugins: { race } }, race.configs.all]);
+    expect(messages).toEqual([]);
+  });
+});
+
+describe.each(ruleEntries)('rule %s', (name, rule) => {
+  const docPath = path.join(root, 'rules', `${name}.md`);
+
+  it('has a doc whose title and description match its meta', () => {
+    expect(existsSync(docPath)).toBe(true);
+    const doc = readFileSync(docPath, 'utf8');
+    expect(doc.split('\n')[0]).toBe(`# race/${name}`);
+    expect(doc).toContain(rule.meta.docs!.description);
+  });
+
+  it('points its docs URL at that doc', () => {
+    expect(rule.meta.docs!.url).toBe(`https://github.com/eslint-plugin-race/eslint-plugin-race/blob/main/rules/${name}.md`);
+  });
+
+  it('works without type information (requiresTypeChecking is false)', () => {
+    expect(rule.meta.docs!.requiresTypeChecking).toBe(false);
+  });
+
+  it('has default options that pass its own schema', () => {
+    const linter = new Linter();
+    const defaults = (rule.meta as { defaultOptions?: unknown[] }).defaultOptions ?? [];
+    const config = [{ plugins: { race }, rules: { [`race/${name}`]: ['error', ...defaults] } }] as Linter.Config[];
+    expect(() => linter.verify('export {};', config)).not.toThrow();
+  });
+
+  it('rejects an unknown option with a clear message', () => {
+    const linter = new Linter();
+    const config = [{ plugins: { race }, rules: { [`race/${name}`]: ['error', { notAnOption: true }] } }] as Linter.Config[];
+    expect(() => linter.verify('export {};', config)).toThrow(/Configuration for rule "race\/[a-z-]+" is invalid/);
+  });
+
+  it('is described in the README', () => {
+    expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`race/${name}`);
+  });
+});
+
+describe('self-lint', () => {
+  it('the rule files pass eslint-plugin-eslint-plugin and typescript-eslint', async () => {
+    const eslint = new ESLint({ cwd: root });
+    const results = await eslint.lintFiles(['rules/*.ts', 'src/index.ts']);
+    const problems = results.flatMap((result) => result.messages.map((message) => `${path.relative(root, result.filePath)}:${message.line} ${message.ruleId}: ${message.message}`));
+    expect(problems).toEqual([]);
+  });
+});
