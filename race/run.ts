@@ -1,0 +1,192 @@
+/**
+ * The race harness: for every scenario under fixtures/race-scenarios/, the plugin fixes the racy code (its
+ * autofix or a suggestion, through ESLint's API), then both versions run under real concurrency against real
+ * PostgreSQL, Redis, a loopback Stripe and the file system, and the anomalies are counted. A scenario passes
+ * when the racy code shows its race and the fixed code never does.
+ *
+ *   npm run test:race [-- <scenario name filter>...]
+ *   RACE_CALLERS=50 RACE_REPEATS=20 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { FixFailure, fixWithPlugin, scenariosDir } from './fix.js';
+import { formatTable, total, type Row } from './report.js';
+import type { Anomalies, RunEnvironment, Scenario, Service } from './scenario.js';
+import { connectPostgres, connectRedis, databaseUrl, redisUrl, ServiceUnavailable } from './services.js';
+import { startStripeLoopback } from './stripe-loopback.js';
+
+const positiveInteger = (value: string | undefined, fallback: number): number => {
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
+};
+
+const callers = positiveInteger(process.env.RACE_CALLERS, 50);
+const repeats = positiveInteger(process.env.RACE_REPEATS, 20);
+const filters = process.argv.slice(2);
+const runId = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+const outDir = path.join(import.meta.dirname, '.out', runId);
+
+async function loadScenarios(): Promise<{ scenario: Scenario; driverPath: string }[]> {
+  const dir = path.join(import.meta.dirname, 'scenarios');
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.ts')).sort();
+  const loaded = [];
+  for (const file of files) {
+    const driverPath = path.join(dir, file);
+    const module = (await import(pathToFileURL(driverPath).href)) as { scenario: Scenario };
+    if (filters.length === 0 || filters.some((filter) => module.scenario.name.includes(filter))) loaded.push({ scenario: module.scenario, driverPath });
+  }
+  return loaded;
+}
+
+/** Type errors of the written sources, by file: a fix must keep the program type-correct. */
+function typeErrors(files: readonly string[]): Map<string, string[]> {
+  const config = ts.readConfigFile(path.join(scenariosDir, 'tsconfig.json'), (file) => ts.sys.readFile(file));
+  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, scenariosDir);
+  const program = ts.createProgram(files, { ...options, noEmit: true });
+  const errors = new Map<string, string[]>();
+  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
+    const file = diagnostic.file?.fileName ?? '';
+    const where = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
+    const text = `${path.basename(file)}${where ? `:${where.line + 1}:${where.character + 1}` : ''} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+    errors.set(path.resolve(file), [...(errors.get(path.resolve(file)) ?? []), text]);
+  }
+  return errors;
+}
+
+async function writeVariant(name: string, variant: 'racy' | 'fixed', source: string): Promise<{ tsPath: string; jsPath: string }> {
+  const tsPath = path.join(outDir, `${name}.${variant}.ts`);
+  const jsPath = path.join(outDir, `${name}.${variant}.mjs`);
+  await writeFile(tsPath, source);
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, experimentalDecorators: true, emitDecoratorMetadata: true },
+    fileName: tsPath,
+  });
+  await writeFile(jsPath, outputText);
+  return { tsPath, jsPath };
+}
+
+const add = (sum: Anomalies, more: Anomalies): void => {
+  for (const [kind, count] of Object.entries(more) as [keyof Anomalies, number][]) sum[kind] = (sum[kind] ?? 0) + count;
+};
+
+async function measure(scenario: Scenario, env: RunEnvironment, modulePath: string): Promise<Anomalies> {
+  const trial = await scenario.start(env, modulePath);
+  const sum: Anomalies = {};
+  try {
+    for (let repetition = 0; repetition < repeats; repetition++) add(sum, await trial.repeat(repetition));
+  } finally {
+    await trial.close();
+  }
+  return sum;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const scenarios = await loadScenarios();
+  if (scenarios.length === 0) {
+    console.error(`No scenario matches ${filters.join(' ')}.`);
+    return 1;
+  }
+  await mkdir(outDir, { recursive: true });
+  const tmpDir = await import('node:fs/promises').then((fs) => fs.mkdtemp(path.join(os.tmpdir(), `race-${runId}-`)));
+  const needs = new Set<Service>(scenarios.flatMap(({ scenario }) => scenario.services));
+  // RACE_KEEP=1 keeps the racy and fixed sources (race/.out/<run>/) to read what the plugin wrote.
+  const closers: (() => Promise<void>)[] = [() => rm(tmpDir, { recursive: true, force: true })];
+  if (process.env.RACE_KEEP !== '1') closers.push(() => rm(outDir, { recursive: true, force: true }));
+  const rows: Row[] = [];
+  try {
+    const schema = `race_${runId}`;
+    const redisPrefix = `race:${runId}:`;
+    // Services are connected only when a chosen scenario needs them; an unreachable one fails the run.
+    const postgres = needs.has('postgres') ? await connectPostgres(schema) : undefined;
+    if (postgres) closers.unshift(postgres.close);
+    const redis = needs.has('redis') ? await connectRedis(redisPrefix) : undefined;
+    if (redis) closers.unshift(redis.close);
+    const stripe = needs.has('stripe') ? await startStripeLoopback() : undefined;
+    if (stripe) closers.unshift(stripe.close);
+    const unavailable = (service: string) => () => {
+      throw new Error(`${service} was not connected: add it to the scenario's services`);
+    };
+    const env: RunEnvironment = {
+      runId,
+      callers,
+      pool: postgres?.pool ?? new Proxy({}, { get: unavailable('PostgreSQL') }) as RunEnvironment['pool'],
+      schema,
+      databaseUrl,
+      redis: redis?.redis ?? new Proxy({}, { get: unavailable('Redis') }) as RunEnvironment['redis'],
+      redisPrefix,
+      redisUrl,
+      stripe: stripe ?? new Proxy({}, { get: unavailable('Stripe loopback') }) as RunEnvironment['stripe'],
+      tmpDir,
+    };
+
+    // First the plugin fixes every scenario, then one type-check covers every written source.
+    const prepared = [];
+    for (const { scenario } of scenarios) {
+      const sourcePath = path.join(scenariosDir, `${scenario.name}.ts`);
+      const source = await readFile(sourcePath, 'utf8');
+      const racy = await writeVariant(scenario.name, 'racy', source);
+      let fixed: { tsPath: string; jsPath: string } | undefined;
+      let problem = '';
+      let applied = '';
+      try {
+        const outcome = await fixWithPlugin(scenario.rule, scenario.messageId, scenario.fix, source, sourcePath);
+        fixed = await writeVariant(scenario.name, 'fixed', outcome.fixed);
+        applied = outcome.applied;
+      } catch (error) {
+        if (!(error instanceof FixFailure)) throw error;
+        problem = error.message;
+      }
+      prepared.push({ scenario, racy, fixed, problem, applied });
+    }
+    const errors = typeErrors(prepared.flatMap(({ racy, fixed }) => [racy.tsPath, ...(fixed ? [fixed.tsPath] : [])]));
+
+    for (const { scenario, racy, fixed, problem, applied } of prepared) {
+      const racyErrors = errors.get(path.resolve(racy.tsPath)) ?? [];
+      const fixedErrors = fixed ? (errors.get(path.resolve(fixed.tsPath)) ?? []) : [];
+      const base = { scenario: scenario.name, rule: scenario.rule, fixKind: scenario.fixKind, runs: repeats };
+      process.stderr.write(`${scenario.name}: racy…`);
+      const before = await measure(scenario, env, racy.jsPath);
+      process.stderr.write(fixed ? ' fixed…' : '');
+      const after = fixed && fixedErrors.length === 0 ? await measure(scenario, env, fixed.jsPath) : undefined;
+      process.stderr.write(' done\n');
+
+      const notes: string[] = [];
+      if (racyErrors.length > 0) notes.push(`the racy source does not type-check: ${racyErrors.join('; ')}`);
+      if (problem !== '') notes.push(problem);
+      if (fixedErrors.length > 0) notes.push(`the fixed source does not type-check: ${fixedErrors.join('; ')}`);
+      if (total(before) === 0) notes.push('the racy code showed no anomaly: the scenario proves nothing');
+      if (after !== undefined && total(after) > 0) notes.push('the fixed code still races');
+      if (scenario.fix.kind === 'suggestion' && applied !== '') notes.push(`suggestion applied: ${applied}`);
+      let status: Row['status'] = racyErrors.length === 0 && fixed !== undefined && fixedErrors.length === 0 && after !== undefined && total(before) > 0 && total(after) === 0 ? 'passed' : 'failed';
+      if (scenario.pending !== undefined) {
+        if (fixed === undefined && total(before) > 0) status = 'pending';
+        notes.push(status === 'passed' ? `marked pending (${scenario.pending}) but the fix now works: remove the mark` : `pending: ${scenario.pending}`);
+      }
+      rows.push({ ...base, before, after, status, note: notes.join('; ') });
+    }
+  } catch (error) {
+    if (error instanceof ServiceUnavailable) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    for (const close of closers) await close().catch((error: unknown) => console.error('cleanup:', error));
+  }
+
+  console.log(formatTable(rows));
+  console.log('');
+  console.log(`${callers} concurrent callers × ${repeats} runs per variant; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const pending = rows.filter((row) => row.status === 'pending').length;
+  if (pending > 0) console.log(`${pending} pending (the rule's fix has not landed)`);
+  const passed = rows.filter((row) => row.status === 'passed').length;
+  const failed = rows.filter((row) => row.status === 'failed').length;
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
