@@ -2,7 +2,17 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';
 
-const { name, version } = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+/** The package's own manifest: two levels up from dist/src/, one from src/ when run from source. */
+function readManifest(): { name: string; version: string } {
+  const load = createRequire(import.meta.url);
+  try {
+    return load('../../package.json') as { name: string; version: string };
+  } catch {
+    return load('../package.json') as { name: string; version: string };
+  }
+}
+
+const { name, version } = readManifest();
 
 type RuleName = keyof typeof rules;
 type RuleSeverities = Partial<Record<`race/${RuleName}`, 'error' | 'warn'>>;

@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree, ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
-import { ESLintUtils } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 
 /**
@@ -44,9 +43,10 @@ export function memoize<T>(file: FileContext, key: string, compute: () => T): T 
 }
 
 function readTypeServices(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TypeServices | undefined {
-  // `true`: do not throw without type information; every rule falls back to syntax then.
-  const services = ESLintUtils.getParserServices(context, true);
-  if (!services.program) return undefined;
+  // Read the services directly: `getParserServices` throws under parsers other than typescript-eslint's
+  // (espree for plain JavaScript), and every rule must fall back to syntax there.
+  const services = context.sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  if (!services?.program || !services.esTreeNodeToTSNodeMap) return undefined;
   return {
     program: services.program,
     checker: services.program.getTypeChecker(),
