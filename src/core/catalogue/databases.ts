@@ -1,0 +1,327 @@
+import type { Effect } from './model.js';
+
+/**
+ * Database clients and ORMs, described as data. A library is recognised by the type that declares the called
+ * method (the class or interface of a package, found through the type checker) or, for generated clients
+ * such as Prisma's, by the receiver's shape. Without type information, `untyped` says which constructors and
+ * factories of the module produce which owner, so that the receiver's binding can be followed in the file.
+ */
+
+/** Where in a call's arguments a part of the operation sits: `args[0].where`, `options.lock`. */
+export interface ArgumentPath {
+  readonly arg: number;
+  /** A property of that argument (an object literal), when the part is nested. */
+  readonly property?: string;
+}
+
+export interface DatabaseOperation {
+  readonly effect: Effect;
+  /** The filter that names the rows: a `where` object, a Mongo filter, a primary key. */
+  readonly filter?: ArgumentPath;
+  /** The values written: Prisma `data`, TypeORM's partial entity, a Mongo update document. */
+  readonly data?: ArgumentPath;
+  /** The values created by a create/insert, when they differ from `data`. */
+  readonly created?: ArgumentPath;
+  /** The entity or document the call acts on: an argument (`repo.save(entity)`) or the receiver (`doc.save()`). */
+  readonly instance?: ArgumentPath | 'receiver';
+  /** The argument carrying options that may hold `transaction`, `lock`, `session`. */
+  readonly options?: ArgumentPath;
+  /** The argument holding SQL text, and the one holding its parameters. */
+  readonly sql?: number;
+  readonly params?: number;
+  /** The entity class the call names in its first argument (TypeORM's EntityManager). */
+  readonly entityArg?: number;
+  /** The filter is a primary key value rather than an object (`findByPk(id)`, `findById(id)`). */
+  readonly filterIsKey?: boolean;
+  /** The call throws when nothing matches (`findUniqueOrThrow`, `findOneOrFail`). */
+  readonly throwsWhenMissing?: boolean;
+}
+
+/** Operations keyed by method name. */
+export type OperationTable = Readonly<Record<string, DatabaseOperation>>;
+
+/** How to recognise a library's objects without type information. */
+export interface UntypedRecognition {
+  /** Module specifiers the constructors are imported from (any import style). Empty: any module. */
+  readonly modules: readonly string[];
+  /** `new X()` → the owner its instances are. */
+  readonly constructors: Readonly<Record<string, string>>;
+  /** `owner.method(...)` → the owner of its (awaited) result, e.g. `pool.connect()` → `ClientBase`. */
+  readonly factories?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** `owner.property` → owner (`dataSource.manager`). */
+  readonly properties?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** `owner.method(..., callback)`: the callback's first parameter is this owner (transactions). */
+  readonly callbacks?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Classes extending one of these module exports are this owner (`class Account extends Model`). */
+  readonly baseClasses?: Readonly<Record<string, string>>;
+  /** Calls to these module exports return this owner (`model('User', schema)`). */
+  readonly functions?: Readonly<Record<string, string>>;
+  /** Owners whose property accesses are model delegates (`prisma.account`). */
+  readonly delegates?: Readonly<Record<string, string>>;
+}
+
+export interface DatabaseLibrary {
+  /** Short id used in messages: `prisma`, `pg`. */
+  readonly id: string;
+  /** Packages whose declarations define the owners (`@types/pg` declares `pg`). */
+  readonly packages: readonly string[];
+  /** Declaring class or interface name → its operations. Static methods are keyed `static <Class>`. */
+  readonly owners: Readonly<Record<string, OperationTable>>;
+  /** Generated clients: an owner recognised by the properties its type has, wherever it was generated. */
+  readonly shapes?: Readonly<Record<string, readonly string[]>>;
+  readonly untyped?: UntypedRecognition;
+  /** Transaction APIs: method → where the isolation level and the callback are. */
+  readonly transactions?: Readonly<Record<string, TransactionApi>>;
+  /** What to write after `catch` to recognise a unique violation, for messages. */
+  readonly uniqueViolation?: string;
+}
+
+export interface TransactionApi {
+  /** Owners on which the method starts a transaction. */
+  readonly owners: readonly string[];
+  /** Where the isolation level is: an argument or a property of one. */
+  readonly isolation?: ArgumentPath | readonly ArgumentPath[];
+}
+
+const arg0 = { arg: 0 } as const;
+const where0 = { arg: 0, property: 'where' } as const;
+
+// --- Prisma --------------------------------------------------------------------------------------------------
+
+const prismaDelegate: OperationTable = {
+  findUnique: { effect: 'read', filter: where0, options: arg0 },
+  findUniqueOrThrow: { effect: 'read', filter: where0, options: arg0, throwsWhenMissing: true },
+  findFirst: { effect: 'read', filter: where0, options: arg0 },
+  findFirstOrThrow: { effect: 'read', filter: where0, options: arg0, throwsWhenMissing: true },
+  findMany: { effect: 'read', filter: where0, options: arg0 },
+  count: { effect: 'check', filter: where0, options: arg0 },
+  create: { effect: 'create', data: { arg: 0, property: 'data' }, options: arg0 },
+  createMany: { effect: 'create', data: { arg: 0, property: 'data' }, options: arg0 },
+  update: { effect: 'write', filter: where0, data: { arg: 0, property: 'data' }, options: arg0 },
+  updateMany: { effect: 'write', filter: where0, data: { arg: 0, property: 'data' }, options: arg0 },
+  upsert: { effect: 'atomic', filter: where0, data: { arg: 0, property: 'update' }, created: { arg: 0, property: 'create' } },
+  delete: { effect: 'delete', filter: where0, options: arg0 },
+  deleteMany: { effect: 'delete', filter: where0, options: arg0 },
+};
+
+export const prisma: DatabaseLibrary = {
+  id: 'prisma',
+  packages: ['@prisma/client', '.prisma'],
+  owners: { Delegate: prismaDelegate },
+  shapes: {
+    // A model delegate of any generated client.
+    Delegate: ['findUnique', 'findFirst', 'create', 'upsert', 'updateMany', 'deleteMany'],
+    // The client itself (the interactive transaction's client omits `$transaction`).
+    Client: ['$executeRaw', '$queryRaw'],
+  },
+  untyped: {
+    modules: [],
+    constructors: { PrismaClient: 'Client' },
+    callbacks: { Client: { $transaction: 'Client' } },
+    delegates: { Client: 'Delegate' },
+  },
+  transactions: { $transaction: { owners: ['Client'], isolation: { arg: 1, property: 'isolationLevel' } } },
+  uniqueViolation: "Prisma.PrismaClientKnownRequestError with code 'P2002'",
+};
+
+// --- pg ------------------------------------------------------------------------------------------------------
+
+const sqlQuery: OperationTable = { query: { effect: 'read', sql: 0, params: 1 } };
+
+export const pg: DatabaseLibrary = {
+  id: 'pg',
+  packages: ['pg', '@types/pg'],
+  owners: { Pool: sqlQuery, ClientBase: sqlQuery, Client: sqlQuery, PoolClient: sqlQuery },
+  untyped: {
+    modules: ['pg'],
+    constructors: { Pool: 'Pool', Client: 'ClientBase' },
+    factories: { Pool: { connect: 'ClientBase' } },
+  },
+  uniqueViolation: "a DatabaseError with code '23505'",
+};
+
+// --- TypeORM -------------------------------------------------------------------------------------------------
+
+const typeormRepository: OperationTable = {
+  findOne: { effect: 'read', filter: where0, options: arg0 },
+  findOneBy: { effect: 'read', filter: arg0 },
+  findOneOrFail: { effect: 'read', filter: where0, options: arg0, throwsWhenMissing: true },
+  findOneByOrFail: { effect: 'read', filter: arg0, throwsWhenMissing: true },
+  find: { effect: 'read', filter: where0, options: arg0 },
+  findBy: { effect: 'read', filter: arg0 },
+  exists: { effect: 'check', filter: where0, options: arg0 },
+  existsBy: { effect: 'check', filter: arg0 },
+  count: { effect: 'check', filter: where0, options: arg0 },
+  countBy: { effect: 'check', filter: arg0 },
+  save: { effect: 'write', instance: arg0, data: arg0 },
+  insert: { effect: 'create', data: arg0 },
+  update: { effect: 'write', filter: arg0, data: { arg: 1 } },
+  upsert: { effect: 'atomic', data: arg0 },
+  delete: { effect: 'delete', filter: arg0 },
+  remove: { effect: 'delete', instance: arg0 },
+  increment: { effect: 'atomic', filter: arg0 },
+  decrement: { effect: 'atomic', filter: arg0 },
+};
+
+/** EntityManager methods take the entity class first: every argument position moves by one. */
+const shifted = (table: OperationTable): OperationTable =>
+  Object.fromEntries(
+    Object.entries(table).map(([name, operation]) => {
+      const move = (path: ArgumentPath | undefined): ArgumentPath | undefined => path && { ...path, arg: path.arg + 1 };
+      const moved: DatabaseOperation = {
+        ...operation,
+        entityArg: 0,
+        filter: move(operation.filter),
+        data: move(operation.data),
+        options: move(operation.options),
+        instance: operation.instance === 'receiver' ? 'receiver' : move(operation.instance),
+      };
+      return [name, moved];
+    }),
+  );
+
+export const typeorm: DatabaseLibrary = {
+  id: 'typeorm',
+  packages: ['typeorm'],
+  owners: {
+    Repository: typeormRepository,
+    // `manager.save(entity)` also exists without the class argument; only the class-first forms are modelled.
+    EntityManager: shifted(typeormRepository),
+  },
+  untyped: {
+    modules: ['typeorm'],
+    constructors: { DataSource: 'DataSource' },
+    factories: { DataSource: { getRepository: 'Repository' }, EntityManager: { getRepository: 'Repository' } },
+    properties: { DataSource: { manager: 'EntityManager' } },
+    callbacks: { DataSource: { transaction: 'EntityManager' }, EntityManager: { transaction: 'EntityManager' } },
+  },
+  transactions: {
+    transaction: { owners: ['DataSource', 'EntityManager'], isolation: arg0 },
+  },
+  uniqueViolation: "a QueryFailedError whose driverError code is '23505' (PostgreSQL) or 'ER_DUP_ENTRY' (MySQL)",
+};
+
+// --- Sequelize -----------------------------------------------------------------------------------------------
+
+const whereOf = (arg: number) => ({ arg, property: 'where' }) as const;
+
+export const sequelize: DatabaseLibrary = {
+  id: 'sequelize',
+  packages: ['sequelize'],
+  owners: {
+    'static Model': {
+      findOne: { effect: 'read', filter: whereOf(0), options: arg0 },
+      findByPk: { effect: 'read', filter: arg0, filterIsKey: true, options: { arg: 1 } },
+      findAll: { effect: 'read', filter: whereOf(0), options: arg0 },
+      count: { effect: 'check', filter: whereOf(0), options: arg0 },
+      create: { effect: 'create', data: arg0, options: { arg: 1 } },
+      bulkCreate: { effect: 'create', data: arg0, options: { arg: 1 } },
+      update: { effect: 'write', data: arg0, filter: whereOf(1), options: { arg: 1 } },
+      destroy: { effect: 'delete', filter: whereOf(0), options: arg0 },
+      upsert: { effect: 'atomic', data: arg0, options: { arg: 1 } },
+      increment: { effect: 'atomic', filter: whereOf(1), options: { arg: 1 } },
+      decrement: { effect: 'atomic', filter: whereOf(1), options: { arg: 1 } },
+    },
+    Model: {
+      save: { effect: 'write', instance: 'receiver', options: arg0 },
+      update: { effect: 'write', instance: 'receiver', data: arg0, options: { arg: 1 } },
+      destroy: { effect: 'delete', instance: 'receiver', options: arg0 },
+      increment: { effect: 'atomic', instance: 'receiver', options: { arg: 1 } },
+      decrement: { effect: 'atomic', instance: 'receiver', options: { arg: 1 } },
+    },
+  },
+  untyped: {
+    modules: ['sequelize', '@sequelize/core'],
+    constructors: { Sequelize: 'Sequelize' },
+    baseClasses: { Model: 'static Model' },
+    factories: { 'static Model': { findOne: 'Model', findByPk: 'Model' }, Sequelize: { define: 'static Model' } },
+    callbacks: { Sequelize: { transaction: 'Transaction' } },
+  },
+  transactions: { transaction: { owners: ['Sequelize'], isolation: { arg: 0, property: 'isolationLevel' } } },
+  uniqueViolation: 'a UniqueConstraintError',
+};
+
+// --- Mongoose ------------------------------------------------------------------------------------------------
+
+const mongoFilter = arg0;
+
+export const mongoose: DatabaseLibrary = {
+  id: 'mongoose',
+  packages: ['mongoose'],
+  owners: {
+    Model: {
+      findOne: { effect: 'read', filter: mongoFilter },
+      findById: { effect: 'read', filter: arg0, filterIsKey: true },
+      find: { effect: 'read', filter: mongoFilter },
+      exists: { effect: 'check', filter: mongoFilter },
+      countDocuments: { effect: 'check', filter: mongoFilter },
+      create: { effect: 'create', data: arg0 },
+      insertMany: { effect: 'create', data: arg0 },
+      updateOne: { effect: 'write', filter: mongoFilter, data: { arg: 1 } },
+      updateMany: { effect: 'write', filter: mongoFilter, data: { arg: 1 } },
+      replaceOne: { effect: 'write', filter: mongoFilter, data: { arg: 1 } },
+      findByIdAndUpdate: { effect: 'atomic', filter: arg0, filterIsKey: true, data: { arg: 1 } },
+      findOneAndUpdate: { effect: 'atomic', filter: mongoFilter, data: { arg: 1 } },
+      deleteOne: { effect: 'delete', filter: mongoFilter },
+      deleteMany: { effect: 'delete', filter: mongoFilter },
+    },
+    Document: {
+      save: { effect: 'write', instance: 'receiver' },
+      deleteOne: { effect: 'delete', instance: 'receiver' },
+    },
+  },
+  untyped: {
+    modules: ['mongoose'],
+    constructors: {},
+    functions: { model: 'Model' },
+    factories: { Model: { findOne: 'Document', findById: 'Document' } },
+  },
+  uniqueViolation: "a MongoServerError with code 11000 (E11000)",
+};
+
+// --- MongoDB driver ------------------------------------------------------------------------------------------
+
+export const mongodb: DatabaseLibrary = {
+  id: 'mongodb',
+  packages: ['mongodb'],
+  owners: {
+    Collection: {
+      findOne: { effect: 'read', filter: mongoFilter },
+      find: { effect: 'read', filter: mongoFilter },
+      countDocuments: { effect: 'check', filter: mongoFilter },
+      insertOne: { effect: 'create', data: arg0 },
+      insertMany: { effect: 'create', data: arg0 },
+      updateOne: { effect: 'write', filter: mongoFilter, data: { arg: 1 } },
+      updateMany: { effect: 'write', filter: mongoFilter, data: { arg: 1 } },
+      replaceOne: { effect: 'write', filter: mongoFilter, data: { arg: 1 } },
+      findOneAndUpdate: { effect: 'atomic', filter: mongoFilter, data: { arg: 1 } },
+      deleteOne: { effect: 'delete', filter: mongoFilter },
+      deleteMany: { effect: 'delete', filter: mongoFilter },
+    },
+  },
+  untyped: {
+    modules: ['mongodb'],
+    constructors: { MongoClient: 'MongoClient' },
+    factories: { MongoClient: { db: 'Db' }, Db: { collection: 'Collection' } },
+  },
+  uniqueViolation: 'a MongoServerError with code 11000 (E11000)',
+};
+
+export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb];
+
+/**
+ * The vocabulary used for the user's own repositories and wrappers (named in rule options): the effect is read
+ * from the method name, and the first argument names the row.
+ */
+export const repositoryVocabulary: readonly { readonly pattern: RegExp; readonly operation: DatabaseOperation }[] = [
+  { pattern: /^(?:count|exists|has|isTaken)/, operation: { effect: 'check', filter: arg0 } },
+  { pattern: /^(?:find|get|load|fetch|read)/, operation: { effect: 'read', filter: arg0 } },
+  { pattern: /^(?:create|insert|add|register)/, operation: { effect: 'create', data: arg0 } },
+  { pattern: /^(?:update|save|set|put|debit|credit)/, operation: { effect: 'write', filter: arg0, data: { arg: 1 } } },
+  { pattern: /^(?:delete|remove|destroy)/, operation: { effect: 'delete', filter: arg0 } },
+];
+
+/** Every method name any library catalogues: the cheap filter before any type query. */
+export const databaseMethodNames: ReadonlySet<string> = new Set(
+  databaseLibraries.flatMap((library) => Object.values(library.owners).flatMap((table) => Object.keys(table))),
+);

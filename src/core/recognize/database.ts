@@ -1,0 +1,473 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import {
+  databaseLibraries,
+  databaseMethodNames,
+  repositoryVocabulary,
+  type ArgumentPath,
+  type DatabaseLibrary,
+  type DatabaseOperation,
+} from '../catalogue/databases.js';
+import type { Effect } from '../catalogue/model.js';
+import { memoize, type FileContext } from '../file-context.js';
+import { isFunction, propertyName, skipTransparent } from '../analysis/nodes.js';
+import { parseSql, sqlTextOf, type SqlStatement, type SqlText } from '../analysis/sql.js';
+import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
+
+/** A call recognised as a database operation. */
+export interface DatabaseCall {
+  readonly node: TSESTree.CallExpression;
+  readonly library: DatabaseLibrary;
+  /** The class or interface declaring the method (`Repository`, `static Model`, `Delegate`). */
+  readonly owner: string;
+  readonly method: string;
+  readonly effect: Effect;
+  readonly operation: DatabaseOperation;
+  /** The model, entity, collection or table, when known: `account`, `Account`, `accounts`. */
+  readonly model: string | undefined;
+  /** The object the method is called on. */
+  readonly receiver: TSESTree.Expression | undefined;
+  /** The filter naming the rows (`where` object, Mongo filter, primary key). */
+  readonly filter: TSESTree.Node | undefined;
+  /** The values written (`data`, partial entity, update document). */
+  readonly data: TSESTree.Node | undefined;
+  /** The values a create or upsert inserts. */
+  readonly created: TSESTree.Node | undefined;
+  /** The entity or document acted on (`repo.save(entity)`, `doc.save()`). */
+  readonly instance: TSESTree.Node | undefined;
+  /** The options object (transaction, lock). */
+  readonly options: TSESTree.Node | undefined;
+  readonly sql: SqlStatement | undefined;
+  readonly sqlText: SqlText | undefined;
+  /** The SQL parameters array. */
+  readonly params: TSESTree.Node | undefined;
+  /** The read takes a row lock (`FOR UPDATE`, TypeORM `pessimistic_write`, Sequelize `lock`). */
+  readonly locking: boolean;
+}
+
+/** What a receiver expression is, for a library: `{ library: pg, owner: 'Pool' }`. */
+export interface DatabaseOwner {
+  readonly library: DatabaseLibrary;
+  readonly owner: string;
+  readonly model?: string | undefined;
+}
+
+const customLibrary: DatabaseLibrary = { id: 'repository', packages: [], owners: {} };
+
+/**
+ * Classifies a call as a database operation: the type checker first (the declaring class of the called
+ * method, or a generated client's shape), then, without type information, the receiver's binding followed to
+ * a constructor or factory of a catalogued module in this file. `userTypes` names the user's own repositories
+ * and wrappers (typescript-eslint type-or-value specifiers); their methods are read by name
+ * (`findX`/`createX`/`updateX`...).
+ */
+export function databaseCallOf(
+  file: FileContext,
+  call: TSESTree.CallExpression,
+  userTypes: readonly TypeOrValueSpecifier[] = [],
+): DatabaseCall | undefined {
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = propertyName(callee);
+  if (method === undefined) return undefined;
+  const cache = memoize(file, 'database-calls', () => new WeakMap<TSESTree.CallExpression, DatabaseCall | null>());
+  if (userTypes.length === 0 && cache.has(call)) return cache.get(call) ?? undefined;
+  let found: DatabaseCall | undefined;
+  if (databaseMethodNames.has(method)) {
+    const owner = ownerOfCall(file, call, callee, method);
+    const operation = owner?.library.owners[owner.owner]?.[method];
+    if (owner && operation) found = assemble(file, call, callee.object, method, owner, operation);
+  }
+  if (!found && userTypes.length > 0 && file.types) {
+    const type = typeOf(file.types, callee.object);
+    const operation = type && typeMatches(file.types, type, userTypes) ? repositoryVocabulary.find((entry) => entry.pattern.test(method))?.operation : undefined;
+    if (operation) found = assemble(file, call, callee.object, method, { library: customLibrary, owner: (type && typeName(type)) ?? 'repository' }, operation);
+    return found;
+  }
+  cache.set(call, found ?? null);
+  return found;
+}
+
+/** Every database call in the file, in source order (memoised). */
+export function databaseCallsIn(file: FileContext, userTypes: readonly TypeOrValueSpecifier[] = []): readonly DatabaseCall[] {
+  const compute = (): DatabaseCall[] => {
+    const calls: DatabaseCall[] = [];
+    const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const stack: TSESTree.Node[] = [file.program];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        const found = databaseCallOf(file, node, userTypes);
+        if (found) calls.push(found);
+      }
+      for (const key of visitorKeys[node.type] ?? []) {
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) for (const child of value) child && stack.push(child as TSESTree.Node);
+        else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
+      }
+    }
+    return calls.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  };
+  return userTypes.length === 0 ? memoize(file, 'database-calls-in', compute) : compute();
+}
+
+function ownerOfCall(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseOwner | undefined {
+  if (file.types) {
+    const typed = typedOwner(file, call, callee, method);
+    if (typed) return typed;
+    // With types, an unknown receiver type is not guessed at by syntax, except when the checker has nothing
+    // to say (`any`): then the file's own bindings still tell.
+    const receiverType = file.types.services.getTypeAtLocation(callee.object);
+    if (!(receiverType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return undefined;
+  }
+  return untypedOwner(file, callee.object, 0);
+}
+
+// --- With type information ---------------------------------------------------------------------------------
+
+function typedOwner(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseOwner | undefined {
+  const types = file.types!;
+  const receiverType = typeOf(types, callee.object);
+  if (receiverType) {
+    for (const library of databaseLibraries) {
+      for (const [owner, shape] of Object.entries(library.shapes ?? {})) {
+        if (library.owners[owner]?.[method] && hasProperties(receiverType, shape)) {
+          return { library, owner, model: modelOfDelegate(file, callee.object) };
+        }
+      }
+    }
+  }
+  const tsCall = types.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+  const declaration = tsCall && types.checker.getResolvedSignature(tsCall)?.declaration;
+  if (!declaration || ts.isJSDocSignature(declaration)) return undefined;
+  const packageName = packageOf(declaration.getSourceFile().fileName);
+  if (!packageName) return undefined;
+  const library = databaseLibraries.find((candidate) => candidate.packages.includes(packageName));
+  if (!library) return undefined;
+  const container = declaration.parent;
+  const containerName =
+    container && (ts.isClassDeclaration(container) || ts.isInterfaceDeclaration(container)) ? container.name?.text : undefined;
+  if (!containerName) return undefined;
+  const isStatic = (ts.getCombinedModifierFlags(declaration as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+  const owner = isStatic ? `static ${containerName}` : containerName;
+  if (!library.owners[owner]?.[method]) return undefined;
+  return { library, owner, model: typedModel(file, callee.object, owner, receiverType) };
+}
+
+/** `/x/node_modules/@types/pg/index.d.ts` → `@types/pg`. */
+function packageOf(fileName: string): string | undefined {
+  const match = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(fileName.replace(/\\/g, '/'));
+  return match?.[1];
+}
+
+function typedModel(file: FileContext, receiver: TSESTree.Expression, owner: string, receiverType: ts.Type | undefined): string | undefined {
+  if (owner === 'Repository' && receiverType) {
+    const argument = file.types!.checker.getTypeArguments(receiverType as ts.TypeReference)[0];
+    const name = argument && typeName(argument);
+    if (name) return name;
+  }
+  const followed = untypedOwner(file, receiver, 0)?.model;
+  if (followed) return followed;
+  // A Sequelize instance's class names its model.
+  if (owner === 'Model' && receiverType) {
+    const name = typeName(receiverType.getNonNullableType());
+    if (name && name !== 'Model') return name;
+  }
+  const value = skipTransparent(receiver);
+  return value.type === AST_NODE_TYPES.Identifier && owner !== 'Document' && owner !== 'Model' ? value.name : undefined;
+}
+
+function typeName(type: ts.Type): string | undefined {
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  const name = symbol?.getName();
+  return name && !name.startsWith('__') ? name : undefined;
+}
+
+/** `prisma.account` → `account`; `const accounts = prisma.account` → `account`. */
+function modelOfDelegate(file: FileContext, receiver: TSESTree.Expression): string | undefined {
+  const value = skipTransparent(receiver);
+  if (value.type === AST_NODE_TYPES.MemberExpression) return propertyName(value);
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const init = constInit(file, value);
+    if (init) return modelOfDelegate(file, init);
+    return value.name;
+  }
+  return undefined;
+}
+
+// --- Without type information ------------------------------------------------------------------------------
+
+/**
+ * What a receiver is, followed through the file's bindings: `const pool = new Pool()` (Pool from 'pg'),
+ * `const client = await pool.connect()`, `dataSource.getRepository(Account)`, the `tx` of
+ * `prisma.$transaction(async (tx) => ...)`, `class Account extends Model`.
+ */
+export function untypedOwner(file: FileContext, expression: TSESTree.Node, depth: number): DatabaseOwner | undefined {
+  if (depth > 6) return undefined;
+  const cache = memoize(file, 'database-owners', () => new WeakMap<TSESTree.Node, DatabaseOwner | null>());
+  if (cache.has(expression)) return cache.get(expression) ?? undefined;
+  cache.set(expression, null); // cycles resolve to nothing
+  const found = computeUntypedOwner(file, skipTransparent(expression), depth);
+  cache.set(expression, found ?? null);
+  return found;
+}
+
+function computeUntypedOwner(file: FileContext, value: TSESTree.Node, depth: number): DatabaseOwner | undefined {
+  switch (value.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return untypedOwner(file, value.argument, depth + 1);
+    case AST_NODE_TYPES.NewExpression: {
+      const exported = moduleExportOf(file, value.callee);
+      for (const library of databaseLibraries) {
+        const untyped = library.untyped;
+        if (!untyped) continue;
+        const name = exported && (untyped.modules.length === 0 || untyped.modules.includes(exported.module)) ? exported.name : undefined;
+        // Generated clients live anywhere: their constructor is recognised by name from any module.
+        const localName = untyped.modules.length === 0 && value.callee.type === AST_NODE_TYPES.Identifier ? value.callee.name : name;
+        const owner = localName && untyped.constructors[localName];
+        if (owner) return { library, owner };
+      }
+      return undefined;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = skipTransparent(value.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = propertyName(callee);
+        const base = method && untypedOwner(file, callee.object, depth + 1);
+        const owner = base && method ? base.library.untyped?.factories?.[base.owner]?.[method] : undefined;
+        if (base && owner) return { library: base.library, owner, model: factoryModel(file, value, base) };
+      }
+      const exported = moduleExportOf(file, callee);
+      if (exported) {
+        for (const library of databaseLibraries) {
+          const owner = library.untyped?.modules.includes(exported.module) ? library.untyped.functions?.[exported.name] : undefined;
+          if (owner) return { library, owner, model: stringArgument(value.arguments[0]) };
+        }
+      }
+      return undefined;
+    }
+    case AST_NODE_TYPES.MemberExpression: {
+      const property = propertyName(value);
+      const base = property && untypedOwner(file, value.object, depth + 1);
+      if (!base || !property) return undefined;
+      const owner = base.library.untyped?.properties?.[base.owner]?.[property];
+      if (owner) return { library: base.library, owner };
+      const delegate = base.library.untyped?.delegates?.[base.owner];
+      if (delegate && !property.startsWith('$')) return { library: base.library, owner: delegate, model: property };
+      return undefined;
+    }
+    case AST_NODE_TYPES.Identifier:
+      return ownerOfBinding(file, value, depth);
+    default:
+      return undefined;
+  }
+}
+
+function ownerOfBinding(file: FileContext, identifier: TSESTree.Identifier, depth: number): DatabaseOwner | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition) return undefined;
+  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.Identifier && definition.node.init) {
+    // A `let` reassigned later could hold anything: only single-assignment bindings are followed.
+    if (definition.parent.kind !== 'const' && variable!.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+    return untypedOwner(file, definition.node.init, depth + 1);
+  }
+  if (definition.type === 'Parameter' && isFunction(definition.node)) {
+    const fn = definition.node;
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
+    if (fn.params[0] !== definition.name) return undefined;
+    const callee = skipTransparent(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const method = propertyName(callee);
+    const base = method && untypedOwner(file, callee.object, depth + 1);
+    const owner = base && method ? base.library.untyped?.callbacks?.[base.owner]?.[method] : undefined;
+    return base && owner ? { library: base.library, owner } : undefined;
+  }
+  if (definition.type === 'ClassName' && definition.node.type === AST_NODE_TYPES.ClassDeclaration && definition.node.superClass) {
+    const exported = moduleExportOf(file, definition.node.superClass);
+    if (!exported) return undefined;
+    for (const library of databaseLibraries) {
+      const owner = library.untyped?.modules.includes(exported.module) ? library.untyped.baseClasses?.[exported.name] : undefined;
+      if (owner) return { library, owner, model: identifier.name };
+    }
+  }
+  return undefined;
+}
+
+function factoryModel(file: FileContext, call: TSESTree.CallExpression, base: DatabaseOwner): string | undefined {
+  const first = call.arguments[0];
+  if (base.model && (base.owner === 'static Model' || base.owner === 'Model')) return base.model;
+  if (!first) return base.model;
+  return stringArgument(first) ?? (first.type === AST_NODE_TYPES.Identifier ? first.name : undefined);
+}
+
+const stringArgument = (node: TSESTree.Node | undefined): string | undefined =>
+  node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'string' ? node.value : undefined;
+
+function constInit(file: FileContext, identifier: TSESTree.Identifier): TSESTree.Expression | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  return definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init ? definition.node.init : undefined;
+}
+
+/**
+ * The module export an expression refers to: `Pool` imported by name, `pg.Pool` through a namespace or
+ * default import, `require('pg').Pool`, `const { Pool } = require('pg')`.
+ */
+export function moduleExportOf(file: FileContext, node: TSESTree.Node): { module: string; name: string } | undefined {
+  const value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.MemberExpression) {
+    const name = propertyName(value);
+    const base = moduleExportOf(file, value.object);
+    return name && base?.name === '*' ? { module: base.module, name } : undefined;
+  }
+  if (value.type === AST_NODE_TYPES.CallExpression && isRequire(value)) {
+    const specifier = stringArgument(value.arguments[0]);
+    return specifier ? { module: specifier, name: '*' } : undefined;
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+  const definition = variable?.defs[0];
+  if (!definition) return undefined;
+  if (definition.type === 'ImportBinding') {
+    const declaration = definition.parent;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+    const module = declaration.source.value;
+    const specifier = definition.node;
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+      return { module, name: imported };
+    }
+    return { module, name: '*' }; // default and namespace imports bind the CommonJS module
+  }
+  if (definition.type === 'Variable' && definition.node.init) {
+    const init = skipTransparent(definition.node.init);
+    const required = init.type === AST_NODE_TYPES.CallExpression && isRequire(init) ? stringArgument(init.arguments[0]) : undefined;
+    if (required === undefined) return definition.node.id.type === AST_NODE_TYPES.Identifier ? moduleExportOf(file, init) : undefined;
+    if (definition.node.id.type === AST_NODE_TYPES.Identifier) return { module: required, name: '*' };
+    if (definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const property of definition.node.id.properties) {
+        if (property.type === AST_NODE_TYPES.Property && contains(property.value, value) && property.key.type === AST_NODE_TYPES.Identifier) {
+          return { module: required, name: property.key.name };
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+const contains = (outer: TSESTree.Node, inner: TSESTree.Node): boolean => outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+
+const isRequire = (call: TSESTree.CallExpression): boolean =>
+  call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require' && call.arguments.length === 1;
+
+// --- Assembling a call ---------------------------------------------------------------------------------------
+
+function assemble(
+  file: FileContext,
+  call: TSESTree.CallExpression,
+  receiver: TSESTree.Expression,
+  method: string,
+  owner: DatabaseOwner,
+  operation: DatabaseOperation,
+): DatabaseCall | undefined {
+  const at = (path: ArgumentPath | undefined): TSESTree.Node | undefined => argumentAt(call, path);
+  let effect = operation.effect;
+  let sqlText: SqlText | undefined;
+  let sql: SqlStatement | undefined;
+  let params: TSESTree.Node | undefined;
+  let model = owner.model;
+  if (operation.sql !== undefined) {
+    sqlText = sqlTextOf(file, call.arguments[operation.sql]);
+    if (!sqlText) return undefined;
+    sql = parseSql(sqlText.text);
+    params = operation.params !== undefined ? call.arguments[operation.params] : undefined;
+    const config = skipTransparent(call.arguments[operation.sql]!);
+    if (!params && config.type === AST_NODE_TYPES.ObjectExpression) params = objectProperty(config, 'values');
+    const sqlEffect = effectOfSql(sql);
+    if (!sqlEffect) return undefined;
+    effect = sqlEffect;
+    model = sql.table;
+  }
+  if (operation.entityArg !== undefined) {
+    const entity = call.arguments[operation.entityArg];
+    model = entity && entity.type === AST_NODE_TYPES.Identifier ? entity.name : (stringArgument(entity) ?? model);
+  }
+  const options = at(operation.options);
+  return {
+    node: call,
+    library: owner.library,
+    owner: owner.owner,
+    method,
+    effect,
+    operation,
+    model,
+    receiver,
+    filter: at(operation.filter),
+    data: at(operation.data),
+    created: at(operation.created),
+    instance: operation.instance === 'receiver' ? receiver : at(operation.instance),
+    options,
+    sql,
+    sqlText,
+    params,
+    locking: (sql?.forUpdate ?? false) || optionsLock(options),
+  };
+}
+
+function effectOfSql(sql: SqlStatement): Effect | undefined {
+  switch (sql.kind) {
+    case 'select':
+      return sql.aggregate ? 'check' : 'read';
+    case 'insert':
+      return sql.onConflict ? 'atomic' : 'create';
+    case 'update':
+      return 'write';
+    case 'delete':
+      return 'delete';
+    case 'begin':
+    case 'set-transaction':
+    case 'commit':
+    case 'rollback':
+      return 'act';
+    default:
+      return sql.advisoryLock ? 'lock' : undefined;
+  }
+}
+
+/** The node at `path`: an argument, or a property of an object-literal argument. */
+export function argumentAt(call: TSESTree.CallExpression, path: ArgumentPath | undefined): TSESTree.Node | undefined {
+  if (!path) return undefined;
+  const argument = call.arguments[path.arg];
+  if (!argument || path.property === undefined) return argument;
+  const value = skipTransparent(argument);
+  return value.type === AST_NODE_TYPES.ObjectExpression ? objectProperty(value, path.property) : undefined;
+}
+
+/** The value of a non-computed property of an object literal. */
+export function objectProperty(object: TSESTree.ObjectExpression, name: string): TSESTree.Node | undefined {
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) continue;
+    const key = property.computed ? undefined : property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : stringArgument(property.key);
+    if (key === name) return property.value;
+  }
+  return undefined;
+}
+
+/** TypeORM `lock: { mode: 'pessimistic_write' }`; Sequelize `lock: true` / `lock: Transaction.LOCK.UPDATE` with a `transaction`. */
+function optionsLock(options: TSESTree.Node | undefined): boolean {
+  const value = options && skipTransparent(options);
+  if (value?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const lock = objectProperty(value, 'lock');
+  if (!lock) return false;
+  const lockValue = skipTransparent(lock);
+  if (lockValue.type === AST_NODE_TYPES.ObjectExpression) {
+    const mode = objectProperty(lockValue, 'mode');
+    return mode?.type === AST_NODE_TYPES.Literal && typeof mode.value === 'string' && /^(?:pessimistic_write|pessimistic_write_or_fail|pessimistic_partial_write|for_no_key_update)$/.test(mode.value);
+  }
+  const hasTransaction = objectProperty(value, 'transaction') !== undefined;
+  if (lockValue.type === AST_NODE_TYPES.Literal) return lockValue.value === true && hasTransaction;
+  if (lockValue.type === AST_NODE_TYPES.MemberExpression) return propertyName(lockValue) === 'UPDATE' && hasTransaction;
+  return false;
+}
