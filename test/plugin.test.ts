@@ -29,6 +29,18 @@ describe('the plugin object', () => {
   });
 });
 
+describe('under ESLint\'s default parser (plain JavaScript, no typescript-eslint)', () => {
+  it('reports and fixes without type information or parser services', () => {
+    const linter = new Linter();
+    const code = `const fs = require('fs');\nif (!fs.existsSync(dir)) fs.mkdirSync(dir);\n`;
+    const config = [{ ...race.configs.all, languageOptions: { sourceType: 'commonjs' as const } }];
+    expect(linter.verify(code, config).map((message) => [message.ruleId, message.line, message.column])).toEqual([
+      ['race/no-check-then-act', 2, 6],
+    ]);
+    expect(linter.verifyAndFix(code, config).output).toBe(`const fs = require('fs');\nfs.mkdirSync(dir, { recursive: true });\n`);
+  });
+});
+
 describe.each(ruleEntries)('rule %s', (name, rule) => {
   const docPath = path.join(root, 'rules', `${name}.md`);
 
