@@ -9,15 +9,15 @@ import { findModuleCalls, type ModuleCall } from '../recognize/modules.js';
 
 export const fileCheckThenActMessages = {
   checkThenMkdir:
-    '`{{check}}` checks {{resource}} before `{{act}}` creates it: another process can create it in between. Call `{{act}}` with `{ recursive: true }`, which succeeds when the directory exists.',
+    '`{{check}}` checks `{{resource}}` before `{{act}}` creates it: another process can create it in between. Call `{{act}}` with `{ recursive: true }`, which succeeds when the directory exists.',
   checkThenDelete:
-    '`{{check}}` checks {{resource}} before `{{act}}` deletes it: another process can delete it in between. Delete directly and ignore `ENOENT`, or use `rm` with `{ force: true }`.',
+    '`{{check}}` checks `{{resource}}` before `{{act}}` deletes it: another process can delete it in between. Delete directly and ignore `ENOENT`, or use `rm` with `{ force: true }`.',
   checkThenCreateFile:
-    "`{{check}}` checks that {{resource}} is absent before `{{act}}` writes it: another process can create it in between and be overwritten. Write with `{ flag: 'wx' }` and handle `EEXIST`.",
+    "`{{check}}` checks that `{{resource}}` is absent before `{{act}}` writes it: another process can create it in between and be overwritten. Write with `{ flag: 'wx' }` and handle `EEXIST`.",
   checkThenRead:
-    '`{{check}}` checks {{resource}} before `{{act}}` reads it: another process can delete it in between. Read directly and handle `ENOENT`.',
+    '`{{check}}` checks `{{resource}}` before `{{act}}` reads it: another process can delete it in between. Read directly and handle `ENOENT`.',
   checkThenAct:
-    '`{{check}}` checks {{resource}} before `{{act}}` uses it: another process can change it in between. Call `{{act}}` directly and handle the error it reports (`ENOENT`, `EEXIST`).',
+    '`{{check}}` checks `{{resource}}` before `{{act}}` uses it: another process can change it in between. Call `{{act}}` directly and handle the error it reports (`ENOENT`, `EEXIST`).',
   suggestTryCatchEnoent: 'Remove the check and handle `ENOENT` from `{{act}}` instead.',
   suggestAtomicForm: 'Remove the check and make `{{act}}` atomic.',
 } as const;
