@@ -1,0 +1,123 @@
+import type { TypeOrValueSpecifier } from '../recognize/types.js';
+
+/**
+ * Lock libraries, described as data: how a lock object is made, which method takes the lock and what it hands
+ * back, which methods release it, and which methods run a routine while holding it. Recognising a new library
+ * is adding an entry here.
+ */
+
+/** What an acquire call resolves to, and so how the code releases the lock later. */
+export type LockHandle =
+  /** A lock object with its own `release()` (redlock's `Lock`). */
+  | 'lock-object'
+  /** A release function (async-mutex `Mutex.acquire()`), or `[value, release]` (`Semaphore.acquire()`). */
+  | 'releaser';
+
+export interface LockLibrary {
+  readonly id: string;
+  readonly modules: readonly string[];
+  /** Exports constructed with `new` that give a lock object (`'default'` for a default export). */
+  readonly constructors: readonly string[];
+  /** Exports called with a lock object that return a lock object of the same kind (`withTimeout(mutex, ms)`). */
+  readonly wrappers: readonly string[];
+  /** Declared types of lock objects; `declarationPackage` also recognises them when a `paths` mapping hides the package. */
+  readonly types: readonly TypeOrValueSpecifier[];
+  readonly typeNames: readonly string[];
+  readonly declarationPackage: string;
+  /** Methods that take the lock and what they resolve to. */
+  readonly acquire: Readonly<Record<string, LockHandle>>;
+  /** Methods of the lock object that release a lock (`mutex.release()`, `redlock.release(lock)`). */
+  readonly release: readonly string[];
+  /** Methods of a handle (the value `acquire` resolves to) that release it (`lock.release()`). */
+  readonly handleRelease: readonly string[];
+  /** Methods that run a routine while holding the lock, and where the routine is among the arguments. */
+  readonly scoped: Readonly<Record<string, 'first' | 'last'>>;
+  /** Whether a scoped routine gets an abort signal it should check after long work (redlock's `using`). */
+  readonly scopedSignal: boolean;
+}
+
+export const redlock: LockLibrary = {
+  id: 'redlock',
+  modules: ['redlock'],
+  constructors: ['default', 'Redlock'],
+  wrappers: [],
+  types: [{ from: 'package', package: 'redlock', name: ['Redlock', 'Lock'] }],
+  typeNames: ['Redlock', 'Lock'],
+  declarationPackage: 'redlock',
+  acquire: { acquire: 'lock-object' },
+  release: ['release'],
+  handleRelease: ['release'],
+  // redlock@5: using(resources, duration, settings?, routine(signal))
+  scoped: { using: 'last' },
+  scopedSignal: true,
+};
+
+export const asyncMutex: LockLibrary = {
+  id: 'async-mutex',
+  modules: ['async-mutex'],
+  constructors: ['Mutex', 'Semaphore'],
+  wrappers: ['withTimeout', 'tryAcquire'],
+  types: [{ from: 'package', package: 'async-mutex', name: ['Mutex', 'Semaphore', 'MutexInterface', 'SemaphoreInterface'] }],
+  typeNames: ['Mutex', 'Semaphore', 'MutexInterface', 'SemaphoreInterface'],
+  declarationPackage: 'async-mutex',
+  acquire: { acquire: 'releaser' },
+  release: ['release'],
+  handleRelease: [],
+  scoped: { runExclusive: 'first' },
+  scopedSignal: false,
+};
+
+export const lockLibraries: readonly LockLibrary[] = [redlock, asyncMutex];
+
+/** What a SQL lock function does. */
+export type SqlLockEffect =
+  /** Waits until the lock is taken; held until unlocked or the session ends. */
+  | 'lock'
+  /** Returns whether the lock was taken; held only when the result says so. */
+  | 'try-lock'
+  /** Held until the transaction ends. */
+  | 'xact-lock'
+  | 'try-xact-lock'
+  | 'unlock'
+  | 'unlock-all';
+
+/**
+ * Session and transaction lock functions of SQL databases, matched in the text of a query (case-insensitive,
+ * as whole function names): PostgreSQL advisory locks and MySQL named locks.
+ */
+export const sqlLockFunctions: Readonly<Record<string, SqlLockEffect>> = {
+  pg_advisory_lock: 'lock',
+  pg_advisory_lock_shared: 'lock',
+  pg_try_advisory_lock: 'try-lock',
+  pg_try_advisory_lock_shared: 'try-lock',
+  pg_advisory_xact_lock: 'xact-lock',
+  pg_advisory_xact_lock_shared: 'xact-lock',
+  pg_try_advisory_xact_lock: 'try-xact-lock',
+  pg_try_advisory_xact_lock_shared: 'try-xact-lock',
+  pg_advisory_unlock: 'unlock',
+  pg_advisory_unlock_shared: 'unlock',
+  pg_advisory_unlock_all: 'unlock-all',
+  // MySQL: GET_LOCK(name, timeout) returns 1 when taken, 0 on timeout.
+  get_lock: 'try-lock',
+  release_lock: 'unlock',
+  release_all_locks: 'unlock-all',
+};
+
+/** Methods that send SQL text as their first argument (pg `query`, knex `raw`, Sequelize `query`, Prisma raw calls). */
+export const sqlQueryMethods: readonly string[] = ['query', 'raw', 'execute', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe'];
+
+/** Methods of a pooled connection that hand it back to the pool (pg `PoolClient.release`, mysql2 `release`). */
+export const poolReleaseMethods: readonly string[] = ['release'];
+
+/** Calls that run their callback later, after the caller went on: code in them is not under the caller's lock. */
+export const deferringCalls: readonly string[] = [
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'nextTick',
+  'queueMicrotask',
+  'on',
+  'once',
+  'addListener',
+  'addEventListener',
+];

@@ -1,0 +1,646 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
+import { memoize, type FileContext } from '../file-context.js';
+import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
+import { checkControls } from '../analysis/flow.js';
+import { sameResource } from '../analysis/resource.js';
+import { deferringCalls, lockLibraries, sqlLockFunctions, sqlQueryMethods, type LockLibrary, type SqlLockEffect } from '../catalogue/locks.js';
+import type { RedisLibrary } from '../catalogue/redis.js';
+import { findNodes } from './modules.js';
+import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
+import { findRedisCalls, redisCall, redisKeys, setOptions, type RedisCall } from './redis.js';
+
+/**
+ * Locks found in a file: taken by a call and released by a later one (`SET key token NX PX` … `DEL key`,
+ * `redlock.acquire` … `lock.release()`, `mutex.acquire()` … `release()`, `pg_advisory_lock` …
+ * `pg_advisory_unlock`, `busy = true` … `busy = false`), or held for the length of a routine
+ * (`redlock.using`, `mutex.runExclusive`). Rules ask whether code runs under a lock, and whether a release is
+ * safe.
+ */
+
+export type LockKind = 'redis' | 'redlock' | 'async-mutex' | 'sql' | 'flag';
+
+export interface LockRelease {
+  /** The releasing call (or `busy = false` assignment). */
+  readonly node: TSESTree.Node;
+  /** For Redis: a plain `DEL`/`UNLINK` of the key, with no comparison of the owner's token. */
+  readonly plainDelete: TSESTree.CallExpression | undefined;
+  /** The release names the same variable as the acquire, but the variable was reassigned in between. */
+  readonly keyChanged: boolean;
+}
+
+export interface HeldLock {
+  readonly kind: LockKind;
+  /** The call (or assignment) that takes the lock. */
+  readonly acquire: TSESTree.Node;
+  /** The resource: a Redis key, a SQL connection, a lock object, a flag. */
+  readonly key: TSESTree.Node | undefined;
+  /** Redis: the value stored in the key, the owner's token when it is unique. */
+  readonly token: TSESTree.Node | undefined;
+  /** The variable the acquire's result is stored in (a redlock `Lock`, an async-mutex release function). */
+  readonly handle: TSESTree.Identifier | undefined;
+  /** Taken only when the result says so (`SET NX`, `pg_try_advisory_lock`): held where the result decides. */
+  readonly conditional: boolean;
+  /** Held until the transaction ends (`pg_advisory_xact_lock`). */
+  readonly untilTransactionEnd: boolean;
+  /** The handle leaves the function (returned, stored, passed on): someone else releases it. */
+  readonly handedOff: boolean;
+  /** Later releases of the same lock in the same function, in source order. */
+  readonly releases: readonly LockRelease[];
+  readonly library: LockLibrary | undefined;
+  readonly redisLibrary: RedisLibrary | undefined;
+  /** SQL: the lock function called. */
+  readonly sqlEffect: SqlLockEffect | undefined;
+}
+
+export interface ScopedLock {
+  readonly call: TSESTree.CallExpression;
+  readonly routine: FunctionNode;
+  readonly library: LockLibrary;
+}
+
+export interface FileLocks {
+  readonly held: readonly HeldLock[];
+  readonly scoped: readonly ScopedLock[];
+}
+
+/** A lock taken inside a helper function, seen from its call sites (`await acquireLock(key, token)`). */
+interface RedisHelper {
+  readonly fn: FunctionNode;
+  readonly inner: RedisCall;
+  /** Which parameter the key comes from, or undefined when the helper's key is its own expression. */
+  readonly keyParam: number | undefined;
+  readonly tokenParam: number | undefined;
+  /** The helper throws or retries until the lock is taken: its callers hold the lock when it returns. */
+  readonly blocking: boolean;
+}
+
+const TEXT_HINTS = ['NX', 'nx', 'setnx', 'setNX', 'SETNX', 'acquire', 'using', 'runExclusive', 'advisory', 'GET_LOCK', 'get_lock', 'true'];
+
+/** Every lock of the file, computed once. */
+export function findLocks(file: FileContext): FileLocks {
+  return memoize(file, 'locks', () => {
+    const text = file.sourceCode.text;
+    if (!TEXT_HINTS.some((hint) => text.includes(hint))) return { held: [], scoped: [] };
+    const held: HeldLock[] = [];
+    const scoped: ScopedLock[] = [];
+    const calls = findNodes(file, file.program, AST_NODE_TYPES.CallExpression).sort((a, b) => a.range[0] - b.range[0]);
+    const redisCalls = findRedisCalls(file);
+    const acquireHelpers = findRedisHelpers(file, redisCalls, 'acquire');
+    const releaseHelpers = findRedisHelpers(file, redisCalls, 'release');
+    for (const call of calls) {
+      const redis = redisCall(file, call);
+      if (redis) {
+        const lock = redisAcquire(file, redis);
+        if (lock) held.push(withRedisReleases(file, lock, redisCalls, releaseHelpers));
+        continue;
+      }
+      const helper = localFunction(file, call);
+      const acquireHelper = helper && acquireHelpers.get(helper);
+      if (acquireHelper) {
+        held.push(withRedisReleases(file, helperAcquire(file, call, acquireHelper), redisCalls, releaseHelpers));
+        continue;
+      }
+      const library = lockLibraryMethod(file, call);
+      if (library) {
+        const { method, object, lib } = library;
+        if (lib.acquire[method]) held.push(libraryAcquire(file, call, lib, object, calls));
+        const routineAt = lib.scoped[method];
+        if (routineAt) {
+          const routine = routineAt === 'first' ? call.arguments[0] : call.arguments[call.arguments.length - 1];
+          if (routine && isFunction(routine)) scoped.push({ call, routine, library: lib });
+        }
+        continue;
+      }
+      const sql = sqlLockCall(call);
+      if (sql && sql.effect !== 'unlock' && sql.effect !== 'unlock-all') held.push(sqlAcquire(file, call, sql.effect, calls));
+    }
+    held.push(...findFlagLocks(file));
+    return { held, scoped };
+  });
+}
+
+/**
+ * True when `node` runs while a lock is held: inside a `redlock.using` / `runExclusive` routine, or after an
+ * acquire and before its release in the same function (after the check of a conditional acquire, such as
+ * `if (!(await redis.set(key, token, 'PX', ttl, 'NX'))) return;`). Locks whose release is missing are held
+ * to the end of the function (until their TTL, or the transaction's end).
+ */
+export function isInsideHeldLock(file: FileContext, node: TSESTree.Node): boolean {
+  return heldLocksAt(file, node).length > 0;
+}
+
+/** The locks held where `node` runs, held or scoped. */
+export function heldLocksAt(file: FileContext, node: TSESTree.Node): (HeldLock | ScopedLock)[] {
+  const { held, scoped } = findLocks(file);
+  const out: (HeldLock | ScopedLock)[] = [];
+  for (const lock of scoped) if (contains(lock.routine.body, node) && !deferredBetween(lock.routine, node)) out.push(lock);
+  for (const lock of held) if (holdsAt(file, lock, node)) out.push(lock);
+  return out;
+}
+
+function holdsAt(file: FileContext, lock: HeldLock, node: TSESTree.Node): boolean {
+  if (node.range[0] < lock.acquire.range[1]) return false;
+  const fn = enclosingFunction(lock.acquire);
+  if (!contains(fn, node) || deferredBetween(fn, node)) return false;
+  const release = lock.releases.find((candidate) => candidate.node.range[0] >= lock.acquire.range[1]);
+  const end = release ? release.node.range[0] : fn.range[1];
+  if (node.range[1] > end) return false;
+  return !lock.conditional || checkControls(file, lock.acquire as TSESTree.CallExpression, node, { throwsWhenMissing: false });
+}
+
+/** A function between `outer` and `node` that runs later (a timer, an event handler): not under the lock. */
+function deferredBetween(outer: TSESTree.Node, node: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== outer; current = current.parent) {
+    if (!isFunction(current)) continue;
+    const call = current.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return true; // stored for later: unknown when it runs
+    const callee = skipTransparent(call.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (name === undefined || deferringCalls.includes(name)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Redis locks written by hand
+
+function redisAcquire(file: FileContext, call: RedisCall): Omit<HeldLock, 'releases'> | undefined {
+  const isLock =
+    call.command === 'setnx' || call.command === 'hsetnx' || (call.command === 'set' && setOptions(call)?.nx === true);
+  if (!isLock) return undefined;
+  return {
+    kind: 'redis',
+    acquire: call.node,
+    key: redisKeys(call)[0],
+    token: call.node.arguments[call.command === 'hsetnx' ? 2 : 1],
+    handle: undefined,
+    conditional: !retriesUntilTaken(call.node),
+    untilTransactionEnd: false,
+    handedOff: false,
+    library: undefined,
+    redisLibrary: call.library,
+    sqlEffect: undefined,
+  };
+}
+
+/** `while (!(await redis.set(key, token, 'NX', 'PX', ttl))) await sleep(50);`: the lock is held after the loop. */
+function retriesUntilTaken(call: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node = call; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (isFunction(parent)) return false;
+    if ((parent.type === AST_NODE_TYPES.WhileStatement || parent.type === AST_NODE_TYPES.DoWhileStatement) && parent.test === current) return true;
+  }
+  return false;
+}
+
+/** Helper functions of the file that take a Redis lock (`SET NX`) or delete a key, one call deep. */
+function findRedisHelpers(file: FileContext, redisCalls: readonly RedisCall[], role: 'acquire' | 'release'): Map<FunctionNode, RedisHelper> {
+  return memoize(file, `redis-lock-helpers:${role}`, () => {
+    const helpers = new Map<FunctionNode, RedisHelper>();
+    for (const call of redisCalls) {
+      const matches =
+        role === 'acquire'
+          ? redisAcquire(file, call) !== undefined
+          : call.spec.effect === 'delete' || (call.spec.keys === 'script' && redisKeys(call).length > 0);
+      if (!matches) continue;
+      const fn = enclosingFunction(call.node);
+      if (fn.type === AST_NODE_TYPES.Program || helpers.has(fn)) continue;
+      const key = redisKeys(call)[0];
+      const token = call.node.arguments[1];
+      helpers.set(fn, {
+        fn,
+        inner: call,
+        keyParam: key ? parameterFeeding(file, fn, key) : undefined,
+        tokenParam: token ? parameterFeeding(file, fn, token) : undefined,
+        blocking: role === 'acquire' && (retriesUntilTaken(call.node) || throwsUnlessTaken(file, fn, call.node)),
+      });
+    }
+    return helpers;
+  });
+}
+
+/** The index of the parameter an expression is built from (`lock:${id}` from `id`). */
+function parameterFeeding(file: FileContext, fn: FunctionNode, expression: TSESTree.Node): number | undefined {
+  const identifiers = expression.type === AST_NODE_TYPES.Identifier ? [expression] : findNodes(file, expression, AST_NODE_TYPES.Identifier);
+  for (const identifier of identifiers) {
+    const index = fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === identifier.name);
+    if (index >= 0) return index;
+  }
+  return undefined;
+}
+
+function throwsUnlessTaken(file: FileContext, fn: FunctionNode, call: TSESTree.CallExpression): boolean {
+  return findNodes(file, fn.body, AST_NODE_TYPES.ThrowStatement).some(
+    (statement) => enclosingFunction(statement) === fn && checkControls(file, call, statement, { throwsWhenMissing: false }),
+  );
+}
+
+/** The function a call runs when it is declared in this file: `acquireLock(...)`, `this.acquireLock(...)`. */
+export function localFunction(file: FileContext, call: TSESTree.CallExpression): FunctionNode | undefined {
+  const callee = skipTransparent(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type === 'FunctionName' && isFunction(definition.node)) return definition.node;
+    if (definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init && isFunction(definition.node.init)) {
+      return definition.node.init;
+    }
+    return undefined;
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
+    const name = propertyName(callee);
+    let classBody: TSESTree.Node | undefined = callee.parent;
+    while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
+    if (!name || !classBody) return undefined;
+    for (const element of classBody.body) {
+      if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'method' && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name) {
+        return element.value.type === AST_NODE_TYPES.FunctionExpression ? element.value : undefined;
+      }
+      if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && element.key.type === AST_NODE_TYPES.Identifier && element.key.name === name && element.value && isFunction(element.value)) {
+        return element.value;
+      }
+    }
+  }
+  return undefined;
+}
+
+function helperAcquire(_file: FileContext, call: TSESTree.CallExpression, helper: RedisHelper): Omit<HeldLock, 'releases'> {
+  const argument = (index: number | undefined): TSESTree.Node | undefined => {
+    const value = index === undefined ? undefined : call.arguments[index];
+    return value && value.type !== AST_NODE_TYPES.SpreadElement ? value : undefined;
+  };
+  return {
+    kind: 'redis',
+    acquire: call,
+    key: helper.keyParam === undefined ? redisKeys(helper.inner)[0] : argument(helper.keyParam),
+    token: argument(helper.tokenParam),
+    handle: undefined,
+    conditional: !helper.blocking && !retriesUntilTaken(call),
+    untilTransactionEnd: false,
+    handedOff: false,
+    library: undefined,
+    redisLibrary: helper.inner.library,
+    sqlEffect: undefined,
+  };
+}
+
+function withRedisReleases(
+  file: FileContext,
+  lock: Omit<HeldLock, 'releases'>,
+  redisCalls: readonly RedisCall[],
+  releaseHelpers: ReadonlyMap<FunctionNode, RedisHelper>,
+): HeldLock {
+  const fn = enclosingFunction(lock.acquire);
+  const releases: LockRelease[] = [];
+  const key = lock.key;
+  if (key) {
+    const later = findNodes(file, fn, AST_NODE_TYPES.CallExpression)
+      .filter((call) => call.range[0] > lock.acquire.range[1] && enclosingFunction(call) === fn)
+      .sort((a, b) => a.range[0] - b.range[0]);
+    for (const call of later) {
+      const redis = redisCalls.find((candidate) => candidate.node === call);
+      if (redis) {
+        const releaseKey = releasingKey(redis, lock);
+        if (!releaseKey) continue;
+        const changed = sameVariableChanged(file, key, releaseKey);
+        if (!changed && !sameResource(file, key, releaseKey)) continue;
+        releases.push({ node: call, plainDelete: redis.spec.effect === 'delete' ? call : undefined, keyChanged: changed });
+        continue;
+      }
+      const helperFn = localFunction(file, call);
+      const helper = helperFn && releaseHelpers.get(helperFn);
+      if (!helper) continue;
+      const releaseKey = helper.keyParam === undefined ? redisKeys(helper.inner)[0] : call.arguments[helper.keyParam];
+      if (!releaseKey) continue;
+      const changed = sameVariableChanged(file, key, releaseKey);
+      if (!changed && !sameResource(file, key, releaseKey)) continue;
+      releases.push({ node: call, plainDelete: helper.inner.spec.effect === 'delete' ? helper.inner.node : undefined, keyChanged: changed });
+    }
+  }
+  return { ...lock, releases };
+}
+
+/** The key a later Redis call frees, when it is a delete or a script on the lock's key (hash locks: `HDEL`). */
+function releasingKey(call: RedisCall, lock: Omit<HeldLock, 'releases'>): TSESTree.Node | undefined {
+  const isHashLock = (lock.acquire as TSESTree.CallExpression).callee && redisCommandOf(lock) === 'hsetnx';
+  if (isHashLock) return call.command === 'hdel' ? redisKeys(call)[0] : undefined;
+  if (call.spec.effect === 'delete' && call.command !== 'hdel') {
+    return redisKeys(call).find((candidate) => lock.key !== undefined && candidate.type === skipTransparent(lock.key).type) ?? redisKeys(call)[0];
+  }
+  if (call.spec.keys === 'script') return redisKeys(call)[0];
+  return undefined;
+}
+
+const redisCommandOf = (lock: Omit<HeldLock, 'releases'>): string | undefined => {
+  const callee = lock.acquire.type === AST_NODE_TYPES.CallExpression ? skipTransparent(lock.acquire.callee) : undefined;
+  return callee?.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee)?.toLowerCase() : undefined;
+};
+
+/** Both name one variable, written between them: the release frees whatever the variable holds now. */
+function sameVariableChanged(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const first = skipTransparent(a);
+  const second = skipTransparent(b);
+  if (first.type !== AST_NODE_TYPES.Identifier || second.type !== AST_NODE_TYPES.Identifier || first.name !== second.name) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(first), first);
+  if (!variable || variable !== ASTUtils.findVariable(file.sourceCode.getScope(second), second)) return false;
+  return variable.references.some(
+    (reference) => reference.isWrite() && !reference.init && reference.identifier.range[0] > first.range[1] && reference.identifier.range[0] < second.range[0],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lock libraries (redlock, async-mutex)
+
+function lockLibraryMethod(file: FileContext, call: TSESTree.CallExpression): { method: string; object: TSESTree.Expression; lib: LockLibrary } | undefined {
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = propertyName(callee);
+  if (!method) return undefined;
+  const candidates = lockLibraries.filter((lib) => lib.acquire[method] !== undefined || lib.scoped[method] !== undefined);
+  if (candidates.length === 0) return undefined;
+  const lib = lockObjectLibrary(file, callee.object);
+  return lib && candidates.includes(lib) ? { method, object: callee.object, lib } : undefined;
+}
+
+/** The lock library whose lock object `node` is (a `Redlock`, a `Mutex`, a `Semaphore`). */
+export function lockObjectLibrary(file: FileContext, node: TSESTree.Node): LockLibrary | undefined {
+  const creations = findInstanceCreations(
+    file,
+    'lock-objects',
+    lockLibraries.map((lib) => ({ modules: lib.modules, constructors: lib.constructors, factories: lib.wrappers, tag: lib })),
+  );
+  const byType = (type: ts.Type) => lockLibraries.find((lib) => typeDeclaredBy(file, type, lib.types, lib.typeNames, lib.declarationPackage));
+  return recognizeInstance(file, node, byType, creations);
+}
+
+function libraryAcquire(
+  file: FileContext,
+  call: TSESTree.CallExpression,
+  lib: LockLibrary,
+  object: TSESTree.Expression,
+  calls: readonly TSESTree.CallExpression[],
+): HeldLock {
+  const handle = resultBinding(call);
+  const fn = enclosingFunction(call);
+  const releases: LockRelease[] = [];
+  for (const later of calls) {
+    if (later.range[0] <= call.range[1] || enclosingFunction(later) !== fn) continue;
+    const callee = skipTransparent(later.callee);
+    // `release()`: the release function the acquire resolved to.
+    if (handle && callee.type === AST_NODE_TYPES.Identifier && isSameBinding(file, callee, handle)) {
+      releases.push({ node: later, plainDelete: undefined, keyChanged: false });
+      continue;
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const method = propertyName(callee);
+    if (!method) continue;
+    // `lock.release()`
+    if (handle && lib.handleRelease.includes(method) && skipTransparent(callee.object).type === AST_NODE_TYPES.Identifier && isSameBinding(file, skipTransparent(callee.object) as TSESTree.Identifier, handle)) {
+      releases.push({ node: later, plainDelete: undefined, keyChanged: false });
+      continue;
+    }
+    // `mutex.release()`, `redlock.release(lock)`
+    if (lib.release.includes(method) && sameResource(file, object, callee.object)) {
+      const argument = later.arguments[0] && skipTransparent(later.arguments[0]);
+      const releasesHandle = lib.handleRelease.length === 0 || (handle !== undefined && argument?.type === AST_NODE_TYPES.Identifier && isSameBinding(file, argument, handle));
+      if (releasesHandle) releases.push({ node: later, plainDelete: undefined, keyChanged: false });
+    }
+  }
+  return {
+    kind: lib.id === 'redlock' ? 'redlock' : 'async-mutex',
+    acquire: call,
+    key: object,
+    token: undefined,
+    handle,
+    conditional: false,
+    untilTransactionEnd: false,
+    handedOff: handle !== undefined && handedOff(file, handle, releases),
+    releases,
+    library: lib,
+    redisLibrary: undefined,
+    sqlEffect: undefined,
+  };
+}
+
+/** The variable an awaited call's result is stored in; for `const [, release] = await semaphore.acquire()`, the release function. */
+function resultBinding(call: TSESTree.CallExpression): TSESTree.Identifier | undefined {
+  let { node: value, parent } = transparentParent(call);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const target =
+    parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value
+      ? parent.id
+      : parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === value
+        ? parent.left
+        : undefined;
+  if (target?.type === AST_NODE_TYPES.Identifier) return target;
+  if (target?.type === AST_NODE_TYPES.ArrayPattern) {
+    const releaser = target.elements[1];
+    return releaser?.type === AST_NODE_TYPES.Identifier ? releaser : undefined;
+  }
+  return undefined;
+}
+
+function isSameBinding(file: FileContext, use: TSESTree.Identifier, binding: TSESTree.Identifier): boolean {
+  if (use.name !== binding.name) return false;
+  return ASTUtils.findVariable(file.sourceCode.getScope(use), use) === ASTUtils.findVariable(file.sourceCode.getScope(binding), binding);
+}
+
+/**
+ * The handle leaves the function: returned, stored in a field or structure, or passed to a call other than
+ * its own release. The lease is then someone else's to release.
+ */
+function handedOff(file: FileContext, handle: TSESTree.Identifier, releases: readonly LockRelease[]): boolean {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(handle), handle);
+  if (!variable) return true;
+  for (const reference of variable.references) {
+    if (!reference.isRead()) continue;
+    const { node, parent } = transparentParent(reference.identifier);
+    if (releases.some((release) => contains(release.node, node))) continue;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) continue; // lock.expiration, lock.extend()
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) continue;
+    if (
+      parent?.type === AST_NODE_TYPES.ReturnStatement ||
+      parent?.type === AST_NODE_TYPES.CallExpression ||
+      parent?.type === AST_NODE_TYPES.NewExpression ||
+      parent?.type === AST_NODE_TYPES.AssignmentExpression ||
+      parent?.type === AST_NODE_TYPES.Property ||
+      parent?.type === AST_NODE_TYPES.ArrayExpression ||
+      parent?.type === AST_NODE_TYPES.VariableDeclarator ||
+      parent?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      parent?.type === AST_NODE_TYPES.YieldExpression
+    ) {
+      return true;
+    }
+    if (enclosingFunction(node) !== enclosingFunction(handle)) return true; // captured by a closure
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SQL session locks
+
+/** The lock function a query calls, from the text of its SQL (a literal, a template, or a tagged template). */
+export function sqlLockCall(call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): { effect: SqlLockEffect; name: string } | undefined {
+  let sql: string | undefined;
+  if (call.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    const tag = skipTransparent(call.tag);
+    const method = tag.type === AST_NODE_TYPES.MemberExpression ? propertyName(tag) : undefined;
+    if (!method || !sqlQueryMethods.includes(method)) return undefined;
+    sql = call.quasi.quasis.map((quasi) => quasi.value.cooked ?? '').join('?');
+  } else {
+    const callee = skipTransparent(call.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (!method || !sqlQueryMethods.includes(method)) return undefined;
+    const first = call.arguments[0] && skipTransparent(call.arguments[0]);
+    if (first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string') sql = first.value;
+    else if (first?.type === AST_NODE_TYPES.TemplateLiteral) sql = first.quasis.map((quasi) => quasi.value.cooked ?? '').join('?');
+    else if (first?.type === AST_NODE_TYPES.ObjectExpression) {
+      // pg's `query({ text, values })`
+      const text = first.properties.find(
+        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === 'text',
+      );
+      const value = text && skipTransparent(text.value);
+      if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'string') sql = value.value;
+    }
+  }
+  if (!sql) return undefined;
+  const lower = sql.toLowerCase();
+  for (const match of lower.matchAll(/\b([a-z_]+)\s*\(/g)) {
+    const name = match[1]!;
+    const effect = sqlLockFunctions[name];
+    if (effect) return { effect, name };
+  }
+  return undefined;
+}
+
+/** The connection a query runs on: the callee's object (`client` in `client.query(...)`). */
+export function queryReceiver(call: TSESTree.CallExpression): TSESTree.Expression | undefined {
+  const callee = skipTransparent(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : undefined;
+}
+
+function sqlAcquire(file: FileContext, call: TSESTree.CallExpression, effect: SqlLockEffect, calls: readonly TSESTree.CallExpression[]): HeldLock {
+  const receiver = queryReceiver(call);
+  const fn = enclosingFunction(call);
+  const releases: LockRelease[] = [];
+  const transactional = effect === 'xact-lock' || effect === 'try-xact-lock';
+  for (const later of calls) {
+    if (later.range[0] <= call.range[1] || enclosingFunction(later) !== fn || !receiver) continue;
+    const laterReceiver = queryReceiver(later);
+    if (!laterReceiver || !sameResource(file, receiver, laterReceiver)) continue;
+    const sql = sqlLockCall(later);
+    const ends = transactional ? endsTransaction(later) : sql?.effect === 'unlock' || sql?.effect === 'unlock-all';
+    if (ends) releases.push({ node: later, plainDelete: undefined, keyChanged: false });
+  }
+  return {
+    kind: 'sql',
+    acquire: call,
+    key: receiver,
+    token: undefined,
+    handle: undefined,
+    conditional: effect === 'try-lock' || effect === 'try-xact-lock',
+    untilTransactionEnd: transactional,
+    handedOff: false,
+    releases,
+    library: undefined,
+    redisLibrary: undefined,
+    sqlEffect: effect,
+  };
+}
+
+function endsTransaction(call: TSESTree.CallExpression): boolean {
+  const first = call.arguments[0] && skipTransparent(call.arguments[0]);
+  return first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' && /^\s*(commit|rollback|end)\b/i.test(first.value);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// In-process flag locks: `if (busy) return; busy = true; … busy = false;`
+
+function findFlagLocks(file: FileContext): HeldLock[] {
+  const out: HeldLock[] = [];
+  if (!file.sourceCode.text.includes('true')) return out;
+  for (const block of findNodes(file, file.program, AST_NODE_TYPES.BlockStatement)) {
+    const body = block.body;
+    body.forEach((statement, index) => {
+      const flag = flagAssignment(statement, true);
+      if (!flag) return;
+      const guarded = body.slice(0, index).some((earlier) => exitsWhenSet(file, earlier, flag));
+      if (!guarded) return;
+      const fn = enclosingFunction(statement);
+      const releases: LockRelease[] = findNodes(file, fn, AST_NODE_TYPES.AssignmentExpression)
+        .filter((assignment) => assignment.range[0] > statement.range[1] && enclosingFunction(assignment) === fn)
+        .filter((assignment) => {
+          const released = flagAssignmentExpression(assignment, false);
+          return released !== undefined && sameFlag(file, flag, released);
+        })
+        .sort((a, b) => a.range[0] - b.range[0])
+        .map((node) => ({ node, plainDelete: undefined, keyChanged: false }));
+      out.push({
+        kind: 'flag',
+        acquire: (statement as TSESTree.ExpressionStatement).expression,
+        key: flag,
+        token: undefined,
+        handle: undefined,
+        conditional: false,
+        untilTransactionEnd: false,
+        handedOff: false,
+        releases,
+        library: undefined,
+        redisLibrary: undefined,
+        sqlEffect: undefined,
+      });
+    });
+  }
+  return out;
+}
+
+function flagAssignment(statement: TSESTree.Statement, value: boolean): TSESTree.Node | undefined {
+  return statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.AssignmentExpression
+    ? flagAssignmentExpression(statement.expression, value)
+    : undefined;
+}
+
+function flagAssignmentExpression(assignment: TSESTree.AssignmentExpression, value: boolean): TSESTree.Node | undefined {
+  const right = skipTransparent(assignment.right);
+  if (assignment.operator !== '=' || right.type !== AST_NODE_TYPES.Literal || right.value !== value) return undefined;
+  const left = assignment.left;
+  return left.type === AST_NODE_TYPES.Identifier || left.type === AST_NODE_TYPES.MemberExpression ? left : undefined;
+}
+
+/** `if (busy) return;` / `if (this.running) throw ...`: an exit taken when the flag is set. */
+function exitsWhenSet(file: FileContext, statement: TSESTree.Statement, flag: TSESTree.Node): boolean {
+  if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) return false;
+  const consequent = statement.consequent;
+  const exits =
+    consequent.type === AST_NODE_TYPES.BlockStatement
+      ? consequent.body.some((s) => s.type === AST_NODE_TYPES.ReturnStatement || s.type === AST_NODE_TYPES.ThrowStatement)
+      : consequent.type === AST_NODE_TYPES.ReturnStatement || consequent.type === AST_NODE_TYPES.ThrowStatement;
+  if (!exits) return false;
+  const test = skipTransparent(statement.test);
+  const tested =
+    test.type === AST_NODE_TYPES.BinaryExpression && (test.operator === '===' || test.operator === '==') && skipTransparent(test.right).type === AST_NODE_TYPES.Literal
+      ? test.left
+      : test;
+  return sameFlag(file, tested, flag);
+}
+
+/**
+ * The same flag: one variable (a module-level `let` written by many functions is still one flag), or the same
+ * property path on `this` or on one variable.
+ */
+function sameFlag(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  const first = skipTransparent(a);
+  const second = skipTransparent(b);
+  if (first.type === AST_NODE_TYPES.Identifier && second.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(first), first);
+    return variable !== null && variable === ASTUtils.findVariable(file.sourceCode.getScope(second), second);
+  }
+  if (first.type === AST_NODE_TYPES.MemberExpression && second.type === AST_NODE_TYPES.MemberExpression) {
+    const name = propertyName(first);
+    return name !== undefined && name === propertyName(second) && (
+      (first.object.type === AST_NODE_TYPES.ThisExpression && second.object.type === AST_NODE_TYPES.ThisExpression) ||
+      sameFlag(file, first.object, second.object));
+  }
+  return false;
+}

@@ -1,0 +1,194 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { memoize, type FileContext } from '../file-context.js';
+import { propertyName, skipTransparent } from '../analysis/nodes.js';
+import { redisCommands, redisLibraries, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
+import { findNodes } from './modules.js';
+import { findInstanceCreations, originOf, recognizeInstance, typeDeclaredBy } from './instances.js';
+
+/** A call of a catalogued Redis command on a recognised client, cluster, pipeline or transaction. */
+export interface RedisCall {
+  readonly node: TSESTree.CallExpression;
+  readonly client: TSESTree.Expression;
+  /** The method as written (`incrBy`, `SET`). */
+  readonly method: string;
+  /** The command, lower-cased (`incrby`, `set`). */
+  readonly command: string;
+  readonly spec: RedisCommand;
+  readonly library: RedisLibrary;
+}
+
+/** Methods that open a transaction or pipeline on a client: their result takes commands too. */
+const BATCH_METHODS = new Set(['multi', 'pipeline', 'MULTI']);
+
+/** The recognised Redis client library of `node`, if it is a client (or a pipeline/transaction of one). */
+export function redisClientLibrary(file: FileContext, node: TSESTree.Node): RedisLibrary | undefined {
+  const creations = findInstanceCreations(
+    file,
+    'redis-clients',
+    redisLibraries.map((library) => ({ ...library, tag: library })),
+  );
+  const byType = (type: import('typescript').Type) =>
+    redisLibraries.find((library) => typeDeclaredBy(file, type, library.types, typeNames(library), packageOf(library)));
+  const found = recognizeInstance(file, node, byType, creations);
+  if (found) return found;
+  // `client.multi().set(...)`, `const tx = client.multi(); tx.set(...)`: a batch of a known client.
+  const origin = originOf(file, node);
+  if (origin.type === AST_NODE_TYPES.CallExpression && origin.callee.type === AST_NODE_TYPES.MemberExpression) {
+    const name = propertyName(origin.callee);
+    if (name && BATCH_METHODS.has(name)) return redisClientLibrary(file, origin.callee.object);
+  }
+  // Chained batch calls: `client.multi().get(a).set(b)` — each link returns the batch.
+  if (origin.type === AST_NODE_TYPES.CallExpression) {
+    const inner = redisCall(file, origin);
+    if (inner && isBatchReceiver(file, inner.client)) return inner.library;
+  }
+  return undefined;
+}
+
+const typeNames = (library: RedisLibrary): string[] =>
+  library.types.flatMap((specifier) => (typeof specifier === 'object' && 'name' in specifier ? [specifier.name].flat() : []));
+
+const packageOf = (library: RedisLibrary): string => (library.id === 'ioredis' ? 'ioredis' : '@redis/client');
+
+function isBatchReceiver(file: FileContext, node: TSESTree.Node): boolean {
+  const origin = originOf(file, node);
+  if (origin.type !== AST_NODE_TYPES.CallExpression || origin.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = propertyName(origin.callee);
+  if (name && BATCH_METHODS.has(name)) return true;
+  const inner = redisCall(file, origin);
+  return inner !== undefined && isBatchReceiver(file, inner.client);
+}
+
+/** The Redis command `node` calls, when its receiver is a recognised client. Cheap name test first. */
+export function redisCall(file: FileContext, node: TSESTree.CallExpression): RedisCall | undefined {
+  const callee = skipTransparent(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = propertyName(callee);
+  if (!method) return undefined;
+  const command = method.toLowerCase();
+  const spec = redisCommands[command];
+  if (!spec) return undefined;
+  const cache = memoize(file, 'redis-calls', () => new Map<TSESTree.CallExpression, RedisCall | null>());
+  const cached = cache.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  cache.set(node, null); // guards recursion through chained batches
+  const library = redisClientLibrary(file, callee.object);
+  const call = library ? { node, client: callee.object, method, command, spec, library } : undefined;
+  cache.set(node, call ?? null);
+  return call;
+}
+
+/** Every recognised Redis command call in the file, in source order. */
+export function findRedisCalls(file: FileContext): readonly RedisCall[] {
+  return memoize(file, 'redis-calls:all', () => {
+    const text = file.sourceCode.text;
+    if (!redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier))) && !file.types) return [];
+    return findNodes(file, file.program, AST_NODE_TYPES.CallExpression)
+      .map((call) => redisCall(file, call))
+      .filter((call): call is RedisCall => call !== undefined)
+      .sort((a, b) => a.node.range[0] - b.node.range[0]);
+  });
+}
+
+/** The key arguments of a command call (spread arrays are left out: their elements are unknown). */
+export function redisKeys(call: RedisCall): TSESTree.Node[] {
+  const args = call.node.arguments;
+  switch (call.spec.keys) {
+    case 'first':
+      return args[0] && args[0].type !== AST_NODE_TYPES.SpreadElement ? [args[0]] : [];
+    case 'all':
+      return args.flatMap((arg) =>
+        arg.type === AST_NODE_TYPES.SpreadElement
+          ? []
+          : arg.type === AST_NODE_TYPES.ArrayExpression
+            ? arg.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement)
+            : isFunctionLike(arg)
+              ? []
+              : [arg],
+      );
+    case 'script':
+      return scriptParts(call).keys;
+  }
+}
+
+const isFunctionLike = (node: TSESTree.Node): boolean =>
+  node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
+
+/** The keys and arguments of `eval`: ioredis `(script, numKeys, ...keys, ...args)`, node-redis `(script, { keys, arguments })`. */
+export function scriptParts(call: RedisCall): { script: TSESTree.Node | undefined; keys: TSESTree.Node[]; args: TSESTree.Node[] } {
+  const [script, second, ...rest] = call.node.arguments;
+  if (!second) return { script, keys: [], args: [] };
+  const options = skipTransparent(second);
+  if (options.type === AST_NODE_TYPES.ObjectExpression) {
+    const elements = (name: string): TSESTree.Node[] => {
+      const property = options.properties.find(
+        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
+      );
+      const value = property && skipTransparent(property.value);
+      return value?.type === AST_NODE_TYPES.ArrayExpression
+        ? value.elements.filter((e): e is TSESTree.Expression => e !== null && e.type !== AST_NODE_TYPES.SpreadElement)
+        : [];
+    };
+    return { script, keys: elements('keys'), args: elements('arguments') };
+  }
+  const count = options.type === AST_NODE_TYPES.Literal && typeof options.value === 'number' ? options.value : undefined;
+  if (count === undefined || rest.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return { script, keys: [], args: [] };
+  const flat = rest.filter((arg) => !isFunctionLike(arg));
+  return { script, keys: flat.slice(0, count), args: flat.slice(count) };
+}
+
+/** The text of a string argument, when constant (a literal or a template without expressions), upper-cased. */
+export function constantToken(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'string') return value.value.toUpperCase();
+  if (value.type === AST_NODE_TYPES.TemplateLiteral && value.expressions.length === 0) return value.quasis[0]?.value.cooked?.toUpperCase();
+  return undefined;
+}
+
+export interface SetOptions {
+  /** Only when the key is free (`NX`, `{ NX: true }`, `{ condition: 'NX' }`). */
+  readonly nx: boolean;
+  /** Whether the call gives the key a TTL; `undefined` when it cannot be told (spread or variable options). */
+  readonly ttl: boolean | undefined;
+  /** ioredis-style positional tokens, or a node-redis options object. */
+  readonly style: 'positional' | 'object' | 'none';
+  /** The argument holding `NX` (positional) or the options object. */
+  readonly carrier: TSESTree.Node | undefined;
+}
+
+/** Reads the condition and expiry options of a `SET` call in either client's style. */
+export function setOptions(call: RedisCall): SetOptions | undefined {
+  const rest = call.node.arguments.slice(2);
+  const first = rest[0] && skipTransparent(rest[0]);
+  if (!first) return { nx: false, ttl: false, style: 'none', carrier: undefined };
+  if (first.type === AST_NODE_TYPES.ObjectExpression) {
+    let nx = false;
+    let ttl: boolean | undefined = false;
+    for (const property of first.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.computed) {
+        ttl = ttl || undefined;
+        continue;
+      }
+      const name = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : constantToken(property.key);
+      const value = skipTransparent(property.value);
+      if (name === 'NX' && !(value.type === AST_NODE_TYPES.Literal && value.value === false)) nx = true;
+      if (name === 'condition' && constantToken(value) === 'NX') nx = true;
+      if (name === 'expiration' && !(value.type === AST_NODE_TYPES.Literal && value.value === 'KEEPTTL')) ttl = true;
+      if (name && ['EX', 'PX', 'EXAT', 'PXAT'].includes(name)) ttl = true;
+    }
+    return { nx, ttl, style: 'object', carrier: first };
+  }
+  const tokens = rest.map((arg) => constantToken(arg));
+  if (rest.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return { nx: false, ttl: undefined, style: 'positional', carrier: undefined };
+  const nxIndex = tokens.indexOf('NX');
+  const ttl = tokens.some((token) => token !== undefined && ['EX', 'PX', 'EXAT', 'PXAT'].includes(token));
+  // A positional option that is not a constant could be anything, `'PX'` included.
+  const unknown = rest.some((arg, i) => tokens[i] === undefined && !isFunctionLike(arg) && (i === 0 || !['EX', 'PX', 'EXAT', 'PXAT'].includes(tokens[i - 1] ?? '')));
+  return {
+    nx: nxIndex >= 0,
+    ttl: ttl ? true : unknown ? undefined : false,
+    style: 'positional',
+    carrier: nxIndex >= 0 ? rest[nxIndex] : undefined,
+  };
+}
