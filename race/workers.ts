@@ -19,17 +19,21 @@ export interface Setup {
   readonly setupName: string | undefined;
   readonly moduleUrl: string;
   readonly pauseMs: number;
+  /** `[arrived, generation]`: a barrier so that every worker starts its batch at the same instant. */
+  readonly barrier: SharedArrayBuffer;
+  readonly workers: number;
 }
 
 export class WorkerPool<Input, Outcome> {
   private readonly workers: Worker[];
 
-  constructor(size: number, setup: Setup) {
+  constructor(size: number, setup: Omit<Setup, 'barrier' | 'workers'>) {
     const tsx = import.meta.resolve('tsx/esm/api');
     const entry = new URL('./worker-entry.ts', import.meta.url).href;
     // The worker registers tsx first: worker threads do not inherit the parent's module hooks.
     const boot = `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)}); })();`;
-    this.workers = Array.from({ length: size }, () => new Worker(boot, { eval: true, workerData: setup }));
+    const shared = { ...setup, barrier: new SharedArrayBuffer(8), workers: size };
+    this.workers = Array.from({ length: size }, () => new Worker(boot, { eval: true, workerData: shared }));
   }
 
   /** Spreads `inputs` over the workers, runs them all at once, and returns the outcomes in input order. */
@@ -62,7 +66,13 @@ export class WorkerPool<Input, Outcome> {
   }
 }
 
-export const workerSetup = (driverUrl: string, exportName: string, modulePath: string, setupName?: string, pauseMs = 3): Setup => ({
+export const workerSetup = (
+  driverUrl: string,
+  exportName: string,
+  modulePath: string,
+  setupName?: string,
+  pauseMs = 3,
+): Omit<Setup, 'barrier' | 'workers'> => ({
   driverUrl,
   exportName,
   setupName,
