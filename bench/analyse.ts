@@ -1,0 +1,118 @@
+import type { BenchCase } from './cases.js';
+import type { LintCaseResult } from './lint-case.js';
+import type { ProjectMeasurements } from './measure.js';
+import { pairedRatios, summarize, type Summary } from './stats.js';
+
+export interface CaseReport {
+  readonly id: string;
+  readonly label: string;
+  readonly wallMs: Summary;
+  readonly cpuMs: Summary;
+  readonly maxRssMb: Summary;
+  readonly filesPerSecond: number;
+  readonly problems: number;
+  readonly fatal: number;
+  /** Paired with the floor's run of the same round; absent for the floor itself. */
+  readonly toFloor?: { readonly wall: Summary; readonly cpu: Summary; readonly maxRss: Summary };
+}
+
+export interface SizeReport {
+  readonly files: number;
+  readonly plantedRaces: number;
+  readonly cases: CaseReport[];
+  /** Wall time of `all` without concurrency divided by with concurrency 2 (paired). */
+  readonly concurrencySpeedup?: Summary;
+  /** Wall time of the warm-cache run as a fraction of the uncached `all` run (paired). */
+  readonly warmCacheFraction?: Summary;
+  readonly ruleMs: Record<string, number>;
+  readonly parseMs: number;
+  readonly statsRunMs: number;
+}
+
+const metric = (runs: readonly LintCaseResult[], pick: (run: LintCaseResult) => number) => runs.map(pick);
+
+function pairedSummary(cases: ProjectMeasurements['cases'], numerator: string, denominator: string, pick: (run: LintCaseResult) => number) {
+  const top = cases.find((entry) => entry.benchCase.id === numerator);
+  const bottom = cases.find((entry) => entry.benchCase.id === denominator);
+  if (!top || !bottom) return undefined;
+  return summarize(pairedRatios(metric(top.runs, pick), metric(bottom.runs, pick)));
+}
+
+export function analyseSize(files: number, plantedRaces: number, floor: BenchCase, measurements: ProjectMeasurements): SizeReport {
+  const floorRuns = measurements.cases.find((entry) => entry.benchCase === floor)?.runs ?? [];
+  const cases = measurements.cases.map(({ benchCase, runs }): CaseReport => {
+    const wallMs = summarize(metric(runs, (run) => run.wallMs));
+    const ratio = (pick: (run: LintCaseResult) => number) => summarize(pairedRatios(metric(runs, pick), metric(floorRuns, pick)));
+    return {
+      id: benchCase.id,
+      label: benchCase.label,
+      wallMs,
+      cpuMs: summarize(metric(runs, (run) => run.cpuMs)),
+      maxRssMb: summarize(metric(runs, (run) => run.maxRssMb)),
+      filesPerSecond: runs[0] ? runs[0].files / (wallMs.median / 1000) : 0,
+      problems: runs[0]?.problems ?? 0,
+      fatal: runs[0]?.fatal ?? 0,
+      ...(benchCase !== floor && {
+        toFloor: { wall: ratio((run) => run.wallMs), cpu: ratio((run) => run.cpuMs), maxRss: ratio((run) => run.maxRssMb) },
+      }),
+    };
+  });
+  const concurrencySpeedup = pairedSummary(measurements.cases, 'all', 'all-concurrency-2', (run) => run.wallMs);
+  const warmCacheFraction = pairedSummary(measurements.cases, 'all-warm-cache', 'all', (run) => run.wallMs);
+  return {
+    files,
+    plantedRaces,
+    cases,
+    ...(concurrencySpeedup && { concurrencySpeedup }),
+    ...(warmCacheFraction && { warmCacheFraction }),
+    ruleMs: measurements.stats.ruleMs ?? {},
+    parseMs: measurements.stats.parseMs ?? 0,
+    statsRunMs: measurements.stats.wallMs,
+  };
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly value: string;
+  readonly pass: boolean;
+}
+
+const caseOf = (size: SizeReport | undefined, id: string) => size?.cases.find((entry) => entry.id === id);
+const fixed = (value: number, digits = 3) => value.toFixed(digits);
+
+/**
+ * The issue's targets, checked on whatever sizes were measured (each needs its sizes). Time targets pass on
+ * CPU time: on a shared 2-core machine wall time mostly measures the scheduler; wall ratios are shown too.
+ */
+export function checkTargets(sizes: readonly SizeReport[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const overhead = sizes.find((size) => size.files === 1000) ?? sizes[sizes.length - 1];
+  const all = caseOf(overhead, 'all');
+  if (overhead && all?.toFloor) {
+    checks.push({
+      target: `(c)/(a) ≤ 1.05 on ${overhead.files} files`,
+      value: `CPU ${fixed(all.toFloor.cpu.median)} (${fixed(all.toFloor.cpu.min)}–${fixed(all.toFloor.cpu.max)}), wall ${fixed(all.toFloor.wall.median)} (${fixed(all.toFloor.wall.min)}–${fixed(all.toFloor.wall.max)})`,
+      pass: all.toFloor.cpu.median <= 1.05,
+    });
+  }
+  const small = sizes.find((size) => size.files === 1000);
+  const large = sizes.find((size) => size.files === 5000);
+  if (small && large) {
+    for (const id of ['floor', 'all']) {
+      const [largeCase, smallCase] = [caseOf(large, id), caseOf(small, id)];
+      if (!largeCase || !smallCase) continue;
+      const cpu = largeCase.cpuMs.median / smallCase.cpuMs.median;
+      const wall = largeCase.wallMs.median / smallCase.wallMs.median;
+      checks.push({
+        target: `${id}: 5,000 vs 1,000 files within 10% of 5x`,
+        value: `CPU ${fixed(cpu, 2)}x, wall ${fixed(wall, 2)}x`,
+        pass: cpu >= 4.5 && cpu <= 5.5,
+      });
+    }
+  }
+  for (const size of sizes) {
+    const rss = caseOf(size, 'all')?.toFloor?.maxRss;
+    if (rss) checks.push({ target: `peak memory of (c) within 10% of the floor, ${size.files} files`, value: `${fixed(rss.median)}x`, pass: rss.median <= 1.1 });
+  }
+  return checks;
+}

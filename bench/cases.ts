@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Which rules a case turns on. */
+export type RuleSet = 'none' | 'recommended' | 'all' | 'require-atomic-updates';
+
+/** One measured configuration of ESLint over a generated project. */
+export interface BenchCase {
+  readonly id: string;
+  readonly label: string;
+  readonly rules: RuleSet;
+  /** typescript-eslint with the project service (a full TypeScript program); otherwise syntax only. */
+  readonly typed: boolean;
+  readonly concurrency?: number;
+  /** Lints with a cache that an unmeasured run has filled first. */
+  readonly warmCache?: boolean;
+}
+
+/** The cases, in the order the report lists them. The first is the floor every ratio divides by. */
+export const BENCH_CASES: readonly BenchCase[] = [
+  { id: 'floor', label: '(a) typed parse, no rules', rules: 'none', typed: true },
+  { id: 'recommended', label: '(b) typed + race recommended', rules: 'recommended', typed: true },
+  { id: 'all', label: '(c) typed + race all', rules: 'all', typed: true },
+  { id: 'atomic-updates', label: '(d) typed + require-atomic-updates', rules: 'require-atomic-updates', typed: true },
+  { id: 'untyped-all', label: '(e) syntax only + race all', rules: 'all', typed: false },
+  { id: 'all-concurrency-2', label: '(c) with concurrency 2', rules: 'all', typed: true, concurrency: 2 },
+  { id: 'all-warm-cache', label: '(c) with a warm cache', rules: 'all', typed: true, warmCache: true },
+];
+
+export const FLOOR_CASE = BENCH_CASES[0]!;
+
+const RULES_SOURCE: Record<RuleSet, string> = {
+  none: '',
+  recommended: 'race.configs.recommended,',
+  all: 'race.configs.all,',
+  'require-atomic-updates': "{ rules: { 'require-atomic-updates': 'error' } },",
+};
+
+/**
+ * Writes the flat config of `benchCase` into the project and returns its path. A config file rather than
+ * inline options, because ESLint's worker threads (concurrency) accept only cloneable options.
+ */
+export function writeCaseConfig(projectDirectory: string, benchCase: BenchCase, pluginEntry: string): string {
+  const parserOptions = benchCase.typed ? `{ projectService: true, tsconfigRootDir: ${JSON.stringify(projectDirectory)} }` : '{}';
+  const source = `import parser from '@typescript-eslint/parser';
+import race from ${JSON.stringify(pathToFileURL(pluginEntry).href)};
+
+export default [
+  { files: ['**/*.ts'], languageOptions: { parser, parserOptions: ${parserOptions} } },
+  ${RULES_SOURCE[benchCase.rules]}
+];
+`;
+  const file = path.join(projectDirectory, `eslint.bench-${benchCase.id}.config.mjs`);
+  writeFileSync(file, source);
+  return file;
+}

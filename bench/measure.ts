@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { BENCH_CASES, writeCaseConfig, type BenchCase } from './cases.js';
+import type { LintCaseRequest, LintCaseResult } from './lint-case.js';
+
+const run = promisify(execFile);
+const LINT_CASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lint-case.ts');
+
+/** Runs one lint in a fresh Node process; `nodeFlags` adds flags such as `--cpu-prof`. */
+export async function lintInChild(request: LintCaseRequest, nodeFlags: readonly string[] = []): Promise<LintCaseResult> {
+  const { stdout } = await run(process.execPath, [...nodeFlags, '--import', 'tsx', LINT_CASE, JSON.stringify(request)], {
+    maxBuffer: 64 * 2 ** 20,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as LintCaseResult;
+}
+
+export interface CaseRuns {
+  readonly benchCase: BenchCase;
+  /** One per round, in round order. */
+  readonly runs: LintCaseResult[];
+}
+
+export interface ProjectMeasurements {
+  readonly cases: CaseRuns[];
+  /** One extra run of `race.configs.all` with ESLint's `stats`: time per rule and parse time. */
+  readonly stats: LintCaseResult;
+}
+
+/**
+ * Measures every case `repeat` times, interleaved: each round runs every case once, starting one case later
+ * than the previous round, so that no case always runs first (or right after the slowest).
+ */
+export async function measureProject(
+  project: string,
+  pluginEntry: string,
+  repeat: number,
+  cases: readonly BenchCase[] = BENCH_CASES,
+  onRun: (benchCase: BenchCase, round: number, result: LintCaseResult) => void = () => {},
+): Promise<ProjectMeasurements> {
+  const requests = new Map<BenchCase, LintCaseRequest>();
+  for (const benchCase of cases) {
+    const cacheLocation = benchCase.warmCache ? path.join(project, `.eslintcache-${benchCase.id}`) : undefined;
+    if (cacheLocation) rmSync(cacheLocation, { force: true });
+    requests.set(benchCase, {
+      project,
+      config: writeCaseConfig(project, benchCase, pluginEntry),
+      ...(benchCase.concurrency !== undefined && { concurrency: benchCase.concurrency }),
+      ...(cacheLocation !== undefined && { cacheLocation }),
+    });
+  }
+  // Unmeasured: fills the OS file cache (first read of the project and of the libraries) and the lint caches.
+  await lintInChild(requests.get(cases[0]!)!);
+  for (const benchCase of cases) if (benchCase.warmCache) await lintInChild(requests.get(benchCase)!);
+
+  const measured = cases.map((benchCase) => ({ benchCase, runs: [] as LintCaseResult[] }));
+  for (let round = 0; round < repeat; round++) {
+    for (let step = 0; step < measured.length; step++) {
+      const entry = measured[(round + step) % measured.length]!;
+      const result = await lintInChild(requests.get(entry.benchCase)!);
+      entry.runs[round] = result;
+      onRun(entry.benchCase, round, result);
+    }
+  }
+  const allCase = cases.find((benchCase) => benchCase.id === 'all') ?? cases[0]!;
+  const stats = await lintInChild({ ...requests.get(allCase)!, stats: true });
+  return { cases: measured, stats };
+}

@@ -1,0 +1,70 @@
+import type { SizeReport, TargetCheck } from './analyse.js';
+import type { Machine } from './machine.js';
+import type { Summary } from './stats.js';
+
+export interface BenchReport {
+  readonly command: string;
+  readonly startedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: Machine;
+  /** Load average when the run ended (the machine's at the start is in `machine`). */
+  readonly loadAverageAtEnd: number;
+  readonly plugin: { readonly version: string; readonly rules: readonly string[]; readonly recommended: readonly string[] };
+  readonly repeat: number;
+  readonly sizes: readonly SizeReport[];
+  readonly targets: readonly TargetCheck[];
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const range = (summary: Summary, format: (value: number) => string) =>
+  `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`;
+const ratio = (value: number) => value.toFixed(3);
+
+function sizeSection(size: SizeReport, repeat: number): string {
+  const rows = size.cases.map((entry) =>
+    [
+      entry.label,
+      range(entry.wallMs, seconds),
+      seconds(entry.cpuMs.median),
+      entry.toFloor ? range(entry.toFloor.wall, ratio) : '1',
+      entry.toFloor ? range(entry.toFloor.cpu, ratio) : '1',
+      `${Math.round(entry.maxRssMb.median)}`,
+      entry.toFloor ? ratio(entry.toFloor.maxRss.median) : '1',
+      `${Math.round(entry.filesPerSecond)}`,
+      `${entry.problems}`,
+    ].join(' | '),
+  );
+  const rules = Object.entries(size.ruleMs)
+    .sort(([, a], [, b]) => b - a)
+    .map(([rule, ms]) => `\`${rule}\` ${ms.toFixed(0)} ms`);
+  const extras = [
+    size.concurrencySpeedup && `concurrency 2 speed-up: ${range(size.concurrencySpeedup, (v) => `${v.toFixed(2)}x`)}`,
+    size.warmCacheFraction && `warm cache: ${range(size.warmCacheFraction, (v) => `${(v * 100).toFixed(1)}%`)} of the uncached time`,
+    `per rule (one \`stats: true\` run of (c), ${seconds(size.statsRunMs)} s): parse ${size.parseMs.toFixed(0)} ms; ${rules.join(', ') || 'no rule time'}`,
+  ].filter(Boolean);
+  return `### ${size.files} files (${size.plantedRaces} planted races), ${repeat} interleaved rounds
+
+| case | wall s, median (min–max) | CPU s | wall / (a), paired (min–max) | CPU / (a) (min–max) | peak RSS MB | RSS / (a) | files/s | problems |
+|---|---|---|---|---|---|---|---|---|
+${rows.map((row) => `| ${row} |`).join('\n')}
+
+${extras.map((line) => `- ${line}`).join('\n')}
+`;
+}
+
+export function markdownReport(report: BenchReport): string {
+  const { machine } = report;
+  return `# Benchmark: ${report.startedAt}
+
+\`${report.command}\` — eslint-plugin-race ${report.plugin.version}, rules: ${report.plugin.rules.join(', ')} (recommended: ${report.plugin.recommended.join(', ') || 'none'}).
+
+Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage} at start, ${report.loadAverageAtEnd} at end (shared machine: compare ratios within this run, not absolute times across runs). Run took ${Math.round(report.durationSeconds)} s.
+
+${report.sizes.map((size) => sizeSection(size, report.repeat)).join('\n')}
+## Targets
+
+| target | measured | pass |
+|---|---|---|
+${report.targets.map((check) => `| ${check.target} | ${check.value} | ${check.pass ? 'yes' : '**no**'} |`).join('\n')}
+`;
+}

@@ -1,0 +1,74 @@
+/**
+ * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all]`.
+ * Generates a service project per size, lints it in a fresh process per case and round, and writes
+ * bench/results/latest.json and latest.md.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { analyseSize, checkTargets, type SizeReport } from './analyse.js';
+import { BENCH_CASES, FLOOR_CASE } from './cases.js';
+import { generateProject } from './generate/project.js';
+import { describeMachine } from './machine.js';
+import { measureProject } from './measure.js';
+import { markdownReport, type BenchReport } from './report.js';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const PLUGIN_ENTRY = path.resolve(BENCH_DIR, '..', 'dist', 'src', 'index.js');
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000' },
+    repeat: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '1' },
+    cases: { type: 'string' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const repeat = Number(values.repeat);
+const seed = Number(values.seed);
+const wanted = values.cases?.split(',');
+// The floor always runs: every ratio divides by it.
+const cases = BENCH_CASES.filter((benchCase) => !wanted || benchCase === FLOOR_CASE || wanted.includes(benchCase.id));
+
+if (!existsSync(PLUGIN_ENTRY)) throw new Error(`${PLUGIN_ENTRY} is missing: run \`npm run build\` first`);
+const race = (await import(pathToFileURL(PLUGIN_ENTRY).href)).default as {
+  meta: { version: string };
+  configs: { all: { rules: object }; recommended: { rules: object } };
+};
+
+const machine = describeMachine();
+const started = new Date();
+const sizeReports: SizeReport[] = [];
+for (const files of sizes) {
+  const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${seed}`), files, seed });
+  console.log(`${files} files (${project.races.length} planted races) in ${project.directory}`);
+  const measurements = await measureProject(project.directory, PLUGIN_ENTRY, repeat, cases, (benchCase, round, result) =>
+    console.log(`  round ${round + 1} ${benchCase.id.padEnd(18)} ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU, ${Math.round(result.maxRssMb)} MB, ${result.problems} problems`),
+  );
+  sizeReports.push(analyseSize(files, project.races.length, FLOOR_CASE, measurements));
+}
+
+const report: BenchReport = {
+  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}`,
+  startedAt: started.toISOString(),
+  durationSeconds: (Date.now() - started.getTime()) / 1000,
+  machine,
+  loadAverageAtEnd: Math.round(os.loadavg()[0]! * 100) / 100,
+  plugin: {
+    version: race.meta.version,
+    rules: Object.keys(race.configs.all.rules),
+    recommended: Object.keys(race.configs.recommended.rules),
+  },
+  repeat,
+  sizes: sizeReports,
+  targets: checkTargets(sizeReports),
+};
+mkdirSync(RESULTS_DIR, { recursive: true });
+writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+const markdown = markdownReport(report);
+writeFileSync(path.join(RESULTS_DIR, 'latest.md'), markdown);
+console.log(`\n${markdown}`);
