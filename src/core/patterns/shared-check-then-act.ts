@@ -1,0 +1,385 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
+import { controllingTests, isAbsenceTest, valueReads } from '../analysis/conditions.js';
+import { enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { sameState, sharedStateOf, describeSharedKind, type SharedState } from '../analysis/shared-state.js';
+import { inMemoryCollection } from '../analysis/collections.js';
+import { getFileContext, type FileContext } from '../file-context.js';
+import { indentOf } from '../fix.js';
+import { isInsideHeldLock } from '../recognize/locks.js';
+import { typeOf } from '../recognize/types.js';
+
+export const sharedCheckThenActMessages = {
+  sharedLazyInit:
+    "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each initialise it. Cache the promise instead (`{{name}}Promise ??= …`), and reset it when it rejects.",
+  sharedCheckThenSet:
+    '{{kind}} `{{name}}` is checked for {{key}}, then filled after an `await` (line {{line}}): concurrent calls with the same key all load it, and the last one wins. Store the promise in the cache (single-flight).',
+  sharedCheckThenAct:
+    '{{kind}} `{{name}}` is checked, then changed after an `await` (line {{line}}): concurrent calls all pass the check before any of them changes it. Change it before the `await`, or re-check it after.',
+  suggestCachePromise: 'Cache the promise in `{{name}}` (reset when it rejects) so that concurrent calls share one initialisation.',
+} as const;
+
+type MessageId = keyof typeof sharedCheckThenActMessages;
+type Context = Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>;
+
+/** What is written: a binding or property (`client`, `this.client`, `cache[key]`), or a collection entry (`cache.set(key, …)`). */
+interface Write {
+  readonly node: TSESTree.Node;
+  /** The state as an expression: the assigned target, or the collection. */
+  readonly target: TSESTree.Node;
+  /** The key of a collection entry or computed property. */
+  readonly key: TSESTree.Node | undefined;
+}
+
+/**
+ * The in-memory half of `race/no-check-then-act`: state shared between concurrent calls (module-level
+ * bindings, singletons' fields, captured variables, caches) that is checked, and changed only after an
+ * `await`. A synchronous check-and-set is atomic in JavaScript and never reported; nor is a check repeated
+ * after the last `await`, or a change claimed before the first one (`running = true; await work()`).
+ */
+export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
+  const file = getFileContext(context);
+  const onWrite = (write: Write): void => check(context, file, write);
+  return {
+    AssignmentExpression(node) {
+      const left = skipTransparent(node.left);
+      if (left.type !== AST_NODE_TYPES.Identifier && left.type !== AST_NODE_TYPES.MemberExpression) return;
+      onWrite({ node, target: left, key: left.type === AST_NODE_TYPES.MemberExpression && left.computed ? left.property : undefined });
+    },
+    UpdateExpression(node) {
+      const argument = skipTransparent(node.argument);
+      if (argument.type !== AST_NODE_TYPES.Identifier && argument.type !== AST_NODE_TYPES.MemberExpression) return;
+      onWrite({ node, target: argument, key: undefined });
+    },
+    'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
+      const callee = node.callee as TSESTree.MemberExpression;
+      const name = propertyName(callee);
+      if ((name !== 'set' && name !== 'add') || node.arguments.length === 0) return;
+      onWrite({ node, target: callee.object, key: node.arguments[0] });
+    },
+  };
+}
+
+function check(context: Context, file: FileContext, write: Write): void {
+  const fn = enclosingFunction(write.node);
+  // Cheap filters first: only an async function or generator can be interleaved with itself.
+  if (fn.type === AST_NODE_TYPES.Program || !(fn.async || fn.generator)) return;
+  if (!suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
+  const shared = sharedStateOf(file, write.target);
+  if (!shared) return;
+  const isCollectionCall = write.node.type === AST_NODE_TYPES.CallExpression;
+  if (isCollectionCall && !inMemoryCollection(file, write.target)) return;
+  if (isInsideHeldLock(file, write.node)) return;
+
+  const logical = write.node.type === AST_NODE_TYPES.AssignmentExpression && ['??=', '||='].includes(write.node.operator);
+  const checkNode = logical ? (write.node as TSESTree.AssignmentExpression).left : latestCheck(file, fn, write);
+  if (!checkNode) return;
+  const suspensions = suspensionsBetween(file, fn, checkNode, write.node);
+  const first = suspensions[0];
+  if (!first) return;
+  if (!logical && claimedBefore(file, fn, checkNode, first, write)) return;
+
+  const line = String(first.node.loc.start.line);
+  const kind = capitalise(describeSharedKind(shared.kind));
+  const name = describe(file, write.target);
+  if (write.key) {
+    context.report({
+      node: write.node,
+      messageId: 'sharedCheckThenSet',
+      data: { kind, name, key: `\`${describe(file, write.key)}\``, line },
+    });
+    return;
+  }
+  const lazy =
+    write.node.type === AST_NODE_TYPES.AssignmentExpression &&
+    (logical || (write.node.operator === '=' && isAbsenceCheck(checkNode)));
+  if (!lazy) {
+    context.report({ node: write.node, messageId: 'sharedCheckThenAct', data: { kind, name, line } });
+    return;
+  }
+  const rewrite = promiseCacheRewrite(file, fn, write.node as TSESTree.AssignmentExpression, shared, suspensions, context.filename);
+  context.report({
+    node: write.node,
+    messageId: 'sharedLazyInit',
+    data: { kind, name, line },
+    ...(rewrite?.exact
+      ? { fix: rewrite.fix }
+      : rewrite
+        ? { suggest: [{ messageId: 'suggestCachePromise', data: { name: rewrite.name }, fix: rewrite.fix }] }
+        : {}),
+  });
+}
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+function describe(file: FileContext, node: TSESTree.Node): string {
+  const text = file.sourceCode.getText(node).replace(/\s+/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** Marks a check node with the test it belongs to, to tell absence checks apart. */
+const testOfCheck = new WeakMap<TSESTree.Node, TSESTree.Expression>();
+
+function isAbsenceCheck(checkNode: TSESTree.Node): boolean {
+  const test = testOfCheck.get(checkNode);
+  return test !== undefined && isAbsenceTest(checkNode, test);
+}
+
+/**
+ * The last read of the written state in a condition that decides whether the write runs: `!client`,
+ * `cache.has(key)`, `key in cache`, or a local holding such a read (`const hit = cache.get(key); if (hit) …`).
+ * A check repeated after the last `await` is the one that counts.
+ */
+function latestCheck(file: FileContext, fn: FunctionNode, write: Write): TSESTree.Node | undefined {
+  let latest: TSESTree.Node | undefined;
+  const consider = (read: TSESTree.Node, test: TSESTree.Expression): void => {
+    if (read.range[1] > write.node.range[0] || !checks(file, read, write)) return;
+    if (!latest || read.range[1] > latest.range[1]) {
+      latest = read;
+      testOfCheck.set(read, test);
+    }
+  };
+  for (const test of controllingTests(write.node, fn)) {
+    for (const read of valueReads(test)) {
+      consider(read, test);
+      // `const hit = cache.get(key); if (hit) return hit;`
+      const init = read.type === AST_NODE_TYPES.Identifier ? localConstInit(file, read, fn) : undefined;
+      if (init) for (const initRead of valueReads(init)) consider(initRead, test);
+    }
+  }
+  return latest;
+}
+
+function localConstInit(file: FileContext, identifier: TSESTree.Identifier, fn: FunctionNode): TSESTree.Expression | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs[0];
+  if (variable?.defs.length !== 1 || definition?.type !== 'Variable' || definition.parent.kind !== 'const') return undefined;
+  if (variable.scope.variableScope.block !== fn || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return definition.node.init ?? undefined;
+}
+
+/** True when `read` observes the state `write` changes. */
+function checks(file: FileContext, read: TSESTree.Node, write: Write): boolean {
+  if (write.node.type === AST_NODE_TYPES.CallExpression) {
+    // `cache.has(key)` / `cache.get(key)` before `cache.set(key, …)`
+    if (read.type !== AST_NODE_TYPES.CallExpression || read.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const name = propertyName(read.callee);
+    return (
+      (name === 'has' || name === 'get') &&
+      read.arguments[0] !== undefined &&
+      write.key !== undefined &&
+      sameState(file, read.callee.object, write.target) &&
+      sameKey(file, read.arguments[0], write.key)
+    );
+  }
+  if (read.type === AST_NODE_TYPES.BinaryExpression) {
+    // `key in cache` before `cache[key] = …`
+    const target = write.target as TSESTree.MemberExpression;
+    return write.key !== undefined && target.object !== undefined && sameState(file, read.right, target.object) && sameKey(file, read.left, write.key);
+  }
+  if (read.type === AST_NODE_TYPES.CallExpression) return false;
+  return sameState(file, read, write.target);
+}
+
+function sameKey(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  return sameState(file, a, b) || file.sourceCode.getText(skipTransparent(a)) === file.sourceCode.getText(skipTransparent(b));
+}
+
+/**
+ * A write to state tested by the check, made after the check and before the first `await`: the caller
+ * claimed the work synchronously (`if (!running) { running = true; await work(); running = false; }`,
+ * `if (!pending.has(key)) { pending.add(key); … }`), so the later write is not the act of a race.
+ */
+function claimedBefore(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, first: Suspension, write: Write): boolean {
+  const test = testOfCheck.get(checkNode);
+  const tested = test ? valueReads(test) : [checkNode];
+  const testedStates = tested.flatMap((read) =>
+    read.type === AST_NODE_TYPES.CallExpression && read.callee.type === AST_NODE_TYPES.MemberExpression ? [read.callee.object] : [read],
+  );
+  testedStates.push(write.target);
+  return writesIn(file, fn).some(
+    (candidate) =>
+      candidate.node.range[0] > checkNode.range[1] &&
+      candidate.node.range[1] < first.at &&
+      testedStates.some((state) => sameState(file, candidate.target, state)),
+  );
+}
+
+const writesCache = new WeakMap<TSESTree.Node, Write[]>();
+
+/** Every write of `fn`'s own body: assignments, updates and collection `set`/`add`/`delete` calls. */
+function writesIn(file: FileContext, fn: FunctionNode): Write[] {
+  let writes = writesCache.get(fn);
+  if (writes) return writes;
+  writes = [];
+  const found = writes;
+  const visitorKeys = file.sourceCode.visitorKeys as Readonly<Record<string, readonly string[] | undefined>>;
+  const visit = (node: TSESTree.Node): void => {
+    if (node !== fn && isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression) found.push({ node, target: skipTransparent(node.left), key: undefined });
+    if (node.type === AST_NODE_TYPES.UpdateExpression) found.push({ node, target: skipTransparent(node.argument), key: undefined });
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression) {
+      const name = propertyName(node.callee);
+      if (name === 'set' || name === 'add' || name === 'delete') found.push({ node, target: node.callee.object, key: node.arguments[0] });
+    }
+    for (const key of visitorKeys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(child)) for (const element of child) if (element && typeof element === 'object' && 'type' in element) visit(element as TSESTree.Node);
+      if (child && typeof child === 'object' && !Array.isArray(child) && 'type' in child) visit(child as TSESTree.Node);
+    }
+  };
+  visit(fn);
+  writesCache.set(fn, writes);
+  return writes;
+}
+
+interface Rewrite {
+  /** True when the rewrite keeps meaning and types: an autofix; otherwise a suggestion. */
+  readonly exact: boolean;
+  readonly name: string;
+  readonly fix: TSESLint.ReportFixFunction;
+}
+
+/**
+ * The promise-cache rewrite of a lazy initialisation, in its one exact shape:
+ *
+ *     let client: Client | undefined;              let clientPromise: Promise<Client> | undefined;
+ *     async function getClient() {                 async function getClient() {
+ *       if (!client) client = await connect();  →    clientPromise ??= connect().catch((error: unknown) => {
+ *       return client;                                 clientPromise = undefined;
+ *     }                                                throw error;
+ *                                                    });
+ *                                                    return clientPromise;
+ *                                                  }
+ *
+ * The variable's type changes, so every use of it must be in these statements. It is an autofix only when
+ * the checker confirms that the awaited value is a promise (it has `.catch`) of an object (always truthy,
+ * so `??=` tests what `!client` tested); otherwise the same text is offered as a suggestion.
+ */
+function promiseCacheRewrite(
+  file: FileContext,
+  fn: FunctionNode,
+  write: TSESTree.AssignmentExpression,
+  shared: SharedState,
+  suspensions: readonly Suspension[],
+  filename: string,
+): Rewrite | undefined {
+  const { sourceCode } = file;
+  const left = write.left;
+  const awaited = write.right;
+  if (left.type !== AST_NODE_TYPES.Identifier || awaited.type !== AST_NODE_TYPES.AwaitExpression || suspensions.length !== 1) return undefined;
+  if (!fn.async || fn.generator || shared.kind !== 'module' || !shared.variable) return undefined;
+  const variable = shared.variable;
+  const definition = variable.defs[0];
+  if (variable.defs.length !== 1 || definition?.type !== 'Variable' || definition.parent.kind !== 'let') return undefined;
+  const declarator = definition.node;
+  const declaration = definition.parent;
+  if (declaration.declarations.length !== 1 || declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return undefined;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const init = declarator.init && skipTransparent(declarator.init);
+  if (init && !(init.type === AST_NODE_TYPES.Literal && init.value === null) && !(init.type === AST_NODE_TYPES.Identifier && init.name === 'undefined')) {
+    return undefined;
+  }
+
+  // The statement that initialises: `if (!client) client = await …;` or `client ??= await …;`
+  const statement = initialisingStatement(write);
+  if (!statement) return undefined;
+  const block = statement.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement || block.parent !== fn) return undefined;
+  const next = block.body[block.body.indexOf(statement) + 1];
+  if (
+    next?.type !== AST_NODE_TYPES.ReturnStatement ||
+    !next.argument ||
+    next.argument.type !== AST_NODE_TYPES.Identifier ||
+    next.argument.name !== left.name
+  ) {
+    return undefined;
+  }
+  // Every use of the variable is in the declaration, the statement and the return.
+  const inRewritten = (node: TSESTree.Node): boolean =>
+    [declarator, statement, next].some((part) => part.range[0] <= node.range[0] && node.range[1] <= part.range[1]);
+  if (!variable.references.every((reference) => inRewritten(reference.identifier))) return undefined;
+
+  const name = freshTopLevelName(file, `${left.name}Promise`);
+  if (!name) return undefined;
+  const isTypeScript = !/\.[cm]?jsx?$/.test(filename);
+  const annotation = declarator.id.typeAnnotation?.typeAnnotation;
+  let newAnnotation = '';
+  if (annotation) {
+    const members = annotation.type === AST_NODE_TYPES.TSUnionType ? annotation.types : [annotation];
+    const absent: TSESTree.TypeNode[] = members.filter((member) => member.type === AST_NODE_TYPES.TSUndefinedKeyword || member.type === AST_NODE_TYPES.TSNullKeyword);
+    const present = members.filter((member) => !absent.includes(member));
+    if (absent.length === 0 || present.length === 0) return undefined;
+    const presentText = present.map((member) => sourceCode.getText(member)).join(' | ');
+    newAnnotation = `: Promise<${presentText}> | ${absent.map((member) => sourceCode.getText(member)).join(' | ')}`;
+  }
+  const exact = file.types !== undefined && isPromiseOfObject(file, awaited.argument);
+  const indent = indentOf(sourceCode, statement);
+  const comments = sourceCode
+    .getCommentsInside(statement)
+    .filter((comment) => !(awaited.argument.range[0] <= comment.range[0] && comment.range[1] <= awaited.argument.range[1]))
+    .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}\n${indent}`)
+    .join('');
+  const errorParameter = isTypeScript ? 'error: unknown' : 'error';
+  const promise = sourceCode.getText(awaited.argument);
+  const replacement =
+    `${comments}${name} ??= ${needsParentheses(awaited.argument) ? `(${promise})` : promise}.catch((${errorParameter}) => {\n` +
+    `${indent}  ${name} = undefined;\n${indent}  throw error;\n${indent}});`;
+  const declarationText = `${name}${newAnnotation}${declarator.init ? ` = ${sourceCode.getText(declarator.init)}` : ''}`;
+  return {
+    exact,
+    name,
+    fix: (fixer) => [
+      fixer.replaceText(declarator, declarationText),
+      fixer.replaceText(statement, replacement),
+      fixer.replaceText(next.argument!, name),
+    ],
+  };
+}
+
+/** `if (!x) x = await …;` (or in a block of its own), or `x ??= await …;` / `x ||= await …;` as a statement. */
+function initialisingStatement(write: TSESTree.AssignmentExpression): TSESTree.Statement | undefined {
+  const expressionStatement = write.parent;
+  if (expressionStatement?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  if (write.operator === '??=' || write.operator === '||=') return expressionStatement;
+  let candidate: TSESTree.Node = expressionStatement;
+  if (candidate.parent?.type === AST_NODE_TYPES.BlockStatement) {
+    if (candidate.parent.body.length !== 1) return undefined;
+    candidate = candidate.parent;
+  }
+  const ifStatement = candidate.parent;
+  if (ifStatement?.type !== AST_NODE_TYPES.IfStatement || ifStatement.consequent !== candidate || ifStatement.alternate) return undefined;
+  const test = skipTransparent(ifStatement.test);
+  const negated = test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!' ? skipTransparent(test.argument) : undefined;
+  const left = write.left as TSESTree.Identifier;
+  return negated?.type === AST_NODE_TYPES.Identifier && negated.name === left.name ? ifStatement : undefined;
+}
+
+function needsParentheses(node: TSESTree.Node): boolean {
+  return ![
+    AST_NODE_TYPES.CallExpression,
+    AST_NODE_TYPES.MemberExpression,
+    AST_NODE_TYPES.Identifier,
+    AST_NODE_TYPES.NewExpression,
+  ].includes(node.type as AST_NODE_TYPES);
+}
+
+/** A name no scope of the file declares or refers to. */
+function freshTopLevelName(file: FileContext, base: string): string | undefined {
+  const taken = (name: string): boolean =>
+    new RegExp(`\\b${name}\\b`).test(file.sourceCode.text) ||
+    (file.sourceCode.scopeManager?.scopes.some((scope) => scope.set.has(name)) ?? false);
+  return taken(base) ? undefined : base;
+}
+
+/** The checker says `node` is a promise (it has `.catch`) whose value is always an object. */
+function isPromiseOfObject(file: FileContext, node: TSESTree.Node): boolean {
+  const types = file.types!;
+  const type = typeOf(types, node);
+  if (!type || !type.getProperty('catch') || !type.getProperty('then')) return false;
+  const awaited = types.checker.getAwaitedType(type);
+  if (!awaited) return false;
+  const parts = awaited.isUnion() ? awaited.types : [awaited];
+  return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+}

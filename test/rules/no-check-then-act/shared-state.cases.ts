@@ -1,0 +1,407 @@
+import path from 'node:path';
+import type rule from '../../../rules/no-check-then-act.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
+
+const jsFile = path.join(typedFixtures, 'file.js');
+
+/** A declared client library, so that the typed tier knows `connect()` returns a promise of an object. */
+const client = `interface Client { query(sql: string): Promise<unknown> }
+declare function connect(): Promise<Client>;
+declare function load(key: string): Promise<string>;
+declare function init(): Promise<void>;
+`;
+
+export const sharedStateCases: CasesFor<typeof rule> = {
+  valid: [
+    // The fixed forms: the promise is cached synchronously.
+    `${client}let clientPromise: Promise<Client> | undefined;
+export async function getClient() {
+  clientPromise ??= connect();
+  return clientPromise;
+}`,
+    `${client}let clientPromise: Promise<Client> | undefined;
+export function getClient() {
+  if (!clientPromise) clientPromise = connect();
+  return clientPromise;
+}`,
+    `${client}const pending = new Map<string, Promise<string>>();
+export function get(key: string) {
+  let value = pending.get(key);
+  if (!value) { value = load(key); pending.set(key, value); }
+  return value;
+}`,
+    // A synchronous check and set is atomic in JavaScript.
+    `${client}let ready = false;
+export async function start() {
+  if (!ready) { ready = true; }
+  await init();
+}`,
+    // Claimed before the await: the later write releases, it does not race.
+    `${client}let running = false;
+export async function tick() {
+  if (running) return;
+  running = true;
+  try { await init(); } finally { running = false; }
+}`,
+    `${client}const inFlight = new Set<string>();
+const cache = new Map<string, string>();
+export async function warm(key: string) {
+  if (cache.has(key) || inFlight.has(key)) return;
+  inFlight.add(key);
+  cache.set(key, await load(key));
+  inFlight.delete(key);
+}`,
+    // Re-checked after the await: the value is read fresh.
+    `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!client) {
+    const created = await connect();
+    if (!client) client = created;
+  }
+  return client;
+}`,
+    // Locals and parameters are per call.
+    `${client}export async function handler(event: { cache?: Map<string, string> }) {
+  let client: Client | undefined;
+  if (!client) client = await connect();
+  const cache = new Map<string, string>();
+  if (!cache.has('a')) cache.set('a', await load('a'));
+  if (!event.cache) event.cache = new Map(await Promise.all([]));
+  return client;
+}`,
+    // Per-request objects (Koa's ctx, Express's req) are parameters.
+    `${client}export async function middleware(ctx: { state: { user?: string } }, next: () => Promise<void>) {
+  if (!ctx.state.user) ctx.state.user = await load('user');
+  await next();
+}`,
+    // A closure called once, in order, shares nothing with another call.
+    `${client}export async function once() {
+  let client: Client | undefined;
+  const get = async () => { if (!client) client = await connect(); return client; };
+  return get();
+}`,
+    // Top-level code runs once per module.
+    `${client}let config: string | undefined;
+if (!config) config = await load('config');`,
+    // The await is in a branch that cannot reach the write.
+    `${client}let client: Client | undefined;
+export async function getClient(retry: boolean) {
+  if (!client) {
+    if (retry) { await init(); return undefined; }
+    client = {} as Client;
+  }
+  return client;
+}`,
+    `${client}let client: Client | undefined;
+export async function getClient() {
+  if (client) { await client.query('select 1'); } else { client = {} as Client; }
+  return client;
+}`,
+    // The await is in a nested function: it does not suspend this one.
+    `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!client) { client = {} as Client; setTimeout(async () => { await init(); }, 0); }
+  return client;
+}`,
+    // Held lock (async-mutex): the section is serialised.
+    `import { Mutex } from 'async-mutex';
+${client}const mutex = new Mutex();
+let client: Client | undefined;
+export async function getClient() {
+  return mutex.runExclusive(async () => {
+    if (!client) client = await connect();
+    return client;
+  });
+}`,
+    // Not a collection: an external store's has/set are asynchronous and belong to the database rules.
+    `${client}declare const store: { has(key: string): Promise<boolean>; set(key: string, value: string): Promise<void> };
+export async function put(key: string) {
+  if (!(await store.has(key))) await store.set(key, await load(key));
+}`,
+    // Different keys.
+    `${client}const cache = new Map<string, string>();
+export async function copy(a: string, b: string) {
+  if (!cache.has(a)) return;
+  cache.set(b, await load(b));
+}`,
+    // The check does not decide the write.
+    `${client}let hits = 0;
+let client: Client | undefined;
+export async function getClient() {
+  console.log(client === undefined);
+  client = await connect();
+  return client;
+}`,
+    // A request-scoped NestJS provider is created per request.
+    `import { Injectable, Scope } from '@nestjs/common';
+${client}@Injectable({ scope: Scope.REQUEST })
+export class RequestService {
+  private client: Client | undefined;
+  async getClient() {
+    if (!this.client) this.client = await connect();
+    return this.client;
+  }
+}`,
+    // A class never instantiated at module level nor registered as a singleton: its instances are unknown.
+    `${client}export class Session {
+  private client: Client | undefined;
+  async getClient() {
+    if (!this.client) this.client = await connect();
+    return this.client;
+  }
+}`,
+    // The constructor builds a fresh object.
+    `${client}export class Pool {
+  client: Client | undefined;
+  constructor() { void this.start(); }
+  private async start() { }
+}
+export const pool = new Pool();`,
+    // typeof in a type position is not a read.
+    `${client}let client: Client | undefined;
+export async function getClient() {
+  const next: typeof client = await connect();
+  client = next;
+  return client;
+}`,
+  ],
+  invalid: [
+    // Initialised flag.
+    {
+      code: `${client}let initialized = false;
+export async function ensure() {
+  if (!initialized) {
+    await init();
+    initialized = true;
+  }
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 9, column: 5 }],
+    },
+    // Early-return form.
+    {
+      code: `${client}let client: Client | null = null;
+export async function getClient() {
+  if (client) return client;
+  client = await connect();
+  return client;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 8, column: 3 }],
+    },
+    // Cache check-then-set on a module-level Map.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  if (!cache.has(key)) {
+    const value = await load(key);
+    cache.set(key, value);
+  }
+  return cache.get(key);
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 9, column: 5 }],
+    },
+    // ... through a stored lookup and an early return.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = await load(key);
+  cache.set(key, value);
+  return value;
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 10, column: 3 }],
+    },
+    // A plain object used as a cache.
+    {
+      code: `${client}const cache: Record<string, string> = {};
+export async function get(key: string) {
+  if (!(key in cache)) cache[key] = await load(key);
+  return cache[key];
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 7, column: 24 }],
+    },
+    // Counter check across an await (a limit that concurrent calls all pass).
+    {
+      code: `${client}let active = 0;
+export async function run() {
+  if (active < 10) {
+    await init();
+    active++;
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 9, column: 5 }],
+    },
+    // Class form: a singleton created at module level.
+    {
+      code: `${client}class Db {
+  private client: Client | undefined;
+  async getClient() {
+    if (!this.client) this.client = await connect();
+    return this.client;
+  }
+}
+export const db = new Db();`,
+      errors: [{ messageId: 'sharedLazyInit', line: 8, column: 23 }],
+    },
+    // Class form: a NestJS singleton provider.
+    {
+      code: `import { Injectable } from '@nestjs/common';
+${client}@Injectable()
+export class UsersService {
+  private readonly cache = new Map<string, string>();
+  async find(id: string) {
+    if (this.cache.has(id)) return this.cache.get(id);
+    const user = await load(id);
+    this.cache.set(id, user);
+    return user;
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 12, column: 5 }],
+    },
+    // Static member.
+    {
+      code: `${client}export class Registry {
+  static client: Client | undefined;
+  static async get() {
+    if (!Registry.client) Registry.client = await connect();
+    return Registry.client;
+  }
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 8, column: 27 }],
+    },
+    // Closure form: a factory returns a function that outlives the call.
+    {
+      code: `${client}export function makeLoader() {
+  const cache = new Map<string, string>();
+  return async (key: string) => {
+    if (!cache.has(key)) cache.set(key, await load(key));
+    return cache.get(key);
+  };
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 26 }],
+    },
+    // Comments and parentheses, `as` and `!` do not hide the state.
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!(client as Client | undefined) /* not yet */) (client) = (await connect()) as Client;
+  return client!;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 54 }],
+    },
+    // Plain JavaScript.
+    {
+      code: `import { connect } from './db.js';
+let client;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      filename: jsFile,
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 4,
+          column: 16,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'clientPromise' },
+              output: `import { connect } from './db.js';
+let clientPromise;
+export async function getClient() {
+  clientPromise ??= connect().catch((error) => {
+    clientPromise = undefined;
+    throw error;
+  });
+  return clientPromise;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  // Lazy init across an await, in its exact shape: an autofix when the checker confirms a promise of an object.
+  typedInvalid: [
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      output: `${client}let clientPromise: Promise<Client> | undefined;
+export async function getClient() {
+  clientPromise ??= connect().catch((error: unknown) => {
+    clientPromise = undefined;
+    throw error;
+  });
+  return clientPromise;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 16 }],
+    },
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  client ??= await connect();
+  return client;
+}`,
+      output: `${client}let clientPromise: Promise<Client> | undefined;
+export async function getClient() {
+  clientPromise ??= connect().catch((error: unknown) => {
+    clientPromise = undefined;
+    throw error;
+  });
+  return clientPromise;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 3 }],
+    },
+  ],
+  // Without types the same rewrite is only a suggestion: \`connect()\` may not return a promise.
+  untypedInvalid: [
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 7,
+          column: 16,
+          suggestions: [{ messageId: 'suggestCachePromise', data: { name: 'clientPromise' }, output: `${client}let clientPromise: Promise<Client> | undefined;
+export async function getClient() {
+  clientPromise ??= connect().catch((error: unknown) => {
+    clientPromise = undefined;
+    throw error;
+  });
+  return clientPromise;
+}` }],
+        },
+      ],
+    },
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  client ??= await connect();
+  return client;
+}`,
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 7,
+          column: 3,
+          suggestions: [{ messageId: 'suggestCachePromise', data: { name: 'clientPromise' }, output: `${client}let clientPromise: Promise<Client> | undefined;
+export async function getClient() {
+  clientPromise ??= connect().catch((error: unknown) => {
+    clientPromise = undefined;
+    throw error;
+  });
+  return clientPromise;
+}` }],
+        },
+      ],
+    },
+  ],
+};
