@@ -1,6 +1,7 @@
 import { createRule } from '../src/core/create-rule.js';
 import { mergeListeners } from '../src/core/listeners.js';
 import { fileCheckThenAct, fileCheckThenActMessages } from '../src/core/patterns/file-check-then-act.js';
+import { sharedCheckThenAct, sharedCheckThenActMessages } from '../src/core/patterns/shared-check-then-act.js';
 
 export default createRule({
   name: 'no-check-then-act',
@@ -14,10 +15,10 @@ export default createRule({
     },
     fixable: 'code',
     hasSuggestions: true,
-    messages: { ...fileCheckThenActMessages },
+    messages: { ...fileCheckThenActMessages, ...sharedCheckThenActMessages },
     schema: [],
   },
   create(context) {
-    return mergeListeners(fileCheckThenAct(context));
+    return mergeListeners(fileCheckThenAct(context), sharedCheckThenAct(context));
   },
 });
