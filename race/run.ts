@@ -116,7 +116,7 @@ async function main(): Promise<number> {
       pool: postgres?.pool ?? new Proxy({}, { get: unavailable('PostgreSQL') }) as RunEnvironment['pool'],
       schema,
       databaseUrl,
-      redis: redis?.redis ?? new Proxy({}, { get: unavailable('Redis') }) as RunEnvironment['redis'],
+      redis: redis?.clients ?? new Proxy([], { get: unavailable('Redis') }),
       redisPrefix,
       redisUrl,
       stripe: stripe ?? new Proxy({}, { get: unavailable('Stripe loopback') }) as RunEnvironment['stripe'],

@@ -34,8 +34,8 @@ export interface RunEnvironment {
   readonly pool: pg.Pool;
   readonly schema: string;
   readonly databaseUrl: string;
-  /** ioredis client whose keys carry this run's prefix. */
-  readonly redis: Redis;
+  /** ioredis clients (10 connections) whose keys carry this run's prefix; caller i uses redis[i % 10]. */
+  readonly redis: readonly Redis[];
   readonly redisPrefix: string;
   readonly redisUrl: string;
   readonly stripe: StripeLoopback;

@@ -37,8 +37,11 @@ export async function connectPostgres(schema: string, max = 12): Promise<{ pool:
   };
 }
 
-/** A client whose keys all start with the run's prefix; `close` deletes every key under it. */
-export async function connectRedis(prefix: string): Promise<{ redis: Redis; close: () => Promise<void> }> {
+/**
+ * `connections` clients whose keys all start with the run's prefix (callers are spread over them, as over a
+ * pool); `close` deletes every key under the prefix.
+ */
+export async function connectRedis(prefix: string, connections = 10): Promise<{ clients: Redis[]; close: () => Promise<void> }> {
   const options = { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 1, retryStrategy: () => null };
   const admin = new Redis(redisUrl, options);
   admin.on('error', () => {});
@@ -52,11 +55,11 @@ export async function connectRedis(prefix: string): Promise<{ redis: Redis; clos
         '`sudo service redis-server start`, or `docker run -d -p 6379:6379 redis:7`), or point REDIS_URL at one.',
     );
   }
-  const redis = new Redis(redisUrl, { keyPrefix: prefix });
+  const clients = Array.from({ length: connections }, () => new Redis(redisUrl, { keyPrefix: prefix }));
   return {
-    redis,
+    clients,
     close: async () => {
-      redis.disconnect();
+      for (const client of clients) client.disconnect();
       await deleteKeys(admin, prefix);
       admin.disconnect();
     },

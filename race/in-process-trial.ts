@@ -1,0 +1,38 @@
+import { pathToFileURL } from 'node:url';
+import { concurrently, randomPause, type Anomalies, type Trial } from './scenario.js';
+
+export interface InProcessTrialOptions<Subject, Result> {
+  readonly modulePath: string;
+  readonly callers: number;
+  /** Upper bound of the random pause the module's `raceWindow.pause()` takes, in milliseconds. */
+  readonly pauseMs?: number;
+  /** Resets the shared state for one repetition (rows, keys, recorded requests). */
+  prepare(repetition: number): Promise<void>;
+  /** One caller's call. */
+  call(subject: Subject, index: number, repetition: number): Promise<Result>;
+  count(results: readonly PromiseSettledResult<Result>[], repetition: number): Promise<Anomalies>;
+  close?(): Promise<void>;
+}
+
+/**
+ * A trial whose callers are concurrent async calls in this process, over real connections (a pg pool of 12,
+ * one Redis connection, HTTP on loopback): the race is in the services' interleaving, as in a Node server.
+ */
+export async function inProcessTrial<Subject, Result>(options: InProcessTrialOptions<Subject, Result>): Promise<Trial> {
+  const subject = (await import(pathToFileURL(options.modulePath).href)) as Subject & { raceWindow?: { pause: () => Promise<void> } };
+  if (subject.raceWindow) subject.raceWindow.pause = randomPause(options.pauseMs);
+  return {
+    async repeat(repetition) {
+      await options.prepare(repetition);
+      const results = await concurrently(options.callers, (index) => options.call(subject, index, repetition));
+      return options.count(results, repetition);
+    },
+    close: async () => options.close?.(),
+  };
+}
+
+/** Throws the first rejection that is not an expected outcome: a broken scenario must not pass as a race. */
+export function rethrowUnexpected(results: readonly PromiseSettledResult<unknown>[], expected: (reason: unknown) => boolean = () => false): void {
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected' && !expected(result.reason));
+  if (failure) throw failure.reason instanceof Error ? failure.reason : new Error(String(failure.reason));
+}
