@@ -18,8 +18,8 @@ export interface ModuleExport {
 /** How the handler reads a header and answers a duplicate: code templates over the handler's first parameter. */
 export interface HandlerCode {
   /**
-   * Reads the `Idempotency-Key` header as `string | undefined`; `{{param}}` is the handler's first parameter
-   * and `{{header}}` the header name.
+   * Reads the `Idempotency-Key` header as `string | undefined`; `{{param}}` is the handler's first parameter,
+   * `{{header}}` the header name in lower case and `{{Header}}` in its usual spelling.
    */
   readonly readHeader: string;
   /** TypeScript needs a narrowing the JavaScript form does not (Fastify's `string | string[] | undefined`). */
@@ -121,7 +121,7 @@ export const express: RouterFramework = {
   hookKeys: [],
   middlewareMethods: ['use'],
   code: {
-    readHeader: "{{param}}.get('{{header}}')",
+    readHeader: "{{param}}.get('{{Header}}')",
     answerDuplicate: "{{second}}.status(409).json({ error: 'Duplicate request' });\nreturn;",
   },
 };
@@ -158,7 +158,7 @@ export const hono: RouterFramework = {
   hookKeys: [],
   middlewareMethods: ['use'],
   code: {
-    readHeader: "{{param}}.req.header('{{header}}')",
+    readHeader: "{{param}}.req.header('{{Header}}')",
     answerDuplicate: "return {{param}}.json({ error: 'Duplicate request' }, 409);",
   },
 };
@@ -180,7 +180,7 @@ export const koaRouter: RouterFramework = {
   hookKeys: [],
   middlewareMethods: ['use'],
   code: {
-    readHeader: "({{param}}.get('{{header}}') || undefined)",
+    readHeader: "({{param}}.get('{{Header}}') || undefined)",
     answerDuplicate: "{{param}}.status = 409;\nreturn;",
   },
 };
@@ -192,7 +192,7 @@ export const nextAppRouter: FileRouteFramework = {
   fileName: /(?:^|[\\/])route\.[cm]?[jt]sx?$/u,
   routeRoot: /(?:^|[\\/])app([\\/].*)[\\/]route\.[cm]?[jt]sx?$/u,
   code: {
-    readHeader: "({{param}}.headers.get('{{header}}') ?? undefined)",
+    readHeader: "({{param}}.headers.get('{{Header}}') ?? undefined)",
     answerDuplicate: "return Response.json({ error: 'Duplicate request' }, { status: 409 });",
   },
 };

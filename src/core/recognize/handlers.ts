@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import path from 'node:path';
 import {
+  HEADER_ACCESS,
   nest,
   nextAppRouter,
   nextPagesRouter,
@@ -345,4 +346,85 @@ function joinRoute(prefix: string | undefined, own: string | undefined): string 
   if (prefix === undefined || own === undefined) return undefined;
   const parts = [prefix, own].map((part) => part.replace(/^\/+|\/+$/gu, '')).filter((part) => part !== '');
   return `/${parts.join('/')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the Idempotency-Key header
+
+/**
+ * Where `fn` reads one of `headers` (lower case): `req.headers['idempotency-key']`, `req.get('Idempotency-Key')`,
+ * `req.header(...)`, `request.headers.get(...)`, `c.req.header(...)`, `ctx.get(...)`, a destructuring
+ * `const { 'idempotency-key': key } = req.headers`, or a NestJS `@Headers('idempotency-key') key` parameter.
+ * Returns every expression that carries the key's value: the reads and the later reads of the variables they
+ * are stored in.
+ */
+export function idempotencyKeyValues(file: FileContext, fn: FunctionNode, headers: readonly string[]): TSESTree.Node[] {
+  const isHeaderName = (node: TSESTree.Node | undefined): boolean => {
+    const text = staticString(node);
+    return text !== undefined && headers.includes(text.toLowerCase());
+  };
+  const values: TSESTree.Node[] = [];
+  const addValue = (read: TSESTree.Node): void => {
+    values.push(read);
+    values.push(...storedReads(file, read));
+  };
+  for (const member of findNodes(file, fn, AST_NODE_TYPES.MemberExpression)) {
+    if (member.computed && isHeaderName(member.property)) addValue(member);
+  }
+  for (const call of findNodes(file, fn, AST_NODE_TYPES.CallExpression)) {
+    const callee = skipTransparent(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const name = propertyName(callee);
+    if (name !== undefined && (HEADER_ACCESS.getterMethods as readonly string[]).includes(name) && isHeaderName(call.arguments[0])) addValue(call);
+  }
+  for (const pattern of findNodes(file, fn, AST_NODE_TYPES.ObjectPattern)) {
+    for (const property of pattern.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || !isHeaderName(property.key)) continue;
+      const target = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+      if (target.type === AST_NODE_TYPES.Identifier) values.push(...laterReads(file, target));
+    }
+  }
+  // NestJS: `@Headers('idempotency-key') key: string`.
+  for (const param of fn.params) {
+    const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+    const decorators = 'decorators' in target ? (target.decorators ?? []) : [];
+    const readsHeader = decorators.some((decorator) => {
+      const expression = skipTransparent(decorator.expression);
+      if (expression.type !== AST_NODE_TYPES.CallExpression || !isHeaderName(expression.arguments[0])) return false;
+      const source = moduleExportOf(file, expression.callee);
+      return source?.module === nest.module && source.path.join('.') === nest.headerDecorator;
+    });
+    const identifier = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
+    if (readsHeader && identifier.type === AST_NODE_TYPES.Identifier) values.push(...laterReads(file, identifier));
+  }
+  return values;
+}
+
+/** `const key = <read>` / `key = <read>`: the later reads of `key`, followed through one more copy. */
+function storedReads(file: FileContext, read: TSESTree.Node, depth = 0): TSESTree.Node[] {
+  let current: TSESTree.Node = read;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      current.parent.type === AST_NODE_TYPES.ChainExpression ||
+      current.parent.type === AST_NODE_TYPES.LogicalExpression ||
+      current.parent.type === AST_NODE_TYPES.ConditionalExpression ||
+      (current.parent.type === AST_NODE_TYPES.CallExpression && current.parent.arguments.includes(current as TSESTree.CallExpressionArgument) && skipTransparent(current.parent.callee).type === AST_NODE_TYPES.Identifier && ['String'].includes((skipTransparent(current.parent.callee) as TSESTree.Identifier).name)))
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  let target: TSESTree.Node | undefined;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) target = parent.id;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current) target = parent.left;
+  if (target?.type !== AST_NODE_TYPES.Identifier) return [];
+  const reads = laterReads(file, target);
+  return depth > 1 ? reads : [...reads, ...reads.flatMap((use) => storedReads(file, use, depth + 1))];
+}
+
+function laterReads(file: FileContext, identifier: TSESTree.Identifier): TSESTree.Node[] {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  return (variable?.references ?? []).filter((reference) => reference.isRead()).map((reference) => reference.identifier);
 }

@@ -1,0 +1,731 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import {
+  DEFAULT_IDEMPOTENCY_HEADERS,
+  DEFAULT_IDEMPOTENCY_MIDDLEWARE,
+  routerFrameworks,
+  type HandlerCode,
+  type HttpFramework,
+  type HttpMethod,
+} from '../catalogue/http.js';
+import { FRESH_VALUE_CALLS, paymentLibraries } from '../catalogue/payments.js';
+import { calleeOf, type Callee } from '../analysis/callees.js';
+import { contains, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { getFileContext, memoize, type FileContext } from '../file-context.js';
+import { indentOf, indentUnit } from '../fix.js';
+import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
+import { databaseCallOf } from '../recognize/database.js';
+import { findRouteHandlers, idempotencyKeyValues, type RouteHandler } from '../recognize/handlers.js';
+import { findNodes } from '../recognize/modules.js';
+import { isWebhookVerification, paymentCallOf, tsPaymentCallOf, type PaymentCall } from '../recognize/payments.js';
+import { redisCall, setOptions } from '../recognize/redis.js';
+import { typeMatches, typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
+
+/**
+ * Non-idempotent effects in request handlers and webhook handlers. A client (or Stripe) that does not hear
+ * back retries; a POST handler that creates, charges or sends without an idempotency key does it again.
+ */
+
+export const idempotencyMessages = {
+  missingKey:
+    '{{handler}} {{effect}} without an idempotency key: a retried request does it again. Read the `Idempotency-Key` header and record it before the effect (or put an idempotency middleware on the route).',
+  freshKey:
+    'The idempotency key of {{effect}} is built from `{{source}}`, which is new on every attempt, so a retry is never recognised as one. Derive the key from the request (its `Idempotency-Key` header) or from a stable id.',
+  webhookNotDeduplicated:
+    'Webhook {{handler}} {{effect}} before recording `{{event}}.{{id}}`: events are delivered at least once, so a redelivery does it again. Record the event id atomically first (unique insert, `ON CONFLICT DO NOTHING`) and skip events already seen.',
+  suggestStripeKey: 'Pass the request\'s `Idempotency-Key` header as `{{option}}`.',
+  suggestKeyGuard: 'Read the `Idempotency-Key` header and skip requests already seen with `{{helper}}`.',
+  suggestEventDedupe: 'Record `{{event}}.{{id}}` with `{{helper}}` and skip events already seen.',
+} as const;
+
+export type IdempotencyMessageId = keyof typeof idempotencyMessages;
+
+export interface IdempotencyOptions {
+  /** HTTP methods whose handlers must be idempotent. PUT, PATCH and DELETE are idempotent by definition. */
+  readonly methods: readonly HttpMethod[];
+  /** Header names that carry the client's key (case-insensitive). */
+  readonly headers: readonly string[];
+  /** Idempotency middleware: import sources, and parts of function, decorator and interceptor names. */
+  readonly middleware: { readonly packages: readonly string[]; readonly names: readonly string[] };
+  /**
+   * Other non-idempotent calls (queue publishes, emails): methods on receivers of a type, or, without `type`,
+   * any call of a function or method with one of these names.
+   */
+  readonly effects: readonly { readonly methods: readonly string[]; readonly type?: TypeOrValueSpecifier }[];
+  /** The application's own repositories and wrappers, for the database classifier. */
+  readonly repositories: readonly TypeOrValueSpecifier[];
+  /**
+   * A helper `(key: string) => Promise<boolean>` that records a key atomically and resolves `true` the first
+   * time: named here, the suggestions insert a guard and a webhook dedupe that call it.
+   */
+  readonly keyStore: { readonly name: string; readonly module: string } | null;
+}
+
+export const defaultIdempotencyOptions: IdempotencyOptions = {
+  methods: ['POST'],
+  headers: DEFAULT_IDEMPOTENCY_HEADERS,
+  middleware: { packages: DEFAULT_IDEMPOTENCY_MIDDLEWARE.packages, names: DEFAULT_IDEMPOTENCY_MIDDLEWARE.names },
+  effects: [],
+  repositories: [],
+  keyStore: null,
+};
+
+type Context = Readonly<TSESLint.RuleContext<IdempotencyMessageId, readonly [IdempotencyOptions]>>;
+
+/** A non-idempotent effect a handler has: a call in its body, or a call of a helper that has one. */
+interface Effect {
+  readonly call: TSESTree.CallExpression;
+  /** `calls stripe paymentIntents.create`, `creates prisma order`, `calls orderService.create, which creates...`. */
+  readonly description: string;
+  /** Set for a payment call made directly in the handler (the key suggestion can reach it). */
+  readonly payment?: PaymentCall;
+}
+
+export function idempotency(context: Context): TSESLint.RuleListener {
+  const options = context.options[0];
+  return {
+    'Program:exit'() {
+      const file = getFileContext(context as never);
+      const analysis = new Analysis(context, file, options);
+      analysis.run();
+    },
+  };
+}
+
+class Analysis {
+  private readonly reported = new Set<TSESTree.Node>();
+
+  constructor(
+    private readonly context: Context,
+    private readonly file: FileContext,
+    private readonly options: IdempotencyOptions,
+  ) {}
+
+  run(): void {
+    const text = this.file.sourceCode.text;
+    this.reportFreshKeys();
+    const handlers = findRouteHandlers(this.file, this.context.filename, this.options.methods);
+    const webhookFunctions = new Set<FunctionNode>();
+    if (paymentLibraries.some((library) => library.webhookVerifiers.some((verifier) => text.includes(verifier)))) {
+      for (const call of findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression)) {
+        const library = isWebhookVerification(this.file, call, paymentLibraries);
+        if (!library) continue;
+        const fn = enclosingFunctionNode(call);
+        if (!fn || webhookFunctions.has(fn)) continue;
+        webhookFunctions.add(fn);
+        const handler = handlers.find((candidate) => candidate.function === fn);
+        this.checkWebhook(fn, call, library.eventIdProperty, handler);
+      }
+    }
+    for (const handler of handlers) {
+      if (webhookFunctions.has(handler.function)) continue;
+      this.checkHandler(handler);
+    }
+  }
+
+  // --- POST handlers -----------------------------------------------------------------------------------
+
+  private checkHandler(handler: RouteHandler): void {
+    if (this.behindMiddleware(handler)) return;
+    const effects = this.effectsIn(handler.function, handler.region, 0);
+    if (effects.length === 0) return;
+    const keyValues = idempotencyKeyValues(this.file, handler.function, this.options.headers);
+    const guards = keyValues.filter((value) => this.recordsOrLooksUp(value));
+    const payments = effects.filter((effect) => effect.payment).length;
+    for (const effect of effects) {
+      if (keyValues.some((value) => contains(effect.call, value))) continue; // keyed insert, keyed call
+      if (guards.some((guard) => guard.range[1] <= effect.call.range[0])) continue;
+      this.report(effect.call, 'missingKey', { handler: handler.label, effect: effect.description }, [
+        ...this.stripeKeySuggestion(handler, effect, keyValues, payments),
+        ...this.keyGuardSuggestion(handler, keyValues),
+      ]);
+    }
+  }
+
+  /**
+   * A read of the key used to look up or record the request: an argument of a call (`store.get(key)`,
+   * `db.idempotencyKey.create({ data: { key } })`, `redis.set(\`idem:${key}\`, ..., 'NX')`) or a lookup
+   * `seen[key]`. A payment call passing it guards only itself; a log line guards nothing.
+   */
+  private recordsOrLooksUp(value: TSESTree.Node): boolean {
+    let current: TSESTree.Node = value;
+    for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+      switch (parent.type) {
+        case AST_NODE_TYPES.CallExpression: {
+          if (parent.callee === current) return false;
+          const callee = skipTransparent(parent.callee);
+          const isLog = callee.type === AST_NODE_TYPES.MemberExpression && skipTransparent(callee.object).type === AST_NODE_TYPES.Identifier && (skipTransparent(callee.object) as TSESTree.Identifier).name === 'console';
+          return !isLog && !paymentCallOf(this.file, parent, paymentLibraries);
+        }
+        case AST_NODE_TYPES.MemberExpression:
+          return parent.computed && parent.property === current;
+        case AST_NODE_TYPES.TemplateLiteral:
+        case AST_NODE_TYPES.BinaryExpression:
+        case AST_NODE_TYPES.Property:
+        case AST_NODE_TYPES.ObjectExpression:
+        case AST_NODE_TYPES.ArrayExpression:
+        case AST_NODE_TYPES.AwaitExpression:
+        case AST_NODE_TYPES.TSAsExpression:
+        case AST_NODE_TYPES.TSNonNullExpression:
+        case AST_NODE_TYPES.TSSatisfiesExpression:
+        case AST_NODE_TYPES.ChainExpression:
+        case AST_NODE_TYPES.SpreadElement:
+          continue;
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  /** Idempotency middleware named on the route (arguments, hooks, decorators) or installed on an app in this file. */
+  private behindMiddleware(handler: RouteHandler): boolean {
+    if (handler.middleware.some((node) => this.mentionsMiddleware(node))) return true;
+    return memoize(this.file, 'idempotency:app-middleware', () => {
+      const methods = new Set(routerFrameworks.flatMap((framework) => framework.middlewareMethods));
+      return findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression).some((call) => {
+        const callee = skipTransparent(call.callee);
+        const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+        return name !== undefined && methods.has(name) && call.arguments.some((argument) => this.mentionsMiddleware(argument));
+      });
+    });
+  }
+
+  private mentionsMiddleware(node: TSESTree.Node): boolean {
+    const names = this.options.middleware.names.map((name) => name.toLowerCase());
+    return findNodes(this.file, node, AST_NODE_TYPES.Identifier).some((identifier) => {
+      const parent = identifier.parent;
+      if (parent.type === AST_NODE_TYPES.Property && parent.key === identifier && !parent.shorthand) return false;
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.property === identifier && !parent.computed) {
+        // `idempotency.middleware()`: the object names it; a bare property name does too (`mw.idempotency`).
+        return names.some((name) => identifier.name.toLowerCase().includes(name));
+      }
+      if (names.some((name) => identifier.name.toLowerCase().includes(name))) return true;
+      const source = moduleExportOf(this.file, identifier);
+      return source !== undefined && this.options.middleware.packages.includes(source.module);
+    });
+  }
+
+  // --- Effects -----------------------------------------------------------------------------------------
+
+  /** The non-idempotent effects of calls in `fn` within `region`, following the application's helpers. */
+  private effectsIn(fn: FunctionNode, region: readonly [number, number], depth: number): Effect[] {
+    const effects: Effect[] = [];
+    for (const call of findNodes(this.file, fn.body, AST_NODE_TYPES.CallExpression)) {
+      if (call.range[0] < region[0] || call.range[1] > region[1]) continue;
+      const effect = this.directEffect(call) ?? (depth < 2 ? this.helperEffect(call, fn, depth) : undefined);
+      if (effect) effects.push(effect);
+    }
+    return effects.sort((a, b) => a.call.range[0] - b.call.range[0]);
+  }
+
+  private directEffect(call: TSESTree.CallExpression): Effect | undefined {
+    const payment = paymentCallOf(this.file, call, paymentLibraries);
+    if (payment) {
+      if (isKeyed(payment)) return undefined;
+      return { call, description: `calls ${payment.library.id} \`${payment.label}\``, payment };
+    }
+    const database = databaseCallOf(this.file, call, this.options.repositories);
+    if (database && database.effect === 'create' && !database.sql?.onConflict) {
+      const target = database.model ?? database.sql?.table;
+      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)` };
+    }
+    const custom = this.customEffect(call);
+    if (custom) return { call, description: `calls \`${custom}\`` };
+    return undefined;
+  }
+
+  private customEffect(call: TSESTree.CallExpression): string | undefined {
+    const callee = skipTransparent(call.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+    if (name === undefined) return undefined;
+    for (const entry of this.options.effects) {
+      if (!entry.methods.includes(name)) continue;
+      if (!entry.type) return name;
+      const types = this.file.types;
+      const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : callee;
+      const type = types && typeOf(types, receiver);
+      if (types && type && typeMatches(types, type, [entry.type])) return name;
+    }
+    return undefined;
+  }
+
+  /** A call of the application's own function whose body has an effect (one level at a time, two deep). */
+  private helperEffect(call: TSESTree.CallExpression, caller: FunctionNode, depth: number): Effect | undefined {
+    const callee = calleeOf(this.file, call);
+    if (!callee) return undefined;
+    if (callee.kind === 'local') {
+      if (callee.function === caller || contains(callee.function, call)) return undefined;
+      const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
+      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}` };
+    }
+    const inner = this.remoteEffect(callee, depth + 1);
+    return inner === undefined ? undefined : { call, description: `calls \`${callee.name}\`, which ${inner}` };
+  }
+
+  /**
+   * Effects of a function in another file, on its TypeScript AST: payment calls by their receiver's type,
+   * and the application's functions it calls, to the same depth.
+   */
+  private remoteEffect(callee: Extract<Callee, { kind: 'remote' }>, depth: number): string | undefined {
+    const types = this.file.types;
+    if (!types) return undefined;
+    let found: string | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(node)) {
+        const payment = tsPaymentCallOf(types, node, paymentLibraries);
+        if (payment && !payment.keyed) {
+          found = `calls stripe \`${payment.label}\``;
+          return;
+        }
+        const database = tsDatabaseCreate(types, node);
+        if (database) {
+          found = database;
+          return;
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(callee.declaration.body);
+    void depth;
+    return found;
+  }
+
+  // --- Webhooks ----------------------------------------------------------------------------------------
+
+  private checkWebhook(fn: FunctionNode, verification: TSESTree.CallExpression, idProperty: string, handler: RouteHandler | undefined): void {
+    const event = eventVariable(this.file, verification);
+    const idValues = event ? eventIdValues(this.file, event, idProperty) : [];
+    const records = idValues.filter((value) => this.recordsEventId(value));
+    const effects = this.effectsIn(fn, [verification.range[1], fn.body.range[1]], 0);
+    const handlerName = handler?.label ?? functionName(fn);
+    for (const effect of effects) {
+      if (idValues.some((value) => contains(effect.call, value))) continue; // keyed by the event id
+      if (records.some((record) => record.range[1] <= effect.call.range[0])) continue;
+      this.report(
+        effect.call,
+        'webhookNotDeduplicated',
+        { handler: handlerName, effect: effect.description, event: event?.name ?? 'event', id: idProperty },
+        this.eventDedupeSuggestion(fn, verification, event, idProperty, handler),
+      );
+    }
+  }
+
+  /** The event id as an argument of a call that records it: a database create or upsert, `SET NX`, the key store. */
+  private recordsEventId(value: TSESTree.Node): boolean {
+    let current: TSESTree.Node = value;
+    for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.CallExpression) {
+        if (parent.callee === current) return false;
+        const database = databaseCallOf(this.file, parent, this.options.repositories);
+        if (database) return database.effect === 'create' || database.effect === 'atomic' || database.sql?.kind === 'insert';
+        const redis = redisCall(this.file, parent);
+        if (redis) return ['setnx', 'sadd', 'hsetnx'].includes(redis.command) || (redis.command === 'set' && setOptions(redis)?.nx === true);
+        const callee = skipTransparent(parent.callee);
+        const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+        return name !== undefined && name === this.options.keyStore?.name;
+      }
+      if (isFunction(parent) || parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.ExpressionStatement) return false;
+    }
+    return false;
+  }
+
+  // --- Fresh keys ----------------------------------------------------------------------------------------
+
+  private reportFreshKeys(): void {
+    const text = this.file.sourceCode.text;
+    if (!paymentLibraries.some((library) => text.includes(library.idempotencyOption))) return;
+    for (const call of findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression)) {
+      const payment = paymentCallOf(this.file, call, paymentLibraries);
+      if (!payment) continue;
+      const key = keyOption(payment);
+      if (!key) continue;
+      const fresh = freshSource(this.file, key, 0);
+      if (fresh) this.report(key, 'freshKey', { effect: `${payment.library.id} \`${payment.label}\``, source: fresh }, []);
+    }
+  }
+
+  // --- Suggestions ---------------------------------------------------------------------------------------
+
+  /** `{ idempotencyKey: req.get('Idempotency-Key') }` as the payment call's request options. */
+  private stripeKeySuggestion(
+    handler: RouteHandler,
+    effect: Effect,
+    keyValues: readonly TSESTree.Node[],
+    payments: number,
+  ): TSESLint.SuggestionReportDescriptor<IdempotencyMessageId>[] {
+    const payment = effect.payment;
+    if (!payment) return [];
+    const stored = keyValues.find(
+      (value): value is TSESTree.Identifier =>
+        value.type === AST_NODE_TYPES.Identifier && value.range[1] <= effect.call.range[0] && sameScopeVisible(this.file, value, effect.call),
+    );
+    let key: string | undefined;
+    if (stored) key = payments > 1 ? `${stored.name} && \`\${${stored.name}}:${payment.label}\`` : stored.name;
+    else if (payments === 1) key = this.headerRead(handler);
+    if (key === undefined) return [];
+    const option = payment.library.idempotencyOption;
+    const args = payment.node.arguments;
+    const sourceCode = this.file.sourceCode;
+    return [
+      {
+        messageId: 'suggestStripeKey',
+        data: { option },
+        fix: (fixer) => {
+          const existing = payment.options && skipTransparent(payment.options);
+          if (existing?.type === AST_NODE_TYPES.ObjectExpression) {
+            const opening = sourceCode.getFirstToken(existing)!;
+            const separator = existing.properties.length > 0 ? ', ' : ' ';
+            return fixer.insertTextAfter(opening, ` ${option}: ${key}${separator}`.replace(/^ {2}/u, ' '));
+          }
+          const padding = Array.from({ length: Math.max(0, payment.optionsArg - args.length) }, () => '{}');
+          const inserted = [...padding, `{ ${option}: ${key} }`].join(', ');
+          const last = args[args.length - 1];
+          if (last) return fixer.insertTextAfter(last, `, ${inserted}`);
+          const closing = sourceCode.getLastToken(payment.node)!;
+          return fixer.insertTextBefore(closing, inserted);
+        },
+      },
+    ];
+  }
+
+  /** The framework's header read over the handler's request parameter. */
+  private headerRead(handler: RouteHandler): string | undefined {
+    const code = handlerCode(handler.framework);
+    const param = handler.function.params[0];
+    if (!code || param?.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const template = isTypeScript(this.context.filename) && code.readHeaderTs ? code.readHeaderTs : code.readHeader;
+    return fill(template, handler.function, this.options.headers[0] ?? 'idempotency-key');
+  }
+
+  /**
+   * A guard at the start of the handler: read the key, and answer a request already seen without running
+   * the effects again. Offered when the options name the key store (so that the code type-checks).
+   */
+  private keyGuardSuggestion(handler: RouteHandler, keyValues: readonly TSESTree.Node[]): TSESLint.SuggestionReportDescriptor<IdempotencyMessageId>[] {
+    const store = this.options.keyStore;
+    const code = handlerCode(handler.framework);
+    const read = this.headerRead(handler);
+    const fn = handler.function;
+    if (!store || !code || read === undefined || !fn.async || fn.body.type !== AST_NODE_TYPES.BlockStatement || keyValues.length > 0) return [];
+    const anchor = firstStatementIn(this.file, fn, handler.region);
+    if (!anchor) return [];
+    const name = 'idempotencyKey';
+    if (this.file.sourceCode.getScope(anchor).set.has(name) || hasVariable(this.file, fn, name)) return [];
+    const indent = indentOf(this.file.sourceCode, anchor);
+    const unit = indentUnit(this.file.sourceCode);
+    const answer = fill(code.answerDuplicate, fn, '')
+      .split('\n')
+      .map((line) => `${indent}${unit}${line}`)
+      .join('\n');
+    const guard = [
+      `const ${name} = ${read};`,
+      `${indent}if (${name} !== undefined && !(await ${store.name}(${name}))) {`,
+      answer,
+      `${indent}}`,
+      indent,
+    ].join('\n');
+    return [
+      {
+        messageId: 'suggestKeyGuard',
+        data: { helper: store.name },
+        fix: (fixer) => [fixer.insertTextBefore(anchor, guard), ...this.importStore(fixer)],
+      },
+    ];
+  }
+
+  /** After the event is verified: record its id, and answer a redelivery as done. */
+  private eventDedupeSuggestion(
+    fn: FunctionNode,
+    verification: TSESTree.CallExpression,
+    event: TSESTree.Identifier | undefined,
+    idProperty: string,
+    handler: RouteHandler | undefined,
+  ): TSESLint.SuggestionReportDescriptor<IdempotencyMessageId>[] {
+    const store = this.options.keyStore;
+    const code = handler && handlerCode(handler.framework);
+    if (!store || !code || !event || !fn.async) return [];
+    const statement = statementAfterWhichEventIsSet(verification);
+    if (!statement) return [];
+    const indent = indentOf(this.file.sourceCode, statement);
+    const unit = indentUnit(this.file.sourceCode);
+    const answer = fill(answerDelivered(handler.framework), fn, '')
+      .split('\n')
+      .map((line) => `${indent}${unit}${line}`)
+      .join('\n');
+    const dedupe = `\n${indent}if (!(await ${store.name}(${event.name}.${idProperty}))) {\n${answer}\n${indent}}`;
+    return [
+      {
+        messageId: 'suggestEventDedupe',
+        data: { helper: store.name, event: event.name, id: idProperty },
+        fix: (fixer) => [fixer.insertTextAfter(statement, dedupe), ...this.importStore(fixer)],
+      },
+    ];
+  }
+
+  private importStore(fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] {
+    const store = this.options.keyStore!;
+    const body = this.file.program.body;
+    const imported = body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration &&
+        statement.specifiers.some((specifier) => specifier.local.name === store.name),
+    );
+    const declared = this.file.sourceCode.scopeManager?.globalScope?.childScopes[0]?.set.has(store.name) ?? false;
+    if (imported || declared) return [];
+    const text = `import { ${store.name} } from '${store.module}';\n`;
+    const lastImport = [...body].reverse().find((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
+    if (lastImport) return [fixer.insertTextAfter(lastImport, `\n${text.trimEnd()}`)];
+    return body[0] ? [fixer.insertTextBefore(body[0], text)] : [];
+  }
+
+  private report(
+    node: TSESTree.Node,
+    messageId: IdempotencyMessageId,
+    data: Record<string, string>,
+    suggest: TSESLint.SuggestionReportDescriptor<IdempotencyMessageId>[],
+  ): void {
+    if (this.reported.has(node)) return;
+    this.reported.add(node);
+    this.context.report({ node, messageId, data, suggest });
+  }
+}
+
+// --- Helpers -------------------------------------------------------------------------------------------------
+
+function enclosingFunctionNode(node: TSESTree.Node): FunctionNode | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+  return undefined;
+}
+
+function functionName(fn: FunctionNode): string {
+  if (fn.id) return `\`${fn.id.name}\``;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
+  return 'handler';
+}
+
+function isKeyed(payment: PaymentCall): boolean {
+  const options = payment.options && skipTransparent(payment.options);
+  if (!options) return false;
+  // A variable or call: the rule cannot read it, and assumes the key is there.
+  if (options.type !== AST_NODE_TYPES.ObjectExpression) return options.type !== AST_NODE_TYPES.Identifier || options.name !== 'undefined';
+  return options.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.SpreadElement ||
+      (property.type === AST_NODE_TYPES.Property && (property.computed || propertyKey(property) === payment.library.idempotencyOption)),
+  );
+}
+
+function keyOption(payment: PaymentCall): TSESTree.Node | undefined {
+  const options = payment.options && skipTransparent(payment.options);
+  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const property = options.properties.find(
+    (candidate): candidate is TSESTree.Property =>
+      candidate.type === AST_NODE_TYPES.Property && !candidate.computed && propertyKey(candidate) === payment.library.idempotencyOption,
+  );
+  return property?.value;
+}
+
+const propertyKey = (property: TSESTree.Property): string | undefined =>
+  property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+
+/** The call (as written) that makes `node` new on every run, followed through `const` variables. */
+function freshSource(file: FileContext, node: TSESTree.Node, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  const expression = skipTransparent(node);
+  switch (expression.type) {
+    case AST_NODE_TYPES.CallExpression: {
+      if (isFreshCall(file, expression)) return file.sourceCode.getText(expression);
+      const callee = skipTransparent(expression.callee);
+      // `String(Date.now())`, `Date.now().toString()`, `randomUUID().slice(0, 8)`.
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const inner = freshSource(file, callee.object, depth + 1);
+        if (inner) return inner;
+      }
+      if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String') {
+        return expression.arguments[0] ? freshSource(file, expression.arguments[0], depth + 1) : undefined;
+      }
+      return undefined;
+    }
+    case AST_NODE_TYPES.NewExpression:
+      return expression.callee.type === AST_NODE_TYPES.Identifier && expression.callee.name === 'Date' && expression.arguments.length === 0
+        ? file.sourceCode.getText(expression)
+        : undefined;
+    case AST_NODE_TYPES.MemberExpression:
+      return expression.object.type === AST_NODE_TYPES.NewExpression ? freshSource(file, expression.object, depth + 1) : undefined;
+    case AST_NODE_TYPES.TemplateLiteral:
+      for (const part of expression.expressions) {
+        const fresh = freshSource(file, part, depth + 1);
+        if (fresh) return fresh;
+      }
+      return undefined;
+    case AST_NODE_TYPES.BinaryExpression:
+      return (
+        (expression.left.type !== AST_NODE_TYPES.PrivateIdentifier ? freshSource(file, expression.left, depth + 1) : undefined) ??
+        freshSource(file, expression.right, depth + 1)
+      );
+    case AST_NODE_TYPES.Identifier: {
+      const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+      const definition = variable?.defs[0];
+      if (definition?.type !== 'Variable' || variable!.defs.length !== 1 || definition.parent.kind !== 'const' || !definition.node.init) return undefined;
+      return freshSource(file, definition.node.init, depth + 1);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isFreshCall(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparent(call.callee);
+  const path = memberPath(callee);
+  if (path && FRESH_VALUE_CALLS.globals.some((global) => global.join('.') === path.join('.'))) {
+    const root = path[0]!;
+    const variable = callee.type === AST_NODE_TYPES.MemberExpression ? rootIdentifier(callee) : undefined;
+    const shadowed = variable ? ASTUtils.findVariable(file.sourceCode.getScope(variable), variable)?.defs.length : 0;
+    if (!shadowed || root === 'crypto') return true;
+  }
+  return isOneOf(moduleExportOf(file, callee), FRESH_VALUE_CALLS.exports);
+}
+
+function memberPath(node: TSESTree.Node): string[] | undefined {
+  const expression = skipTransparent(node);
+  if (expression.type === AST_NODE_TYPES.Identifier) return [expression.name];
+  if (expression.type === AST_NODE_TYPES.MemberExpression) {
+    const name = propertyName(expression);
+    const object = memberPath(expression.object);
+    return name !== undefined && object ? [...object, name] : undefined;
+  }
+  return undefined;
+}
+
+function rootIdentifier(member: TSESTree.MemberExpression): TSESTree.Identifier | undefined {
+  let current: TSESTree.Node = member;
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTransparent(current.object);
+  return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
+}
+
+/** `const event = stripe.webhooks.constructEvent(...)` or `event = await ...`: the variable holding the event. */
+function eventVariable(file: FileContext, verification: TSESTree.CallExpression): TSESTree.Identifier | undefined {
+  let current: TSESTree.Node = verification;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.AwaitExpression || current.parent.type === AST_NODE_TYPES.TSAsExpression)) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  const target =
+    parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current
+      ? parent.id
+      : parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current
+        ? parent.left
+        : undefined;
+  void file;
+  return target?.type === AST_NODE_TYPES.Identifier ? target : undefined;
+}
+
+/** Reads of `event.id`, and of variables holding it (`const { id } = event`, `const eventId = event.id`). */
+function eventIdValues(file: FileContext, event: TSESTree.Identifier, idProperty: string): TSESTree.Node[] {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(event), event);
+  const values: TSESTree.Node[] = [];
+  for (const reference of variable?.references ?? []) {
+    if (!reference.isRead()) continue;
+    const use = reference.identifier;
+    const parent = use.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === use && propertyName(parent) === idProperty) {
+      values.push(parent);
+      const holder = parent.parent;
+      if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) values.push(...readsOf(file, holder.id));
+    }
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === use && parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const property of parent.id.properties) {
+        if (property.type === AST_NODE_TYPES.Property && propertyKey(property) === idProperty && property.value.type === AST_NODE_TYPES.Identifier) {
+          values.push(...readsOf(file, property.value));
+        }
+      }
+    }
+  }
+  return values;
+}
+
+function readsOf(file: FileContext, identifier: TSESTree.Identifier): TSESTree.Node[] {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  return (variable?.references ?? []).filter((reference) => reference.isRead()).map((reference) => reference.identifier);
+}
+
+/** The statement after which the event is known: the declaration, or the `try` that assigns it. */
+function statementAfterWhichEventIsSet(verification: TSESTree.CallExpression): TSESTree.Node | undefined {
+  let statement: TSESTree.Node = verification;
+  while (statement.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement) {
+    if (isFunction(statement.parent)) return undefined;
+    statement = statement.parent;
+  }
+  const block = statement.parent;
+  if (block?.parent?.type === AST_NODE_TYPES.TryStatement && block.parent.block === block) return block.parent;
+  return statement;
+}
+
+function firstStatementIn(file: FileContext, fn: FunctionNode, region: readonly [number, number]): TSESTree.Statement | undefined {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  // The region is the body, a branch's block, or the rest of the body after an early return.
+  const block =
+    findNodes(file, fn.body, AST_NODE_TYPES.BlockStatement).find((candidate) => candidate.range[0] === region[0] && candidate.range[1] === region[1]) ??
+    fn.body;
+  return block.body.find((statement) => statement.range[0] >= region[0]);
+}
+
+function hasVariable(file: FileContext, fn: FunctionNode, name: string): boolean {
+  return findNodes(file, fn, AST_NODE_TYPES.Identifier).some((identifier) => identifier.name === name);
+}
+
+function sameScopeVisible(file: FileContext, value: TSESTree.Identifier, at: TSESTree.Node): boolean {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+  return variable !== null && ASTUtils.findVariable(file.sourceCode.getScope(at), value.name) === variable;
+}
+
+function handlerCode(framework: HttpFramework): HandlerCode | undefined {
+  return 'code' in framework ? framework.code : undefined;
+}
+
+/** What a webhook answers for an event already handled: success, so that the sender stops retrying. */
+function answerDelivered(framework: HttpFramework): string {
+  switch (framework.id) {
+    case 'express':
+    case 'next-pages':
+      return '{{second}}.json({ received: true });\nreturn;';
+    case 'fastify':
+      return 'return { received: true };';
+    case 'hono':
+      return 'return {{param}}.json({ received: true });';
+    case 'koa':
+      return "{{param}}.body = { received: true };\nreturn;";
+    default:
+      return 'return Response.json({ received: true });';
+  }
+}
+
+function fill(template: string, fn: FunctionNode, header: string): string {
+  const name = (index: number): string => {
+    const param = fn.params[index];
+    return param?.type === AST_NODE_TYPES.Identifier ? param.name : index === 0 ? 'req' : 'res';
+  };
+  const spelled = header.replace(/(^|-)([a-z])/gu, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+  return template
+    .replaceAll('{{param}}', name(0))
+    .replaceAll('{{second}}', name(1))
+    .replaceAll('{{header}}', header)
+    .replaceAll('{{Header}}', spelled);
+}
+
+const isTypeScript = (filename: string): boolean => /\.[cm]?tsx?$/u.test(filename);
+
+/**
+ * Database creates in another file, read from its TypeScript AST. The database classifier works on ESTree;
+ * until it offers a TypeScript-AST form, this reads only Prisma-style delegate creates by declared type.
+ * THIN ADAPTER: to be replaced by the database developer's cross-file summaries.
+ */
+function tsDatabaseCreate(types: import('../file-context.js').TypeServices, call: ts.CallExpression): string | undefined {
+  void types;
+  void call;
+  return undefined;
+}
