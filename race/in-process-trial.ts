@@ -6,6 +6,11 @@ export interface InProcessTrialOptions<Subject, Result> {
   readonly callers: number;
   /** Upper bound of the random pause the module's `raceWindow.pause()` takes, in milliseconds. */
   readonly pauseMs?: number;
+  /**
+   * Import the module afresh for every repetition (a new module instance, so module-level state such as a
+   * lazily built client or a cache starts empty), as a restarted process would.
+   */
+  readonly freshModule?: boolean;
   /** Resets the shared state for one repetition (rows, keys, recorded requests). */
   prepare(repetition: number): Promise<void>;
   /** One caller's call. */
@@ -19,10 +24,16 @@ export interface InProcessTrialOptions<Subject, Result> {
  * one Redis connection, HTTP on loopback): the race is in the services' interleaving, as in a Node server.
  */
 export async function inProcessTrial<Subject, Result>(options: InProcessTrialOptions<Subject, Result>): Promise<Trial> {
-  const subject = (await import(pathToFileURL(options.modulePath).href)) as Subject & { raceWindow?: { pause: () => Promise<void> } };
-  if (subject.raceWindow) subject.raceWindow.pause = randomPause(options.pauseMs);
+  const load = async (instance: string) => {
+    const url = `${pathToFileURL(options.modulePath).href}${instance}`;
+    const module = (await import(url)) as Subject & { raceWindow?: { pause: () => Promise<void> } };
+    if (module.raceWindow) module.raceWindow.pause = randomPause(options.pauseMs);
+    return module;
+  };
+  let subject = await load('');
   return {
     async repeat(repetition) {
+      if (options.freshModule) subject = await load(`?instance=${repetition}`);
       await options.prepare(repetition);
       const results = await concurrently(options.callers, (index) => options.call(subject, index, repetition));
       return options.count(results, repetition);
