@@ -74,6 +74,17 @@ export interface DatabaseLibrary {
   readonly transactions?: Readonly<Record<string, TransactionApi>>;
   /** What to write after `catch` to recognise a unique violation, for messages. */
   readonly uniqueViolation?: string;
+  /** The atomic alternatives, as messages name them. */
+  readonly advice: LibraryAdvice;
+}
+
+export interface LibraryAdvice {
+  /** Instead of writing back a value computed from a read. */
+  readonly atomicUpdate: string;
+  /** Instead of checking a value and then writing: the condition moved into the write. */
+  readonly conditionalWrite: string;
+  /** Instead of checking that a row is absent and then creating it. */
+  readonly createOnce: string;
 }
 
 export interface TransactionApi {
@@ -122,6 +133,12 @@ export const prisma: DatabaseLibrary = {
   },
   transactions: { $transaction: { owners: ['Client'], isolation: { arg: 1, property: 'isolationLevel' } } },
   uniqueViolation: "Prisma.PrismaClientKnownRequestError with code 'P2002'",
+  advice: {
+    atomicUpdate: 'Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`',
+    conditionalWrite: 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1',
+    createOnce:
+      "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)",
+  },
 };
 
 // --- pg ------------------------------------------------------------------------------------------------------
@@ -138,6 +155,11 @@ export const pg: DatabaseLibrary = {
     factories: { Pool: { connect: 'ClientBase' } },
   },
   uniqueViolation: "a DatabaseError with code '23505'",
+  advice: {
+    atomicUpdate: 'Compute it in the statement: `SET column = column + $1`',
+    conditionalWrite: 'Put the condition in the statement (`UPDATE ... WHERE id = $1 AND balance >= $2`) and check `rowCount`',
+    createOnce: 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `23505`) and check `rowCount`',
+  },
 };
 
 // --- TypeORM -------------------------------------------------------------------------------------------------
@@ -199,6 +221,11 @@ export const typeorm: DatabaseLibrary = {
     transaction: { owners: ['DataSource', 'EntityManager'], isolation: arg0 },
   },
   uniqueViolation: "a QueryFailedError whose driverError code is '23505' (PostgreSQL) or 'ER_DUP_ENTRY' (MySQL)",
+  advice: {
+    atomicUpdate: 'Use `repository.increment(where, column, n)` / `decrement(...)`, or read with `lock: { mode: \'pessimistic_write\' }` in the transaction',
+    conditionalWrite: 'Put the condition in an `UPDATE ... WHERE` (query builder `update().where(...)`) and check `affected`, or read with a pessimistic_write lock in the transaction',
+    createOnce: 'Insert directly and catch the unique violation (`23505`, `ER_DUP_ENTRY`), or use `upsert` / `orIgnore()`',
+  },
 };
 
 // --- Sequelize -----------------------------------------------------------------------------------------------
@@ -239,6 +266,11 @@ export const sequelize: DatabaseLibrary = {
   },
   transactions: { transaction: { owners: ['Sequelize'], isolation: { arg: 0, property: 'isolationLevel' } } },
   uniqueViolation: 'a UniqueConstraintError',
+  advice: {
+    atomicUpdate: 'Use `increment()` / `decrement()`, or read with `lock: true` in the transaction',
+    conditionalWrite: 'Put the condition in `Model.update(values, { where: { ...key, <condition> } })` and check the affected count',
+    createOnce: 'Create directly and catch `UniqueConstraintError`',
+  },
 };
 
 // --- Mongoose ------------------------------------------------------------------------------------------------
@@ -277,6 +309,11 @@ export const mongoose: DatabaseLibrary = {
     factories: { Model: { findOne: 'Document', findById: 'Document' } },
   },
   uniqueViolation: "a MongoServerError with code 11000 (E11000)",
+  advice: {
+    atomicUpdate: 'Use `$inc` (on a document: `doc.$inc(path, n)` before `save()`)',
+    conditionalWrite: 'Put the condition in the filter of `updateOne` / `findOneAndUpdate` and check the result',
+    createOnce: 'Create directly and catch the duplicate-key error (`E11000`), or `findOneAndUpdate(filter, { $setOnInsert }, { upsert: true })`',
+  },
 };
 
 // --- MongoDB driver ------------------------------------------------------------------------------------------
@@ -305,6 +342,11 @@ export const mongodb: DatabaseLibrary = {
     factories: { MongoClient: { db: 'Db' }, Db: { collection: 'Collection' } },
   },
   uniqueViolation: 'a MongoServerError with code 11000 (E11000)',
+  advice: {
+    atomicUpdate: 'Use `$inc` in `updateOne`',
+    conditionalWrite: 'Put the condition in the filter of `updateOne` / `findOneAndUpdate` and check `modifiedCount`',
+    createOnce: 'Insert directly and catch the duplicate-key error (`E11000`), or `updateOne(filter, { $setOnInsert }, { upsert: true })`',
+  },
 };
 
 export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb];

@@ -52,7 +52,16 @@ export interface DatabaseOwner {
   readonly model?: string | undefined;
 }
 
-const customLibrary: DatabaseLibrary = { id: 'repository', packages: [], owners: {} };
+const customLibrary: DatabaseLibrary = {
+  id: 'repository',
+  packages: [],
+  owners: {},
+  advice: {
+    atomicUpdate: 'Make the repository method update atomically in the database',
+    conditionalWrite: 'Put the condition in the write and check how many rows it changed',
+    createOnce: 'Create directly and handle the unique violation',
+  },
+};
 
 /**
  * Classifies a call as a database operation: the type checker first (the declaring class of the called

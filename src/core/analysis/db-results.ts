@@ -1,0 +1,215 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import type { FileContext } from '../file-context.js';
+import { objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
+import { sameResource } from './resource.js';
+
+/**
+ * Where a database read's result goes, and which later expressions read its fields: `const acct = await
+ * find(...)`, `const { rows } = await pool.query(...)`, `const row = rows[0]`, `const { balance } = acct`.
+ * Both database patterns use it to tell a value derived from a read from any other value.
+ */
+
+/** A variable holding (part of) a read's result: the whole row/result, or one field already picked out. */
+export interface ResultBinding {
+  readonly variable: Scope.Variable;
+  /** The field the variable holds (`const { balance } = acct`), or undefined for a row or result. */
+  readonly field: string | undefined;
+}
+
+export function resultBindings(file: FileContext, read: DatabaseCall): ResultBinding[] {
+  const out: ResultBinding[] = [];
+  let { node: value, parent } = transparentParent(read.node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) bindPattern(file, parent.id, undefined, out, 0);
+  return out;
+}
+
+function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | undefined, out: ResultBinding[], depth: number): void {
+  if (depth > 4) return;
+  switch (pattern.type) {
+    case AST_NODE_TYPES.Identifier: {
+      const variable = ASTUtils.findVariable(file.sourceCode.getScope(pattern), pattern);
+      // A variable reassigned later may hold anything: only single-assignment bindings count.
+      if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return;
+      out.push({ variable, field });
+      if (field === undefined) followAliases(file, variable, out, depth);
+      return;
+    }
+    case AST_NODE_TYPES.ObjectPattern:
+      for (const property of pattern.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
+        const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
+        // `{ rows }` holds rows, `{ balance }` a field of a row.
+        bindPattern(file, property.value, key === 'rows' || key === 'dataValues' ? undefined : key, out, depth + 1);
+      }
+      return;
+    case AST_NODE_TYPES.ArrayPattern:
+      for (const element of pattern.elements) if (element) bindPattern(file, element, field, out, depth + 1);
+      return;
+    case AST_NODE_TYPES.AssignmentPattern:
+      bindPattern(file, pattern.left, field, out, depth + 1);
+      return;
+    default:
+      return;
+  }
+}
+
+/** `const row = result.rows[0]`, `const { balance } = acct`: new names for parts of the result. */
+function followAliases(file: FileContext, variable: Scope.Variable, out: ResultBinding[], depth: number): void {
+  for (const reference of variable.references) {
+    if (!reference.isRead()) continue;
+    let top: TSESTree.Node = reference.identifier;
+    while (top.parent?.type === AST_NODE_TYPES.MemberExpression && top.parent.object === top) {
+      const name = propertyName(top.parent);
+      // `rows[0]` and `.rows` select rows; a named field ends the chain.
+      if (name !== undefined && name !== 'rows' && !/^\d+$/.test(name)) break;
+      top = top.parent;
+    }
+    top = transparentParent(top).node;
+    const declarator = top.parent;
+    if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === top) bindPattern(file, declarator.id, undefined, out, depth + 1);
+  }
+}
+
+/** A read of a field of the result inside `expression`: `acct.balance`, `rows[0].stock`, `balance`. */
+export interface FieldRead {
+  readonly field: string;
+  readonly node: TSESTree.Node;
+}
+
+export function fieldReads(file: FileContext, expression: TSESTree.Node, bindings: readonly ResultBinding[]): FieldRead[] {
+  const out: FieldRead[] = [];
+  if (bindings.length === 0) return out;
+  const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const visit = (node: TSESTree.Node): void => {
+    if (isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.MemberExpression) {
+      const root = rootIdentifier(node);
+      const binding = root && bindingOf(file, root, bindings);
+      const name = propertyName(node);
+      if (binding && binding.field === undefined && name !== undefined && !/^\d+$/.test(name) && name !== 'rows') {
+        out.push({ field: name, node });
+        return;
+      }
+    }
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const binding = bindingOf(file, node, bindings);
+      if (binding?.field !== undefined) out.push({ field: binding.field, node });
+      return;
+    }
+    for (const key of visitorKeys[node.type] ?? []) {
+      if (key === 'typeAnnotation') continue;
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) for (const child of value) child && visit(child as TSESTree.Node);
+      else if (value && typeof value === 'object') visit(value as TSESTree.Node);
+    }
+  };
+  visit(expression);
+  return out;
+}
+
+function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
+  let current = skipTransparent(node);
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTransparent(current.object);
+  return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
+}
+
+export function bindingOf(file: FileContext, identifier: TSESTree.Identifier, bindings: readonly ResultBinding[]): ResultBinding | undefined {
+  const reference = bindings.find((binding) => binding.variable.references.some((ref) => ref.identifier === identifier));
+  return reference;
+}
+
+/** The whole-row binding `node` names, when it is one (`acct` in `acct.save()` or `repo.save(acct)`). */
+export function isRowOf(file: FileContext, node: TSESTree.Node | undefined, bindings: readonly ResultBinding[]): boolean {
+  const value = node && skipTransparent(node);
+  if (value?.type !== AST_NODE_TYPES.Identifier) return false;
+  return bindingOf(file, value, bindings)?.field === undefined && bindingOf(file, value, bindings) !== undefined;
+}
+
+/** Reads of the result after `position` (outside `except`): the read value is still used after a write. */
+export function readAfter(bindings: readonly ResultBinding[], position: number, except: TSESTree.Node): boolean {
+  return bindings.some((binding) =>
+    binding.variable.references.some(
+      (reference) => reference.isRead() && reference.identifier.range[0] > position && !(reference.identifier.range[0] >= except.range[0] && reference.identifier.range[1] <= except.range[1]),
+    ),
+  );
+}
+
+/** `const next = acct.balance - amount` → the initializer, so that `data: { balance: next }` is seen through. */
+export function throughConst(file: FileContext, node: TSESTree.Node): TSESTree.Node {
+  const value = skipTransparent(node);
+  if (value.type !== AST_NODE_TYPES.Identifier) return value;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  return definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init && definition.node.id.type === AST_NODE_TYPES.Identifier
+    ? skipTransparent(definition.node.init)
+    : value;
+}
+
+/** Field names compare across naming styles: `stock_count` is `stockCount`. */
+export const sameField = (a: string, b: string): boolean => a.replace(/_/g, '').toLowerCase() === b.replace(/_/g, '').toLowerCase();
+
+/**
+ * Whether `write` targets the rows `read` returned: it acts on the read's row object, or it names the same
+ * model with a filter whose every key is the read's filter key with the same value.
+ */
+export function sameRows(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: readonly ResultBinding[]): boolean {
+  if (write.instance && isRowOf(file, write.instance, bindings)) return true;
+  if (!read.model || !write.model || read.model.toLowerCase() !== write.model.toLowerCase()) return false;
+  if (read.sql && write.sql) return sameSqlKey(file, read, write);
+  return sameFilter(file, read, write.filter);
+}
+
+/** Every key of `filter` is a key of the read's filter with the same value; a primary-key read matches `{ id }`/`{ _id }`. */
+export function sameFilter(file: FileContext, read: DatabaseCall, filter: TSESTree.Node | undefined): boolean {
+  if (!read.filter || !filter) return false;
+  const readFilter = skipTransparent(read.filter);
+  const writeFilter = skipTransparent(filter);
+  if (writeFilter.type !== AST_NODE_TYPES.ObjectExpression) return readFilter.type !== AST_NODE_TYPES.ObjectExpression && sameResource(file, readFilter, writeFilter);
+  const keys = objectEntries(writeFilter);
+  if (keys.length === 0) return false;
+  if (read.operation.filterIsKey) {
+    return keys.length === 1 && (keys[0]!.key === 'id' || keys[0]!.key === '_id') && sameResource(file, readFilter, keys[0]!.value);
+  }
+  if (readFilter.type !== AST_NODE_TYPES.ObjectExpression) {
+    // TypeORM's `update(id, ...)` and a read by `{ id }`
+    return false;
+  }
+  const readKeys = objectEntries(readFilter);
+  return keys.every(({ key, value }) => readKeys.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
+}
+
+/** The same table, and one WHERE parameter of each names the same value. */
+function sameSqlKey(file: FileContext, read: DatabaseCall, write: DatabaseCall): boolean {
+  const readParams = paramValues(read);
+  const writeParams = paramValues(write);
+  return read.sql!.whereParams.some((readIndex) =>
+    write.sql!.whereParams.some((writeIndex) => {
+      const a = readParams[readIndex - 1];
+      const b = writeParams[writeIndex - 1];
+      return a !== undefined && b !== undefined && sameResource(file, a, b);
+    }),
+  );
+}
+
+/** The elements of a parameters array literal (holes and spreads give an empty list). */
+export function paramValues(call: DatabaseCall): TSESTree.Node[] {
+  const params = call.params && skipTransparent(call.params);
+  if (params?.type !== AST_NODE_TYPES.ArrayExpression) return [];
+  if (params.elements.some((element) => !element || element.type === AST_NODE_TYPES.SpreadElement)) return [];
+  return params.elements as TSESTree.Node[];
+}
+
+export function objectEntries(object: TSESTree.ObjectExpression): { key: string; value: TSESTree.Node; property: TSESTree.Property }[] {
+  const out: { key: string; value: TSESTree.Node; property: TSESTree.Property }[] = [];
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
+    const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+    if (key !== undefined) out.push({ key, value: property.value, property });
+  }
+  return out;
+}
+
+export { objectProperty };

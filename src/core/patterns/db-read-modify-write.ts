@@ -1,0 +1,387 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import ts from 'typescript';
+import { controllingTests } from '../analysis/conditions.js';
+import {
+  fieldReads,
+  isRowOf,
+  objectEntries,
+  paramValues,
+  readAfter,
+  resultBindings,
+  sameField,
+  sameRows,
+  throughConst,
+  type ResultBinding,
+} from '../analysis/db-results.js';
+import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { describeResource } from '../analysis/resource.js';
+import { guardBetween } from '../analysis/transactions.js';
+import { getFileContext, type FileContext } from '../file-context.js';
+import { databaseCallsIn, objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { typeOf } from '../recognize/types.js';
+
+export const databaseReadModifyWriteMessages = {
+  databaseReadModifyWrite:
+    '`{{write}}` writes `{{field}}` of {{resource}} computed from the value `{{read}}` read earlier: a concurrent update in between is lost.{{note}} {{alternative}}.',
+  suggestAtomicUpdate: 'Update `{{field}}` atomically in the database instead.',
+} as const;
+
+type MessageId = keyof typeof databaseReadModifyWriteMessages;
+
+/** The database part of the rule options: the user's own repositories and wrappers, by type. */
+export interface DatabaseOptions {
+  readonly databaseTypes?: readonly TypeOrValueSpecifier[];
+}
+
+export const databaseOptionsSchema = {
+  databaseTypes: {
+    ...typeOrValueSpecifiersSchema,
+    description:
+      'Your own repositories or database wrappers (type-or-value specifiers). Their methods are read by name: find/get → read, count/exists → check, create/insert → create, update/save → write, delete/remove → delete.',
+  },
+} as const;
+
+export const TRANSACTION_NOTE =
+  ' The surrounding transaction runs at the default isolation level (Read Committed), which does not prevent this.';
+
+/** A field written back from a value derived from the read, and how to rewrite it atomically. */
+interface DerivedWrite {
+  readonly field: string;
+  /** The node reported and the expression computed from the read. */
+  readonly value: TSESTree.Node;
+  readonly rewrite: Rewrite | undefined;
+}
+
+interface Rewrite {
+  /** An autofix keeps every sequential run's behaviour; a suggestion may not. */
+  readonly automatic: boolean;
+  readonly fix: TSESLint.ReportFixFunction;
+}
+
+/**
+ * The database half of `race/no-read-modify-write`: a row read, then written back with a value computed from
+ * that read (`balance: acct.balance - amount`, `doc.views++; doc.save()`, `UPDATE ... SET n = $1` with `$1`
+ * from an earlier SELECT), without a guard that stops a concurrent writer in between.
+ */
+export function databaseReadModifyWrite(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly [DatabaseOptions?, ...unknown[]]>>,
+): TSESLint.RuleListener {
+  const file = getFileContext(context);
+  const userTypes = context.options[0]?.databaseTypes ?? [];
+  return {
+    'Program:exit'() {
+      const calls = databaseCallsIn(file, userTypes);
+      const reads = calls.filter((call) => call.effect === 'read');
+      if (reads.length === 0) return;
+      for (const write of calls) {
+        if (write.effect !== 'write') continue;
+        const finding = findRace(file, reads, write);
+        if (finding) report(context, file, finding.read, write, finding.bindings, finding.derived);
+      }
+    },
+  };
+}
+
+function findRace(
+  file: FileContext,
+  reads: readonly DatabaseCall[],
+  write: DatabaseCall,
+): { read: DatabaseCall; bindings: ResultBinding[]; derived: DerivedWrite[] } | undefined {
+  // The latest read before the write is the one whose value is written back.
+  for (const read of [...reads].reverse()) {
+    if (read.node.range[1] > write.node.range[0]) continue;
+    if (!contains(enclosingFunction(read.node), write.node)) continue;
+    const bindings = resultBindings(file, read);
+    if (bindings.length === 0 || !sameRows(file, read, write, bindings)) continue;
+    const derived = derivedWrites(file, read, write, bindings);
+    if (derived.length === 0) continue;
+    if (guardBetween(file, read, write).guard || isOptimistic(file, write, bindings)) return undefined;
+    return { read, bindings, derived };
+  }
+  return undefined;
+}
+
+function report(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+  file: FileContext,
+  read: DatabaseCall,
+  write: DatabaseCall,
+  bindings: ResultBinding[],
+  derived: DerivedWrite[],
+): void {
+  const first = derived[0]!;
+  const data = {
+    write: write.method,
+    read: read.method,
+    field: first.field,
+    resource: describeRows(file, read),
+    note: guardBetween(file, read, write).inTransaction ? TRANSACTION_NOTE : '',
+    alternative: read.library.advice.atomicUpdate,
+  };
+  const rewrites = derived.map((entry) => entry.rewrite);
+  const complete = rewrites.every((rewrite) => rewrite !== undefined);
+  // The read still decides something after the write, or decided whether to write: the atomic form
+  // changes what that code sees, so it is only offered.
+  const readStillMatters = readAfter(bindings, write.node.range[1], write.node) || decides(file, bindings, write);
+  const automatic = complete && !readStillMatters && rewrites.every((rewrite) => rewrite!.automatic);
+  const fix: TSESLint.ReportFixFunction = (fixer) => rewrites.flatMap((rewrite) => [rewrite!.fix(fixer)].flat() as TSESLint.RuleFix[]);
+  context.report({
+    node: first.value,
+    messageId: 'databaseReadModifyWrite',
+    data,
+    fix: automatic ? fix : null,
+    suggest: complete && !automatic ? [{ messageId: 'suggestAtomicUpdate', data, fix }] : [],
+  });
+}
+
+/** `account (where { id })`, `accounts (id = $1)`, `the row in acct`. */
+export function describeRows(file: FileContext, read: DatabaseCall): string {
+  const model = read.model ?? read.library.id;
+  if (read.sql) return `\`${model}\`${read.sql.where ? ` (${read.sql.where.replace(/\s+/g, ' ')})` : ''}`;
+  return read.filter ? `\`${model}\` (${describeResource(file, read.filter)})` : `\`${model}\``;
+}
+
+/** A test that decides whether the write runs reads the result: the check and the update share the read. */
+export function decides(file: FileContext, bindings: readonly ResultBinding[], act: DatabaseCall): boolean {
+  const tests = controllingTests(act.node, enclosingFunction(act.node));
+  return tests.some((test) => fieldReads(file, test, bindings).length > 0 || mentions(test, bindings));
+}
+
+const mentions = (node: TSESTree.Node, bindings: readonly ResultBinding[]): boolean =>
+  bindings.some((binding) => binding.variable.references.some((reference) => contains(node, reference.identifier)));
+
+// --- What the write computes from the read -------------------------------------------------------------------
+
+function derivedWrites(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: ResultBinding[]): DerivedWrite[] {
+  if (write.sql) return sqlDerived(file, write, bindings);
+  if (write.instance && isRowOf(file, write.instance, bindings) && write.method === 'save') return mutationsBefore(file, read, write, bindings);
+  const data = write.data && skipTransparent(write.data);
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return [];
+  const isMongo = write.library.id === 'mongoose' || write.library.id === 'mongodb';
+  if (isMongo) return mongoDerived(file, write, data, bindings);
+  const out: DerivedWrite[] = [];
+  for (const { key, value, property } of objectEntries(data)) {
+    const found = derivation(file, key, value, bindings);
+    if (!found) continue;
+    out.push({ field: key, value, rewrite: write.library.id === 'prisma' ? prismaRewrite(file, property, found) : undefined });
+  }
+  return out;
+}
+
+/** `<read>.field ± delta` (either side for `+`): the delta, when the written value is an increment. */
+interface Derivation {
+  readonly operator: '+' | '-' | undefined;
+  readonly delta: TSESTree.Node | undefined;
+}
+
+function derivation(file: FileContext, field: string, value: TSESTree.Node, bindings: ResultBinding[]): Derivation | undefined {
+  const computed = throughConst(file, value);
+  const reads = fieldReads(file, computed, bindings).filter((read) => sameField(read.field, field));
+  // Writing back the very value read is not a computation.
+  if (reads.length === 0 || (reads.length === 1 && skipTransparent(reads[0]!.node) === computed)) return undefined;
+  if (computed.type === AST_NODE_TYPES.BinaryExpression && (computed.operator === '+' || computed.operator === '-') && reads.length === 1) {
+    const read = reads[0]!.node;
+    if (skipTransparent(computed.left) === read && fieldReads(file, computed.right, bindings).length === 0) {
+      return { operator: computed.operator, delta: computed.right };
+    }
+    if (computed.operator === '+' && skipTransparent(computed.right) === read && fieldReads(file, computed.left, bindings).length === 0) {
+      return { operator: '+', delta: computed.left };
+    }
+  }
+  return { operator: undefined, delta: undefined };
+}
+
+/** A delta that is certainly a number: typed as one, or a numeric literal without type information. */
+function isNumeric(file: FileContext, node: TSESTree.Node, operator: '+' | '-'): boolean {
+  const value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number') return true;
+  if (file.types) {
+    const type = typeOf(file.types, value);
+    return type !== undefined && (type.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) !== 0 && !type.isUnion();
+  }
+  // Without types, `a - b` is numeric whatever the operands are; `+` may be a concatenation.
+  return operator === '-';
+}
+
+function textOf(file: FileContext, node: TSESTree.Node): string {
+  return file.sourceCode.getText(node);
+}
+
+function hasComments(file: FileContext, node: TSESTree.Node): boolean {
+  return file.sourceCode.getCommentsInside(node).length > 0;
+}
+
+function prismaRewrite(file: FileContext, property: TSESTree.Property, derivation: Derivation): Rewrite | undefined {
+  const { operator, delta } = derivation;
+  if (!operator || !delta || !isNumeric(file, delta, operator) || property.shorthand) return undefined;
+  const text = `{ ${operator === '+' ? 'increment' : 'decrement'}: ${textOf(file, delta)} }`;
+  return {
+    automatic: !hasComments(file, property.value) && skipTransparent(property.value).type === AST_NODE_TYPES.BinaryExpression,
+    fix: (fixer) => fixer.replaceText(property.value, text),
+  };
+}
+
+/** `-(delta)` as source, without parentheses for plain names and numbers. */
+function negated(file: FileContext, delta: TSESTree.Node): string {
+  const value = skipTransparent(delta);
+  if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number') return `-${textOf(file, value)}`;
+  if (value.type === AST_NODE_TYPES.Identifier || value.type === AST_NODE_TYPES.MemberExpression) return `-${textOf(file, delta)}`;
+  return `-(${textOf(file, delta)})`;
+}
+
+/** `{ $set: { views: doc.views + 1 } }` (or mongoose's bare `{ views: doc.views + 1 }`) → `{ $inc: { views: 1 } }`. */
+function mongoDerived(file: FileContext, write: DatabaseCall, update: TSESTree.ObjectExpression, bindings: ResultBinding[]): DerivedWrite[] {
+  const set = objectProperty(update, '$set');
+  const setObject = set && skipTransparent(set);
+  const target = setObject?.type === AST_NODE_TYPES.ObjectExpression ? setObject : write.library.id === 'mongoose' && !set ? update : undefined;
+  if (!target) return [];
+  const entries = objectEntries(target).filter(({ key }) => !key.startsWith('$'));
+  const out: DerivedWrite[] = [];
+  for (const { key, value } of entries) {
+    const found = derivation(file, key, value, bindings);
+    if (!found) continue;
+    let rewrite: Rewrite | undefined;
+    const onlyEntry = entries.length === 1 && target.properties.length === 1 && update.properties.length === 1;
+    if (onlyEntry && found.operator && found.delta && isNumeric(file, found.delta, found.operator)) {
+      const amount = found.operator === '+' ? textOf(file, found.delta) : negated(file, found.delta);
+      const text = `{ $inc: { ${keyText(file, target, key)}: ${amount} } }`;
+      rewrite = { automatic: !hasComments(file, update), fix: (fixer) => fixer.replaceText(update, text) };
+    }
+    out.push({ field: key, value, rewrite });
+  }
+  return out;
+}
+
+function keyText(file: FileContext, object: TSESTree.ObjectExpression, key: string): string {
+  const property = objectEntries(object).find((entry) => entry.key === key)!.property;
+  return textOf(file, property.key);
+}
+
+/**
+ * `row.count += 1; await repo.save(row)`, `doc.views++; await doc.save()`: a field of the row changed from its
+ * own value, then the row saved. Mongoose documents turn the change into `$inc` with `doc.$inc(path, n)`
+ * (autofix: the in-memory value changes the same way); Sequelize and TypeORM get a suggestion.
+ */
+function mutationsBefore(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: ResultBinding[]): DerivedWrite[] {
+  const fn = enclosingFunction(write.node);
+  const out: DerivedWrite[] = [];
+  const instance = skipTransparent(write.instance!) as TSESTree.Identifier;
+  const binding = bindings.find((entry) => entry.variable.references.some((reference) => reference.identifier === instance))!;
+  for (const reference of binding.variable.references) {
+    const identifier = reference.identifier;
+    if (identifier.range[0] <= read.node.range[1] || identifier.range[1] >= write.node.range[0]) continue;
+    if (enclosingFunction(identifier) !== fn) continue;
+    const member = identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== identifier || member.computed) continue;
+    const field = member.property.type === AST_NODE_TYPES.Identifier ? member.property.name : undefined;
+    const change = member.parent;
+    if (!field || !change) continue;
+    let operator: '+' | '-' | undefined;
+    let delta: TSESTree.Node | undefined;
+    let derived = false;
+    if (change.type === AST_NODE_TYPES.UpdateExpression && change.argument === member) {
+      derived = true;
+      operator = change.operator === '++' ? '+' : '-';
+    } else if (change.type === AST_NODE_TYPES.AssignmentExpression && change.left === member) {
+      if (change.operator === '+=' || change.operator === '-=') {
+        derived = true;
+        operator = change.operator === '+=' ? '+' : '-';
+        delta = change.right;
+      } else if (change.operator === '=') {
+        const found = derivation(file, field, change.right, bindings);
+        derived = found !== undefined;
+        operator = found?.operator;
+        delta = found?.delta;
+      } else {
+        derived = true; // `*=`, `/=`, `??=`: computed from the old value, no atomic rewrite offered
+      }
+    }
+    if (!derived) continue;
+    out.push({ field, value: change, rewrite: mutationRewrite(file, read, write, change, instance, field, operator, delta) });
+  }
+  return out;
+}
+
+function mutationRewrite(
+  file: FileContext,
+  read: DatabaseCall,
+  write: DatabaseCall,
+  change: TSESTree.Node,
+  instance: TSESTree.Identifier,
+  field: string,
+  operator: '+' | '-' | undefined,
+  delta: TSESTree.Node | undefined,
+): Rewrite | undefined {
+  if (!operator) return undefined;
+  if (delta && !isNumeric(file, delta, operator)) return undefined;
+  const statement = change.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const amount = delta ? (operator === '+' ? textOf(file, delta) : negated(file, delta)) : operator === '+' ? '1' : '-1';
+  const name = instance.name;
+  if (write.library.id === 'mongoose') {
+    return { automatic: !hasComments(file, change), fix: (fixer) => fixer.replaceText(change, `${name}.$inc('${field}', ${amount})`) };
+  }
+  const by = delta ? textOf(file, delta) : '1';
+  if (write.library.id === 'sequelize') {
+    const method = operator === '+' ? 'increment' : 'decrement';
+    return { automatic: false, fix: (fixer) => fixer.replaceText(statement, `await ${name}.${method}('${field}', { by: ${by} });`) };
+  }
+  if (write.library.id === 'typeorm' && write.owner === 'Repository' && read.filter && write.receiver) {
+    const where = skipTransparent(read.filter);
+    if (where.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    const method = operator === '+' ? 'increment' : 'decrement';
+    const repository = textOf(file, write.receiver);
+    return { automatic: false, fix: (fixer) => fixer.replaceText(statement, `await ${repository}.${method}(${textOf(file, where)}, '${field}', ${by});`) };
+  }
+  return undefined;
+}
+
+/** `UPDATE t SET n = $1 ...` with `$1` computed from the SELECT's row → `SET n = n + $1` with the delta. */
+function sqlDerived(file: FileContext, write: DatabaseCall, bindings: ResultBinding[]): DerivedWrite[] {
+  const params = paramValues(write);
+  const out: DerivedWrite[] = [];
+  for (const assignment of write.sql!.assignments) {
+    if (assignment.param === undefined) continue;
+    const value = params[assignment.param - 1];
+    if (!value) continue;
+    const found = derivation(file, assignment.column, value, bindings);
+    if (!found) continue;
+    let rewrite: Rewrite | undefined;
+    const sqlText = write.sqlText!;
+    const uses = [...sqlText.text.matchAll(new RegExp(`\\$${assignment.param}(?!\\d)`, 'g'))].length;
+    if (found.operator && found.delta && sqlText.sourceOffset && uses === 1 && isNumeric(file, found.delta, found.operator)) {
+      const start = sqlText.sourceOffset(assignment.offset);
+      const end = start + assignment.expression.length;
+      const delta = found.delta;
+      rewrite = {
+        automatic: !hasComments(file, value),
+        fix: (fixer) => [
+          fixer.replaceTextRange([start, end], `${assignment.column} ${found.operator} $${assignment.param}`),
+          fixer.replaceText(value, textOf(file, delta)),
+        ],
+      };
+    }
+    out.push({ field: assignment.column, value, rewrite });
+  }
+  return out;
+}
+
+/**
+ * Optimistic concurrency: the write's filter compares a value from the read (`version: acct.version`), and a
+ * write that matches nothing is noticed (Prisma's `update` throws; otherwise the result must be used).
+ */
+function isOptimistic(file: FileContext, write: DatabaseCall, bindings: ResultBinding[]): boolean {
+  let compared = false;
+  if (write.sql) {
+    const params = paramValues(write);
+    compared = write.sql.whereParams.some((index) => params[index - 1] !== undefined && fieldReads(file, params[index - 1]!, bindings).length > 0);
+  } else if (write.filter) {
+    compared = fieldReads(file, write.filter, bindings).length > 0;
+  }
+  if (!compared) return false;
+  if (write.library.id === 'prisma' && write.method === 'update') return true;
+  let { parent } = transparentParent(write.node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) parent = transparentParent(parent).parent;
+  return parent?.type !== AST_NODE_TYPES.ExpressionStatement;
+}
