@@ -1,5 +1,7 @@
 import { createRule } from '../src/core/create-rule.js';
 import { mergeListeners } from '../src/core/listeners.js';
+import { databaseOptionsSchema, databaseReadModifyWrite, databaseReadModifyWriteMessages } from '../src/core/patterns/db-read-modify-write.js';
+import { sharedReadModifyWrite, sharedReadModifyWriteMessages } from '../src/core/patterns/shared-read-modify-write.js';
 
 export default createRule({
   name: 'no-read-modify-write',
@@ -13,11 +15,12 @@ export default createRule({
     },
     fixable: 'code',
     hasSuggestions: true,
-    messages: {},
-    schema: [],
-    defaultOptions: [],
+    messages: { ...databaseReadModifyWriteMessages, ...sharedReadModifyWriteMessages },
+    // One options object; each domain adds its properties.
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema }, additionalProperties: false }],
+    defaultOptions: [{}],
   },
-  create() {
-    return mergeListeners();
+  create(context) {
+    return mergeListeners(databaseReadModifyWrite(context), sharedReadModifyWrite(context));
   },
 });
