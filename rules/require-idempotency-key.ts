@@ -21,7 +21,7 @@ const specifierSchema: JSONSchema4 = {
   ],
 };
 
-export default createRule<[IdempotencyOptions], keyof typeof idempotencyMessages>({
+export default createRule<[Partial<IdempotencyOptions>], keyof typeof idempotencyMessages>({
   name: 'require-idempotency-key',
   meta: {
     type: 'problem',

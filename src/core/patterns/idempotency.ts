@@ -70,7 +70,7 @@ export const defaultIdempotencyOptions: IdempotencyOptions = {
   keyStore: null,
 };
 
-type Context = Readonly<TSESLint.RuleContext<IdempotencyMessageId, readonly [IdempotencyOptions]>>;
+type Context = Readonly<TSESLint.RuleContext<IdempotencyMessageId, readonly [Partial<IdempotencyOptions>]>>;
 
 /** A non-idempotent effect a handler has: a call in its body, or a call of a helper that has one. */
 interface Effect {
@@ -82,7 +82,8 @@ interface Effect {
 }
 
 export function idempotency(context: Context): TSESLint.RuleListener {
-  const options = context.options[0];
+  // The rule creator merges the defaults in; the spread keeps the types honest for partial user options.
+  const options: IdempotencyOptions = { ...defaultIdempotencyOptions, ...context.options[0] };
   return {
     'Program:exit'() {
       const file = getFileContext(context as never);
@@ -131,7 +132,10 @@ class Analysis {
     if (effects.length === 0) return;
     const keyValues = idempotencyKeyValues(this.file, handler.function, this.options.headers);
     const guards = keyValues.filter((value) => this.recordsOrLooksUp(value));
-    const payments = effects.filter((effect) => effect.payment).length;
+    // Stripe refuses one key for two different requests: with several payment calls, each gets its own.
+    const payments = findNodes(this.file, handler.function.body, AST_NODE_TYPES.CallExpression).filter(
+      (call) => call.range[0] >= handler.region[0] && call.range[1] <= handler.region[1] && paymentCallOf(this.file, call, paymentLibraries),
+    ).length;
     for (const effect of effects) {
       if (keyValues.some((value) => contains(effect.call, value))) continue; // keyed insert, keyed call
       if (guards.some((guard) => guard.range[1] <= effect.call.range[0])) continue;
@@ -226,7 +230,7 @@ class Analysis {
       return { call, description: `calls ${payment.library.id} \`${payment.label}\``, payment };
     }
     const database = databaseCallOf(this.file, call, this.options.repositories);
-    if (database && database.effect === 'create' && !database.sql?.onConflict) {
+    if (database && (database.effect === 'create' || database.sql?.kind === 'insert') && !database.sql?.onConflict) {
       const target = database.model ?? database.sql?.table;
       return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)` };
     }
@@ -358,8 +362,7 @@ class Analysis {
     const payment = effect.payment;
     if (!payment) return [];
     const stored = keyValues.find(
-      (value): value is TSESTree.Identifier =>
-        value.type === AST_NODE_TYPES.Identifier && value.range[1] <= effect.call.range[0] && sameScopeVisible(this.file, value, effect.call),
+      (value): value is TSESTree.Identifier => value.type === AST_NODE_TYPES.Identifier && declaredBeforeAndVisible(this.file, value, effect.call),
     );
     let key: string | undefined;
     if (stored) key = payments > 1 ? `${stored.name} && \`\${${stored.name}}:${payment.label}\`` : stored.name;
@@ -376,8 +379,7 @@ class Analysis {
           const existing = payment.options && skipTransparent(payment.options);
           if (existing?.type === AST_NODE_TYPES.ObjectExpression) {
             const opening = sourceCode.getFirstToken(existing)!;
-            const separator = existing.properties.length > 0 ? ', ' : ' ';
-            return fixer.insertTextAfter(opening, ` ${option}: ${key}${separator}`.replace(/^ {2}/u, ' '));
+            return fixer.insertTextAfter(opening, existing.properties.length > 0 ? ` ${option}: ${key},` : ` ${option}: ${key} `);
           }
           const padding = Array.from({ length: Math.max(0, payment.optionsArg - args.length) }, () => '{}');
           const inserted = [...padding, `{ ${option}: ${key} }`].join(', ');
@@ -678,9 +680,16 @@ function hasVariable(file: FileContext, fn: FunctionNode, name: string): boolean
   return findNodes(file, fn, AST_NODE_TYPES.Identifier).some((identifier) => identifier.name === name);
 }
 
-function sameScopeVisible(file: FileContext, value: TSESTree.Identifier, at: TSESTree.Node): boolean {
+/** A variable declared before `at` and visible there under the same name. */
+function declaredBeforeAndVisible(file: FileContext, value: TSESTree.Identifier, at: TSESTree.Node): boolean {
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
-  return variable !== null && ASTUtils.findVariable(file.sourceCode.getScope(at), value.name) === variable;
+  const declared = variable?.identifiers[0];
+  return (
+    variable !== null &&
+    declared !== undefined &&
+    declared.range[1] <= at.range[0] &&
+    ASTUtils.findVariable(file.sourceCode.getScope(at), value.name) === variable
+  );
 }
 
 function handlerCode(framework: HttpFramework): HandlerCode | undefined {

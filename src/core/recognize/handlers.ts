@@ -101,17 +101,18 @@ function* routerHandlers(file: FileContext, methods: readonly HttpMethod[]): Gen
     const cheapCandidate = isVerb || name === 'all' || name === 'route';
     if (!cheapCandidate) continue;
     let receiver = skipTransparent(callee.object);
-    const framework = routerFrameworkOf(file, receiver);
-    if (!framework) continue;
     let routePath: string | undefined;
-    // `app.route('/orders').post(handler)`: the path is in the chain.
-    if (framework.routeChain && receiver.type === AST_NODE_TYPES.CallExpression) {
+    // `app.route('/orders').post(handler)`: the path is in the chain, the router before it.
+    if (receiver.type === AST_NODE_TYPES.CallExpression) {
       const chain = skipTransparent(receiver.callee);
-      if (chain.type === AST_NODE_TYPES.MemberExpression && propertyName(chain) === framework.routeChain) {
+      const chainName = chain.type === AST_NODE_TYPES.MemberExpression ? propertyName(chain) : undefined;
+      if (chain.type === AST_NODE_TYPES.MemberExpression && chainName !== undefined && routerFrameworks.some((framework) => framework.routeChain === chainName)) {
         routePath = staticString(receiver.arguments[0]);
         receiver = skipTransparent(chain.object);
       }
     }
+    const framework = routerFrameworkOf(file, receiver);
+    if (!framework) continue;
     if (isVerb) {
       yield* registrationHandlers(file, framework, name.toUpperCase() as HttpMethod, call.arguments, routePath);
     } else if (name === framework.allMethods) {
