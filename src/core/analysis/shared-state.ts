@@ -178,7 +178,8 @@ function objectLiteralShared(file: FileContext, object: TSESTree.Node): SharedKi
 function classInstanceShared(file: FileContext, classNode: TSESTree.Node | undefined): boolean {
   if (classNode?.type !== AST_NODE_TYPES.ClassDeclaration && classNode?.type !== AST_NODE_TYPES.ClassExpression) return false;
   return memoize(file, `shared-state:class:${classNode.range[0]}`, () => {
-    if (classNode.decorators.some((decorator) => isNestSingletonDecorator(file, decorator))) return true;
+    // espree leaves `decorators` out of classes that have none
+    if ((classNode.decorators ?? []).some((decorator) => isNestSingletonDecorator(file, decorator))) return true;
     if (classNode.parent?.type === AST_NODE_TYPES.NewExpression && classNode.parent.callee === classNode) {
       return atModuleLevel(classNode.parent);
     }
