@@ -1,4 +1,4 @@
-import { ReferenceTracker, type TraceMap } from '@eslint-community/eslint-utils';
+import { ReferenceTracker, getStringIfConstant, type TraceMap } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from 'eslint';
 import ts from 'typescript';
@@ -45,9 +45,18 @@ export function findInstanceCreations<Tag>(
     }
     const tracker = new ReferenceTracker(globalScope as unknown as Scope.Scope, { mode: 'legacy' });
     const map = traceMap as unknown as TraceMap<Tag>;
-    for (const { node, info } of [...tracker.iterateEsmReferences(map), ...tracker.iterateCjsReferences(map)]) {
-      created.set(node as unknown as TSESTree.Node, info);
+    const references = [...tracker.iterateEsmReferences(map), ...tracker.iterateCjsReferences(map)];
+    // `require` where no configuration declared Node's globals: ReferenceTracker follows declared globals only.
+    if (!globalScope.set.has('require') && text.includes('require')) {
+      for (const reference of globalScope.through) {
+        const call = reference.identifier.parent;
+        if (reference.identifier.name !== 'require' || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) continue;
+        const specifier = call.arguments[0] && getStringIfConstant(call.arguments[0] as never);
+        const moduleMap = specifier ? map[specifier] : undefined;
+        if (moduleMap) references.push(...tracker.iteratePropertyReferences(call as never, moduleMap));
+      }
     }
+    for (const { node, info } of references) created.set(node as unknown as TSESTree.Node, info);
     return created;
   });
 }

@@ -51,6 +51,8 @@ export interface HeldLock {
   readonly redisLibrary: RedisLibrary | undefined;
   /** SQL: the lock function called. */
   readonly sqlEffect: SqlLockEffect | undefined;
+  /** When `acquire` calls a helper function of the file: the Redis call inside it that takes the lock. */
+  readonly via: RedisCall | undefined;
 }
 
 export interface ScopedLock {
@@ -181,6 +183,7 @@ function redisAcquire(file: FileContext, call: RedisCall): Omit<HeldLock, 'relea
     library: undefined,
     redisLibrary: call.library,
     sqlEffect: undefined,
+    via: undefined,
   };
 }
 
@@ -282,6 +285,7 @@ function helperAcquire(_file: FileContext, call: TSESTree.CallExpression, helper
     library: undefined,
     redisLibrary: helper.inner.library,
     sqlEffect: undefined,
+    via: helper.inner,
   };
 }
 
@@ -420,6 +424,7 @@ function libraryAcquire(
     library: lib,
     redisLibrary: undefined,
     sqlEffect: undefined,
+    via: undefined,
   };
 }
 
@@ -546,6 +551,7 @@ function sqlAcquire(file: FileContext, call: TSESTree.CallExpression, effect: Sq
     library: undefined,
     redisLibrary: undefined,
     sqlEffect: effect,
+    via: undefined,
   };
 }
 
@@ -589,6 +595,7 @@ function findFlagLocks(file: FileContext): HeldLock[] {
         library: undefined,
         redisLibrary: undefined,
         sqlEffect: undefined,
+        via: undefined,
       });
     });
   }

@@ -1,0 +1,389 @@
+import type rule from '../../../rules/require-lock-ttl.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CasesFor } from '../../rule-tester.js';
+
+/** Plain JavaScript, linted in the typed fixtures project (a value import of the tester would construct it). */
+const jsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'typed', 'file.js');
+
+const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
+const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
+
+export const redisCases: CasesFor<typeof rule> = {
+  valid: [
+    // A TTL in the same call, in each client's style.
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  await redis.del(key);
+}`,
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'EX', 30, 'NX'))) return;
+  await redis.del(key);
+}`,
+    `${nodeRedis}export async function run(key: string, token: string) {
+  if (!(await client.set(key, token, { NX: true, PX: 30000 }))) return;
+  await client.del(key);
+}`,
+    `${nodeRedis}export async function run(key: string, token: string) {
+  if (!(await client.set(key, token, { condition: 'NX', expiration: { type: 'PX', value: 30000 } }))) return;
+  await client.del(key);
+}`,
+    // A dedupe marker kept on purpose: never deleted, key not named a lock.
+    `${ioredis}export async function handle(eventId: string) {
+  const first = await redis.set(\`event:\${eventId}\`, '1', 'NX');
+  if (!first) return;
+}`,
+    `${ioredis}export async function seen(id: string) {
+  return (await redis.setnx(\`seen:\${id}\`, '1')) === 1;
+}`,
+    // Options the rule cannot read: a variable or a spread.
+    `${nodeRedis}export async function run(key: string, options: { NX: true; PX: number }) {
+  await client.set(key, 'x', options);
+  await client.del(key);
+}`,
+    `${ioredis}export async function run(key: string, args: ['PX', number]) {
+  await redis.set(key, 'x', ...args, 'NX');
+  await redis.del(key);
+}`,
+    // A plain SET is a write, not a lock.
+    `${ioredis}export async function save(key: string) {
+  await redis.set(key, 'x');
+  await redis.del(key);
+}`,
+    // Not a Redis client: a Map has no NX.
+    `const cache = new Map<string, string>();
+export function run() {
+  cache.set('lock:a', 'NX');
+  cache.delete('lock:a');
+}`,
+    // An object with the same method names, not from a Redis package.
+    `const store = { async set(_k: string, _v: string, _nx: string) { return 'OK'; }, async del(_k: string) { return 1; } };
+export async function run() {
+  await store.set('lock:a', 'v', 'NX');
+  await store.del('lock:a');
+}`,
+  ],
+  invalid: [
+    {
+      // Released later: a lock, without a TTL.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}
+declare function work(): Promise<void>;`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import Redis from 'ioredis';\nconst redis = new Redis();\nconst LOCK_TTL_MS = 30_000;\n"}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}
+declare function work(): Promise<void>;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A key named as a lock, with GET after NX; an existing constant is reused.
+      code: `${ioredis}const LOCK_TTL_MS = 10_000;
+export async function run(id: string) {
+  const previous = await redis.set(\`lock:\${id}\`, 'me', 'NX', 'GET');
+  return previous;
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 5,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${ioredis}const LOCK_TTL_MS = 10_000;
+export async function run(id: string) {
+  const previous = await redis.set(\`lock:\${id}\`, 'me', 'PX', LOCK_TTL_MS, 'NX', 'GET');
+  return previous;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // node-redis, the deprecated flag style: the TTL joins it. Comments stay.
+      code: `${nodeRedis}export async function run(key: string) {
+  const ok = await client.set(key, 'me', { NX: true /* only if free */ });
+  if (!ok) return;
+  await client.del(key);
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import { createClient } from 'redis';\nconst client = createClient();\nconst LOCK_TTL_MS = 30_000;\n"}export async function run(key: string) {
+  const ok = await client.set(key, 'me', { NX: true, PX: LOCK_TTL_MS /* only if free */ });
+  if (!ok) return;
+  await client.del(key);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // node-redis, the `condition` style, with a trailing comma.
+      code: `${nodeRedis}export async function run(key: string) {
+  if (await client.set(key, 'me', { condition: 'NX', })) {
+    await client.del(key);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import { createClient } from 'redis';\nconst client = createClient();\nconst LOCK_TTL_MS = 30_000;\n"}export async function run(key: string) {
+  if (await client.set(key, 'me', { condition: 'NX', expiration: { type: 'PX', value: LOCK_TTL_MS } })) {
+    await client.del(key);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // SETNX used as a condition: becomes SET … PX … NX.
+      code: `${ioredis}export async function run(key: string) {
+  if (!(await redis.setnx(key, 'me'))) return;
+  await redis.del(key);
+}`,
+      errors: [
+        {
+          messageId: 'setnxWithoutTtl',
+          line: 4,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import Redis from 'ioredis';\nconst redis = new Redis();\nconst LOCK_TTL_MS = 30_000;\n"}export async function run(key: string) {
+  if (!(await redis.set(key, 'me', 'PX', LOCK_TTL_MS, 'NX'))) return;
+  await redis.del(key);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // SETNX whose 1/0 result is compared: the rewrite would change it, so no suggestion.
+      code: `${ioredis}export async function run(key: string) {
+  const taken = await redis.setnx(key, 'me');
+  if (taken === 1) await redis.del(key);
+}`,
+      errors: [{ messageId: 'setnxWithoutTtl', line: 4, column: 23, suggestions: [] }],
+    },
+    {
+      // node-redis setNX, as a statement.
+      code: `${nodeRedis}export async function run() {
+  await client.setNX('lock:report', 'me');
+}`,
+      errors: [
+        {
+          messageId: 'setnxWithoutTtl',
+          line: 4,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import { createClient } from 'redis';\nconst client = createClient();\nconst LOCK_TTL_MS = 30_000;\n"}export async function run() {
+  await client.set('lock:report', 'me', { NX: true, PX: LOCK_TTL_MS });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A hash field as a lock: no TTL is possible.
+      code: `${ioredis}export async function run(job: string) {
+  if (!(await redis.hsetnx('locks', job, 'me'))) return;
+  await redis.hdel('locks', job);
+}`,
+      errors: [{ messageId: 'hashFieldLock', line: 4, column: 15 }],
+    },
+    {
+      // The lock taken in a helper, released through another: one call deep.
+      code: `${ioredis}async function acquire(name: string, token: string) {
+  return (await redis.set(\`job:\${name}\`, token, 'NX')) === 'OK';
+}
+async function release(name: string) {
+  await redis.del(\`job:\${name}\`);
+}
+export async function run() {
+  if (!(await acquire('daily', 'me'))) return;
+  await release('daily');
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 17,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import Redis from 'ioredis';\nconst redis = new Redis();\nconst LOCK_TTL_MS = 30_000;\n"}async function acquire(name: string, token: string) {
+  return (await redis.set(\`job:\${name}\`, token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK';
+}
+async function release(name: string) {
+  await redis.del(\`job:\${name}\`);
+}
+export async function run() {
+  if (!(await acquire('daily', 'me'))) return;
+  await release('daily');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `as`, `!` and parentheses around the client; the cluster client.
+      code: `import { Cluster } from 'ioredis';
+const cluster = new Cluster([]);
+export async function run() {
+  await (cluster as Cluster)!.set('lock:x', 'me', 'NX');
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `import { Cluster } from 'ioredis';
+const cluster = new Cluster([]);
+const LOCK_TTL_MS = 30_000;
+export async function run() {
+  await (cluster as Cluster)!.set('lock:x', 'me', 'PX', LOCK_TTL_MS, 'NX');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Plain JavaScript, CommonJS require.
+      code: `const Redis = require('ioredis');
+const redis = new Redis();
+async function run() {
+  await redis.set('lock:nightly', 'me', 'NX');
+}
+module.exports = { run };`,
+      filename: jsFile,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `const Redis = require('ioredis');
+const redis = new Redis();
+const LOCK_TTL_MS = 30_000;
+async function run() {
+  await redis.set('lock:nightly', 'me', 'PX', LOCK_TTL_MS, 'NX');
+}
+module.exports = { run };`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  typedInvalid: [
+    {
+      // Recognised by type: an injected client.
+      code: `import type { Redis } from 'ioredis';
+export async function run(redis: Redis, key: string) {
+  if (!(await redis.set(key, 'me', 'NX'))) return;
+  await redis.del(key);
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 3,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `import type { Redis } from 'ioredis';
+const LOCK_TTL_MS = 30_000;
+export async function run(redis: Redis, key: string) {
+  if (!(await redis.set(key, 'me', 'PX', LOCK_TTL_MS, 'NX'))) return;
+  await redis.del(key);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import type { RedisClientType } from 'redis';
+export async function run(client: RedisClientType) {
+  await client.SET('lock:nightly', 'me', { NX: true });
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 3,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `import type { RedisClientType } from 'redis';
+const LOCK_TTL_MS = 30_000;
+export async function run(client: RedisClientType) {
+  await client.SET('lock:nightly', 'me', { NX: true, PX: LOCK_TTL_MS });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  untypedValid: [
+    // Without types, an injected client is not known to be Redis.
+    `import type { Redis } from 'ioredis';
+export async function run(redis: Redis, key: string) {
+  if (!(await redis.set(key, 'me', 'NX'))) return;
+  await redis.del(key);
+}`,
+    `import type { RedisClientType } from 'redis';
+export async function run(client: RedisClientType) {
+  await client.SET('lock:nightly', 'me', { NX: true });
+}`,
+  ],
+};
