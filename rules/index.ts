@@ -1,8 +1,10 @@
 import noCheckThenAct from './no-check-then-act.js';
 import noReadModifyWrite from './no-read-modify-write.js';
+import requireLockTtl from './require-lock-ttl.js';
 
 /** Every rule of the plugin, by name. The configs are computed from this table and each rule's `meta.docs`. */
 export const rules = {
   'no-check-then-act': noCheckThenAct,
   'no-read-modify-write': noReadModifyWrite,
+  'require-lock-ttl': requireLockTtl,
 };

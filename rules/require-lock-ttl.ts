@@ -15,7 +15,6 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...lockTtlMessages },
     schema: [],
-    defaultOptions: [],
   },
   create(context) {
     return mergeListeners(lockTtl(context));
