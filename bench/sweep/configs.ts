@@ -41,8 +41,8 @@ function cached(key: string, build: () => Linter.Config[]): Linter.Config[] {
   return configs;
 }
 
-function syntaxConfig(mode: 'untyped' | 'espree', plugin: RacePlugin | undefined, file: string): Linter.Config[] {
-  const sourceType = sourceTypeOf(file);
+function syntaxConfig(mode: 'untyped' | 'espree', plugin: RacePlugin | undefined, file: string, text: string): Linter.Config[] {
+  const sourceType = sourceTypeOf(file, text);
   const jsx = file.endsWith('.tsx') || isJavaScript(file);
   return cached(`${mode}:${sourceType}:${jsx}:${plugin ? 'rules' : 'parse'}`, () =>
     mode === 'espree'
@@ -55,12 +55,12 @@ function syntaxConfig(mode: 'untyped' | 'espree', plugin: RacePlugin | undefined
  * The configs to check `file` in `mode`. A typed file's fix passes run without type information: its program
  * holds the original text, not the fixed one.
  */
-export function checkConfigs(mode: SweepMode, plugin: RacePlugin, file: string, program?: ts.Program): CheckConfigs {
+export function checkConfigs(mode: SweepMode, plugin: RacePlugin, file: string, text: string, program?: ts.Program): CheckConfigs {
   const syntaxMode = mode === 'espree' ? 'espree' : 'untyped';
-  const fix = syntaxConfig(syntaxMode, plugin, file);
-  const parse = syntaxConfig(syntaxMode, undefined, file);
+  const fix = syntaxConfig(syntaxMode, plugin, file, text);
+  const parse = syntaxConfig(syntaxMode, undefined, file, text);
   if (mode !== 'typed' || !program) return { lint: fix, fix, parse };
-  const sourceType = sourceTypeOf(file);
+  const sourceType = sourceTypeOf(file, text);
   // Not cached: one program per package, dropped after it.
   const lint = config(plugin, { parser, sourceType, parserOptions: { programs: [program], ecmaFeatures: { jsx: !file.endsWith('.ts') } } });
   return { lint, fix, parse };

@@ -61,10 +61,13 @@ function isModulePackage(directory: string): boolean {
   return isModule;
 }
 
-export function sourceTypeOf(file: string): 'module' | 'commonjs' {
+/** An import or export statement at the start of a line: how bundlers tell ESM in `.js` files of CommonJS packages (`esm/` folders). */
+const MODULE_SYNTAX = /^(?:import[\s{*'"]|export[\s{*])/m;
+
+export function sourceTypeOf(file: string, text: string): 'module' | 'commonjs' {
   if (file.endsWith('.mjs') || file.endsWith('.ts') || file.endsWith('.tsx')) return 'module';
   if (file.endsWith('.cjs')) return 'commonjs';
-  return isModulePackage(path.dirname(file)) ? 'module' : 'commonjs';
+  return isModulePackage(path.dirname(file)) || MODULE_SYNTAX.test(text) ? 'module' : 'commonjs';
 }
 
 export const isJavaScript = (file: string): boolean => /\.[cm]?js$/.test(file);

@@ -30,7 +30,7 @@ const { values } = parseArgs({
   options: {
     modes: { type: 'string', default: SWEEP_MODES.join(',') },
     sample: { type: 'string' },
-    'typed-sample': { type: 'string', default: '1500' },
+    'typed-sample': { type: 'string', default: '600' },
     jobs: { type: 'string', default: String(Math.max(1, os.availableParallelism() - 1)) },
     timeout: { type: 'string', default: '300' },
     root: { type: 'string', default: path.join(REPOSITORY, 'node_modules') },

@@ -33,7 +33,8 @@ async function runBatch(request: BatchRequest): Promise<void> {
   const program = request.mode === 'typed' ? createPackageProgram(request.files) : undefined;
   for (const file of request.files) {
     send({ type: 'start', file });
-    const outcome = checkFile(linter, checkConfigs(request.mode, plugin, file, program), file, readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    const outcome = checkFile(linter, checkConfigs(request.mode, plugin, file, text, program), file, text);
     if (outcome.fix?.output !== undefined) {
       if (outcome.fix.changed) {
         const copy = path.join(request.fixedDirectory, path.relative(request.root, file));
