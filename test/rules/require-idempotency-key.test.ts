@@ -1,7 +1,14 @@
 import rule from '../../rules/require-idempotency-key.js';
 import { runRuleCases } from '../rule-tester.js';
 import { expressCases } from './require-idempotency-key/express.cases.js';
+import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
 
 runRuleCases('require-idempotency-key', rule, {
   express: expressCases,
+  fastify: fastifyCases,
+  hono: honoCases,
+  'koa (@koa/router)': koaCases,
+  'next.js app router': nextAppCases,
+  'next.js pages router': nextPagesCases,
+  nestjs: nestCases,
 });

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import type { PaymentLibrary } from '../catalogue/payments.js';
 import type { FileContext, TypeServices } from '../file-context.js';
 import { calleeName, propertyName, skipTransparent } from '../analysis/nodes.js';
-import { annotatedTypeOf, factoryOf, isOneOf } from './bindings.js';
+import { annotatedTypeOf, factoryOf, isOneOf, moduleExportOf } from './bindings.js';
 import { typeMatches, typeOf } from './types.js';
 
 /** A call to a payment API that acts again when repeated. */
@@ -78,7 +78,7 @@ export function isWebhookVerification(file: FileContext, call: TSESTree.CallExpr
     (library) =>
       library.webhookVerifiers.includes(method) &&
       propertyName(namespace) === library.webhookNamespace &&
-      (isClient(file, namespace.object, library) || isOneOf(factoryOf(file, namespace.object), library.clientFactories) || isStaticClient(file, namespace.object, library)),
+      (isClient(file, namespace.object, library) || isStaticClient(file, namespace.object, library)),
   );
 }
 
@@ -91,7 +91,7 @@ function isStaticClient(file: FileContext, node: TSESTree.Node, library: Payment
     const construct = type.getConstructSignatures()[0];
     return construct !== undefined && typeMatches(file.types, construct.getReturnType(), library.clientTypes);
   }
-  return false;
+  return isOneOf(moduleExportOf(file, expression), library.clientFactories);
 }
 
 /**
