@@ -1,11 +1,14 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from 'typescript';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { controllingTests, isAbsenceTest, valueReads } from '../analysis/conditions.js';
-import { enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { sameState, sharedStateOf, describeSharedKind, type SharedState } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
-import { getFileContext, type FileContext } from '../file-context.js';
+import { getFileContext, memoize, type FileContext } from '../file-context.js';
+import { databaseCallsIn } from '../recognize/database.js';
+import { sqlCallsIn } from '../recognize/sql-calls.js';
 import { indentOf } from '../fix.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf } from '../recognize/types.js';
@@ -17,6 +20,9 @@ export const sharedCheckThenActMessages = {
     '{{kind}} `{{name}}` is checked for {{key}}, then filled after an `await` (line {{line}}): concurrent calls with the same key all load it, and the last one wins. Store the promise in the cache (single-flight).',
   sharedCheckThenAct:
     '{{kind}} `{{name}}` is checked, then changed after an `await` (line {{line}}): concurrent calls all pass the check before any of them changes it. Change it before the `await`, or re-check it after.',
+  sharedColdStartInit:
+    '`{{flag}}` remembers the initialisation only in this instance: every other serverless instance or process runs `{{call}}` again, at the same time. Make the write conditional in the store (`CREATE TABLE IF NOT EXISTS`, an upsert, `ON CONFLICT DO NOTHING`), so that repeating it is harmless.',
+  suggestIfNotExists: 'Create it with `IF NOT EXISTS`.',
   suggestCachePromise: 'Cache the promise in `{{name}}` (reset when it rejects) so that concurrent calls share one initialisation.',
 } as const;
 
@@ -42,6 +48,9 @@ export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
   const file = getFileContext(context);
   const onWrite = (write: Write): void => check(context, file, write);
   return {
+    'Program:exit'() {
+      for (const init of coldStartInits(file)) reportColdStart(context, file, init);
+    },
     AssignmentExpression(node) {
       const left = skipTransparent(node.left);
       if (left.type !== AST_NODE_TYPES.Identifier && left.type !== AST_NODE_TYPES.MemberExpression) return;
@@ -72,8 +81,9 @@ function check(context: Context, file: FileContext, write: Write): void {
   if (isCollectionCall && !inMemoryCollection(file, write.target)) return;
   if (isInsideHeldLock(file, write.node)) return;
 
-  const logical = write.node.type === AST_NODE_TYPES.AssignmentExpression && ['??=', '||='].includes(write.node.operator);
-  const checkNode = logical ? (write.node as TSESTree.AssignmentExpression).left : latestCheck(file, fn, write);
+  const defaulted = defaultedRead(file, write);
+  const logical = defaulted !== undefined;
+  const checkNode = defaulted ?? latestCheck(file, fn, write);
   if (!checkNode) return;
   const suspensions = suspensionsBetween(file, fn, checkNode, write.node);
   const first = suspensions[0];
@@ -91,6 +101,10 @@ function check(context: Context, file: FileContext, write: Write): void {
     });
     return;
   }
+  // A flag guarding a store initialisation is reported once, at the store call, with the fix that covers both.
+  if (shared.variable && coldStartInits(file).some((init) => init.flag === shared.variable)) return;
+  // A flag guarding only idempotent store writes: concurrent calls repeat them harmlessly.
+  if (shared.variable && storeInitFlags(file).idempotent.has(shared.variable)) return;
   const lazy =
     write.node.type === AST_NODE_TYPES.AssignmentExpression &&
     (logical || (write.node.operator === '=' && isAbsenceCheck(checkNode)));
@@ -109,6 +123,18 @@ function check(context: Context, file: FileContext, write: Write): void {
         ? { suggest: [{ messageId: 'suggestCachePromise', data: { name: rewrite.name }, fix: rewrite.fix }] }
         : {}),
   });
+}
+
+/**
+ * The read that decides a logical assignment: `x ??= await f()`, `x ||= await f()`, and their spelled-out
+ * forms `x = x ?? await f()`, `x = x || await f()`.
+ */
+function defaultedRead(file: FileContext, write: Write): TSESTree.Node | undefined {
+  if (write.node.type !== AST_NODE_TYPES.AssignmentExpression) return undefined;
+  if (write.node.operator === '??=' || write.node.operator === '||=') return write.node.left;
+  const value = skipTransparent(write.node.right);
+  if (write.node.operator !== '=' || value.type !== AST_NODE_TYPES.LogicalExpression || value.operator === '&&') return undefined;
+  return sameState(file, value.left, write.target) ? value.left : undefined;
 }
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -382,4 +408,114 @@ function isPromiseOfObject(file: FileContext, node: TSESTree.Node): boolean {
   if (!awaited) return false;
   const parts = awaited.isUnion() ? awaited.types : [awaited];
   return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+}
+
+/** A store initialisation guarded only by an in-memory flag, in a module that serves requests. */
+interface ColdStartInit {
+  readonly call: TSESTree.CallExpression;
+  readonly flag: Scope.Variable;
+  /** Where ` IF NOT EXISTS` goes in a `CREATE …` literal, when it can be inserted there. */
+  readonly createAt: number | undefined;
+}
+
+/** A store write an initialisation makes: one a second run would fail on or duplicate, or a harmless one. */
+interface StoreWrite {
+  readonly call: TSESTree.CallExpression;
+  readonly repeatable: boolean;
+  readonly createAt: number | undefined;
+}
+
+const CREATE_STATEMENT = /^\s*create\s+(?:unique\s+)?(?:table|index|schema|sequence|type|extension|database)\b/i;
+const IF_NOT_EXISTS = /^\s*create\b[^;]*?\bif\s+not\s+exists\b/i;
+/** Exports that a serverless platform or a file router calls once per request. */
+const HANDLER_EXPORTS = new Set(['handler', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+function coldStartInits(file: FileContext): readonly ColdStartInit[] {
+  return storeInitFlags(file).inits;
+}
+
+/**
+ * Module-level flags that guard store initialisation: `if (!tableReady) { await db.query('CREATE TABLE …');
+ * tableReady = true; }`. In a module that serves requests (a serverless handler), the flag lives in one
+ * instance; every other instance and process runs the initialisation too, so the write must tolerate
+ * repetition. Flags guarding only repeatable writes (`IF NOT EXISTS`, `ON CONFLICT`, upserts) are collected
+ * too: concurrent calls repeating them is harmless.
+ */
+function storeInitFlags(file: FileContext): { inits: readonly ColdStartInit[]; idempotent: ReadonlySet<Scope.Variable> } {
+  return memoize(file, 'shared-state:store-init-flags', () => {
+    const inits: ColdStartInit[] = [];
+    const idempotent = new Set<Scope.Variable>();
+    if (!/\b(?:let|var)\b/.test(file.sourceCode.text)) return { inits, idempotent };
+    const servesRequests = exportsRequestHandler(file.program);
+    for (const write of storeWrites(file)) {
+      const fn = enclosingFunction(write.call);
+      if (fn.type === AST_NODE_TYPES.Program) continue;
+      for (const test of controllingTests(write.call, fn)) {
+        for (const read of valueReads(test)) {
+          if (read.type !== AST_NODE_TYPES.Identifier) continue;
+          const shared = sharedStateOf(file, read);
+          const flag = shared?.kind === 'module' ? shared.variable : undefined;
+          // a flag this function sets: `tableReady = true`
+          if (!flag || !flag.references.some((reference) => reference.isWrite() && !reference.init && contains(fn, reference.identifier))) continue;
+          if (write.repeatable) idempotent.add(flag);
+          else if (servesRequests) inits.push({ call: write.call, flag, createAt: write.createAt });
+        }
+      }
+    }
+    return { inits, idempotent };
+  });
+}
+
+/** Creates and inserts (ORM and SQL), and SQL DDL, classified as repeatable or not. */
+function storeWrites(file: FileContext): StoreWrite[] {
+  const out: StoreWrite[] = [];
+  for (const call of databaseCallsIn(file)) {
+    if (call.sql) {
+      if (call.sql.kind === 'insert') out.push({ call: call.node, repeatable: call.sql.onConflict, createAt: undefined });
+    } else if (call.effect === 'create' || call.effect === 'atomic') {
+      out.push({ call: call.node, repeatable: call.effect === 'atomic', createAt: undefined });
+    }
+  }
+  for (const call of sqlCallsIn(file)) {
+    const match = CREATE_STATEMENT.exec(call.sqlText.text);
+    if (!match) continue;
+    const repeatable = IF_NOT_EXISTS.test(call.sqlText.text);
+    const createAt = !repeatable && call.sqlText.sourceOffset ? call.sqlText.sourceOffset(match[0].length) : undefined;
+    out.push({ call: call.node, repeatable, createAt });
+  }
+  return out;
+}
+
+function exportsRequestHandler(program: TSESTree.Program): boolean {
+  return program.body.some((statement) => {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) return isFunction(statement.declaration as TSESTree.Node);
+    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      const declaration = statement.declaration;
+      if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration) return HANDLER_EXPORTS.has(declaration.id?.name ?? '');
+      if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+        return declaration.declarations.some((declarator) => declarator.id.type === AST_NODE_TYPES.Identifier && HANDLER_EXPORTS.has(declarator.id.name));
+      }
+      return statement.specifiers.some(
+        (specifier) => specifier.exported.type === AST_NODE_TYPES.Identifier && HANDLER_EXPORTS.has(specifier.exported.name),
+      );
+    }
+    // CommonJS: `exports.handler = …`, `module.exports.handler = …`
+    if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.AssignmentExpression) {
+      const left = statement.expression.left;
+      return left.type === AST_NODE_TYPES.MemberExpression && propertyName(left) === 'handler';
+    }
+    return false;
+  });
+}
+
+function reportColdStart(context: Context, file: FileContext, init: ColdStartInit): void {
+  const createAt = init.createAt;
+  context.report({
+    node: init.call,
+    messageId: 'sharedColdStartInit',
+    data: { flag: init.flag.name, call: `${describe(file, init.call.callee)}(…)` },
+    ...(createAt !== undefined
+      ? { suggest: [{ messageId: 'suggestIfNotExists', fix: (fixer: TSESLint.RuleFixer) => fixer.insertTextAfterRange([createAt, createAt], ' IF NOT EXISTS') }] }
+      : {}),
+  });
 }

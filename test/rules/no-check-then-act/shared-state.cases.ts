@@ -164,6 +164,27 @@ export async function getClient() {
   client = next;
   return client;
 }`,
+    // Serverless cold start made idempotent in the store: no report, neither across instances nor within one.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+let tableReady = false;
+async function ensureTable() {
+  if (!tableReady) {
+    await pool.query('CREATE TABLE IF NOT EXISTS visits (id serial primary key, at timestamptz)');
+    tableReady = true;
+  }
+}
+export const handler = async () => {
+  await ensureTable();
+  await pool.query('INSERT INTO visits (at) VALUES (now())');
+  return { statusCode: 204 };
+};`,
+    // Not guarded by a flag: the INSERT runs on every request by design.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function handler() {
+  await pool.query('INSERT INTO visits (at) VALUES (now())');
+}`,
   ],
   invalid: [
     // Initialised flag.
@@ -288,6 +309,71 @@ export async function getClient() {
   return client!;
 }`,
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 54 }],
+    },
+    // Spelled-out logical assignment.
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  client = client || (await connect());
+  return client;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 3 }],
+    },
+    // Serverless cold start: a module-level flag guards a CREATE TABLE in a module exporting a handler.
+    {
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+let tableReady = false;
+async function ensureTable() {
+  if (!tableReady) {
+    await pool.query('CREATE TABLE visits (id serial primary key, at timestamptz)');
+    tableReady = true;
+  }
+}
+export const handler = async () => {
+  await ensureTable();
+  return { statusCode: 204 };
+};`,
+      errors: [
+        {
+          messageId: 'sharedColdStartInit',
+          line: 6,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'suggestIfNotExists',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+let tableReady = false;
+async function ensureTable() {
+  if (!tableReady) {
+    await pool.query('CREATE TABLE IF NOT EXISTS visits (id serial primary key, at timestamptz)');
+    tableReady = true;
+  }
+}
+export const handler = async () => {
+  await ensureTable();
+  return { statusCode: 204 };
+};`,
+            },
+          ],
+        },
+      ],
+    },
+    // ... seeding rows with a plain INSERT, CommonJS handler export.
+    {
+      code: `const pg = require('pg');
+const pool = new pg.Pool();
+let seeded = false;
+exports.handler = async function (event) {
+  if (!seeded) {
+    await pool.query(\`INSERT INTO plans (name) VALUES ('free')\`);
+    seeded = true;
+  }
+  return event;
+};`,
+      filename: jsFile,
+      errors: [{ messageId: 'sharedColdStartInit', line: 6, column: 11 }],
     },
     // Plain JavaScript.
     {
