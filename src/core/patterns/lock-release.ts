@@ -1,0 +1,469 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { resultUses } from '../analysis/flow.js';
+import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
+import { describeResource } from '../analysis/resource.js';
+import { compareAndDeleteScript } from '../catalogue/redis.js';
+import { poolReleaseMethods } from '../catalogue/locks.js';
+import { getFileContext, type FileContext } from '../file-context.js';
+import { indentOf, indentUnit } from '../fix.js';
+import { findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
+import { findNodes } from '../recognize/modules.js';
+import { singleInitializer } from '../recognize/instances.js';
+import { redisCall, redisKeys } from '../recognize/redis.js';
+import { typeOf } from '../recognize/types.js';
+import { calleeName, propertyName } from '../analysis/nodes.js';
+import { sameResource } from '../analysis/resource.js';
+
+export const lockReleaseMessages = {
+  plainDeleteRelease:
+    '`{{method}}` releases the lock {{key}} without checking that this process still owns it: when the lock expired and another worker took it, this deletes their lock. Delete the key only while it holds your token, in one atomic script.',
+  releaseNotInFinally:
+    'The lock taken by `{{acquire}}` is released outside `finally`: when the code in between throws{{exits}}, the lock stays held{{until}}. Release it in a `finally` block.',
+  lockKeyChanged:
+    '`{{key}}` is reassigned between taking the lock and releasing it: this releases another key, and the lock stays held.',
+  uncheckedAbortSignal:
+    'This `{{method}}` routine never checks its abort signal: when redlock cannot extend the lock during the work, the routine goes on without it. Check `signal.aborted` (and stop) before each write.',
+  connectionReleasedWhileLocked:
+    '`{{method}}` hands the connection back to the pool while it still holds `{{lockFunction}}`: the next user of the connection inherits the lock, and this code can no longer release it. Unlock first, in `finally`.',
+  ignoredTryLock:
+    'The result of `{{lockFunction}}` is ignored: the work that follows runs whether or not the lock was taken. Check the result, or take the lock with its waiting form.',
+  suggestCompareAndDelete: 'Delete the key only while it still holds `{{token}}` (an atomic compare-and-delete script).',
+  suggestFinally: 'Release the lock in a `finally` block.',
+  suggestRunExclusive: 'Run the work in `{{object}}.runExclusive(...)`, which releases the lock on every path.',
+} as const;
+
+type MessageId = keyof typeof lockReleaseMessages;
+type Context = Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>;
+
+/** The compare-and-delete script as a JavaScript string (single quotes: the script uses double quotes). */
+const SCRIPT_LITERAL = `'${compareAndDeleteScript}'`;
+
+/**
+ * `race/no-unguarded-lock-release`: locks released in a way that can free someone else's lock, or not on every
+ * path. The locks come from `findLocks` (hand-written Redis locks and their helpers, redlock, async-mutex,
+ * SQL session locks, in-process flags); this module decides what to report and how to fix it.
+ */
+export function lockRelease(context: Context): TSESLint.RuleListener {
+  const file = getFileContext(context);
+  return {
+    'Program:exit'() {
+      const { held, scoped } = findLocks(file);
+      const reported = new Set<TSESTree.Node>();
+      const report = (descriptor: TSESLint.ReportDescriptor<MessageId> & { node: TSESTree.Node }) => {
+        const key = `${descriptor.messageId}`;
+        const marker = descriptor.node;
+        if (reported.has(marker) && key === 'plainDeleteRelease') return;
+        if (key === 'plainDeleteRelease') reported.add(marker);
+        context.report(descriptor);
+      };
+      for (const lock of held) {
+        if (lock.kind === 'redis') reportPlainDeletes(file, lock, report);
+        for (const release of lock.releases) {
+          if (release.keyChanged) report({ node: release.node, messageId: 'lockKeyChanged', data: { key: describeResource(file, lock.key!) } });
+        }
+        reportReleaseOutsideFinally(file, lock, report);
+        if (lock.kind === 'sql') reportSqlMisuse(file, lock, report);
+      }
+      for (const lock of scoped) reportUncheckedSignal(file, lock, report);
+    },
+  };
+}
+
+type Report = (descriptor: TSESLint.ReportDescriptor<MessageId> & { node: TSESTree.Node }) => void;
+
+// ---------------------------------------------------------------------------------------------------------
+// A plain DEL of a Redis lock key
+
+function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): void {
+  for (const release of lock.releases) {
+    const del = release.plainDelete;
+    if (!del || release.keyChanged) continue;
+    const call = redisCall(file, del);
+    if (!call) continue;
+    const key = redisKeys(call)[0];
+    const data = { method: call.method, key: key ? describeResource(file, key) : 'key', token: lock.token ? file.sourceCode.getText(lock.token) : '' };
+    const rewrite = release.node === del ? compareAndDelete(file, lock, del) : undefined;
+    report({
+      node: del,
+      messageId: 'plainDeleteRelease',
+      data,
+      fix: rewrite?.automatic ? rewrite.fix : null,
+      suggest: rewrite && !rewrite.automatic ? [{ messageId: 'suggestCompareAndDelete', data, fix: rewrite.fix }] : [],
+    });
+  }
+}
+
+interface Rewrite {
+  readonly automatic: boolean;
+  readonly fix: TSESLint.ReportFixFunction;
+}
+
+/**
+ * `redis.del(key)` → `redis.eval(<compare-and-delete>, 1, key, token)` (node-redis: `{ keys, arguments }`).
+ * In a run without another worker the key holds this token, so the script deletes it as `DEL` did: automatic,
+ * when the result is not used (`EVAL` answers `unknown` where `DEL` answered a count) and the token is the
+ * unchanged variable stored by the acquire. node-redis takes only strings as script arguments: without a
+ * type proving the token a string, a suggestion.
+ */
+function compareAndDelete(file: FileContext, lock: HeldLock, del: TSESTree.CallExpression): Rewrite | undefined {
+  const call = redisCall(file, del);
+  const token = lock.token && skipTransparent(lock.token);
+  if (!call || !token || token.type !== AST_NODE_TYPES.Identifier || del.arguments.length !== 1) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(token), token);
+  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  if (ASTUtils.findVariable(file.sourceCode.getScope(del), token.name) !== variable) return undefined;
+  const sourceCode = file.sourceCode;
+  const keyText = sourceCode.getText(del.arguments[0]!);
+  const callee = skipTransparent(del.callee) as TSESTree.MemberExpression;
+  const method = call.method === call.method.toUpperCase() ? 'EVAL' : 'eval';
+  const clientText = sourceCode.text.slice(callee.object.range[0], callee.property.range[0]);
+  const closing = callee.computed ? ']' : '';
+  const args =
+    call.library.id === 'ioredis'
+      ? `${SCRIPT_LITERAL}, 1, ${keyText}, ${token.name}`
+      : `${SCRIPT_LITERAL}, { keys: [${keyText}], arguments: [${token.name}] }`;
+  const text = `${clientText}${callee.computed ? `'${method}'` : method}${closing}(${args})`;
+  const unused = resultUnused(del);
+  const stringToken = call.library.id === 'ioredis' || isString(file, token);
+  const keepsComments = sourceCode.getCommentsInside(del).length === 0;
+  return { automatic: unused && stringToken && keepsComments, fix: (fixer) => fixer.replaceText(del, text) };
+}
+
+function resultUnused(call: TSESTree.CallExpression): boolean {
+  let { parent } = transparentParent(call);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) parent = transparentParent(parent).parent;
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement;
+}
+
+/** The token is a string: by type when the checker knows, else by the expression that made it. */
+function isString(file: FileContext, token: TSESTree.Identifier): boolean {
+  if (file.types) {
+    const type = typeOf(file.types, token);
+    if (type) return (type.flags & ts.TypeFlags.StringLike) !== 0;
+  }
+  const init = singleInitializer(file, token);
+  const value = init && skipTransparent(init);
+  if (!value) return false;
+  if (value.type === AST_NODE_TYPES.TemplateLiteral) return true;
+  if (value.type === AST_NODE_TYPES.Literal) return typeof value.value === 'string';
+  // `crypto.randomUUID()`, `randomUUID()` from node:crypto, `String(x)`: strings by definition.
+  return value.type === AST_NODE_TYPES.CallExpression && ['randomUUID', 'String'].includes(calleeName(value) ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A release that is not on every path
+
+interface Region {
+  /** The statements the lock guards, between the acquire (or its check) and the release. */
+  readonly block: TSESTree.BlockStatement | TSESTree.Program;
+  readonly work: TSESTree.Statement[];
+  readonly acquireStatement: TSESTree.Statement;
+  readonly release: TSESTree.Statement;
+  readonly releaseNode: TSESTree.Node;
+}
+
+function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: Report): void {
+  if (lock.handedOff || lock.releases.length === 0 || lock.untilTransactionEnd) return;
+  if (lock.releases.some((release) => release.keyChanged)) return;
+  if (lock.releases.some((release) => protectedRelease(lock, release))) return;
+  const region = regionOf(file, lock);
+  if (!region || !region.work.some(canThrowOrExit)) return;
+  const exits = region.work.some(exitsEarly);
+  const sourceCode = file.sourceCode;
+  const acquireText = acquireLabel(file, lock);
+  const data = {
+    acquire: acquireText,
+    exits: exits ? ' or returns early' : '',
+    until: lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever',
+    object: lock.key ? sourceCode.getText(lock.key) : '',
+  };
+  const finallyFix = wrapInFinally(file, region);
+  const suggestions: TSESLint.SuggestionReportDescriptor<MessageId>[] = [];
+  if (finallyFix && (exits || !finallyFix.automatic)) suggestions.push({ messageId: 'suggestFinally', data, fix: finallyFix.fix });
+  const runExclusive = lock.kind === 'async-mutex' ? runExclusiveFix(file, lock, region) : undefined;
+  if (runExclusive) suggestions.push({ messageId: 'suggestRunExclusive', data, fix: runExclusive });
+  report({
+    node: region.releaseNode,
+    messageId: 'releaseNotInFinally',
+    data,
+    fix: finallyFix && finallyFix.automatic && !exits ? finallyFix.fix : null,
+    suggest: suggestions,
+  });
+}
+
+function acquireLabel(file: FileContext, lock: HeldLock): string {
+  if (lock.acquire.type === AST_NODE_TYPES.AssignmentExpression) return file.sourceCode.getText(lock.acquire);
+  const callee = lock.acquire.type === AST_NODE_TYPES.CallExpression ? skipTransparent(lock.acquire.callee) : undefined;
+  return callee ? `${file.sourceCode.getText(callee)}(…)` : file.sourceCode.getText(lock.acquire);
+}
+
+/** A release in a `finally` that covers the work after the acquire, or in a `catch` (both paths handled by hand). */
+function protectedRelease(lock: HeldLock, release: LockRelease): boolean {
+  for (let current = release.node.parent; current; current = current.parent) {
+    if (isFunction(current)) return false;
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && (parent.finalizer === current || parent.handler === current)) {
+      return parent.range[0] > lock.acquire.range[1] || contains(parent.block, lock.acquire);
+    }
+  }
+  return false;
+}
+
+/**
+ * The block where the lock is held and the statements between taking it and releasing it, when the release
+ * is a later statement of the same block: after the acquire statement, or after the check of a conditional
+ * acquire (`if (!(await redis.set(key, token, 'NX', 'PX', ttl))) return;`), or inside the branch an `if`
+ * takes on it. Other shapes (a release inside a branch) are left alone.
+ */
+function regionOf(file: FileContext, lock: HeldLock): Region | undefined {
+  const acquireStatement = statementOf(lock.acquire);
+  if (!acquireStatement) return undefined;
+  let block = acquireStatement.parent as TSESTree.BlockStatement | TSESTree.Program;
+  let start: number;
+  if (lock.conditional) {
+    if (acquireStatement.type === AST_NODE_TYPES.IfStatement && contains(acquireStatement.test, lock.acquire)) {
+      if (alwaysExits(acquireStatement.consequent) && !acquireStatement.alternate && isNegated(acquireStatement.test, lock.acquire)) {
+        start = block.body.indexOf(acquireStatement) + 1;
+      } else if (acquireStatement.consequent.type === AST_NODE_TYPES.BlockStatement && !isNegated(acquireStatement.test, lock.acquire)) {
+        block = acquireStatement.consequent;
+        start = 0;
+      } else {
+        return undefined;
+      }
+    } else {
+      const index = block.body.indexOf(acquireStatement);
+      const uses = resultUses(file, lock.acquire as TSESTree.CallExpression);
+      const check = block.body.findIndex(
+        (statement, i) =>
+          i > index &&
+          statement.type === AST_NODE_TYPES.IfStatement &&
+          !statement.alternate &&
+          alwaysExits(statement.consequent) &&
+          uses.some((use) => contains(statement.test, use)),
+      );
+      if (check < 0) return undefined;
+      start = check + 1;
+    }
+  } else {
+    start = block.body.indexOf(acquireStatement) + 1;
+  }
+  const body = block.body as TSESTree.Statement[];
+  for (const release of lock.releases) {
+    const statement = statementOf(release.node);
+    if (!statement || statement.parent !== block) continue;
+    const index = body.indexOf(statement);
+    if (index < start) continue;
+    return { block, work: body.slice(start, index), acquireStatement, release: statement, releaseNode: release.node };
+  }
+  return undefined;
+}
+
+/** The acquire call sits under a `!` in the test: `if (!(await lock())) return;`. */
+function isNegated(test: TSESTree.Node, acquire: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node | undefined = acquire.parent; current && current !== test.parent; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.UnaryExpression && current.operator === '!') return true;
+    if (current.type === AST_NODE_TYPES.BinaryExpression) return /^[!=]==?$/.test(current.operator) && current.operator.startsWith('!') !== isNullish(current);
+  }
+  return false;
+}
+
+const isNullish = (binary: TSESTree.BinaryExpression): boolean =>
+  [binary.left, binary.right].some((side) => (side.type === AST_NODE_TYPES.Literal && side.value === null) || (side.type === AST_NODE_TYPES.Identifier && side.name === 'undefined'));
+
+/** The statement of a block (or the program) that holds `node`. */
+function statementOf(node: TSESTree.Node): TSESTree.Statement | undefined {
+  let current: TSESTree.Node = node;
+  while (current.parent && current.parent.type !== AST_NODE_TYPES.BlockStatement && current.parent.type !== AST_NODE_TYPES.Program) {
+    if (isFunction(current.parent)) return undefined;
+    current = current.parent;
+  }
+  return current.parent ? (current as TSESTree.Statement) : undefined;
+}
+
+/** Anything that can throw or leave the block: a call, `new`, `await`, `throw`, an early exit. */
+function canThrowOrExit(statement: TSESTree.Statement): boolean {
+  let found = false;
+  walk(statement, (node) => {
+    if (
+      node.type === AST_NODE_TYPES.CallExpression ||
+      node.type === AST_NODE_TYPES.NewExpression ||
+      node.type === AST_NODE_TYPES.AwaitExpression ||
+      node.type === AST_NODE_TYPES.ThrowStatement ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      node.type === AST_NODE_TYPES.ReturnStatement ||
+      node.type === AST_NODE_TYPES.BreakStatement ||
+      node.type === AST_NODE_TYPES.ContinueStatement
+    ) {
+      found = true;
+    }
+  });
+  return found;
+}
+
+/** A `return`, or a `break`/`continue` that leaves the block, outside nested functions. */
+function exitsEarly(statement: TSESTree.Statement): boolean {
+  let found = false;
+  walk(statement, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement) found = true;
+    if ((node.type === AST_NODE_TYPES.BreakStatement || node.type === AST_NODE_TYPES.ContinueStatement) && !insideLoopOrSwitch(node, statement)) found = true;
+  });
+  return found;
+}
+
+function insideLoopOrSwitch(node: TSESTree.Node, root: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== root.parent; current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.ForStatement ||
+      current.type === AST_NODE_TYPES.ForInStatement ||
+      current.type === AST_NODE_TYPES.ForOfStatement ||
+      current.type === AST_NODE_TYPES.WhileStatement ||
+      current.type === AST_NODE_TYPES.DoWhileStatement ||
+      (current.type === AST_NODE_TYPES.SwitchStatement && node.type === AST_NODE_TYPES.BreakStatement)
+    ) {
+      return (node as TSESTree.BreakStatement).label === null;
+    }
+  }
+  return false;
+}
+
+/** Visits every node below `root`, not entering nested functions. */
+function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      const children = Array.isArray(value) ? value : [value];
+      for (const child of children) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && !isFunction(child as TSESTree.Node)) {
+          stack.push(child as TSESTree.Node);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Wraps the work in `try { … } finally { <release> }`. Automatic when every run without a failure keeps its
+ * order (the work, then the release); a declaration of the work used after the release would leave the
+ * `try` block's scope: no fix then.
+ */
+function wrapInFinally(file: FileContext, region: Region): Rewrite | undefined {
+  const sourceCode = file.sourceCode;
+  if (region.release.type !== AST_NODE_TYPES.ExpressionStatement || region.work.length === 0) return undefined;
+  if (declaresNamesUsedAfter(file, region)) return undefined;
+  const first = region.work[0]!;
+  const previous = sourceCode.getTokenBefore(first, { includeComments: false });
+  const leading = sourceCode.getCommentsBefore(first).filter((comment) => !previous || comment.range[0] > previous.range[1]);
+  const start = leading[0]?.range[0] ?? first.range[0];
+  // Comments after the work and before the release stay with the work.
+  const workText = sourceCode.text.slice(start, region.release.range[0]).trimEnd();
+  const indent = indentOf(sourceCode, first);
+  const unit = indentUnit(sourceCode);
+  const shift = (text: string) => text.split('\n').map((line, i) => (i === 0 || line.trim() === '' ? line : `${unit}${line}`)).join('\n');
+  const text = [
+    'try {',
+    `${indent}${unit}${shift(workText)}`,
+    `${indent}} finally {`,
+    `${indent}${unit}${shift(sourceCode.getText(region.release))}`,
+    `${indent}}`,
+  ].join('\n');
+  return { automatic: true, fix: (fixer) => fixer.replaceTextRange([start, region.release.range[1]], text) };
+}
+
+/** A `const`/`let`/`class`/`function` of the work that code after the release reads. */
+function declaresNamesUsedAfter(file: FileContext, region: Region): boolean {
+  for (const statement of region.work) {
+    for (const variable of file.sourceCode.getDeclaredVariables(statement)) {
+      if (variable.references.some((reference) => reference.identifier.range[0] > region.release.range[1])) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `const release = await mutex.acquire(); <work> release();` → `await mutex.runExclusive(async () => { <work> });`.
+ * A suggestion: the work moves into a function (its `this` is kept by the arrow, its errors still propagate).
+ */
+function runExclusiveFix(file: FileContext, lock: HeldLock, region: Region): TSESLint.ReportFixFunction | undefined {
+  const sourceCode = file.sourceCode;
+  const acquire = lock.acquire as TSESTree.CallExpression;
+  if (!lock.key || region.work.length === 0 || region.work.some(exitsEarly) || declaresNamesUsedAfter(file, region)) return undefined;
+  if (region.work.some((statement) => findNodes(file, statement, AST_NODE_TYPES.YieldExpression).length > 0)) return undefined;
+  // Only the plain shapes: `const release = await m.acquire();`, `const [, release] = await s.acquire();`, `await m.acquire();`.
+  const statement = region.acquireStatement;
+  const declaration = statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1 ? statement.declarations[0] : undefined;
+  const awaited = declaration?.init ?? (statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined);
+  if (!awaited || awaited.type !== AST_NODE_TYPES.AwaitExpression || skipTransparent(awaited.argument) !== acquire) return undefined;
+  if (declaration?.id.type === AST_NODE_TYPES.ArrayPattern && declaration.id.elements[0]) return undefined; // the semaphore value is used
+  if (acquire.arguments.length > 0) return undefined; // a weight or priority: keep the explicit form
+  if (region.block.body.indexOf(statement) + 1 !== region.block.body.indexOf(region.work[0]!)) return undefined;
+  const indent = indentOf(sourceCode, statement);
+  const unit = indentUnit(sourceCode);
+  const workText = sourceCode.text.slice(region.work[0]!.range[0], region.work[region.work.length - 1]!.range[1]);
+  const shifted = workText.split('\n').map((line, i) => (i === 0 || line.trim() === '' ? line : `${unit}${line}`)).join('\n');
+  const text = [`await ${sourceCode.getText(lock.key)}.runExclusive(async () => {`, `${indent}${unit}${shifted}`, `${indent}});`].join('\n');
+  if (sourceCode.getCommentsInside(statement).length > 0 || sourceCode.getCommentsInside(region.release).length > 0) return undefined;
+  return (fixer) => fixer.replaceTextRange([statement.range[0], region.release.range[1]], text);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// redlock `using` routines that ignore their abort signal
+
+function reportUncheckedSignal(file: FileContext, lock: ScopedLock, report: Report): void {
+  if (!lock.library.scopedSignal) return;
+  const routine = lock.routine;
+  const signal = routine.params[0];
+  if (signal && signal.type !== AST_NODE_TYPES.Identifier) return; // destructured: `({ aborted })` reads it
+  if (signal) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(signal), signal);
+    if (!variable || variable.references.some((reference) => reference.isRead())) return;
+  }
+  // Long work: at least two awaited steps, so that a later step can run after the lock was lost.
+  if (awaitsIn(routine) < 2) return;
+  report({ node: routine, messageId: 'uncheckedAbortSignal', data: { method: calleeName(lock.call) ?? 'using' } });
+}
+
+function awaitsIn(fn: FunctionNode): number {
+  let count = 0;
+  walk(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) count++;
+  });
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SQL session locks
+
+function reportSqlMisuse(file: FileContext, lock: HeldLock, report: Report): void {
+  const call = lock.acquire as TSESTree.CallExpression;
+  const lockFunction = sqlLockCall(call)?.name ?? 'lock';
+  if ((lock.sqlEffect === 'try-lock' || lock.sqlEffect === 'try-xact-lock') && resultIgnored(file, call)) {
+    report({ node: call, messageId: 'ignoredTryLock', data: { lockFunction } });
+  }
+  if (lock.untilTransactionEnd || !lock.key) return;
+  const fn = enclosingFunction(call);
+  const unlock = lock.releases[0]?.node;
+  for (const candidate of findNodes(file, fn, AST_NODE_TYPES.CallExpression)) {
+    if (candidate.range[0] <= call.range[1] || enclosingFunction(candidate) !== fn) continue;
+    if (unlock && candidate.range[0] > unlock.range[0]) continue;
+    const callee = skipTransparent(candidate.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const method = propertyName(callee);
+    if (!method || !poolReleaseMethods.includes(method) || !sameResource(file, lock.key, callee.object)) continue;
+    // The unlock is on the same connection: releasing it first leaves the lock with the pool.
+    if (queryReceiver(candidate) === undefined) continue;
+    report({ node: candidate, messageId: 'connectionReleasedWhileLocked', data: { method: `${file.sourceCode.getText(callee.object)}.${method}`, lockFunction } });
+  }
+}
+
+/** Nothing reads the result: a statement of its own, or a variable never read. */
+function resultIgnored(file: FileContext, call: TSESTree.CallExpression): boolean {
+  if (resultUnused(call)) return true;
+  const uses = resultUses(file, call);
+  const { node: value, parent } = transparentParent(call);
+  const awaited = parent?.type === AST_NODE_TYPES.AwaitExpression ? transparentParent(parent) : { node: value, parent };
+  return awaited.parent?.type === AST_NODE_TYPES.VariableDeclarator && uses.length === 1;
+}

@@ -1,0 +1,338 @@
+import type rule from '../../../rules/no-unguarded-lock-release.js';
+import type { CasesFor } from '../../rule-tester.js';
+
+const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\ndeclare function work(): Promise<void>;\n";
+const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\ndeclare function work(): Promise<void>;\n";
+const script = `'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end'`;
+
+export const redisCases: CasesFor<typeof rule> = {
+  valid: [
+    // The atomic release: compare-and-delete in `finally`.
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+    `${nodeRedis}export async function run(key: string, token: string) {
+  if (!(await client.set(key, token, { NX: true, PX: 30000 }))) return;
+  try {
+    await work();
+  } finally {
+    await client.eval(${script}, { keys: [key], arguments: [token] });
+  }
+}`,
+    // A dedupe marker never released on purpose.
+    `${ioredis}export async function handle(id: string) {
+  if (!(await redis.set(\`event:\${id}\`, '1', 'EX', 86400, 'NX'))) return;
+  await work();
+}`,
+    // A delete of another key.
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+  await redis.del('cache:' + key);
+}`,
+    // A release in `catch` and after the work: every path handled by hand.
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+    await redis.eval(${script}, 1, key, token);
+  } catch (error) {
+    await redis.eval(${script}, 1, key, token);
+    throw error;
+  }
+}`,
+    // Nothing between the acquire and the release can throw.
+    `${ioredis}export async function touch(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  const seen = true;
+  await redis.eval(${script}, 1, key, token);
+  return seen;
+}`,
+    // Not a Redis client.
+    `const store = new Map<string, string>();
+export async function run(key: string) {
+  store.set(key, 'NX');
+  await Promise.resolve();
+  store.delete(key);
+}`,
+  ],
+  invalid: [
+    {
+      // A plain DEL in `finally`: the token is in scope, so the compare-and-delete is automatic.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      output: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 9, column: 11 }],
+    },
+    {
+      // node-redis, UNLINK: automatic when the token is known to be a string (node-redis takes only strings).
+      code: `${nodeRedis}export async function run(key: string) {
+  const token = crypto.randomUUID();
+  const ok = await client.set(key, token, { NX: true, PX: 30000 });
+  if (!ok) return;
+  try {
+    await work();
+  } finally {
+    await client.unlink(key);
+  }
+}`,
+      output: `${nodeRedis}export async function run(key: string) {
+  const token = crypto.randomUUID();
+  const ok = await client.set(key, token, { NX: true, PX: 30000 });
+  if (!ok) return;
+  try {
+    await work();
+  } finally {
+    await client.eval(${script}, { keys: [key], arguments: [token] });
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 11, column: 11 }],
+    },
+    {
+      // GET, compare, DEL: two commands, still not atomic. The result is used: a suggestion.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    const deleted = (await redis.get(key)) === token ? await redis.del(key) : 0;
+    console.log(deleted);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'plainDeleteRelease',
+          line: 9,
+          column: 62,
+          suggestions: [
+            {
+              messageId: 'suggestCompareAndDelete',
+              output: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    const deleted = (await redis.get(key)) === token ? await redis.eval(${script}, 1, key, token) : 0;
+    console.log(deleted);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The token is not kept: reported without a fix.
+      code: `${ioredis}export async function run(key: string) {
+  if (!(await redis.set(key, crypto.randomUUID(), 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 9, column: 11, suggestions: [] }],
+    },
+    {
+      // Released after the work, outside `finally`: wrapped in `try/finally`, comments kept.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  // the guarded work
+  await work();
+  await redis.eval(${script}, 1, key, token);
+}`,
+      output: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    // the guarded work
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 8, column: 9 }],
+    },
+    {
+      // The lock taken in an `if` branch: the work and the release are its statements.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (await redis.set(key, token, 'PX', 30000, 'NX')) {
+    await work();
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+      output: `${ioredis}export async function run(key: string, token: string) {
+  if (await redis.set(key, token, 'PX', 30000, 'NX')) {
+    try {
+      await work();
+    } finally {
+      await redis.eval(${script}, 1, key, token);
+    }
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 11 }],
+    },
+    {
+      // An early return between acquire and release leaks the lock: the fix changes that path, so a suggestion.
+      code: `${ioredis}export async function run(key: string, token: string, skip: boolean) {
+  const taken = await redis.set(key, token, 'PX', 30000, 'NX');
+  if (taken === null) return;
+  if (skip) return;
+  await work();
+  await redis.eval(${script}, 1, key, token);
+}`,
+      errors: [
+        {
+          messageId: 'releaseNotInFinally',
+          line: 9,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestFinally',
+              output: `${ioredis}export async function run(key: string, token: string, skip: boolean) {
+  const taken = await redis.set(key, token, 'PX', 30000, 'NX');
+  if (taken === null) return;
+  try {
+    if (skip) return;
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A declaration of the work is used after the release: no fix (it would leave the `try` scope).
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  const result = await work();
+  await redis.eval(${script}, 1, key, token);
+  return result;
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 9, suggestions: [] }],
+    },
+    {
+      // Hand-written helpers, followed one call deep: the plain DEL is inside the release helper.
+      code: `${ioredis}async function acquireLock(name: string, token: string): Promise<boolean> {
+  return (await redis.set(\`lock:\${name}\`, token, 'PX', 30000, 'NX')) === 'OK';
+}
+async function releaseLock(name: string): Promise<void> {
+  await redis.del(\`lock:\${name}\`);
+}
+export async function run(token: string) {
+  if (!(await acquireLock('report', token))) return;
+  try {
+    await work();
+  } finally {
+    await releaseLock('report');
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 8, column: 9, suggestions: [] }],
+    },
+    {
+      // The helper pair, released outside `finally`.
+      code: `${ioredis}async function acquireLock(name: string, token: string) {
+  while (!(await redis.set(\`lock:\${name}\`, token, 'PX', 30000, 'NX'))) await new Promise((r) => setTimeout(r, 50));
+}
+async function releaseLock(name: string, token: string) {
+  await redis.eval(${script}, 1, \`lock:\${name}\`, token);
+}
+export async function run(token: string) {
+  await acquireLock('report', token);
+  await work();
+  await releaseLock('report', token);
+}`,
+      output: `${ioredis}async function acquireLock(name: string, token: string) {
+  while (!(await redis.set(\`lock:\${name}\`, token, 'PX', 30000, 'NX'))) await new Promise((r) => setTimeout(r, 50));
+}
+async function releaseLock(name: string, token: string) {
+  await redis.eval(${script}, 1, \`lock:\${name}\`, token);
+}
+export async function run(token: string) {
+  await acquireLock('report', token);
+  try {
+    await work();
+  } finally {
+    await releaseLock('report', token);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 13, column: 9 }],
+    },
+    {
+      // The key variable changes between acquire and release.
+      code: `${ioredis}export async function run(token: string) {
+  let key = 'lock:a';
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    key = 'lock:b';
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+      errors: [{ messageId: 'lockKeyChanged', line: 11, column: 11 }],
+    },
+  ],
+  typedInvalid: [
+    {
+      // An injected client, known by its type.
+      code: `import type { Redis } from 'ioredis';
+declare function work(): Promise<void>;
+export async function run(redis: Redis, key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      output: `import type { Redis } from 'ioredis';
+declare function work(): Promise<void>;
+export async function run(redis: Redis, key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 8, column: 11 }],
+    },
+  ],
+  untypedValid: [
+    `import type { Redis } from 'ioredis';
+declare function work(): Promise<void>;
+export async function run(redis: Redis, key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+  ],
+};
