@@ -1,7 +1,9 @@
 import rule from '../../rules/no-read-modify-write.js';
 import { runRuleCases } from '../rule-tester.js';
+import { databaseCases } from './no-read-modify-write/database.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 
 runRuleCases('no-read-modify-write', rule, {
+  databases: databaseCases,
   'shared in-memory state': sharedStateCases,
 });

@@ -142,14 +142,15 @@ export function describeRows(file: FileContext, read: DatabaseCall): string {
   return read.filter ? `\`${model}\` (${describeResource(file, read.filter)})` : `\`${model}\``;
 }
 
-/** A test that decides whether the write runs reads the result: the check and the update share the read. */
+/**
+ * A test on a value of the result decides whether the write runs (`if (acct.balance < amount) throw`): the
+ * check and the update share the read. A test of existence only (`if (!acct)`) decides nothing a concurrent
+ * update can change.
+ */
 export function decides(file: FileContext, bindings: readonly ResultBinding[], act: DatabaseCall): boolean {
   const tests = controllingTests(act.node, enclosingFunction(act.node));
-  return tests.some((test) => fieldReads(file, test, bindings).length > 0 || mentions(test, bindings));
+  return tests.some((test) => fieldReads(file, test, bindings).length > 0);
 }
-
-const mentions = (node: TSESTree.Node, bindings: readonly ResultBinding[]): boolean =>
-  bindings.some((binding) => binding.variable.references.some((reference) => contains(node, reference.identifier)));
 
 // --- What the write computes from the read -------------------------------------------------------------------
 
@@ -198,9 +199,9 @@ function isNumeric(file: FileContext, node: TSESTree.Node, operator: '+' | '-'):
   if (value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number') return true;
   if (file.types) {
     const type = typeOf(file.types, value);
-    return type !== undefined && (type.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) !== 0 && !type.isUnion();
+    if (type) return (type.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike)) !== 0 && !type.isUnion();
   }
-  // Without types, `a - b` is numeric whatever the operands are; `+` may be a concatenation.
+  // Without a type, `a - b` is numeric whatever the operands are; `+` may be a concatenation.
   return operator === '-';
 }
 

@@ -1,0 +1,623 @@
+import path from 'node:path';
+import type rule from '../../../rules/no-read-modify-write.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
+
+const prismaHeader = `import { PrismaClient, Prisma } from './prisma/index.js';
+const prisma = new PrismaClient();
+`;
+
+const TX_NOTE = ' The surrounding transaction runs at the default isolation level (Read Committed), which does not prevent this.';
+const PRISMA_ADVICE = 'Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`';
+const SQL_ADVICE = 'Compute it in the statement: `SET column = column + $1`';
+const MONGOOSE_ADVICE = 'Use `$inc` (on a document: `doc.$inc(path, n)` before `save()`)';
+
+const rmw = (write: string, field: string, read: string, resource: string, alternative: string, note = '') => ({
+  write,
+  field,
+  read,
+  resource,
+  alternative,
+  note,
+});
+
+export const databaseCases: CasesFor<typeof rule> = {
+  valid: [
+    // The database computes the new value.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUnique({ where: { id } });
+  if (!account) throw new Error('missing');
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+    // A conditional atomic write: the condition is in the filter, the count is checked.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const { count } = await prisma.account.updateMany({ where: { id, balance: { gte: amount } }, data: { balance: { decrement: amount } } });
+  if (count === 0) throw new Error('insufficient funds');
+}`,
+    // Serializable transaction: a concurrent writer makes one of them fail and retry.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    const account = await tx.account.findUniqueOrThrow({ where: { id } });
+    await tx.account.update({ where: { id }, data: { balance: account.balance - amount } });
+  }, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+}`,
+    // Repeatable Read, written as a string.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    const account = await tx.account.findUniqueOrThrow({ where: { id } });
+    await tx.account.update({ where: { id }, data: { balance: account.balance - amount } });
+  }, { isolationLevel: 'RepeatableRead' });
+}`,
+    // Optimistic concurrency: the version read is in the filter; Prisma's update throws when nothing matches.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({
+    where: { id, version: account.version },
+    data: { balance: account.balance - amount, version: { increment: 1 } },
+  });
+}`,
+    // The value written does not come from the read.
+    `${prismaHeader}export async function rename(id: string, name: string) {
+  const user = await prisma.user.findUnique({ where: { id } });
+  if (!user) return null;
+  return prisma.user.update({ where: { id }, data: { name } });
+}`,
+    // Another row: the read and the write name different keys.
+    `${prismaHeader}export async function copyBalance(from: string, to: string) {
+  const source = await prisma.account.findUniqueOrThrow({ where: { id: from } });
+  await prisma.account.update({ where: { id: to }, data: { balance: source.balance + 1 } });
+}`,
+    // The same value written back: nothing is computed from the read.
+    `${prismaHeader}export async function touch(id: string) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: account.balance } });
+}`,
+    // The write comes before the read.
+    `${prismaHeader}export async function reset(id: string) {
+  await prisma.account.update({ where: { id }, data: { balance: 0 } });
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  return account.balance + 1;
+}`,
+    // A plain object with ORM-like method names is not a database.
+    `const store = { account: { findUnique: async (_: unknown) => ({ balance: 1 }), update: async (_: unknown) => undefined } };
+export async function withdraw(id: string, amount: number) {
+  const account = await store.account.findUnique({ where: { id } });
+  await store.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+    // pg: SELECT ... FOR UPDATE inside BEGIN on the same client.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query('SELECT balance FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+    await client.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}`,
+    // pg: a Serializable transaction.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+  const { rows } = await client.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await client.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+  await client.query('COMMIT');
+  client.release();
+}`,
+    // pg: computed in SQL.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, id]);
+}`,
+    // pg: optimistic check on the old value, with the affected count used.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  const result = await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2 AND balance = $3', [rows[0].balance - amount, id, rows[0].balance]);
+  if (result.rowCount === 0) throw new Error('retry');
+}`,
+    // TypeORM: a pessimistic_write lock in the transaction.
+    `import { DataSource } from 'typeorm';
+class Account { id!: string; balance!: number }
+const dataSource = new DataSource({ type: 'postgres' });
+export async function withdraw(id: string, amount: number) {
+  await dataSource.transaction(async (manager) => {
+    const account = await manager.findOne(Account, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!account) throw new Error('missing');
+    account.balance -= amount;
+    await manager.save(Account, account);
+  });
+}`,
+    // Sequelize: lock: true in a managed transaction.
+    `import { Model, Sequelize } from 'sequelize';
+const sequelize = new Sequelize('sqlite::memory:');
+class Wallet extends Model { declare id: string; declare balance: number }
+export async function withdraw(id: string, amount: number) {
+  await sequelize.transaction(async (transaction) => {
+    const wallet = await Wallet.findByPk(id, { transaction, lock: true });
+    if (!wallet) throw new Error('missing');
+    wallet.balance -= amount;
+    await wallet.save({ transaction });
+  });
+}`,
+    // A mutex held around the read and the write.
+    `${prismaHeader}import { Mutex } from 'async-mutex';
+const mutex = new Mutex();
+export async function withdraw(id: string, amount: number) {
+  await mutex.runExclusive(async () => {
+    const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+    await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+  });
+}`,
+    // Mongoose: $inc in one statement.
+    `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ views: Number }));
+export async function view(id: string) {
+  await Post.findByIdAndUpdate(id, { $inc: { views: 1 } });
+}`,
+    // Mongoose: a field set from input, not from the read.
+    `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ title: String, views: Number }));
+export async function retitle(id: string, title: string) {
+  const post = await Post.findById(id);
+  if (!post) return;
+  post.title = title;
+  await post.save();
+}`,
+  ],
+  invalid: [
+    {
+      // The classic lost update, autofixed to an atomic decrement.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUnique({ where: { id } });
+  if (!account) throw new Error('missing');
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+      output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUnique({ where: { id } });
+  if (!account) throw new Error('missing');
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 6,
+          column: 65,
+          endColumn: 89,
+          data: rmw('update', 'balance', 'findUnique', '`account` ({ id })', PRISMA_ADVICE),
+        },
+      ],
+    },
+    {
+      // Increment by a literal, through `as` and `!`; the update's result is used: still the same row.
+      code: `${prismaHeader}export async function view(id: string) {
+  const product = (await prisma.product.findUnique({ where: { id } }))!;
+  const updated = await prisma.product.update({ where: { id }, data: { views: (product.views as number) + 1 } });
+  return updated;
+}`,
+      output: `${prismaHeader}export async function view(id: string) {
+  const product = (await prisma.product.findUnique({ where: { id } }))!;
+  const updated = await prisma.product.update({ where: { id }, data: { views: { increment: 1 } } });
+  return updated;
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 5, column: 79 }],
+    },
+    {
+      // The read value is returned after the write: the fix would change what the caller gets. Suggestion only.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+  return account.balance - amount;
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 5,
+          column: 65,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              data: rmw('update', 'balance', 'findUniqueOrThrow', '`account` ({ id })', PRISMA_ADVICE),
+              output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+  return account.balance - amount;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A balance check shares the read: the decrement alone leaves the check stale. Suggestion only.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  if (account.balance < amount) throw new Error('insufficient funds');
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 6,
+          column: 65,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  if (account.balance < amount) throw new Error('insufficient funds');
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A transaction at the default isolation level does not stop it: the message says so.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    const account = await tx.account.findUniqueOrThrow({ where: { id } });
+    await tx.account.update({ where: { id }, data: { balance: account.balance - amount } });
+  });
+}`,
+      output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    const account = await tx.account.findUniqueOrThrow({ where: { id } });
+    await tx.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 6,
+          column: 63,
+          data: rmw('update', 'balance', 'findUniqueOrThrow', '`account` ({ id })', PRISMA_ADVICE, TX_NOTE),
+        },
+      ],
+    },
+    {
+      // Through a const: reported, and the fix is offered (the name disappears from the write).
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  const next = account.balance - amount;
+  await prisma.account.update({ where: { id }, data: { balance: next } });
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 6,
+          column: 65,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  const next = account.balance - amount;
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A comment inside the computed value: the rewrite would drop it, so it is only suggested.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: account.balance /* old */ - amount } });
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 5, column: 65, suggestions: [{ messageId: 'suggestAtomicUpdate', output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}` }] }],
+    },
+    {
+      // pg: the new balance is computed in JavaScript from the SELECT → computed in SQL.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, id]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 5,
+          column: 71,
+          data: rmw('query', 'balance', 'query', '`accounts` (id = $1)', SQL_ADVICE),
+        },
+      ],
+    },
+    {
+      // Mongoose: a document field changed from its own value, then saved → `$inc` on save.
+      code: `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ views: Number }));
+export async function view(id: string) {
+  const post = await Post.findById(id);
+  if (!post) return;
+  post.views++;
+  await post.save();
+}`,
+      output: `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ views: Number }));
+export async function view(id: string) {
+  const post = await Post.findById(id);
+  if (!post) return;
+  post.$inc('views', 1);
+  await post.save();
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 3, data: rmw('save', 'views', 'findById', '`Post` (id)', MONGOOSE_ADVICE) }],
+    },
+    {
+      // Mongoose: `$set` of a value derived from a stale read → `$inc`.
+      code: `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ likes: Number }));
+export async function unlike(id: string) {
+  const post = await Post.findById(id);
+  if (!post) return;
+  await Post.updateOne({ _id: id }, { $set: { likes: post.likes - 1 } });
+}`,
+      output: `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ likes: Number }));
+export async function unlike(id: string) {
+  const post = await Post.findById(id);
+  if (!post) return;
+  await Post.updateOne({ _id: id }, { $inc: { likes: -1 } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 54 }],
+    },
+    {
+      // Sequelize: instance change then save → `decrement`, offered (save() may write other fields too).
+      code: `import { Model } from 'sequelize';
+class Wallet extends Model { declare id: string; declare balance: number }
+export async function withdraw(id: string, amount: number) {
+  const wallet = await Wallet.findByPk(id);
+  if (!wallet) throw new Error('missing');
+  wallet.balance -= amount;
+  await wallet.save();
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 6,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              output: `import { Model } from 'sequelize';
+class Wallet extends Model { declare id: string; declare balance: number }
+export async function withdraw(id: string, amount: number) {
+  const wallet = await Wallet.findByPk(id);
+  if (!wallet) throw new Error('missing');
+  await wallet.decrement('balance', { by: amount });
+  await wallet.save();
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Sequelize static update from a stale instance: reported, no rewrite.
+      code: `import { Model } from 'sequelize';
+class Wallet extends Model { declare id: string; declare balance: number }
+export async function withdraw(id: string, amount: number) {
+  const wallet = await Wallet.findOne({ where: { id } });
+  if (!wallet) throw new Error('missing');
+  await Wallet.update({ balance: wallet.balance * 0.9 - amount }, { where: { id } });
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 34, suggestions: [] }],
+    },
+    {
+      // TypeORM: an entity counter incremented and saved → `repository.increment`, offered.
+      code: `import { DataSource } from 'typeorm';
+class Coupon { code!: string; uses!: number }
+const dataSource = new DataSource({ type: 'postgres' });
+const coupons = dataSource.getRepository(Coupon);
+export async function redeem(code: string) {
+  const coupon = await coupons.findOneBy({ code });
+  if (!coupon) throw new Error('unknown coupon');
+  coupon.uses += 1;
+  await coupons.save(coupon);
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 8,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              output: `import { DataSource } from 'typeorm';
+class Coupon { code!: string; uses!: number }
+const dataSource = new DataSource({ type: 'postgres' });
+const coupons = dataSource.getRepository(Coupon);
+export async function redeem(code: string) {
+  const coupon = await coupons.findOneBy({ code });
+  if (!coupon) throw new Error('unknown coupon');
+  await coupons.increment({ code }, 'uses', 1);
+  await coupons.save(coupon);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // MongoDB driver: `$set` from a stale read → `$inc`.
+      code: `import { MongoClient } from 'mongodb';
+const products = new MongoClient('mongodb://localhost').db('shop').collection('products');
+export async function sell(sku: string) {
+  const product = await products.findOne({ sku });
+  if (!product) return;
+  await products.updateOne({ sku }, { $set: { stock: product.stock - 1 } });
+}`,
+      output: `import { MongoClient } from 'mongodb';
+const products = new MongoClient('mongodb://localhost').db('shop').collection('products');
+export async function sell(sku: string) {
+  const product = await products.findOne({ sku });
+  if (!product) return;
+  await products.updateOne({ sku }, { $inc: { stock: -1 } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 54 }],
+    },
+  ],
+  typedInvalid: [
+    {
+      // pg through a row variable and a pool client, in a transaction at the default level; `+ quantity` is numeric by type.
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function restock(sku: string, quantity: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  const result = await client.query('SELECT stock FROM products WHERE sku = $1', [sku]);
+  const row = result.rows[0];
+  await client.query('UPDATE products SET stock = $1 WHERE sku = $2', [row.stock + quantity, sku]);
+  await client.query('COMMIT');
+  client.release();
+}`,
+      output: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function restock(sku: string, quantity: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  const result = await client.query('SELECT stock FROM products WHERE sku = $1', [sku]);
+  const row = result.rows[0];
+  await client.query('UPDATE products SET stock = stock + $1 WHERE sku = $2', [quantity, sku]);
+  await client.query('COMMIT');
+  client.release();
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 8, column: 72, data: rmw('query', 'stock', 'query', '`products` (sku = $1)', SQL_ADVICE, TX_NOTE) }],
+    },
+    {
+      // Recognised by type: the client is injected, not constructed here. `+ quantity` is numeric by type.
+      code: `import type { PrismaClient } from './prisma/index.js';
+export async function restock(db: PrismaClient, sku: string, quantity: number) {
+  const product = await db.product.findUniqueOrThrow({ where: { sku } });
+  await db.product.update({ where: { sku }, data: { stock: product.stock + quantity } });
+}`,
+      output: `import type { PrismaClient } from './prisma/index.js';
+export async function restock(db: PrismaClient, sku: string, quantity: number) {
+  const product = await db.product.findUniqueOrThrow({ where: { sku } });
+  await db.product.update({ where: { sku }, data: { stock: { increment: quantity } } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 4, column: 60 }],
+    },
+    {
+      // TypeORM repository injected by type.
+      code: `import type { Repository } from 'typeorm';
+class Product { sku!: string; stock!: number }
+export async function sell(products: Repository<Product>, sku: string) {
+  const product = await products.findOneByOrFail({ sku });
+  product.stock = product.stock - 1;
+  await products.save(product);
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              output: `import type { Repository } from 'typeorm';
+class Product { sku!: string; stock!: number }
+export async function sell(products: Repository<Product>, sku: string) {
+  const product = await products.findOneByOrFail({ sku });
+  await products.decrement({ sku }, 'stock', 1);
+  await products.save(product);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A plain JavaScript file with types from the project.
+      filename: path.join(typedFixtures, 'file.js'),
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id, amount) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id, amount) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, id]);
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 5, column: 71 }],
+    },
+  ],
+  untypedValid: [
+    // Without types an injected client is unknown: nothing is guessed from names.
+    `import type { PrismaClient } from './prisma/index.js';
+export async function restock(db: PrismaClient, sku: string, quantity: number) {
+  const product = await db.product.findUniqueOrThrow({ where: { sku } });
+  await db.product.update({ where: { sku }, data: { stock: product.stock + quantity } });
+}`,
+    `import type { Repository } from 'typeorm';
+class Product { sku!: string; stock!: number }
+export async function sell(products: Repository<Product>, sku: string) {
+  const product = await products.findOneByOrFail({ sku });
+  product.stock = product.stock - 1;
+  await products.save(product);
+}`,
+  ],
+  untypedInvalid: [
+    {
+      // pg through a row variable and a pool client, in a transaction at the default level: without types `+` may concatenate, so no rewrite.
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function restock(sku: string, quantity: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  const result = await client.query('SELECT stock FROM products WHERE sku = $1', [sku]);
+  const row = result.rows[0];
+  await client.query('UPDATE products SET stock = $1 WHERE sku = $2', [row.stock + quantity, sku]);
+  await client.query('COMMIT');
+  client.release();
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 8, column: 72, data: rmw('query', 'stock', 'query', '`products` (sku = $1)', SQL_ADVICE, TX_NOTE) }],
+    },
+    {
+      filename: 'file.js',
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id, amount) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id, amount) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, id]);
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 5, column: 71 }],
+    },
+  ],
+};
