@@ -28,7 +28,8 @@ export default createRule<[Partial<IdempotencyOptions>], keyof typeof idempotenc
     docs: {
       description:
         'Require an idempotency key (or an event-id dedupe) before non-idempotent effects in POST handlers and webhooks',
-      recommended: true,
+      // Not recommended: every create endpoint without a key is reported (see the doc's "Why not recommended").
+      recommended: false,
       requiresTypeChecking: false,
       usesTypeInformation: true,
     },
