@@ -1,7 +1,11 @@
 import rule from '../../rules/no-unguarded-lock-release.js';
 import { runRuleCases } from '../rule-tester.js';
+import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
 import { redisCases } from './no-unguarded-lock-release/redis.cases.js';
+import { sqlAndFlagCases } from './no-unguarded-lock-release/sql-and-flags.cases.js';
 
 runRuleCases('no-unguarded-lock-release', rule, {
   redis: redisCases,
+  'redlock and async-mutex': libraryCases,
+  'SQL session locks and flags': sqlAndFlagCases,
 });
