@@ -112,7 +112,10 @@ function check(context: Context, file: FileContext, write: Write): void {
     context.report({ node: write.node, messageId: 'sharedCheckThenAct', data: { kind, name, line } });
     return;
   }
-  const rewrite = promiseCacheRewrite(file, fn, write.node as TSESTree.AssignmentExpression, shared, suspensions, context.filename);
+  const assignment = write.node as TSESTree.AssignmentExpression;
+  const rewrite =
+    promiseCacheRewrite(file, fn, assignment, shared, suspensions, context.filename) ??
+    initialisationPromiseRewrite(file, fn, assignment, shared, context.filename);
   context.report({
     node: write.node,
     messageId: 'sharedLazyInit',
@@ -362,6 +365,138 @@ function promiseCacheRewrite(
       fixer.replaceText(next.argument!, name),
     ],
   };
+}
+
+/**
+ * The flag form: `if (!ready) { …; ready = true; }` with an `await` in the block becomes one cached promise of
+ * the whole initialisation, offered as a suggestion:
+ *
+ *     let ready = false;                          let readyPromise: Promise<void> | undefined;
+ *     async function ensure() {                   async function ensure() {
+ *       if (!ready) {                               readyPromise ??= (async () => {
+ *         await init();                       →       await init();
+ *         ready = true;                             })().catch((error: unknown) => {
+ *       }                                             readyPromise = undefined;
+ *     }                                               throw error;
+ *                                                   });
+ *                                                   await readyPromise;
+ *                                                 }
+ *
+ * Only when the flag starts `false`, is set to `true` as the block's last statement, is used nowhere else, and
+ * the moved statements neither leave the block (`return`, `break`, `continue`) nor yield.
+ */
+function initialisationPromiseRewrite(
+  file: FileContext,
+  fn: FunctionNode,
+  write: TSESTree.AssignmentExpression,
+  shared: SharedState,
+  filename: string,
+): Rewrite | undefined {
+  const { sourceCode } = file;
+  const left = write.left;
+  const value = skipTransparent(write.right);
+  if (left.type !== AST_NODE_TYPES.Identifier || value.type !== AST_NODE_TYPES.Literal || value.value !== true) return undefined;
+  if (!fn.async || fn.generator || shared.kind !== 'module' || !shared.variable) return undefined;
+  const declared = declarationToRewrite(shared.variable);
+  const init = declared?.declarator.init && skipTransparent(declared.declarator.init);
+  if (!declared || init?.type !== AST_NODE_TYPES.Literal || init.value !== false) return undefined;
+  const statement = write.parent;
+  const block = statement?.parent;
+  const ifStatement = block?.parent;
+  if (
+    statement?.type !== AST_NODE_TYPES.ExpressionStatement ||
+    block?.type !== AST_NODE_TYPES.BlockStatement ||
+    block.body[block.body.length - 1] !== statement ||
+    block.body.length < 2 ||
+    ifStatement?.type !== AST_NODE_TYPES.IfStatement ||
+    ifStatement.consequent !== block ||
+    ifStatement.alternate ||
+    ifStatement.parent?.type !== AST_NODE_TYPES.BlockStatement
+  ) {
+    return undefined;
+  }
+  const test = skipTransparent(ifStatement.test);
+  const negated = test.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!' ? skipTransparent(test.argument) : undefined;
+  if (negated?.type !== AST_NODE_TYPES.Identifier || negated.name !== left.name) return undefined;
+  const moved = block.body.slice(0, -1);
+  if (moved.some((node) => leavesOrYields(node))) return undefined;
+  const inRewritten = (node: TSESTree.Node): boolean =>
+    [declared.declarator, ifStatement].some((part) => part.range[0] <= node.range[0] && node.range[1] <= part.range[1]);
+  if (!shared.variable.references.every((reference) => inRewritten(reference.identifier))) return undefined;
+  const name = freshTopLevelName(file, `${left.name}Promise`);
+  if (!name) return undefined;
+  const isTypeScript = !/\.[cm]?jsx?$/.test(filename);
+  const indent = indentOf(sourceCode, ifStatement);
+  const lost = sourceCode
+    .getCommentsInside(ifStatement)
+    .filter((comment) => !moved.some((node) => node.range[0] <= comment.range[0] && comment.range[1] <= node.range[1]));
+  const comments = lost.map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}\n${indent}`).join('');
+  const body = sourceCode.text.slice(moved[0]!.range[0], moved[moved.length - 1]!.range[1]);
+  const replacement =
+    `${comments}${name} ??= (async () => {\n${indent}  ${body}\n${indent}})().catch((${isTypeScript ? 'error: unknown' : 'error'}) => {\n` +
+    `${indent}  ${name} = undefined;\n${indent}  throw error;\n${indent}});\n${indent}await ${name};`;
+  return {
+    exact: false,
+    name,
+    fix: (fixer) => [
+      fixer.replaceText(declared.declarator, `${name}${isTypeScript ? ': Promise<void> | undefined' : ''}`),
+      fixer.replaceText(ifStatement, replacement),
+    ],
+  };
+}
+
+/** A module-level `let` declared alone, not exported: its declaration can be rewritten with the variable. */
+function declarationToRewrite(variable: Scope.Variable): { declarator: TSESTree.VariableDeclarator } | undefined {
+  const definition = variable.defs[0];
+  if (variable.defs.length !== 1 || definition?.type !== 'Variable' || definition.parent.kind !== 'let') return undefined;
+  const declaration = definition.parent;
+  if (declaration.declarations.length !== 1 || declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return undefined;
+  if (definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  return { declarator: definition.node };
+}
+
+/** Control leaving the statements other than by completing or throwing, or a `yield`, outside nested functions. */
+function leavesOrYields(root: TSESTree.Node): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (
+      node.type === AST_NODE_TYPES.ReturnStatement ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      ((node.type === AST_NODE_TYPES.BreakStatement || node.type === AST_NODE_TYPES.ContinueStatement) && !insideLoopOrSwitchWithin(node, root))
+    ) {
+      found = true;
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      if (Array.isArray(value)) for (const element of value) if (element && typeof element === 'object' && 'type' in element) visit(element as TSESTree.Node);
+      if (value && typeof value === 'object' && !Array.isArray(value) && 'type' in value) visit(value as TSESTree.Node);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+/** A `break`/`continue` whose target loop or switch is itself inside `root` (unlabelled). */
+function insideLoopOrSwitchWithin(node: TSESTree.BreakStatement | TSESTree.ContinueStatement, root: TSESTree.Node): boolean {
+  if (node.label) return false;
+  for (let current: TSESTree.Node | undefined = node.parent; current && current !== root.parent; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      case AST_NODE_TYPES.SwitchStatement:
+        if (node.type === AST_NODE_TYPES.BreakStatement) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
 }
 
 /** `if (!x) x = await …;` (or in a block of its own), or `x ??= await …;` / `x ||= await …;` as a statement. */

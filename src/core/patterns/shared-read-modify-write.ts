@@ -68,12 +68,19 @@ function staleRead(file: FileContext, fn: FunctionNode, write: TSESTree.Assignme
     const suspensions = suspensionsBetween(file, fn, read, write).filter((suspension) => dependsThrough(read, suspension.node, write.right));
     if (suspensions.length > 0) return { suspensions, inline: true };
   }
-  // `const n = count; await save(); count = n + 1;` — a local holding the read, modified and written back.
-  for (const alias of modifiedAliases(write.right)) {
+  // Through a local: `const n = count; await save(); count = n + 1;`, `const next = await f(state); state = next;`.
+  // Writing back exactly what was read (`const p = obj.prop; await 0; obj.prop = p;`) restores, it loses nothing.
+  const value = skipTransparent(write.right);
+  const aliases = value.type === AST_NODE_TYPES.Identifier ? [value] : modifiedAliases(write.right);
+  for (const alias of aliases) {
     const init = localInit(file, alias, fn);
-    if (!init || !valueReads(init).some((read) => sameState(file, read, target))) continue;
-    const suspensions = suspensionsBetween(file, fn, init, write);
-    if (suspensions.length > 0) return { suspensions, inline: false };
+    if (!init) continue;
+    if (alias === value && sameState(file, skipTransparent(init), target)) continue;
+    for (const read of valueReads(init)) {
+      if (!sameState(file, read, target)) continue;
+      const suspensions = suspensionsBetween(file, fn, read, write);
+      if (suspensions.length > 0) return { suspensions, inline: false };
+    }
   }
   return undefined;
 }
@@ -186,6 +193,8 @@ function awaitFirst(
     return undefined;
   }
   if (!(write.right.range[0] <= awaited.range[0]) || !quietExcept(write, awaited)) return undefined;
+  // `x = await f(x)`: the read is inside the awaited call; moving the await first would not move the read.
+  if (valueReads(awaited).some((read) => sameState(file, read, target))) return undefined;
 
   const additive = write.operator === '+=' || write.operator === '-=' || /^[-+]$/.test(binaryOperatorAround(awaited) ?? '');
   const name = freshName(sourceCode, fn, additive ? 'delta' : 'value');

@@ -196,7 +196,84 @@ export async function ensure() {
     initialized = true;
   }
 }`,
-      errors: [{ messageId: 'sharedLazyInit', line: 9, column: 5 }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 9,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'initializedPromise' },
+              output: `${client}let initializedPromise: Promise<void> | undefined;
+export async function ensure() {
+  initializedPromise ??= (async () => {
+    await init();
+  })().catch((error: unknown) => {
+    initializedPromise = undefined;
+    throw error;
+  });
+  await initializedPromise;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // The flag is read elsewhere: no rewrite is offered, since its type would change.
+    {
+      code: `${client}let initialized = false;
+export const isReady = () => initialized;
+export async function ensure() {
+  if (!initialized) {
+    await init(); // creates the schema
+    console.log('initialised');
+    initialized = true;
+  }
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 11, column: 5 }],
+    },
+    // Several statements, a comment, in plain JavaScript.
+    {
+      code: `import { init } from './init.js';
+let ready = false;
+export async function ensure() {
+  if (!ready) {
+    // one-time setup
+    await init();
+    console.log('ready');
+    ready = true;
+  }
+  return 'ok';
+}`,
+      filename: jsFile,
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 8,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'readyPromise' },
+              output: `import { init } from './init.js';
+let readyPromise;
+export async function ensure() {
+  // one-time setup
+  readyPromise ??= (async () => {
+    await init();
+    console.log('ready');
+  })().catch((error) => {
+    readyPromise = undefined;
+    throw error;
+  });
+  await readyPromise;
+  return 'ok';
+}`,
+            },
+          ],
+        },
+      ],
     },
     // Early-return form.
     {

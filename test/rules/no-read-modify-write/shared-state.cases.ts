@@ -303,6 +303,38 @@ export async function add() {
 }`,
       errors: [{ messageId: 'sharedReadModifyWrite', line: 7, column: 3 }],
     },
+    // The read is inside the awaited call: reported, with no fix (moving the await would not move the read).
+    {
+      code: `${api}declare function recompute(state: { total: number }): Promise<{ total: number }>;
+let state = { total: 0 };
+export async function refresh() {
+  state = await recompute(state);
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 8, column: 3 }],
+    },
+    // ... and through a local.
+    {
+      code: `${api}declare function recompute(total: number): Promise<number>;
+const stats = { total: 0 };
+export async function refresh() {
+  const next = await recompute(stats.total);
+  stats.total = next;
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 9, column: 3 }],
+    },
+    // Optional chaining and \`satisfies\`.
+    {
+      code: `${api}const registry: { counts?: Record<string, number> } = { counts: {} };
+export async function bump(k: string) {
+  registry.counts![k] = ((registry?.counts?.[k] ?? 0) satisfies number) + (await delta());
+}`,
+      output: `${api}const registry: { counts?: Record<string, number> } = { counts: {} };
+export async function bump(k: string) {
+  const delta2 = await delta();
+  registry.counts![k] = ((registry?.counts?.[k] ?? 0) satisfies number) + delta2;
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 7, column: 3 }],
+    },
     // Plain JavaScript.
     {
       code: `let hits = 0;
