@@ -1,5 +1,6 @@
 import type { SizeReport, TargetCheck } from './analyse.js';
 import type { Machine } from './machine.js';
+import type { HotSpot } from './profile.js';
 import type { Summary } from './stats.js';
 
 export interface BenchReport {
@@ -13,6 +14,8 @@ export interface BenchReport {
   readonly repeat: number;
   readonly sizes: readonly SizeReport[];
   readonly targets: readonly TargetCheck[];
+  /** With `--cpu-prof`: the plugin's functions by total time, per size. */
+  readonly profiles: readonly { readonly files: number; readonly hotSpots: readonly HotSpot[] }[];
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -52,6 +55,16 @@ ${extras.map((line) => `- ${line}`).join('\n')}
 `;
 }
 
+function profileSection({ files, hotSpots }: BenchReport['profiles'][number]): string {
+  return `
+## CPU profile of (c), ${files} files: the plugin's functions by total time
+
+| function (dist file:line) | total ms | in TypeScript ms | self ms |
+|---|---|---|---|
+${hotSpots.map((spot) => `| ${spot.frame} | ${spot.totalMs} | ${spot.typeScriptMs} | ${spot.selfMs} |`).join('\n')}
+`;
+}
+
 export function markdownReport(report: BenchReport): string {
   const { machine } = report;
   return `# Benchmark: ${report.startedAt}
@@ -66,5 +79,5 @@ ${report.sizes.map((size) => sizeSection(size, report.repeat)).join('\n')}
 | target | measured | pass |
 |---|---|---|
 ${report.targets.map((check) => `| ${check.target} | ${check.value} | ${check.pass ? 'yes' : '**no**'} |`).join('\n')}
-`;
+${report.profiles.map(profileSection).join('')}`;
 }

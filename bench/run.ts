@@ -1,18 +1,19 @@
 /**
- * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all]`.
+ * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all] [--cpu-prof]`.
  * Generates a service project per size, lints it in a fresh process per case and round, and writes
  * bench/results/latest.json and latest.md.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyseSize, checkTargets, type SizeReport } from './analyse.js';
-import { BENCH_CASES, FLOOR_CASE } from './cases.js';
+import { BENCH_CASES, FLOOR_CASE, writeCaseConfig } from './cases.js';
 import { generateProject } from './generate/project.js';
 import { describeMachine } from './machine.js';
-import { measureProject } from './measure.js';
+import { lintInChild, measureProject } from './measure.js';
+import { hotSpots, type HotSpot } from './profile.js';
 import { markdownReport, type BenchReport } from './report.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     cases: { type: 'string' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -40,6 +42,19 @@ const race = (await import(pathToFileURL(PLUGIN_ENTRY).href)).default as {
   configs: { all: { rules: object }; recommended: { rules: object } };
 };
 
+/** One more run of `race.configs.all` under `--cpu-prof`: the plugin's functions by time spent in them. */
+async function profileRules(project: string): Promise<HotSpot[]> {
+  const directory = path.join(RESULTS_DIR, 'tmp', 'profiles', path.basename(project));
+  rmSync(directory, { recursive: true, force: true });
+  const allCase = BENCH_CASES.find((benchCase) => benchCase.id === 'all')!;
+  await lintInChild({ project, config: writeCaseConfig(project, allCase, PLUGIN_ENTRY) }, ['--cpu-prof', '--cpu-prof-dir', directory]);
+  const profile = path.join(directory, readdirSync(directory).find((file) => file.endsWith('.cpuprofile'))!);
+  const pluginRoot = pathToFileURL(path.resolve(BENCH_DIR, '..', 'dist')).href;
+  console.log(`CPU profile: ${path.relative(process.cwd(), profile)}`);
+  return hotSpots(profile, (url) => url.startsWith(pluginRoot), (url) => url.slice(pluginRoot.length + 1));
+}
+
+const profiles: { files: number; hotSpots: HotSpot[] }[] = [];
 const machine = describeMachine();
 const started = new Date();
 const sizeReports: SizeReport[] = [];
@@ -50,10 +65,11 @@ for (const files of sizes) {
     console.log(`  round ${round + 1} ${benchCase.id.padEnd(18)} ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU, ${Math.round(result.maxRssMb)} MB, ${result.problems} problems`),
   );
   sizeReports.push(analyseSize(files, project.races.length, FLOOR_CASE, measurements));
+  if (values['cpu-prof']) profiles.push({ files, hotSpots: await profileRules(project.directory) });
 }
 
 const report: BenchReport = {
-  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}`,
+  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}${values['cpu-prof'] ? ' --cpu-prof' : ''}`,
   startedAt: started.toISOString(),
   durationSeconds: (Date.now() - started.getTime()) / 1000,
   machine,
@@ -66,6 +82,7 @@ const report: BenchReport = {
   repeat,
   sizes: sizeReports,
   targets: checkTargets(sizeReports),
+  profiles,
 };
 mkdirSync(RESULTS_DIR, { recursive: true });
 writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

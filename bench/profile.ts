@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly children?: readonly number[];
+}
+
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+export interface HotSpot {
+  /** `function (file:line)`, the line 1-based. */
+  readonly frame: string;
+  /** Time in the function itself. */
+  readonly selfMs: number;
+  /** Time in the function and what it calls (recursion counted once). */
+  readonly totalMs: number;
+  /** The part of `totalMs` spent inside TypeScript (the type checker working for the function). */
+  readonly typeScriptMs: number;
+}
+
+const isTypeScript = (url: string) => url.includes('/node_modules/typescript/');
+
+const frameOf = (node: ProfileNode, relative: (url: string) => string) =>
+  `${node.callFrame.functionName || '(anonymous)'} (${relative(node.callFrame.url)}:${node.callFrame.lineNumber + 1})`;
+
+/**
+ * The functions of a V8 CPU profile (`node --cpu-prof`) whose code matches `include`, by total time:
+ * where the plugin's rules spend their time.
+ */
+export function hotSpots(profileFile: string, include: (url: string) => boolean, relative: (url: string) => string, limit = 15): HotSpot[] {
+  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const inTypeScript = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    const leaf = byId.get(id)!;
+    if (include(leaf.callFrame.url)) self.set(frameOf(leaf, relative), (self.get(frameOf(leaf, relative)) ?? 0) + ms);
+    const seen = new Set<string>();
+    for (let node: ProfileNode | undefined = leaf; node; node = byId.get(parent.get(node.id) ?? -1)) {
+      if (!include(node.callFrame.url)) continue;
+      const frame = frameOf(node, relative);
+      if (seen.has(frame)) continue;
+      seen.add(frame);
+      total.set(frame, (total.get(frame) ?? 0) + ms);
+      if (isTypeScript(leaf.callFrame.url)) inTypeScript.set(frame, (inTypeScript.get(frame) ?? 0) + ms);
+    }
+  });
+  return [...total.entries()]
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, limit)
+    .map(([frame, totalMs]) => ({
+      frame,
+      selfMs: Math.round(self.get(frame) ?? 0),
+      totalMs: Math.round(totalMs),
+      typeScriptMs: Math.round(inTypeScript.get(frame) ?? 0),
+    }));
+}
