@@ -357,7 +357,7 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): { module
     if (definition.node.id.type === AST_NODE_TYPES.Identifier) return { module: required, name: '*' };
     if (definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
       for (const property of definition.node.id.properties) {
-        if (property.type === AST_NODE_TYPES.Property && contains(property.value, value) && property.key.type === AST_NODE_TYPES.Identifier) {
+        if (property.type === AST_NODE_TYPES.Property && contains(property.value, definition.name) && property.key.type === AST_NODE_TYPES.Identifier) {
           return { module: required, name: property.key.name };
         }
       }

@@ -1,0 +1,180 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { controllingTests } from '../analysis/conditions.js';
+import { fieldReads, isRowOf, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { contains, enclosingFunction, isFunction, skipTransparent } from '../analysis/nodes.js';
+import { sameResource } from '../analysis/resource.js';
+import { guardBetween } from '../analysis/transactions.js';
+import { getFileContext, type FileContext } from '../file-context.js';
+import { databaseCallsIn, untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import { describeRows, TRANSACTION_NOTE, type DatabaseOptions } from './db-read-modify-write.js';
+
+export const databaseCheckThenActMessages = {
+  databaseCheckThenCreate:
+    '`{{check}}` checks that {{resource}} does not exist before `{{act}}` creates it: a concurrent request can create it in between.{{note}} {{alternative}}.',
+  databaseQuotaCheck:
+    '`{{check}}` counts {{resource}} before `{{act}}` adds one: concurrent requests can all pass the limit.{{note}} Enforce the limit in one atomic step: a conditional update of a counter row, a lock held across both, or a Serializable transaction.',
+  databaseCheckThenWrite:
+    '`{{check}}` reads {{resource}} and its `{{field}}` decides whether `{{act}}` runs: a concurrent write can change it in between.{{note}} {{alternative}}.',
+} as const;
+
+type MessageId = keyof typeof databaseCheckThenActMessages;
+
+type Kind = 'create' | 'quota' | 'state';
+
+/** Error codes that mean "this row already exists", by library: a create that handles them is already safe. */
+const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E11000|\b11000\b|UniqueConstraintError|SequelizeUniqueConstraintError|duplicate key/;
+
+/**
+ * The database half of `race/no-check-then-act`: a read or count whose result decides a create, update or
+ * delete of the same model and key (`findUnique` then `create`, `count()` then `create`, a balance check then
+ * a debit), without a guard that keeps a concurrent request out in between.
+ */
+export function databaseCheckThenAct(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly [DatabaseOptions?, ...unknown[]]>>,
+): TSESLint.RuleListener {
+  const file = getFileContext(context);
+  const userTypes = context.options[0]?.databaseTypes ?? [];
+  return {
+    'Program:exit'() {
+      const calls = databaseCallsIn(file, userTypes);
+      const checks = calls.filter((call) => call.effect === 'check' || call.effect === 'read');
+      if (checks.length === 0) return;
+      const acts = calls.filter((call) => call.effect === 'create' || call.effect === 'write' || call.effect === 'delete');
+      for (const check of checks) {
+        const bindings = resultBindings(file, check);
+        for (const act of acts) {
+          if (act.node.range[0] < check.node.range[1] || !contains(enclosingFunction(check.node), act.node)) continue;
+          const found = classify(file, check, act, bindings);
+          if (!found) continue;
+          const verdict = guardBetween(file, check, act);
+          if (verdict.guard || (found.kind !== 'state' && handlesUniqueViolation(file, act))) break;
+          report(context, file, check, act, found, verdict.inTransaction);
+          break;
+        }
+      }
+    },
+  };
+}
+
+function classify(
+  file: FileContext,
+  check: DatabaseCall,
+  act: DatabaseCall,
+  bindings: readonly ResultBinding[],
+): { kind: Kind; field?: string } | undefined {
+  const tests = controllingTests(act.node, enclosingFunction(act.node)).filter((test) => contains(enclosingFunction(check.node), test));
+  const decided = (predicate: (test: TSESTree.Expression) => boolean): TSESTree.Expression | undefined => tests.find(predicate);
+  const usesResult = (test: TSESTree.Node): boolean => contains(test, check.node) || mentions(test, bindings);
+  if (isCreate(file, act, bindings)) {
+    if (!createsSameKey(file, check, act)) return undefined;
+    const test = decided(usesResult);
+    if (!test) return undefined;
+    return { kind: check.effect === 'check' && comparesWithLimit(test) ? 'quota' : 'create' };
+  }
+  if (act.effect === 'create' || check.effect !== 'read' || bindings.length === 0) return undefined;
+  if (!sameRows(file, check, act, bindings)) return undefined;
+  // A test of a value of the row decides (`account.balance < amount`); a test of existence alone does not:
+  // a row deleted in between makes the write fail, which the caller sees.
+  for (const test of tests) {
+    const reads = fieldReads(file, test, bindings);
+    if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
+  }
+  return undefined;
+}
+
+/** A create: an insert, or a `save` of an object that is not a row read earlier. */
+function isCreate(file: FileContext, act: DatabaseCall, bindings: readonly ResultBinding[]): boolean {
+  if (act.effect === 'create') return true;
+  return act.method === 'save' && act.instance !== undefined && act.operation.instance !== 'receiver' && !isRowOf(file, act.instance, bindings) && newObject(file, act.instance) !== undefined;
+}
+
+/** The object literal a create writes: `create({ data: {...} })`, `save({ ... })`, `save(repo.create({ ... }))`. */
+function newObject(file: FileContext, node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined {
+  if (!node) return undefined;
+  const value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.ObjectExpression) return value;
+  if (value.type === AST_NODE_TYPES.CallExpression && value.callee.type === AST_NODE_TYPES.MemberExpression && value.arguments.length === 1) {
+    // `repository.create({...})` builds an entity without writing.
+    const owner = untypedOwner(file, value.callee.object, 0);
+    if (owner?.owner === 'Repository' || file.types) return newObject(file, value.arguments[0]);
+  }
+  return undefined;
+}
+
+/** The create writes the key the check looked for: every field of the check's filter, with the same value. */
+function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCall): boolean {
+  if (!check.model || !act.model || check.model.toLowerCase() !== act.model.toLowerCase()) return false;
+  if (check.sql && act.sql) {
+    const checkParams = paramValues(check);
+    const actParams = paramValues(act);
+    return check.sql.whereParams.some((index) => {
+      const value = checkParams[index - 1];
+      return value !== undefined && actParams.some((other) => sameResource(file, value, other));
+    });
+  }
+  const filter = check.filter && skipTransparent(check.filter);
+  // `count()` over the whole model: a global limit.
+  if (!filter) return check.effect === 'check';
+  if (filter.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const data = newObject(file, act.created ?? act.data ?? act.instance);
+  if (!data) return false;
+  const written = objectEntries(data);
+  const wanted = objectEntries(filter);
+  return wanted.length > 0 && wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
+}
+
+/** `count >= 5`, `count > limit`: compared with something other than zero. */
+function comparesWithLimit(test: TSESTree.Node): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.BinaryExpression && ['<', '<=', '>', '>=', '===', '==', '!==', '!='].includes(node.operator)) {
+      const sides = [skipTransparent(node.left), skipTransparent(node.right)];
+      const zero = sides.some((side) => side.type === AST_NODE_TYPES.Literal && side.value === 0);
+      if (!zero) found = true;
+    }
+    for (const child of Object.values(node)) {
+      if (child && typeof child === 'object' && 'type' in child && child !== node.parent) visit(child as TSESTree.Node);
+    }
+  };
+  visit(test);
+  return found;
+}
+
+const mentions = (node: TSESTree.Node, bindings: readonly ResultBinding[]): boolean =>
+  bindings.some((binding) => binding.variable.references.some((reference) => contains(node, reference.identifier)));
+
+/** The create sits in a `try` whose `catch` (or a `.catch()`) handles a unique violation. */
+function handlesUniqueViolation(file: FileContext, act: DatabaseCall): boolean {
+  for (let current: TSESTree.Node | undefined = act.node.parent; current && !isFunction(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.handler && contains(current.block, act.node)) {
+      if (UNIQUE_VIOLATION.test(file.sourceCode.getText(current.handler))) return true;
+    }
+    if (current.type === AST_NODE_TYPES.CallExpression && current.callee.type === AST_NODE_TYPES.MemberExpression && contains(current.callee.object, act.node)) {
+      const handler = current.arguments[0];
+      if (handler && UNIQUE_VIOLATION.test(file.sourceCode.getText(handler))) return true;
+    }
+  }
+  return false;
+}
+
+function report(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+  file: FileContext,
+  check: DatabaseCall,
+  act: DatabaseCall,
+  found: { kind: Kind; field?: string },
+  inTransaction: boolean,
+): void {
+  const advice = check.library.advice;
+  const data = {
+    check: check.method,
+    act: act.method,
+    resource: describeRows(file, check),
+    field: found.field ?? '',
+    note: inTransaction ? TRANSACTION_NOTE : '',
+    alternative: found.kind === 'state' ? advice.conditionalWrite : advice.createOnce,
+  };
+  const messageId: MessageId = found.kind === 'create' ? 'databaseCheckThenCreate' : found.kind === 'quota' ? 'databaseQuotaCheck' : 'databaseCheckThenWrite';
+  context.report({ node: check.node, messageId, data });
+}

@@ -1,0 +1,326 @@
+import path from 'node:path';
+import type rule from '../../../rules/no-check-then-act.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
+
+const prismaHeader = `import { PrismaClient, Prisma } from './prisma/index.js';
+const prisma = new PrismaClient();
+`;
+
+const TX_NOTE = ' The surrounding transaction runs at the default isolation level (Read Committed), which does not prevent this.';
+const PRISMA_CREATE =
+  "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)";
+const PRISMA_CONDITIONAL = 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1';
+const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `23505`) and check `rowCount`';
+
+export const databaseCases: CasesFor<typeof rule> = {
+  valid: [
+    // The create alone, with the unique violation handled.
+    `${prismaHeader}export async function register(email: string) {
+  try {
+    return await prisma.user.create({ data: { email } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return null;
+    throw error;
+  }
+}`,
+    // The check is only a fast path: the create still handles the unique violation.
+    `${prismaHeader}export async function register(email: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (existing) return existing;
+  try {
+    return await prisma.user.create({ data: { email } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return prisma.user.findUniqueOrThrow({ where: { email } });
+    throw error;
+  }
+}`,
+    // An atomic upsert.
+    `${prismaHeader}export async function register(email: string) {
+  return prisma.user.upsert({ where: { email }, create: { email }, update: {} });
+}`,
+    // The check looks for another key than the create writes.
+    `${prismaHeader}export async function register(email: string, name: string) {
+  const taken = await prisma.user.findFirst({ where: { name } });
+  if (taken) throw new Error('name taken');
+  return prisma.user.create({ data: { email } });
+}`,
+    // The result only feeds a log.
+    `${prismaHeader}export async function register(email: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  console.log('existing', existing);
+  return prisma.user.create({ data: { email } });
+}`,
+    // An existence check before an update: a row deleted in between makes the update fail visibly.
+    `${prismaHeader}export async function rename(id: string, name: string) {
+  const user = await prisma.user.findUnique({ where: { id } });
+  if (!user) throw new Error('not found');
+  return prisma.user.update({ where: { id }, data: { name } });
+}`,
+    // A conditional atomic debit: the condition is in the write.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const { count } = await prisma.account.updateMany({ where: { id, balance: { gte: amount } }, data: { balance: { decrement: amount } } });
+  if (count !== 1) throw new Error('insufficient funds');
+}`,
+    // A Serializable transaction around the check and the create.
+    `${prismaHeader}export async function register(email: string) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email } });
+    if (existing) return existing;
+    return tx.user.create({ data: { email } });
+  }, { isolationLevel: 'Serializable' });
+}`,
+    // pg: INSERT ... ON CONFLICT is atomic.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function register(email: string) {
+  const { rowCount } = await pool.query('SELECT 1 FROM users WHERE email = $1', [email]);
+  if (rowCount) return;
+  await pool.query('INSERT INTO users (email) VALUES ($1) ON CONFLICT (email) DO NOTHING', [email]);
+}`,
+    // pg: the debit's condition is in the UPDATE.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const result = await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1', [amount, id]);
+  if (result.rowCount === 0) throw new Error('insufficient funds');
+}`,
+    // pg: FOR UPDATE in the same transaction before a debit.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: string, amount: number) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  const { rows } = await client.query('SELECT balance FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await client.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, id]);
+  await client.query('COMMIT');
+}`,
+    // Redlock held around both.
+    `${prismaHeader}import Redlock from 'redlock';
+import Redis from 'ioredis';
+const redlock = new Redlock([new Redis()]);
+export async function register(email: string) {
+  return redlock.using([\`user:\${email}\`], 5000, async () => {
+    const existing = await prisma.user.findUnique({ where: { email } });
+    if (existing) return existing;
+    return prisma.user.create({ data: { email } });
+  });
+}`,
+    // Mongoose: an atomic findOneAndUpdate whose filter carries the condition.
+    `import mongoose from 'mongoose';
+const Account = mongoose.model('Account', new mongoose.Schema({ balance: Number }));
+export async function withdraw(id: string, amount: number) {
+  const updated = await Account.findOneAndUpdate({ _id: id, balance: { $gte: amount } }, { $inc: { balance: -amount } });
+  if (!updated) throw new Error('insufficient funds');
+}`,
+    // Not a database: a Map named like a model.
+    `const users = new Map<string, { email: string }>();
+export function register(email: string) {
+  if (users.has(email)) return;
+  users.set(email, { email });
+}`,
+  ],
+  invalid: [
+    {
+      // Find, then create the same unique key.
+      code: `${prismaHeader}export async function register(email: string, name: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (existing) throw new Error('email taken');
+  return prisma.user.create({ data: { email, name } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 4,
+          column: 26,
+          endColumn: 70,
+          data: { check: 'findUnique', act: 'create', resource: '`user` ({ email })', field: '', note: '', alternative: PRISMA_CREATE },
+        },
+      ],
+    },
+    {
+      // Inline in the test, negated and parenthesised, with `satisfies`.
+      code: `${prismaHeader}export async function register(email: string) {
+  if (!(await prisma.user.findFirst({ where: { email } }))) {
+    await prisma.user.create({ data: { email } satisfies { email: string } });
+  }
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 15 }],
+    },
+    {
+      // A quota: count, compare with the limit, create.
+      code: `${prismaHeader}export async function placeOrder(userId: string, productId: string) {
+  const open = await prisma.order.count({ where: { userId } });
+  if (open >= 5) throw new Error('too many open orders');
+  return prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 4, column: 22 }],
+    },
+    {
+      // A balance check, then a debit: even an atomic decrement can overdraw.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  if (account.balance < amount) throw new Error('insufficient funds');
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 25,
+          data: { check: 'findUniqueOrThrow', act: 'update', resource: '`account` ({ id })', field: 'balance', note: '', alternative: PRISMA_CONDITIONAL },
+        },
+      ],
+    },
+    {
+      // In a transaction at the default isolation level: reported, and the message says why.
+      code: `${prismaHeader}export async function register(email: string) {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email } });
+    if (existing) return existing;
+    return tx.user.create({ data: { email } });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 5,
+          column: 28,
+          data: { check: 'findUnique', act: 'create', resource: '`user` ({ email })', field: '', note: TX_NOTE, alternative: PRISMA_CREATE },
+        },
+      ],
+    },
+    {
+      // A stock check then an order and a decrement: the check decides both.
+      code: `${prismaHeader}export async function buy(productId: string, userId: string, quantity: number) {
+  const product = await prisma.product.findUnique({ where: { id: productId } });
+  if (!product || product.stock < quantity) throw new Error('out of stock');
+  await prisma.product.update({ where: { id: productId }, data: { stock: { decrement: quantity } } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 25 }],
+    },
+    {
+      // pg: SELECT, then INSERT of the same email.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function register(email: string) {
+  const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
+  if (rows.length > 0) return rows[0];
+  await pool.query('INSERT INTO users (email) VALUES ($1)', [email]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 4,
+          column: 26,
+          data: { check: 'query', act: 'query', resource: '`users` (email = $1)', field: '', note: '', alternative: PG_CREATE },
+        },
+      ],
+    },
+    {
+      // pg: a status check then an update of the same row.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function ship(id: string) {
+  const { rows: [order] } = await pool.query('SELECT status FROM orders WHERE id = $1', [id]);
+  if (order.status !== 'paid') throw new Error('not paid');
+  await pool.query("UPDATE orders SET status = 'shipped' WHERE id = $1", [id]);
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 35 }],
+    },
+    {
+      // TypeORM: existsBy then save of a new entity.
+      code: `import { DataSource } from 'typeorm';
+class User { id!: string; email!: string }
+const dataSource = new DataSource({ type: 'postgres' });
+const users = dataSource.getRepository(User);
+export async function register(email: string) {
+  if (await users.existsBy({ email })) throw new Error('taken');
+  await users.save(users.create({ email }));
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 6, column: 13 }],
+    },
+    {
+      // Sequelize: findOne then create.
+      code: `import { Model } from 'sequelize';
+class Member extends Model { declare email: string }
+export async function join(email: string) {
+  const member = await Member.findOne({ where: { email } });
+  if (member) return member;
+  return Member.create({ email });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 24 }],
+    },
+    {
+      // Mongoose: exists then create.
+      code: `import mongoose from 'mongoose';
+const Subscriber = mongoose.model('Subscriber', new mongoose.Schema({ email: String }));
+export async function subscribe(email: string) {
+  if (await Subscriber.exists({ email })) return;
+  await Subscriber.create({ email });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 13 }],
+    },
+  ],
+  typedInvalid: [
+    {
+      // Recognised by type: a client injected as a parameter.
+      code: `import type { PrismaClient } from './prisma/index.js';
+export async function redeem(db: PrismaClient, code: string) {
+  const coupon = await db.coupon.findUniqueOrThrow({ where: { code } });
+  if (coupon.uses >= coupon.maxUses) throw new Error('coupon exhausted');
+  await db.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 3, column: 24 }],
+    },
+    {
+      // MongoDB driver collection received by type, in a plain JavaScript file there is no type: see untyped.
+      code: `import type { Collection } from 'mongodb';
+export async function subscribe(subscribers: Collection<{ email: string }>, email: string) {
+  const existing = await subscribers.findOne({ email });
+  if (existing) return;
+  await subscribers.insertOne({ email });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 26 }],
+    },
+    {
+      filename: path.join(typedFixtures, 'file.js'),
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function register(email) {
+  const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
+  if (rows.length > 0) return rows[0];
+  await pool.query('INSERT INTO users (email) VALUES ($1)', [email]);
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
+    },
+  ],
+  untypedValid: [
+    `import type { PrismaClient } from './prisma/index.js';
+export async function redeem(db: PrismaClient, code: string) {
+  const coupon = await db.coupon.findUniqueOrThrow({ where: { code } });
+  if (coupon.uses >= coupon.maxUses) throw new Error('coupon exhausted');
+  await db.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
+}`,
+    `import type { Collection } from 'mongodb';
+export async function subscribe(subscribers: Collection<{ email: string }>, email: string) {
+  const existing = await subscribers.findOne({ email });
+  if (existing) return;
+  await subscribers.insertOne({ email });
+}`,
+  ],
+  untypedInvalid: [
+    {
+      filename: 'file.js',
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+async function register(email) {
+  const { rows } = await pool.query('SELECT id FROM users WHERE email = $1', [email]);
+  if (rows.length > 0) return rows[0];
+  await pool.query('INSERT INTO users (email) VALUES ($1)', [email]);
+}
+module.exports = { register };`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
+    },
+  ],
+};
