@@ -1,5 +1,7 @@
 import { createRule } from '../src/core/create-rule.js';
 import { mergeListeners } from '../src/core/listeners.js';
+import { databaseCheckThenAct, databaseCheckThenActMessages } from '../src/core/patterns/db-check-then-act.js';
+import { databaseOptionsSchema } from '../src/core/patterns/db-read-modify-write.js';
 import { fileCheckThenAct, fileCheckThenActMessages } from '../src/core/patterns/file-check-then-act.js';
 import { sharedCheckThenAct, sharedCheckThenActMessages } from '../src/core/patterns/shared-check-then-act.js';
 
@@ -15,10 +17,12 @@ export default createRule({
     },
     fixable: 'code',
     hasSuggestions: true,
-    messages: { ...fileCheckThenActMessages, ...sharedCheckThenActMessages },
-    schema: [],
+    messages: { ...fileCheckThenActMessages, ...databaseCheckThenActMessages, ...sharedCheckThenActMessages },
+    // One options object; each domain adds its properties.
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema }, additionalProperties: false }],
+    defaultOptions: [{}],
   },
   create(context) {
-    return mergeListeners(fileCheckThenAct(context), sharedCheckThenAct(context));
+    return mergeListeners(fileCheckThenAct(context), databaseCheckThenAct(context), sharedCheckThenAct(context));
   },
 });
