@@ -1,0 +1,102 @@
+import { Linter, type Rule } from 'eslint';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../bench/generate/project.js';
+import { checkFile, type CheckConfigs } from '../bench/sweep/check-file.js';
+import { sampleFiles, sourceTypeOf } from '../bench/sweep/files.js';
+
+/** Rules that misbehave on purpose: the sweep must tell a crash, a broken fix and an unstable fix apart. */
+const rules: Record<string, Rule.RuleModule> = {
+  crash: { create: () => ({ Identifier: () => { throw new TypeError('boom'); } }) },
+  'breaking-fix': {
+    meta: { fixable: 'code' },
+    create: (context) => ({ Program: (node) => context.report({ node, message: 'x', fix: (fixer) => fixer.insertTextAfter(node, ' ((') }) }),
+  },
+  'endless-fix': {
+    meta: { fixable: 'code' },
+    create: (context) => ({ Program: (node) => context.report({ node, message: 'x', fix: (fixer) => fixer.insertTextAfter(node, ';') }) }),
+  },
+  'good-fix': {
+    meta: { fixable: 'code' },
+    create: (context) => ({
+      Literal: (node) => {
+        if (node.raw === '"a"') context.report({ node, message: 'x', fix: (fixer) => fixer.replaceText(node, "'a'") });
+      },
+    }),
+  },
+};
+
+function configsFor(rule: string): CheckConfigs {
+  const lint: Linter.Config[] = [{ plugins: { test: { rules } }, rules: { [`test/${rule}`]: 'error' } }];
+  return { lint, fix: lint, parse: [{}] };
+}
+
+const check = (rule: string, code: string) => checkFile(new Linter(), configsFor(rule), 'file.js', code);
+
+describe('sweep: one file', () => {
+  it('reports an exception thrown by a rule as a crash, with the rule', () => {
+    const outcome = check('crash', 'const a = 1;');
+    expect(outcome.crash).toMatchObject({ phase: 'lint', rule: 'test/crash', message: expect.stringContaining('boom') });
+  });
+
+  it('counts a parse error of the input apart from crashes', () => {
+    const outcome = check('crash', 'const = ;');
+    expect(outcome.crash).toBeUndefined();
+    expect(outcome.parseError).toContain('Parsing error');
+  });
+
+  it('flags a fix whose result does not parse', () => {
+    expect(check('breaking-fix', 'a();').fix).toMatchObject({ changed: true, parses: false });
+  });
+
+  it('flags a fix that a second run changes again', () => {
+    expect(check('endless-fix', 'a();').fix).toMatchObject({ changed: true, parses: true, stable: false });
+  });
+
+  it('accepts a fix that parses and is stable', () => {
+    const outcome = check('good-fix', 'f("a");');
+    expect(outcome.fix).toMatchObject({ changed: true, parses: true, stable: true, output: "f('a');" });
+    expect(outcome.problems).toEqual({ 'test/good-fix': 1 });
+  });
+});
+
+describe('sweep: files', () => {
+  it('samples the same files whatever else is in the list', () => {
+    const files = Array.from({ length: 200 }, (_, index) => `/n/${index}.js`);
+    const sample = sampleFiles(files, 20);
+    expect(sampleFiles([...files, '/n/extra.js'], 20).filter((file) => file !== '/n/extra.js').length).toBeGreaterThanOrEqual(19);
+    expect(sampleFiles(files, 20)).toEqual(sample);
+  });
+
+  it('reads .js files with import statements as modules', () => {
+    expect(sourceTypeOf('/nowhere/a.cjs', 'import x from "y";')).toBe('commonjs');
+    expect(sourceTypeOf('/nowhere/a.js', 'import x from "y";')).toBe('module');
+    expect(sourceTypeOf('/nowhere/a.js', 'const x = require("y"); // import x')).toBe('commonjs');
+  });
+});
+
+describe('benchmark project generator', () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'race-generated-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('writes the same project for the same seed, with every kind of race', () => {
+    const first = generateProject({ directory, files: 60, seed: 7 });
+    const text = readFileSync(path.join(directory, first.races[0]!.file), 'utf8');
+    const second = generateProject({ directory, files: 60, seed: 7 });
+    expect(second.races).toEqual(first.races);
+    expect(readFileSync(path.join(directory, second.races[0]!.file), 'utf8')).toBe(text);
+    expect(new Set(first.races.map((race) => race.kind)).size).toBe(4);
+  });
+
+  it('type-checks clean', () => {
+    generateProject({ directory, files: 60, seed: 3 });
+    const config = ts.getParsedCommandLineOfConfigFile(path.join(directory, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    expect(config.fileNames).toHaveLength(60);
+    const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(diagnostics).toEqual([]);
+  });
+});
