@@ -1,0 +1,334 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type rule from '../../../rules/no-read-modify-write.js';
+import type { CasesFor } from '../../rule-tester.js';
+
+const jsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'typed', 'file.js');
+const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
+const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
+const counterAlternative = (command: string) => `Use \`${command}\`, which changes the number on the server in one step.`;
+
+export const redisCases: CasesFor<typeof rule> = {
+  valid: [
+    // The atomic commands.
+    `${ioredis}export async function hit(key: string) {
+  return redis.incrby(key, 1);
+}`,
+    `${nodeRedis}export async function hit(key: string) {
+  await client.hIncrBy('stats', key, 1);
+}`,
+    // Optimistic locking: the key is watched, the write goes through MULTI/EXEC.
+    `${ioredis}export async function hit(key: string) {
+  await redis.watch(key);
+  const value = await redis.get(key);
+  await redis.multi().set(key, Number(value) + 1).exec();
+}`,
+    // Under a lock.
+    `import Redis from 'ioredis';
+import Redlock from 'redlock';
+const redis = new Redis();
+const redlock = new Redlock([redis]);
+export async function hit(key: string) {
+  await redlock.using([\`lock:\${key}\`], 5000, async () => {
+    const value = await redis.get(key);
+    await redis.set(key, Number(value) + 1);
+  });
+}`,
+    `${ioredis}export async function hit(key: string, token: string) {
+  if (!(await redis.set(\`lock:\${key}\`, token, 'PX', 5000, 'NX'))) return;
+  try {
+    const value = await redis.get(key);
+    await redis.set(key, Number(value) + 1);
+  } finally {
+    await redis.eval('if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end', 1, \`lock:\${key}\`, token);
+  }
+}`,
+    // The written value does not come from the read (a check-then-act, another rule's concern).
+    `${ioredis}export async function init(key: string) {
+  const value = await redis.get(key);
+  if (value === null) await redis.set(key, '0');
+}`,
+    // Another key.
+    `${ioredis}export async function copy(from: string, to: string) {
+  const value = await redis.get(from);
+  await redis.set(to, Number(value) + 1);
+}`,
+    // Another hash field.
+    `${ioredis}export async function copy(id: string) {
+  const views = await redis.hget(id, 'views');
+  await redis.hset(id, 'lastViews', Number(views) + 1);
+}`,
+    // A Map with get/set: not Redis.
+    `const cache = new Map<string, number>();
+export function hit(key: string) {
+  const value = cache.get(key) ?? 0;
+  cache.set(key, value + 1);
+}`,
+    // The key is reassigned between read and write.
+    `${ioredis}export async function roll(prefix: string) {
+  let key = prefix + ':a';
+  const value = await redis.get(key);
+  key = prefix + ':b';
+  await redis.set(key, Number(value) + 1);
+}`,
+  ],
+  invalid: [
+    {
+      // The counter: the read serves nothing else, so INCRBY replaces both.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, data: { write: 'set', read: 'get', key: 'key', alternative: counterAlternative('incrby'), atomic: 'incrby' } }],
+    },
+    {
+      // node-redis, a decrement, `?? 0`, String(): decrBy.
+      code: `${nodeRedis}export async function take(key: string) {
+  const stock = await client.get(key);
+  await client.set(key, String(Number(stock ?? 0) - 2));
+}`,
+      output: `${nodeRedis}export async function take(key: string) {
+  await client.decrBy(key, 2);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      // The new value is kept and returned: it becomes INCRBY's answer.
+      code: `${ioredis}export async function next(key: string) {
+  const current = await redis.get(key);
+  const id = Number(current) + 1;
+  await redis.set(key, id);
+  return id;
+}`,
+      output: `${ioredis}export async function next(key: string) {
+  const id = await redis.incrby(key, 1);
+  return id;
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 6, column: 9 }],
+    },
+    {
+      // The old value is used afterwards: the read stays, the write becomes INCRBY — a suggestion.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, +value! + 1);
+  console.log('was', value);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.incrby(key, 1);
+  console.log('was', value);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // parseInt(null) is NaN where INCRBY counts a missing key as 0: a suggestion.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, parseInt(value as string, 10) + 1);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // With a default it is exact again.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, parseInt(value ?? '0', 10) + 5);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 5);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      // A missing key decides whether to write: INCRBY would create it — a suggestion.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  if (value === null) return;
+  await redis.set(key, Number(value) + 1);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 6,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  if (value === null) return;
+  await redis.incrby(key, 1);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A fractional amount: INCRBYFLOAT formats numbers its own way — a suggestion.
+      code: `${ioredis}export async function add(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 0.5);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function add(key: string) {
+  await redis.incrbyfloat(key, 0.5);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A variable amount: the rewrite is right only for integers — a suggestion.
+      code: `${ioredis}export async function add(key: string, amount: number) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + amount);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function add(key: string, amount: number) {
+  await redis.incrby(key, amount);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A TTL on the write: INCRBY cannot set it — reported without a fix.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1, 'EX', 60);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
+    {
+      // Hash fields: HINCRBY, also for a decrement.
+      code: `${ioredis}export async function view(id: string) {
+  const views = await redis.hget(\`page:\${id}\`, 'views');
+  await redis.hset(\`page:\${id}\`, 'views', Number(views) - 1);
+}`,
+      output: `${ioredis}export async function view(id: string) {
+  await redis.hincrby(\`page:\${id}\`, 'views', -1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${nodeRedis}export async function view(id: string) {
+  const views = await client.hGet('pages', id);
+  await client.hSet('pages', id, Number(views) + 1);
+}`,
+      output: `${nodeRedis}export async function view(id: string) {
+  await client.hIncrBy('pages', id, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      // A JSON blob read, changed and written back.
+      code: `${ioredis}export async function addItem(cartId: string, item: string) {
+  const raw = await redis.get(\`cart:\${cartId}\`);
+  const cart = JSON.parse(raw ?? '{"items":[]}') as { items: string[] };
+  cart.items.push(item);
+  await redis.set(\`cart:\${cartId}\`, JSON.stringify(cart));
+}`,
+      errors: [{ messageId: 'redisJsonReadModifyWrite', line: 7, column: 9 }],
+    },
+    {
+      // Any other value computed from the read.
+      code: `${ioredis}export async function append(key: string, suffix: string) {
+  const value = await redis.get(key);
+  await redis.set(key, (value ?? '') + suffix);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
+    {
+      // A MULTI without WATCH does not help: the read is outside it.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.multi().set(key, Number(value) + 1).exec();
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
+    {
+      // Plain JavaScript, CommonJS.
+      code: `const Redis = require('ioredis');
+const redis = new Redis();
+async function hit(key) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}
+module.exports = { hit };`,
+      filename: jsFile,
+      output: `const Redis = require('ioredis');
+const redis = new Redis();
+async function hit(key) {
+  await redis.incrby(key, 1);
+}
+module.exports = { hit };`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+  ],
+  typedInvalid: [
+    {
+      code: `import type { Redis } from 'ioredis';
+export async function hit(redis: Redis, key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      output: `import type { Redis } from 'ioredis';
+export async function hit(redis: Redis, key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
+    },
+  ],
+  untypedValid: [
+    `import type { Redis } from 'ioredis';
+export async function hit(redis: Redis, key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+  ],
+};
