@@ -1,6 +1,7 @@
 import { createRule } from '../src/core/create-rule.js';
 import { mergeListeners } from '../src/core/listeners.js';
 import { databaseOptionsSchema, databaseReadModifyWrite, databaseReadModifyWriteMessages } from '../src/core/patterns/db-read-modify-write.js';
+import { redisReadModifyWrite, redisReadModifyWriteMessages } from '../src/core/patterns/redis-read-modify-write.js';
 import { sharedReadModifyWrite, sharedReadModifyWriteMessages } from '../src/core/patterns/shared-read-modify-write.js';
 
 export default createRule({
@@ -15,12 +16,12 @@ export default createRule({
     },
     fixable: 'code',
     hasSuggestions: true,
-    messages: { ...databaseReadModifyWriteMessages, ...sharedReadModifyWriteMessages },
+    messages: { ...databaseReadModifyWriteMessages, ...redisReadModifyWriteMessages, ...sharedReadModifyWriteMessages },
     // One options object; each domain adds its properties.
     schema: [{ type: 'object', properties: { ...databaseOptionsSchema }, additionalProperties: false }],
     defaultOptions: [{}],
   },
   create(context) {
-    return mergeListeners(databaseReadModifyWrite(context), sharedReadModifyWrite(context));
+    return mergeListeners(databaseReadModifyWrite(context), redisReadModifyWrite(context), sharedReadModifyWrite(context));
   },
 });
