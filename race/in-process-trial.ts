@@ -11,8 +11,8 @@ export interface InProcessTrialOptions<Subject, Result> {
    * lazily built client or a cache starts empty), as a restarted process would.
    */
   readonly freshModule?: boolean;
-  /** Resets the shared state for one repetition (rows, keys, recorded requests). */
-  prepare(repetition: number): Promise<void>;
+  /** Resets the shared state for one repetition (rows, keys, recorded requests), before any call starts. */
+  prepare(repetition: number, subject: Subject): Promise<void>;
   /** One caller's call. */
   call(subject: Subject, index: number, repetition: number): Promise<Result>;
   count(results: readonly PromiseSettledResult<Result>[], repetition: number): Promise<Anomalies>;
@@ -34,7 +34,7 @@ export async function inProcessTrial<Subject, Result>(options: InProcessTrialOpt
   return {
     async repeat(repetition) {
       if (options.freshModule) subject = await load(`?instance=${repetition}`);
-      await options.prepare(repetition);
+      await options.prepare(repetition, subject);
       const results = await concurrently(options.callers, (index) => options.call(subject, index, repetition));
       return options.count(results, repetition);
     },

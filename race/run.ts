@@ -133,7 +133,7 @@ async function main(): Promise<number> {
       let problem = '';
       let applied = '';
       try {
-        const outcome = await fixWithPlugin(scenario.rule, scenario.messageId, scenario.fix, source, sourcePath);
+        const outcome = await fixWithPlugin({ rule: scenario.rule, options: scenario.ruleOptions ?? [] }, scenario.messageId, scenario.fix, source, sourcePath);
         fixed = await writeVariant(scenario.name, 'fixed', outcome.fixed);
         applied = outcome.applied;
       } catch (error) {
@@ -190,3 +190,4 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+if (process.env.RACE_DEBUG === "1") setTimeout(() => console.error((process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().map((handle) => (handle as object).constructor.name).join(" ")), 2000).unref();

@@ -54,6 +54,8 @@ export interface Scenario {
   /** Also the file name of the code under test: fixtures/race-scenarios/<name>.ts. */
   readonly name: string;
   readonly rule: string;
+  /** The rule's options, as a user would configure them (none: its defaults). */
+  readonly ruleOptions?: readonly unknown[];
   /** The message the rule must report on the racy code. */
   readonly messageId: string;
   readonly fix: FixRequest;
