@@ -159,6 +159,7 @@ export function sameRows(file: FileContext, read: DatabaseCall, write: DatabaseC
   if (write.instance && isRowOf(file, write.instance, bindings)) return true;
   if (!read.model || !write.model || read.model.toLowerCase() !== write.model.toLowerCase()) return false;
   if (read.sql && write.sql) return sameSqlKey(file, read, write);
+  if (write.helper && !read.filter) return false;
   return sameFilter(file, read, write.filter);
 }
 
@@ -167,9 +168,14 @@ export function sameFilter(file: FileContext, read: DatabaseCall, filter: TSESTr
   if (!read.filter || !filter) return false;
   const readFilter = skipTransparent(read.filter);
   const writeFilter = skipTransparent(filter);
-  if (writeFilter.type !== AST_NODE_TYPES.ObjectExpression) return readFilter.type !== AST_NODE_TYPES.ObjectExpression && sameResource(file, readFilter, writeFilter);
+  if (writeFilter.type !== AST_NODE_TYPES.ObjectExpression) {
+    if (readFilter.type !== AST_NODE_TYPES.ObjectExpression) return sameResource(file, readFilter, writeFilter);
+    // A helper's key argument against a filter object: the key is one of the filter's values.
+    return filter === undefined ? false : objectEntries(readFilter).some(({ value }) => sameResource(file, value, writeFilter));
+  }
   const keys = objectEntries(writeFilter);
   if (keys.length === 0) return false;
+  if (read.helper) return keys.some(({ value }) => sameResource(file, readFilter, value));
   if (read.operation.filterIsKey) {
     return keys.length === 1 && (keys[0]!.key === 'id' || keys[0]!.key === '_id') && sameResource(file, readFilter, keys[0]!.value);
   }

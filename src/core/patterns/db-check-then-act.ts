@@ -5,7 +5,8 @@ import { contains, enclosingFunction, isFunction, skipTransparent } from '../ana
 import { sameResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { databaseCallsIn, untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import { untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import { databaseCallsWithHelpers } from '../analysis/summaries.js';
 import { describeRows, TRANSACTION_NOTE, type DatabaseOptions } from './db-read-modify-write.js';
 
 export const databaseCheckThenActMessages = {
@@ -36,7 +37,7 @@ export function databaseCheckThenAct(
   const userTypes = context.options[0]?.databaseTypes ?? [];
   return {
     'Program:exit'() {
-      const calls = databaseCallsIn(file, userTypes);
+      const calls = databaseCallsWithHelpers(file, userTypes);
       const checks = calls.filter((call) => call.effect === 'check' || call.effect === 'read');
       if (checks.length === 0) return;
       const acts = calls.filter((call) => call.effect === 'create' || call.effect === 'write' || call.effect === 'delete');
@@ -114,9 +115,15 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   }
   const filter = check.filter && skipTransparent(check.filter);
   // `count()` over the whole model: a global limit.
-  if (!filter) return check.effect === 'check';
-  if (filter.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  if (!filter) return check.effect === 'check' && !check.helper;
   const data = newObject(file, act.created ?? act.data ?? act.instance);
+  // Through helpers: the key argument of one is a value the other writes or filters by.
+  if (filter.type !== AST_NODE_TYPES.ObjectExpression) {
+    if (!check.helper && !check.operation.filterIsKey) return false;
+    if (act.helper) return act.filter !== undefined && sameResource(file, filter, act.filter);
+    return data !== undefined && objectEntries(data).some(({ value }) => sameResource(file, value, filter));
+  }
+  if (act.helper) return act.filter !== undefined && objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
   if (!data) return false;
   const written = objectEntries(data);
   const wanted = objectEntries(filter);

@@ -18,7 +18,8 @@ import { contains, enclosingFunction, skipTransparent, transparentParent } from 
 import { describeResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { databaseCallsIn, objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { databaseCallsWithHelpers } from '../analysis/summaries.js';
 import { typeOf } from '../recognize/types.js';
 
 export const databaseReadModifyWriteMessages = {
@@ -71,7 +72,7 @@ export function databaseReadModifyWrite(
   const userTypes = context.options[0]?.databaseTypes ?? [];
   return {
     'Program:exit'() {
-      const calls = databaseCallsIn(file, userTypes);
+      const calls = databaseCallsWithHelpers(file, userTypes);
       const reads = calls.filter((call) => call.effect === 'read');
       if (reads.length === 0) return;
       for (const write of calls) {

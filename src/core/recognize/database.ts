@@ -9,7 +9,7 @@ import {
   type DatabaseOperation,
 } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
-import { memoize, type FileContext } from '../file-context.js';
+import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { parseSql, sqlTextOf, type SqlStatement, type SqlText } from '../analysis/sql.js';
 import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
@@ -43,6 +43,11 @@ export interface DatabaseCall {
   readonly params: TSESTree.Node | undefined;
   /** The read takes a row lock (`FOR UPDATE`, TypeORM `pessimistic_write`, Sequelize `lock`). */
   readonly locking: boolean;
+  /**
+   * Set when the operation runs inside a helper function or repository method called here (followed one call
+   * deep): `filter` is then the argument that names the row, and `method` the helper's name.
+   */
+  readonly helper?: DatabaseCall | undefined;
 }
 
 /** What a receiver expression is, for a library: `{ library: pg, owner: 'Pool' }`. */
@@ -137,17 +142,20 @@ function ownerOfCall(file: FileContext, call: TSESTree.CallExpression, callee: T
 function typedOwner(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseOwner | undefined {
   const types = file.types!;
   const receiverType = typeOf(types, callee.object);
-  if (receiverType) {
-    for (const library of databaseLibraries) {
-      for (const [owner, shape] of Object.entries(library.shapes ?? {})) {
-        if (library.owners[owner]?.[method] && hasProperties(receiverType, shape)) {
-          return { library, owner, model: modelOfDelegate(file, callee.object) };
-        }
-      }
-    }
-  }
+  const shaped = receiverType && shapedOwner(receiverType, method);
+  if (shaped) return { ...shaped, model: modelOfDelegate(file, callee.object) };
   const tsCall = types.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
-  const declaration = tsCall && types.checker.getResolvedSignature(tsCall)?.declaration;
+  const found = tsCall && declaredOwner(types, tsCall, method);
+  return found && { ...found, model: typedModel(file, callee.object, found.owner, receiverType) };
+}
+
+/**
+ * The catalogued owner of a call, from the declaration of the method it resolves to: the class or interface
+ * of a database package that declares it (`static` methods as `static <Class>`). Works on any TypeScript
+ * node, so that helpers declared in other files can be read too.
+ */
+export function declaredOwner(types: TypeServices, tsCall: ts.CallExpression, method: string): DatabaseOwner | undefined {
+  const declaration = types.checker.getResolvedSignature(tsCall)?.declaration;
   if (!declaration || ts.isJSDocSignature(declaration)) return undefined;
   const packageName = packageOf(declaration.getSourceFile().fileName);
   if (!packageName) return undefined;
@@ -159,8 +167,17 @@ function typedOwner(file: FileContext, call: TSESTree.CallExpression, callee: TS
   if (!containerName) return undefined;
   const isStatic = (ts.getCombinedModifierFlags(declaration as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
   const owner = isStatic ? `static ${containerName}` : containerName;
-  if (!library.owners[owner]?.[method]) return undefined;
-  return { library, owner, model: typedModel(file, callee.object, owner, receiverType) };
+  return library.owners[owner]?.[method] ? { library, owner } : undefined;
+}
+
+/** The generated-client owner whose shape `type` has (a Prisma model delegate), for `method`. */
+export function shapedOwner(type: ts.Type, method: string): DatabaseOwner | undefined {
+  for (const library of databaseLibraries) {
+    for (const [owner, shape] of Object.entries(library.shapes ?? {})) {
+      if (library.owners[owner]?.[method] && hasProperties(type, shape)) return { library, owner };
+    }
+  }
+  return undefined;
 }
 
 /** `/x/node_modules/@types/pg/index.d.ts` → `@types/pg`. */
@@ -373,7 +390,7 @@ const isRequire = (call: TSESTree.CallExpression): boolean =>
 
 // --- Assembling a call ---------------------------------------------------------------------------------------
 
-function assemble(
+export function assemble(
   file: FileContext,
   call: TSESTree.CallExpression,
   receiver: TSESTree.Expression,
@@ -425,7 +442,7 @@ function assemble(
   };
 }
 
-function effectOfSql(sql: SqlStatement): Effect | undefined {
+export function effectOfSql(sql: SqlStatement): Effect | undefined {
   switch (sql.kind) {
     case 'select':
       return sql.aggregate ? 'check' : 'read';

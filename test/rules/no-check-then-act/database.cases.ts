@@ -14,6 +14,12 @@ const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `2350
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // A helper that does not touch the database.
+    `import { createUser, lookup } from './prisma/helpers.js';
+export async function register(email: string) {
+  if (await lookup(email)) return;
+  await createUser(email, 'new');
+}`,
     // The create alone, with the unique violation handled.
     `${prismaHeader}export async function register(email: string) {
   try {
@@ -121,6 +127,18 @@ export function register(email: string) {
 }`,
   ],
   invalid: [
+    {
+      // A helper in the same file, followed by its binding (and by its declaration with types).
+      code: `${prismaHeader}async function findUser(email: string) {
+  return prisma.user.findUnique({ where: { email } });
+}
+export async function register(email: string) {
+  const existing = await findUser(email);
+  if (existing) return existing;
+  return prisma.user.create({ data: { email } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 7, column: 26 }],
+    },
     {
       // Find, then create the same unique key.
       code: `${prismaHeader}export async function register(email: string, name: string) {
@@ -264,6 +282,22 @@ export async function subscribe(email: string) {
   ],
   typedInvalid: [
     {
+      // Helpers declared in another file, followed through their declarations one call deep.
+      code: `import { createUser, findUserByEmail } from './prisma/helpers.js';
+export async function register(email: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return createUser(email, name);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 3,
+          column: 13,
+          data: { check: 'findUserByEmail', act: 'createUser', resource: '`user` (email)', field: '', note: '', alternative: PRISMA_CREATE },
+        },
+      ],
+    },
+    {
       // Recognised by type: a client injected as a parameter.
       code: `import type { PrismaClient } from './prisma/index.js';
 export async function redeem(db: PrismaClient, code: string) {
@@ -296,6 +330,11 @@ export async function register(email) {
     },
   ],
   untypedValid: [
+    `import { createUser, findUserByEmail } from './prisma/helpers.js';
+export async function register(email: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return createUser(email, name);
+}`,
     `import type { PrismaClient } from './prisma/index.js';
 export async function redeem(db: PrismaClient, code: string) {
   const coupon = await db.coupon.findUniqueOrThrow({ where: { code } });

@@ -484,6 +484,29 @@ export async function sell(sku: string) {
   ],
   typedInvalid: [
     {
+      // The read is a repository method declared in another file, followed one call deep.
+      code: `import type { PrismaClient } from './prisma/index.js';
+import type { AccountRepository } from './prisma/helpers.js';
+export async function withdraw(accounts: AccountRepository, prisma: PrismaClient, id: string, amount: number) {
+  const account = await accounts.byId(id);
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+      output: `import type { PrismaClient } from './prisma/index.js';
+import type { AccountRepository } from './prisma/helpers.js';
+export async function withdraw(accounts: AccountRepository, prisma: PrismaClient, id: string, amount: number) {
+  const account = await accounts.byId(id);
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 5,
+          column: 65,
+          data: rmw('update', 'balance', 'byId', '`account` (id)', PRISMA_ADVICE),
+        },
+      ],
+    },
+    {
       // pg through a row variable and a pool client, in a transaction at the default level; `+ quantity` is numeric by type.
       code: `import pg from 'pg';
 const pool = new pg.Pool();
@@ -572,6 +595,12 @@ export async function withdraw(id, amount) {
     },
   ],
   untypedValid: [
+    `import type { PrismaClient } from './prisma/index.js';
+import type { AccountRepository } from './prisma/helpers.js';
+export async function withdraw(accounts: AccountRepository, prisma: PrismaClient, id: string, amount: number) {
+  const account = await accounts.byId(id);
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
     // Without types an injected client is unknown: nothing is guessed from names.
     `import type { PrismaClient } from './prisma/index.js';
 export async function restock(db: PrismaClient, sku: string, quantity: number) {

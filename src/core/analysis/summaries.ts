@@ -1,0 +1,304 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { databaseMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
+import type { Effect } from '../catalogue/model.js';
+import { memoize, type FileContext, type TypeServices } from '../file-context.js';
+import { databaseCallsIn, declaredOwner, effectOfSql, shapedOwner, type DatabaseCall, type DatabaseOwner } from '../recognize/database.js';
+import type { TypeOrValueSpecifier } from '../recognize/types.js';
+import { parseSql } from './sql.js';
+import { enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
+
+/**
+ * What calling a function does to the database, one call deep: the operations in the body of a helper or
+ * repository method (`getAccount(id)` reads `account` by its first parameter). The function is found through
+ * the type checker's declaration of the callee, in this file or another one of the program; without type
+ * information, through the binding of a function declared in this file.
+ */
+export interface DatabaseEffect {
+  readonly library: DatabaseLibrary;
+  readonly owner: string;
+  /** The library method the helper calls. */
+  readonly method: string;
+  readonly effect: Effect;
+  readonly operation: DatabaseOperation;
+  readonly model: string | undefined;
+  /** The helper's parameter that supplies the key of the rows (`where: { id }` with `id` a parameter). */
+  readonly keyParameter: number | undefined;
+  /** The helper returns the operation's result (a read helper hands the row to its caller). */
+  readonly returnsResult: boolean;
+  readonly locking: boolean;
+}
+
+/** The database operations that calling `call`'s function performs (empty when it is unknown or has none). */
+export function databaseEffectsOf(file: FileContext, call: TSESTree.CallExpression): readonly DatabaseEffect[] {
+  const cache = memoize(file, 'database-effects', () => new WeakMap<TSESTree.CallExpression, readonly DatabaseEffect[]>());
+  const cached = cache.get(call);
+  if (cached) return cached;
+  const effects = computeEffects(file, call);
+  cache.set(call, effects);
+  return effects;
+}
+
+function computeEffects(file: FileContext, call: TSESTree.CallExpression): readonly DatabaseEffect[] {
+  if (file.types) {
+    const tsCall = file.types.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
+    const declaration = tsCall && file.types.checker.getResolvedSignature(tsCall)?.declaration;
+    if (declaration && !ts.isJSDocSignature(declaration) && isFunctionLike(declaration) && declaration.body) {
+      const source = declaration.getSourceFile();
+      if (source.isDeclarationFile || /[\\/]node_modules[\\/]/.test(source.fileName)) return [];
+      // Declared in this file: read it with the file's own analysis.
+      const local = file.types.services.tsNodeToESTreeNodeMap.get(declaration) as TSESTree.Node | undefined;
+      if (local && isLocalFunction(local) && sameFile(file, local)) return localEffects(file, local);
+      return foreignEffects(file.types, declaration);
+    }
+  }
+  const fn = localCallee(file, call);
+  return fn ? localEffects(file, fn) : [];
+}
+
+const isFunctionLike = (node: ts.Node): node is ts.FunctionLikeDeclaration =>
+  ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+
+const isLocalFunction = (node: TSESTree.Node): node is FunctionNode => isFunction(node);
+
+const sameFile = (file: FileContext, node: TSESTree.Node): boolean => {
+  let root: TSESTree.Node = node;
+  while (root.parent) root = root.parent;
+  return root === file.program;
+};
+
+/** Without types: `helper()` declared in this file, `this.method()` of the enclosing class. */
+function localCallee(file: FileContext, call: TSESTree.CallExpression): FunctionNode | undefined {
+  const callee = skipTransparent(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type === 'FunctionName' && definition.node.type === AST_NODE_TYPES.FunctionDeclaration) return definition.node;
+    if (definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init && isFunction(definition.node.init)) return definition.node.init;
+    return undefined;
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
+    const name = propertyName(callee);
+    let body: TSESTree.Node | undefined = callee.parent;
+    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+    if (!body || !name) return undefined;
+    for (const member of body.body) {
+      if (member.type === AST_NODE_TYPES.MethodDefinition && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name) {
+        return member.value as FunctionNode;
+      }
+    }
+  }
+  return undefined;
+}
+
+function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEffect[] {
+  return databaseCallsIn(file)
+    .filter((inner) => !inner.helper && enclosingFunction(inner.node) === fn)
+    .map((inner) => ({
+      library: inner.library,
+      owner: inner.owner,
+      method: inner.method,
+      effect: inner.effect,
+      operation: inner.operation,
+      model: inner.model,
+      keyParameter: localKeyParameter(file, fn, inner),
+      returnsResult: flowsToReturn(inner.node, fn),
+      locking: inner.locking,
+    }));
+}
+
+function localKeyParameter(file: FileContext, fn: FunctionNode, inner: DatabaseCall): number | undefined {
+  const candidates: TSESTree.Node[] = [];
+  // A create names its row by the values it writes.
+  const filter = (inner.filter ?? inner.created ?? inner.data) && skipTransparent((inner.filter ?? inner.created ?? inner.data)!);
+  if (filter?.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of filter.properties) if (property.type === AST_NODE_TYPES.Property) candidates.push(property.value);
+  } else if (filter) candidates.push(filter);
+  if (inner.sql && inner.params) {
+    const params = skipTransparent(inner.params);
+    if (params.type === AST_NODE_TYPES.ArrayExpression) for (const index of inner.sql.whereParams) if (params.elements[index - 1]) candidates.push(params.elements[index - 1]!);
+  }
+  for (const candidate of candidates) {
+    const value = skipTransparent(candidate);
+    if (value.type !== AST_NODE_TYPES.Identifier) continue;
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+    const definition = variable?.defs[0];
+    if (definition?.type === 'Parameter' && definition.node === fn) {
+      const index = fn.params.findIndex((param) => param === definition.name || (param.type === AST_NODE_TYPES.AssignmentPattern && param.left === definition.name));
+      if (index >= 0) return index;
+    }
+  }
+  return undefined;
+}
+
+function flowsToReturn(node: TSESTree.Node, fn: FunctionNode): boolean {
+  let { node: value, parent } = transparentParent(node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  if (parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
+  return parent === fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.body === value;
+}
+
+// --- Declared in another file: read through the TypeScript AST -----------------------------------------------
+
+function foreignEffects(types: TypeServices, fn: ts.FunctionLikeDeclaration): readonly DatabaseEffect[] {
+  const out: DatabaseEffect[] = [];
+  const visit = (node: ts.Node): void => {
+    if (node !== fn && isFunctionLike(node)) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const effect = foreignEffect(types, fn, node, node.expression);
+      if (effect) out.push(effect);
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return out;
+}
+
+function foreignEffect(types: TypeServices, fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, callee: ts.PropertyAccessExpression): DatabaseEffect | undefined {
+  const method = callee.name.text;
+  if (!databaseMethodNames.has(method)) return undefined;
+  const receiverType = types.checker.getTypeAtLocation(callee.expression);
+  const owner: DatabaseOwner | undefined = shapedOwner(receiverType, method) ?? declaredOwner(types, call, method);
+  const operation = owner?.library.owners[owner.owner]?.[method];
+  if (!owner || !operation) return undefined;
+  let effect: Effect = operation.effect;
+  let model: string | undefined;
+  const keyCandidates: ts.Expression[] = [];
+  if (operation.sql !== undefined) {
+    const text = call.arguments[operation.sql];
+    if (!text || !(ts.isStringLiteral(text) || ts.isNoSubstitutionTemplateLiteral(text))) return undefined;
+    const sql = parseSql(text.text);
+    const sqlEffect = effectOfSql(sql);
+    if (!sqlEffect) return undefined;
+    effect = sqlEffect;
+    model = sql.table;
+    const params = operation.params !== undefined ? call.arguments[operation.params] : undefined;
+    if (params && ts.isArrayLiteralExpression(params)) for (const index of sql.whereParams) if (params.elements[index - 1]) keyCandidates.push(params.elements[index - 1]!);
+  } else {
+    model = ts.isPropertyAccessExpression(callee.expression) && owner.owner === 'Delegate' ? callee.expression.name.text : modelOfType(types, receiverType, callee.expression);
+    // A create names its row by the values it writes.
+    const path = operation.filter ?? operation.created ?? operation.data;
+    let filter: ts.Expression | undefined = path ? call.arguments[path.arg] : undefined;
+    if (filter && path?.property && ts.isObjectLiteralExpression(filter)) filter = objectValue(filter, path.property);
+    if (filter && ts.isObjectLiteralExpression(filter)) {
+      for (const property of filter.properties) {
+        if (ts.isShorthandPropertyAssignment(property)) keyCandidates.push(property.name);
+        else if (ts.isPropertyAssignment(property)) keyCandidates.push(property.initializer);
+      }
+    } else if (filter) keyCandidates.push(filter);
+  }
+  return {
+    library: owner.library,
+    owner: owner.owner,
+    method,
+    effect,
+    operation,
+    model,
+    keyParameter: foreignKeyParameter(types, fn, keyCandidates),
+    returnsResult: returnsFrom(call, fn),
+    locking: false,
+  };
+}
+
+function objectValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const property of object.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === name) return property.initializer;
+  }
+  return undefined;
+}
+
+function modelOfType(types: TypeServices, type: ts.Type, receiver: ts.Expression): string | undefined {
+  const argument = types.checker.getTypeArguments(type as ts.TypeReference)[0];
+  const name = argument?.getSymbol()?.getName();
+  if (name && !name.startsWith('__')) return name;
+  return ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+}
+
+function foreignKeyParameter(types: TypeServices, fn: ts.FunctionLikeDeclaration, candidates: readonly ts.Expression[]): number | undefined {
+  for (const candidate of candidates) {
+    if (!ts.isIdentifier(candidate)) continue;
+    const symbol = ts.isShorthandPropertyAssignment(candidate.parent)
+      ? types.checker.getShorthandAssignmentValueSymbol(candidate.parent)
+      : types.checker.getSymbolAtLocation(candidate);
+    const declaration = symbol?.valueDeclaration;
+    if (declaration && ts.isParameter(declaration) && declaration.parent === fn) return fn.parameters.indexOf(declaration);
+  }
+  return undefined;
+}
+
+function returnsFrom(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
+  let current: ts.Node = call;
+  while (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) {
+    current = current.parent;
+  }
+  return ts.isReturnStatement(current.parent) || (ts.isArrowFunction(fn) && fn.body === current);
+}
+
+// --- Calls to helpers, as database calls -------------------------------------------------------------------
+
+/**
+ * The file's database calls, plus the calls to helpers that perform exactly one database operation: such a
+ * call stands for the operation, with the helper's name, and the argument that supplies the key as its filter.
+ * A read helper counts only when it returns what it read.
+ */
+export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly TypeOrValueSpecifier[] = []): readonly DatabaseCall[] {
+  const compute = (): DatabaseCall[] => {
+    const direct = databaseCallsIn(file, userTypes);
+    const known = new Set(direct.map((call) => call.node));
+    const out = [...direct];
+    const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const stack: TSESTree.Node[] = [file.program];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.CallExpression && !known.has(node) && isAwaitedOrReturned(node)) {
+        const helper = helperCall(file, node);
+        if (helper) out.push(helper);
+      }
+      for (const key of visitorKeys[node.type] ?? []) {
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) for (const child of value) child && stack.push(child as TSESTree.Node);
+        else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
+      }
+    }
+    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  };
+  return userTypes.length === 0 ? memoize(file, 'database-calls-with-helpers', compute) : compute();
+}
+
+/** Database helpers are asynchronous: only awaited or returned calls are worth resolving (a cheap filter). */
+function isAwaitedOrReturned(call: TSESTree.CallExpression): boolean {
+  const { parent } = transparentParent(call);
+  return parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement;
+}
+
+function helperCall(file: FileContext, call: TSESTree.CallExpression): DatabaseCall | undefined {
+  const callee = skipTransparent(call.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  if (!name) return undefined;
+  const effects = databaseEffectsOf(file, call);
+  if (effects.length !== 1) return undefined;
+  const effect = effects[0]!;
+  if (effect.effect === 'act' || effect.effect === 'lock' || effect.effect === 'release') return undefined;
+  if ((effect.effect === 'read' || effect.effect === 'check') && !effect.returnsResult) return undefined;
+  const key = effect.keyParameter !== undefined ? call.arguments[effect.keyParameter] : undefined;
+  const inner: DatabaseCall = {
+    node: call,
+    library: effect.library,
+    owner: effect.owner,
+    method: effect.method,
+    effect: effect.effect,
+    operation: effect.operation,
+    model: effect.model,
+    receiver: undefined,
+    filter: undefined,
+    data: undefined,
+    created: undefined,
+    instance: undefined,
+    options: undefined,
+    sql: undefined,
+    sqlText: undefined,
+    params: undefined,
+    locking: effect.locking,
+  };
+  return { ...inner, method: name, filter: key, operation: { ...effect.operation, filterIsKey: true }, helper: inner };
+}
