@@ -102,7 +102,13 @@ async function main(): Promise<number> {
     const redisPrefix = `race:${runId}:`;
     // Services are connected only when a chosen scenario needs them; an unreachable one fails the run.
     const postgres = needs.has('postgres') ? await connectPostgres(schema) : undefined;
-    if (postgres) closers.unshift(postgres.close);
+    if (postgres) {
+      closers.unshift(postgres.close);
+      // A module that builds its own pool from DATABASE_URL when imported works in the run's schema too.
+      const url = new URL(databaseUrl);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      process.env.DATABASE_URL = url.href;
+    }
     const redis = needs.has('redis') ? await connectRedis(redisPrefix) : undefined;
     if (redis) closers.unshift(redis.close);
     const stripe = needs.has('stripe') ? await startStripeLoopback() : undefined;
