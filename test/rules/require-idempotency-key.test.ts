@@ -1,6 +1,7 @@
 import rule from '../../rules/require-idempotency-key.js';
 import { runRuleCases } from '../rule-tester.js';
 import { expressCases } from './require-idempotency-key/express.cases.js';
+import './require-idempotency-key/demo-shop.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
 
