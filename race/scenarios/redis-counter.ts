@@ -8,23 +8,23 @@ interface Subject { recordDownload(redis: Redis, fileId: string): Promise<number
 export const scenario: Scenario = {
   name: 'redis-counter',
   rule: 'no-read-modify-write',
-  messageId: 'readModifyWrite',
+  messageId: 'redisReadModifyWrite',
   fix: { kind: 'autofix' },
   fixKind: 'INCR',
   services: ['redis'],
-  pending: 'race/no-read-modify-write has no Redis pattern yet',
   async start(env, modulePath) {
     const client = (index: number): Redis => env.redis[index % env.redis.length]!;
-    const variant = path.basename(modulePath, '.mjs');
+    // Each variant and repetition counts a file of its own.
+    const fileId = (repetition: number) => `${path.basename(modulePath, '.mjs')}-${repetition}`;
     return inProcessTrial<Subject, number>({
       modulePath,
       callers: env.callers,
       prepare: async () => {},
-      call: (subject, index, repetition) => subject.recordDownload(client(index), `${variant}-${repetition}`),
+      call: (subject, index, repetition) => subject.recordDownload(client(index), fileId(repetition)),
       // Every call counted one download: the ones missing from the total were overwritten.
       async count(results, repetition) {
         rethrowUnexpected(results);
-        const total = Number((await client(0).get(`downloads:file-${repetition}-${modulePath.length}`)) ?? 0);
+        const total = Number((await client(0).get(`downloads:${fileId(repetition)}`)) ?? 0);
         return { 'lost updates': env.callers - total };
       },
     });
