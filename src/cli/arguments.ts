@@ -70,8 +70,8 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       },
     });
   } catch (error) {
-    // parseArgs explains the mistake in one sentence, followed by a hint we don't need.
-    return { kind: 'error', message: (error as Error).message.split('\n')[0] ?? 'invalid arguments' };
+    // parseArgs explains the mistake in its first sentence; the hints after it differ between Node versions.
+    return { kind: 'error', message: (error as Error).message.split(/\.\s/)[0] ?? 'invalid arguments' };
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };

@@ -19,19 +19,17 @@ export interface LintSettings {
   /** Report each linted file to the progress display. */
   readonly progress: boolean;
   /**
-   * Files that no tsconfig.json includes, relative to the file system root: they get typescript-eslint's
-   * default project (TypeScript's defaults, JavaScript allowed). Empty for the first pass, which only uses
-   * the nearest tsconfig.json of each file.
+   * The tsconfig.json of the files that no tsconfig.json of the project includes (see `createDefaultProgram`);
+   * absent for the first pass, which gives each file the program of its nearest tsconfig.json.
    */
-  readonly defaultProjectFiles: readonly string[];
+  readonly defaultProgram?: string | undefined;
 }
 
 export const LINTED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
 
 export const CACHE_FILE = '.race-lint-cache';
 
-/** A file path as a glob that matches only that path. */
-const literalGlob = (filePath: string): string => filePath.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
+export const IGNORED: Linter.Config = { ignores: ['**/node_modules/', '**/dist/'] };
 
 /** The URL of this module carrying the settings, for `ESLint.fromOptionsModule`. */
 export const optionsModuleUrl = (settings: LintSettings): URL => {
@@ -42,20 +40,17 @@ export const optionsModuleUrl = (settings: LintSettings): URL => {
 
 export function eslintOptions(settings: LintSettings): ESLint.Options {
   // Relative to the file system root, the project service finds the nearest tsconfig.json of any file,
-  // even above the working directory, and never mistakes the working directory's tsconfig for a default.
+  // even above the working directory.
   const tsconfigRootDir = path.parse(settings.cwd).root;
-  const projectService =
-    settings.defaultProjectFiles.length === 0
-      ? true
-      : {
-          allowDefaultProject: settings.defaultProjectFiles.map(literalGlob),
-          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: settings.defaultProjectFiles.length,
-        };
+  const parserOptions =
+    settings.defaultProgram === undefined
+      ? { projectService: true, tsconfigRootDir }
+      : { project: settings.defaultProgram, tsconfigRootDir };
   const overrideConfig: Linter.Config[] = [
-    { ignores: ['**/node_modules/', '**/dist/'] },
+    IGNORED,
     {
       files: LINTED_FILES,
-      languageOptions: { parser: typescriptParser, parserOptions: { projectService, tsconfigRootDir } },
+      languageOptions: { parser: typescriptParser, parserOptions },
       // The project's own disable comments name rules of its own config, which this run does not enable.
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },

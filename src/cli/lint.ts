@@ -1,7 +1,7 @@
-import { clearCaches } from '@typescript-eslint/parser';
-import { ESLint } from 'eslint';
-import path from 'node:path';
-import { optionsModuleUrl, type LintSettings } from './eslint-options.js';
+import { ESLint, type Linter } from 'eslint';
+import { createDefaultProgram } from './default-program.js';
+import { IGNORED, LINTED_FILES, optionsModuleUrl, type LintSettings } from './eslint-options.js';
+import { ProjectIndex } from './projects.js';
 
 /** typescript-eslint's verdict on a file that no tsconfig.json includes. */
 const NOT_IN_ANY_PROJECT = 'was not found by the project service';
@@ -9,29 +9,59 @@ const NOT_IN_ANY_PROJECT = 'was not found by the project service';
 const isOutsideAnyProject = (result: ESLint.LintResult): boolean =>
   result.messages.length === 1 && result.messages[0]?.fatal === true && result.messages[0].message.includes(NOT_IN_ANY_PROJECT);
 
-async function lintWith(settings: LintSettings, patterns: readonly string[]): Promise<ESLint.LintResult[]> {
+/** A parser that reads nothing: linting with it only lists the files ESLint would lint. */
+const skippingParser: Linter.Parser = {
+  meta: { name: 'race-lint/skip' },
+  parse: (text) => ({
+    type: 'Program',
+    body: [],
+    sourceType: 'module',
+    comments: [],
+    tokens: [],
+    range: [0, text.length],
+    loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } },
+  }),
+};
+
+/** The files that the patterns name, after ESLint's own expansion and our ignores. */
+async function listFiles(cwd: string, patterns: readonly string[]): Promise<string[]> {
+  const lister = new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: [IGNORED, { files: LINTED_FILES, languageOptions: { parser: skippingParser } }],
+    errorOnUnmatchedPattern: false,
+  });
+  return (await lister.lintFiles([...patterns])).map((result) => result.filePath);
+}
+
+async function lintWith(settings: LintSettings, files: readonly string[]): Promise<ESLint.LintResult[]> {
+  if (files.length === 0) return [];
   const eslint = await ESLint.fromOptionsModule(optionsModuleUrl(settings));
-  return eslint.lintFiles([...patterns]);
+  return eslint.lintFiles([...files]);
 }
 
 /**
- * Lints in two passes. The first gives each file the program of its nearest tsconfig.json. typescript-eslint
- * refuses files that no tsconfig.json includes unless they are listed, one by one, for its default project, and
- * refuses listed files that a tsconfig.json does include: so the files the first pass refused are linted again,
- * listed. The project service is created once per thread with the options of its first use, hence the reset.
+ * Lints the files a tsconfig.json includes with the program of that tsconfig.json (typescript-eslint's project
+ * service), then the others with one default program, along with any the project service turned down.
  */
-export async function lintProject(
-  settings: Omit<LintSettings, 'defaultProjectFiles'>,
-  patterns: readonly string[],
-): Promise<ESLint.LintResult[]> {
-  const firstPass = await lintWith({ ...settings, defaultProjectFiles: [] }, patterns);
-  const outsideFiles = firstPass.filter(isOutsideAnyProject).map((result) => result.filePath);
-  if (outsideFiles.length === 0) return firstPass;
+export async function lintProject(settings: Omit<LintSettings, 'defaultProgram'>, patterns: readonly string[]): Promise<ESLint.LintResult[]> {
+  const files = await listFiles(settings.cwd, patterns);
+  const projects = new ProjectIndex();
+  const inProjects = files.filter((file) => projects.includes(file));
+  const projectResults = await lintWith(settings, inProjects);
+  const outsideFiles = [
+    ...files.filter((file) => !inProjects.includes(file)),
+    ...projectResults.filter(isOutsideAnyProject).map((result) => result.filePath),
+  ];
+  if (outsideFiles.length === 0) return projectResults;
 
-  clearCaches();
-  const root = path.parse(settings.cwd).root;
-  const defaultProjectFiles = outsideFiles.map((filePath) => path.relative(root, filePath));
-  const secondPass = await lintWith({ ...settings, defaultProjectFiles }, outsideFiles);
-  const secondByFile = new Map(secondPass.map((result) => [result.filePath, result]));
-  return firstPass.map((result) => secondByFile.get(result.filePath) ?? result);
+  const defaultProgram = createDefaultProgram(outsideFiles);
+  try {
+    const outsideResults = await lintWith({ ...settings, defaultProgram: defaultProgram.tsconfig }, outsideFiles);
+    return [...projectResults.filter((result) => !outsideFiles.includes(result.filePath)), ...outsideResults].sort((a, b) =>
+      a.filePath.localeCompare(b.filePath),
+    );
+  } finally {
+    defaultProgram.dispose();
+  }
 }

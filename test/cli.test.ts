@@ -1,0 +1,367 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseArguments, type CliOptions } from '../src/cli/arguments.js';
+import { builtCli, ensureBuilt, makeProject, NODE_TSCONFIG, repository, runBuiltCli } from './built-cli.js';
+
+type MainModule = typeof import('../src/cli/main.js');
+type PluginModule = typeof import('../src/index.js');
+
+let main: MainModule['main'];
+let race: PluginModule['default'];
+let rules: PluginModule['rules'];
+
+beforeAll(async () => {
+  ensureBuilt();
+  ({ main } = (await import(pathToFileURL(path.join(repository, 'dist/src/cli/main.js')).href)) as MainModule);
+  ({ default: race, rules } = (await import(pathToFileURL(path.join(repository, 'dist/src/index.js')).href)) as PluginModule);
+});
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the command's main function in-process, as the bin does, capturing its output. */
+async function raceLint(
+  args: readonly string[],
+  cwd: string,
+  terminal: { isTTY?: boolean; env?: Record<string, string> } = {},
+): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: terminal.isTTY ?? false },
+    env: terminal.env ?? {},
+    progressDelayMs: 0,
+  });
+  return { code, stdout, stderr };
+}
+
+const MKDIR_RACE = `import { existsSync, mkdirSync } from 'node:fs';
+export function ensure(dir: string): void {
+  if (!existsSync(dir)) mkdirSync(dir);
+}
+`;
+const MKDIR_FIXED = `import { existsSync, mkdirSync } from 'node:fs';
+export function ensure(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
+`;
+const CLEAN = `import { mkdirSync } from 'node:fs';
+export const ensure = (dir: string): void => void mkdirSync(dir, { recursive: true });
+`;
+
+/** A typed project with one race (src/race.ts, line 3) and one clean file. */
+const racyProject = (extra: Record<string, string> = {}): string =>
+  makeProject({ 'tsconfig.json': NODE_TSCONFIG, 'src/race.ts': MKDIR_RACE, 'src/clean.ts': CLEAN, ...extra });
+
+interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; line: number; column: number; severity: number; fatal?: boolean; message: string }[];
+  output?: string;
+}
+
+const parseJson = (stdout: string): JsonResult[] =>
+  (JSON.parse(stdout) as JsonResult[]).sort((a, b) => a.filePath.localeCompare(b.filePath));
+
+/** Each problem as "file:line ruleId", relative to the project. */
+const problems = (stdout: string, root: string): string[] =>
+  parseJson(stdout).flatMap((result) =>
+    result.messages.map((message) => {
+      const file = path.relative(root, result.filePath);
+      // Messages about a whole file (an ignored file) have no line.
+      return `${message.line === undefined ? file : `${file}:${message.line}`} ${message.ruleId ?? 'no rule'}`;
+    }),
+  );
+
+describe('argument parsing', () => {
+  const defaults: CliOptions = {
+    paths: ['.'],
+    fix: 'off',
+    format: 'stylish',
+    maxWarnings: -1,
+    quiet: false,
+    concurrency: 'off',
+    cache: false,
+    ruleSet: 'recommended',
+  };
+
+  it('defaults to the current directory, stylish output, one thread and the recommended rules', () => {
+    expect(parseArguments([])).toEqual({ kind: 'run', options: defaults });
+  });
+
+  it('reads every option', () => {
+    const argv = ['--fix', '--format', 'sarif', '--max-warnings', '3', '--quiet', '--concurrency', '4', '--cache', '--all', 'src', 'lib'];
+    expect(parseArguments(argv)).toEqual({
+      kind: 'run',
+      options: { paths: ['src', 'lib'], fix: 'write', format: 'sarif', maxWarnings: 3, quiet: true, concurrency: 4, cache: true, ruleSet: 'all' },
+    });
+    expect(parseArguments(['--fix-dry-run', '--concurrency=auto', '-f', 'json'])).toEqual({
+      kind: 'run',
+      options: { ...defaults, fix: 'dry', concurrency: 'auto', format: 'json' },
+    });
+  });
+
+  it('recognises --help and --version', () => {
+    expect(parseArguments(['src', '--help'])).toEqual({ kind: 'help' });
+    expect(parseArguments(['-v'])).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [['--formatt', 'json'], "Unknown option '--formatt'"],
+    [['--format', 'xml'], "unknown format 'xml' (expected stylish, json, sarif)"],
+    [['--max-warnings', 'many'], "--max-warnings expects a number, got 'many'"],
+    [['--concurrency', '0'], "--concurrency expects a positive number, auto or off, got '0'"],
+    [['--fix', '--fix-dry-run'], 'use either --fix or --fix-dry-run, not both'],
+    [['--format'], "Option '-f, --format <value>' argument missing"],
+  ])('rejects %j', (argv, message) => {
+    expect(parseArguments(argv)).toEqual({ kind: 'error', message });
+  });
+});
+
+describe('race-lint', () => {
+  it('prints help and the version', async () => {
+    const help = await raceLint(['--help'], repository);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: race-lint \[options\] \[paths\.\.\.\]\n/);
+    const packageJson = JSON.parse(readFileSync(path.join(repository, 'package.json'), 'utf8')) as { version: string };
+    expect(await raceLint(['--version'], repository)).toEqual({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });
+  });
+
+  it('exits 2 with a one-line cause on bad usage', async () => {
+    expect(await raceLint(['--format', 'xml'], repository)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "race-lint: unknown format 'xml' (expected stylish, json, sarif) (see race-lint --help)\n",
+    });
+  });
+
+  it('reports problems in stylish format and exits 1', async () => {
+    const root = racyProject();
+    const { code, stdout, stderr } = await raceLint([], root);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    const lines = stdout.split('\n');
+    expect(lines[1]).toBe(path.join(root, 'src', 'race.ts'));
+    expect(lines[2]).toMatch(/^ {2}3:8 {2}error {2}`existsSync` .+`mkdirSync`.+ {2}race\/no-check-then-act$/);
+    expect(stdout).toContain('\n✖ 1 problem (1 error, 0 warnings)\n');
+  });
+
+  it('exits 0 with no output on a clean project', async () => {
+    const root = makeProject({ 'tsconfig.json': NODE_TSCONFIG, 'src/clean.ts': CLEAN });
+    expect(await raceLint(['src'], root)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('reports JSON results for every linted file', async () => {
+    const root = racyProject();
+    const { code, stdout } = await raceLint(['--format', 'json'], root);
+    expect(code).toBe(1);
+    const results = parseJson(stdout);
+    expect(results.map((result) => path.relative(root, result.filePath))).toEqual(['src/clean.ts', 'src/race.ts']);
+    expect(results[1]?.messages).toMatchObject([{ ruleId: 'race/no-check-then-act', line: 3, column: 8, severity: 2 }]);
+  });
+
+  it('writes SARIF 2.1.0 that GitHub code scanning reads', async () => {
+    const root = racyProject();
+    const { code, stdout } = await raceLint(['--format', 'sarif'], root);
+    expect(code).toBe(1);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.$schema).toBe('https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json');
+    expect(sarif.runs).toHaveLength(1);
+    const [run] = sarif.runs;
+    expect(run.tool.driver).toMatchObject({ name: 'race-lint', version: race.meta.version });
+    const ruleIds = Object.keys(race.configs.recommended.rules);
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(ruleIds);
+    for (const rule of run.tool.driver.rules) {
+      const name = rule.id.replace('race/', '') as keyof typeof rules;
+      expect(rule).toEqual({
+        id: rule.id,
+        shortDescription: { text: rules[name].meta.docs?.description },
+        helpUri: `https://github.com/eslint-plugin-race/eslint-plugin-race/blob/main/rules/${name}.md`,
+      });
+    }
+    expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: pathToFileURL(root).href + '/' } });
+    expect(run.results).toHaveLength(1);
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'race/no-check-then-act',
+      ruleIndex: ruleIds.indexOf('race/no-check-then-act'),
+      level: 'error',
+      message: { text: expect.stringMatching(/^`existsSync` .+`mkdirSync`/) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'src/race.ts', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 3, startColumn: 8, endLine: 3, endColumn: 23 },
+          },
+        },
+      ],
+    });
+    expect(run.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+  });
+
+  it('lists every rule in SARIF with --all', async () => {
+    const root = makeProject({ 'tsconfig.json': NODE_TSCONFIG, 'src/clean.ts': CLEAN });
+    const { code, stdout } = await raceLint(['--all', '--format', 'sarif'], root);
+    expect(code).toBe(0);
+    const ids = JSON.parse(stdout).runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id);
+    expect(ids).toEqual(Object.keys(race.rules).map((name) => `race/${name}`));
+  });
+
+  it('fails on warnings over --max-warnings, and --quiet hides them', async () => {
+    // An explicitly named file under dist/ is ignored with a warning, as ESLint does.
+    const root = racyProject({ 'dist/built.js': 'export {};\n' });
+    const counted = await raceLint(['--format', 'json', '--max-warnings', '0', 'src/clean.ts', 'dist/built.js'], root);
+    expect(counted.code).toBe(1);
+    expect(counted.stderr).toBe('race-lint: too many warnings (1, maximum: 0)\n');
+    expect(problems(counted.stdout, root)).toEqual(['dist/built.js no rule']);
+    const allowed = await raceLint(['--format', 'json', '--max-warnings', '1', 'src/clean.ts', 'dist/built.js'], root);
+    expect(allowed.code).toBe(0);
+    const quiet = await raceLint(['--format', 'json', '--quiet', '--max-warnings', '0', 'src/clean.ts', 'dist/built.js'], root);
+    expect(quiet).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+  });
+
+  it('names a missing path, lints the others and exits 2', async () => {
+    const root = racyProject();
+    const { code, stdout, stderr } = await raceLint(['--format', 'json', 'missing', 'src'], root);
+    expect(code).toBe(2);
+    expect(stderr).toBe('race-lint: no such file or directory: missing\n');
+    expect(problems(stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
+  });
+
+  it('exits 2 without output when no path exists', async () => {
+    const root = racyProject();
+    expect(await raceLint(['nothing-here'], root)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'race-lint: no such file or directory: nothing-here\n',
+    });
+  });
+
+  it('names a tsconfig.json that is not valid JSON, still lints its files and exits 2', async () => {
+    const root = racyProject({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, }, "include": ["src"] ,, }' });
+    const { code, stdout, stderr } = await raceLint(['--format', 'json'], root);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'race-lint: tsconfig.json is not valid: Property assignment expected. (line 1, column 63); its files were linted with the settings that could be read\n',
+    );
+    expect(problems(stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
+  });
+
+  it('reports a syntax error as a problem of its file and lints the others', async () => {
+    const root = racyProject({ 'src/broken.ts': 'export const answer = ;\n' });
+    const { code, stdout, stderr } = await raceLint(['--format', 'json'], root);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    expect(problems(stdout, root)).toEqual(['src/broken.ts:1 no rule', 'src/race.ts:3 race/no-check-then-act']);
+    expect(parseJson(stdout)[0]?.messages[0]).toMatchObject({ fatal: true, message: 'Parsing error: Expression expected.' });
+  });
+
+  it('lists parse errors as SARIF tool notifications', async () => {
+    const root = makeProject({ 'tsconfig.json': NODE_TSCONFIG, 'src/broken.ts': 'export const answer = ;\n' });
+    const { stdout } = await raceLint(['--format', 'sarif'], root);
+    const [run] = JSON.parse(stdout).runs;
+    expect(run.results).toEqual([]);
+    expect(run.invocations[0].toolExecutionNotifications).toEqual([
+      {
+        level: 'error',
+        message: { text: 'Parsing error: Expression expected.' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'src/broken.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 22 } } }],
+      },
+    ]);
+  });
+
+  it('lints JavaScript and files outside any tsconfig.json with a default program', async () => {
+    const root = makeProject({
+      'tsconfig.json': NODE_TSCONFIG,
+      'src/race.ts': MKDIR_RACE,
+      'scripts/setup.ts': MKDIR_RACE,
+      'scripts/clean.cjs': `const fs = require('node:fs');\nif (fs.existsSync('out.lock')) fs.unlinkSync('out.lock');\n`,
+      'scripts/build.mjs': `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('out.txt')) writeFileSync('out.txt', '');\n`,
+      'web/view.jsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const View = () => <p>cache</p>;\n`,
+    });
+    const { code, stdout } = await raceLint(['--format', 'json'], root);
+    expect(code).toBe(1);
+    expect(problems(stdout, root)).toEqual([
+      'scripts/build.mjs:2 race/no-check-then-act',
+      'scripts/clean.cjs:2 race/no-check-then-act',
+      'scripts/setup.ts:3 race/no-check-then-act',
+      'src/race.ts:3 race/no-check-then-act',
+      'web/view.jsx:2 race/no-check-then-act',
+    ]);
+  });
+
+  it('ignores node_modules and dist', async () => {
+    const root = racyProject({ 'dist/race.js': MKDIR_RACE.replace(': string', '').replace(': void', ''), 'packages/a/node_modules/x/race.ts': MKDIR_RACE });
+    const { stdout } = await raceLint(['--format', 'json'], root);
+    expect(parseJson(stdout).map((result) => path.relative(root, result.filePath))).toEqual(['src/clean.ts', 'src/race.ts']);
+  });
+
+  it('computes fixes without writing them with --fix-dry-run', async () => {
+    const root = racyProject();
+    const { code, stdout } = await raceLint(['--fix-dry-run', '--format', 'json'], root);
+    expect(code).toBe(0);
+    expect(parseJson(stdout)[1]).toMatchObject({ messages: [], output: MKDIR_FIXED });
+    expect(readFileSync(path.join(root, 'src', 'race.ts'), 'utf8')).toBe(MKDIR_RACE);
+  });
+
+  it('writes fixes with --fix', async () => {
+    const root = racyProject();
+    expect(await raceLint(['--fix'], root)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(path.join(root, 'src', 'race.ts'), 'utf8')).toBe(MKDIR_FIXED);
+    expect(readFileSync(path.join(root, 'src', 'clean.ts'), 'utf8')).toBe(CLEAN);
+  });
+
+  it('lints in worker threads with --concurrency, with the same results', async () => {
+    const root = racyProject({ 'scripts/setup.ts': MKDIR_RACE });
+    const single = await raceLint(['--format', 'json'], root);
+    const threaded = await raceLint(['--format', 'json', '--concurrency', '2'], root);
+    expect(problems(threaded.stdout, root)).toEqual(['scripts/setup.ts:3 race/no-check-then-act', 'src/race.ts:3 race/no-check-then-act']);
+    expect(problems(threaded.stdout, root)).toEqual(problems(single.stdout, root));
+    expect(threaded.code).toBe(1);
+  });
+
+  it('keeps results in .race-lint-cache with --cache', async () => {
+    const root = racyProject();
+    const first = await raceLint(['--cache', '--format', 'json'], root);
+    expect(existsSync(path.join(root, '.race-lint-cache'))).toBe(true);
+    const second = await raceLint(['--cache', '--format', 'json'], root);
+    expect(problems(second.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
+    expect(problems(second.stdout, root)).toEqual(problems(first.stdout, root));
+  });
+
+  it('shows progress on a terminal, and not in CI', async () => {
+    const root = racyProject();
+    const onTerminal = await raceLint(['--format', 'json'], root, { isTTY: true });
+    // Each redraw erases the line first, and the last erase leaves it empty.
+    const frames = onTerminal.stderr.split('\r\u001b[K');
+    expect(frames.length).toBeGreaterThan(2);
+    expect(frames[0]).toBe('');
+    expect(frames.at(-1)).toBe('');
+    for (const frame of frames.slice(1, -1)) expect(frame).toMatch(/^race-lint: \d+ files? linted \(\d+s\)$/);
+    expect(problems(onTerminal.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
+    const inCi = await raceLint(['--format', 'json'], root, { isTTY: true, env: { CI: 'true' } });
+    expect(inCi.stderr).toBe('');
+  });
+});
+
+describe('the race-lint binary', () => {
+  it('runs from dist with a shebang and exits 1 on problems', () => {
+    expect(readFileSync(builtCli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const root = racyProject();
+    const { status, stdout, stderr } = runBuiltCli(['--format', 'json'], root);
+    expect({ status, stderr }).toEqual({ status: 1, stderr: '' });
+    expect(problems(stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
+  });
+
+  it('exits 2 with a one-line cause on bad usage', () => {
+    expect(runBuiltCli(['--concurrency', 'many'], repository)).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: "race-lint: --concurrency expects a positive number, auto or off, got 'many' (see race-lint --help)\n",
+    });
+  });
+});
