@@ -10,7 +10,7 @@ import { indentOf, indentUnit } from '../fix.js';
 import { findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
 import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
-import { redisCall, redisKeys } from '../recognize/redis.js';
+import { redisCall, redisKeys, setOptions } from '../recognize/redis.js';
 import { typeOf } from '../recognize/types.js';
 import { calleeName, propertyName } from '../analysis/nodes.js';
 import { sameResource } from '../analysis/resource.js';
@@ -76,6 +76,9 @@ type Report = (descriptor: TSESLint.ReportDescriptor<MessageId> & { node: TSESTr
 // A plain DEL of a Redis lock key
 
 function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): void {
+  // Without a TTL nobody else can hold the key while this process does: `require-lock-ttl` reports that lock.
+  const taking = lock.via ?? redisCall(file, lock.acquire as TSESTree.CallExpression);
+  if (!taking || taking.command !== 'set' || setOptions(taking)?.ttl === false) return;
   for (const release of lock.releases) {
     const del = release.plainDelete;
     if (!del || release.keyChanged) continue;
@@ -117,7 +120,7 @@ function compareAndDelete(file: FileContext, lock: HeldLock, del: TSESTree.CallE
   const keyText = sourceCode.getText(del.arguments[0]!);
   const callee = skipTransparent(del.callee) as TSESTree.MemberExpression;
   const method = call.method === call.method.toUpperCase() ? 'EVAL' : 'eval';
-  const clientText = sourceCode.text.slice(callee.object.range[0], callee.property.range[0]);
+  const clientText = sourceCode.text.slice(callee.range[0], callee.property.range[0]);
   const closing = callee.computed ? ']' : '';
   const args =
     call.library.id === 'ioredis'
@@ -281,23 +284,34 @@ function statementOf(node: TSESTree.Node): TSESTree.Statement | undefined {
   return current.parent ? (current as TSESTree.Statement) : undefined;
 }
 
-/** Anything that can throw or leave the block: a call, `new`, `await`, `throw`, an early exit. */
+/**
+ * Anything that can throw or leave the block: a call, `new`, `await`, `throw`, an early exit. A `try` with a
+ * `catch` handles what its block throws: it counts only when the handler rethrows (a handler that logs is
+ * taken as handling the error).
+ */
 function canThrowOrExit(statement: TSESTree.Statement): boolean {
+  if (exitsEarly(statement)) return true;
   let found = false;
-  walk(statement, (node) => {
-    if (
-      node.type === AST_NODE_TYPES.CallExpression ||
-      node.type === AST_NODE_TYPES.NewExpression ||
-      node.type === AST_NODE_TYPES.AwaitExpression ||
-      node.type === AST_NODE_TYPES.ThrowStatement ||
-      node.type === AST_NODE_TYPES.YieldExpression ||
-      node.type === AST_NODE_TYPES.ReturnStatement ||
-      node.type === AST_NODE_TYPES.BreakStatement ||
-      node.type === AST_NODE_TYPES.ContinueStatement
-    ) {
-      found = true;
-    }
-  });
+  walk(
+    statement,
+    (node) => {
+      if (node.type === AST_NODE_TYPES.TryStatement && node.handler) {
+        walk(node.handler, (inner) => {
+          if (inner.type === AST_NODE_TYPES.ThrowStatement) found = true;
+        });
+      }
+      if (
+        node.type === AST_NODE_TYPES.CallExpression ||
+        node.type === AST_NODE_TYPES.NewExpression ||
+        node.type === AST_NODE_TYPES.AwaitExpression ||
+        node.type === AST_NODE_TYPES.ThrowStatement ||
+        node.type === AST_NODE_TYPES.YieldExpression
+      ) {
+        found = true;
+      }
+    },
+    true,
+  );
   return found;
 }
 
@@ -327,14 +341,15 @@ function insideLoopOrSwitch(node: TSESTree.Node, root: TSESTree.Node): boolean {
   return false;
 }
 
-/** Visits every node below `root`, not entering nested functions. */
-function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void): void {
+/** Visits every node below `root`, not entering nested functions (nor, with `skipCaught`, `try` blocks that have a `catch`). */
+function walk(root: TSESTree.Node, visit: (node: TSESTree.Node) => void, skipCaught = false): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     visit(node);
     for (const [key, value] of Object.entries(node)) {
       if (key === 'parent') continue;
+      if (skipCaught && (key === 'block' || key === 'handler') && node.type === AST_NODE_TYPES.TryStatement && node.handler) continue;
       const children = Array.isArray(value) ? value : [value];
       for (const child of children) {
         if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string' && !isFunction(child as TSESTree.Node)) {

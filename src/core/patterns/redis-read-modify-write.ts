@@ -313,7 +313,7 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
   if (callee.computed) return undefined;
   const keyArgs = write.node.arguments.slice(0, expectedArgs - 1).map((arg) => sourceCode.getText(arg));
   const method = atomicName(write, counter.command);
-  const clientText = sourceCode.text.slice(callee.object.range[0], callee.property.range[0]);
+  const clientText = sourceCode.text.slice(callee.range[0], callee.property.range[0]);
   const callText = `${clientText}${method}(${[...keyArgs, counter.amount].join(', ')})`;
   const awaitsWrite = transparentParent(write.node).parent?.type === AST_NODE_TYPES.AwaitExpression;
 

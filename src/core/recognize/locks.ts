@@ -97,7 +97,7 @@ export function findLocks(file: FileContext): FileLocks {
         if (lock) held.push(withRedisReleases(file, lock, redisCalls, releaseHelpers));
         continue;
       }
-      const helper = localFunction(file, call);
+      const helper = acquireHelpers.size > 0 ? localFunction(file, call) : undefined;
       const acquireHelper = helper && acquireHelpers.get(helper);
       if (acquireHelper) {
         held.push(withRedisReleases(file, helperAcquire(file, call, acquireHelper), redisCalls, releaseHelpers));
@@ -312,7 +312,7 @@ function withRedisReleases(
         releases.push({ node: call, plainDelete: redis.spec.effect === 'delete' ? call : undefined, keyChanged: changed });
         continue;
       }
-      const helperFn = localFunction(file, call);
+      const helperFn = releaseHelpers.size > 0 ? localFunction(file, call) : undefined;
       const helper = helperFn && releaseHelpers.get(helperFn);
       if (!helper) continue;
       const releaseKey = helper.keyParam === undefined ? redisKeys(helper.inner)[0] : call.arguments[helper.keyParam];

@@ -57,6 +57,34 @@ export const redisCases: CasesFor<typeof rule> = {
   await redis.eval(${script}, 1, key, token);
   return seen;
 }`,
+    // The work catches its errors (and does not rethrow): the release after it is reached.
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } catch (error) {
+    console.error(error);
+  }
+  await redis.eval(${script}, 1, key, token);
+}`,
+    // No TTL: nobody else can hold the key meanwhile, so a plain DEL frees only this lock (require-lock-ttl reports the lock).
+    `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+    // The release lives in another function (a shutdown hook): not followed.
+    `${ioredis}export async function lead(token: string) {
+  if (!(await redis.set('leader', token, 'PX', 30000, 'NX'))) return false;
+  await work();
+  return true;
+}
+export async function resign() {
+  await redis.del('leader');
+}`,
     // Not a Redis client.
     `const store = new Map<string, string>();
 export async function run(key: string) {
@@ -295,6 +323,94 @@ export async function run(token: string) {
   }
 }`,
       errors: [{ messageId: 'lockKeyChanged', line: 11, column: 11 }],
+    },
+    {
+      // Optional chaining and a type assertion on the client: kept by the fix.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await (redis as Redis | undefined)?.del(key);
+  }
+}`,
+      output: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await (redis as Redis | undefined)?.eval(${script}, 1, key, token);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 9, column: 11 }],
+    },
+    {
+      // A comment inside the call would be lost: a suggestion.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key /* the lock */);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'plainDeleteRelease',
+          line: 9,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'suggestCompareAndDelete',
+              output: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A catch that rethrows does not keep the release on every path.
+      code: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+  await redis.eval(${script}, 1, key, token);
+}`,
+      output: `${ioredis}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
+  try {
+    try {
+      await work();
+    } catch (error) {
+      console.error(error);
+      throw error;
+    }
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 12, column: 9 }],
+    },
+    {
+      // The acquire's result is never checked: the DEL may delete a key another worker set (no fix: no token).
+      // Not a lock held on every path either: nothing tells whether it was taken.
+      code: `${ioredis}export async function warm(key: string) {
+  await redis.set(key, 'warming', 'PX', 30000, 'NX');
+  await work();
+  await redis.del(key);
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 7, column: 9, suggestions: [] }],
     },
   ],
   typedInvalid: [
