@@ -13,12 +13,15 @@ export interface Suspension {
 }
 
 /*
- * Why an AST walk and not ESLint's code-path analysis: the question is only ever asked about a few
- * candidates per file (a write to shared state in an async function, after a check or a read of the same
- * state), so the suspension points of a function are collected once, on demand, and the path question is
- * answered by the structure between two nodes. Code-path analysis would run on every segment of every
- * function of every file, candidates or not. Measured on bench/ (see the rule docs): the on-demand walk costs
- * nothing on files without candidates.
+ * Why an AST walk and not ESLint's code-path analysis: the question is only asked about a few candidates per
+ * file (a write to shared state in an async function, after a check or a read of the same state), so a
+ * function's suspension points are collected once, on demand, and the path question is answered from the
+ * structure between the two nodes (the other arm of a branch, an exit before the target, a `finally`).
+ * Code-path analysis needs per-rule segment bookkeeping on every function of every file, candidates or not.
+ * Measured (listener time, untyped, 300-file generated service project, best of 5): the two shared-state
+ * patterns 14 ms in all; a bare code-path skeleton that only records segments and answers reachability 5 ms;
+ * ESLint's require-atomic-updates 16 ms; parsing and traversal about 3 s. Both are negligible; the walk
+ * answers the full question with no state kept between listeners.
  */
 const suspensionCache = new WeakMap<TSESTree.Node, readonly Suspension[]>();
 

@@ -580,7 +580,8 @@ function storeInitFlags(file: FileContext): { inits: readonly ColdStartInit[]; i
   return memoize(file, 'shared-state:store-init-flags', () => {
     const inits: ColdStartInit[] = [];
     const idempotent = new Set<Scope.Variable>();
-    if (!/\b(?:let|var)\b/.test(file.sourceCode.text)) return { inits, idempotent };
+    const flags = moduleFlags(file);
+    if (flags.size === 0) return { inits, idempotent };
     const servesRequests = exportsRequestHandler(file.program);
     for (const write of storeWrites(file)) {
       const fn = enclosingFunction(write.call);
@@ -588,8 +589,8 @@ function storeInitFlags(file: FileContext): { inits: readonly ColdStartInit[]; i
       for (const test of controllingTests(write.call, fn)) {
         for (const read of valueReads(test)) {
           if (read.type !== AST_NODE_TYPES.Identifier) continue;
-          const shared = sharedStateOf(file, read);
-          const flag = shared?.kind === 'module' ? shared.variable : undefined;
+          const variable = ASTUtils.findVariable(file.sourceCode.getScope(read), read) as Scope.Variable | null;
+          const flag = variable && flags.has(variable) ? variable : undefined;
           // a flag this function sets: `tableReady = true`
           if (!flag || !flag.references.some((reference) => reference.isWrite() && !reference.init && contains(fn, reference.identifier))) continue;
           if (write.repeatable) idempotent.add(flag);
@@ -599,6 +600,32 @@ function storeInitFlags(file: FileContext): { inits: readonly ColdStartInit[]; i
     }
     return { inits, idempotent };
   });
+}
+
+/**
+ * The cheap filter: module-level `let`/`var` bindings that a function assigns and an `if` (or `?:`, `&&`…)
+ * tests — the only candidates for initialisation flags.
+ */
+function moduleFlags(file: FileContext): ReadonlySet<Scope.Variable> {
+  const globalScope = file.sourceCode.scopeManager?.globalScope;
+  const moduleScope = globalScope?.childScopes.find((scope) => scope.type === 'module') ?? globalScope;
+  const flags = new Set<Scope.Variable>();
+  for (const variable of moduleScope?.variables ?? []) {
+    const definition = variable.defs[0];
+    if (definition?.type !== 'Variable' || definition.parent.kind === 'const') continue;
+    const assignedInFunction = variable.references.some((reference) => reference.isWrite() && !reference.init && reference.from.variableScope !== moduleScope);
+    if (assignedInFunction && variable.references.some((reference) => reference.isRead() && inCondition(reference.identifier))) flags.add(variable as Scope.Variable);
+  }
+  return flags;
+}
+
+function inCondition(node: TSESTree.Node): boolean {
+  let child: TSESTree.Node = node;
+  for (let current = node.parent; current && !isFunction(current); child = current, current = current.parent) {
+    if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && current.test === child) return true;
+    if (current.type === AST_NODE_TYPES.LogicalExpression && current.left === child) return true;
+  }
+  return false;
 }
 
 /** Creates and inserts (ORM and SQL), and SQL DDL, classified as repeatable or not. */
