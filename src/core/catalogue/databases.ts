@@ -76,6 +76,8 @@ export interface DatabaseLibrary {
   readonly uniqueViolation?: string;
   /** The atomic alternatives, as messages name them. */
   readonly advice: LibraryAdvice;
+  /** How a caught error says "unique violation": the property to test and its value, as source text. */
+  readonly uniqueViolationError?: { readonly property: string; readonly value: string };
 }
 
 export interface LibraryAdvice {
@@ -133,6 +135,7 @@ export const prisma: DatabaseLibrary = {
   },
   transactions: { $transaction: { owners: ['Client'], isolation: { arg: 1, property: 'isolationLevel' } } },
   uniqueViolation: "Prisma.PrismaClientKnownRequestError with code 'P2002'",
+  uniqueViolationError: { property: 'code', value: "'P2002'" },
   advice: {
     atomicUpdate: 'Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`',
     conditionalWrite: 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1',
@@ -155,6 +158,7 @@ export const pg: DatabaseLibrary = {
     factories: { Pool: { connect: 'ClientBase' } },
   },
   uniqueViolation: "a DatabaseError with code '23505'",
+  uniqueViolationError: { property: 'code', value: "'23505'" },
   advice: {
     atomicUpdate: 'Compute it in the statement: `SET column = column + $1`',
     conditionalWrite: 'Put the condition in the statement (`UPDATE ... WHERE id = $1 AND balance >= $2`) and check `rowCount`',
@@ -266,6 +270,7 @@ export const sequelize: DatabaseLibrary = {
   },
   transactions: { transaction: { owners: ['Sequelize'], isolation: { arg: 0, property: 'isolationLevel' } } },
   uniqueViolation: 'a UniqueConstraintError',
+  uniqueViolationError: { property: 'name', value: "'SequelizeUniqueConstraintError'" },
   advice: {
     atomicUpdate: 'Use `increment()` / `decrement()`, or read with `lock: true` in the transaction',
     conditionalWrite: 'Put the condition in `Model.update(values, { where: { ...key, <condition> } })` and check the affected count',
@@ -309,6 +314,7 @@ export const mongoose: DatabaseLibrary = {
     factories: { Model: { findOne: 'Document', findById: 'Document' } },
   },
   uniqueViolation: "a MongoServerError with code 11000 (E11000)",
+  uniqueViolationError: { property: 'code', value: '11000' },
   advice: {
     atomicUpdate: 'Use `$inc` (on a document: `doc.$inc(path, n)` before `save()`)',
     conditionalWrite: 'Put the condition in the filter of `updateOne` / `findOneAndUpdate` and check the result',
@@ -342,6 +348,7 @@ export const mongodb: DatabaseLibrary = {
     factories: { MongoClient: { db: 'Db' }, Db: { collection: 'Collection' } },
   },
   uniqueViolation: 'a MongoServerError with code 11000 (E11000)',
+  uniqueViolationError: { property: 'code', value: '11000' },
   advice: {
     atomicUpdate: 'Use `$inc` in `updateOne`',
     conditionalWrite: 'Put the condition in the filter of `updateOne` / `findOneAndUpdate` and check `modifiedCount`',

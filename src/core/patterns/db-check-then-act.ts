@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { controllingTests } from '../analysis/conditions.js';
 import { fieldReads, isRowOf, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
-import { contains, enclosingFunction, isFunction, skipTransparent } from '../analysis/nodes.js';
+import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { freshName, indentOf, indentUnit, reindent } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { getFileContext, type FileContext } from '../file-context.js';
@@ -14,6 +15,8 @@ export const databaseCheckThenActMessages = {
     '`{{check}}` checks that {{resource}} does not exist before `{{act}}` creates it: a concurrent request can create it in between.{{note}} {{alternative}}.',
   databaseQuotaCheck:
     '`{{check}}` counts {{resource}} before `{{act}}` adds one: concurrent requests can all pass the limit.{{note}} Enforce the limit in one atomic step: a conditional update of a counter row, a lock held across both, or a Serializable transaction.',
+  suggestCreateAndCatch:
+    'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
   databaseCheckThenWrite:
     '`{{check}}` reads {{resource}} and its `{{field}}` decides whether `{{act}}` runs: a concurrent write can change it in between.{{note}} {{alternative}}.',
 } as const;
@@ -183,5 +186,71 @@ function report(
     alternative: found.kind === 'state' ? advice.conditionalWrite : advice.createOnce,
   };
   const messageId: MessageId = found.kind === 'create' ? 'databaseCheckThenCreate' : found.kind === 'quota' ? 'databaseQuotaCheck' : 'databaseCheckThenWrite';
-  context.report({ node: check.node, messageId, data });
+  const rewrite = found.kind === 'create' ? createAndCatch(file, check, act) : undefined;
+  context.report({
+    node: check.node,
+    messageId,
+    data,
+    suggest: rewrite ? [{ messageId: 'suggestCreateAndCatch', data: { violation: rewrite.violation }, fix: rewrite.fix }] : [],
+  });
+}
+
+/**
+ * `const existing = await find(key); if (existing) <exit>; <create>` (or the check inline in the `if`) →
+ * `try { <create> } catch (error) { if (<unique violation>) <exit>; throw error; }`. Only offered: a unique
+ * violation on another unique column now takes the exit too, and without a unique index nothing fails.
+ */
+function createAndCatch(file: FileContext, check: DatabaseCall, act: DatabaseCall): { fix: TSESLint.ReportFixFunction; violation: string } | undefined {
+  const violation = check.library.uniqueViolationError;
+  if (!violation || check.library !== act.library) return undefined;
+  const actStatement = statementOf(act.node);
+  const block = actStatement?.parent;
+  if (!actStatement || (block?.type !== AST_NODE_TYPES.BlockStatement && block?.type !== AST_NODE_TYPES.Program)) return undefined;
+  const statements = block.body as TSESTree.Node[];
+  const index = statements.indexOf(actStatement);
+  const decision = statements[index - 1];
+  if (decision?.type !== AST_NODE_TYPES.IfStatement || decision.alternate || !alwaysExits(decision.consequent)) return undefined;
+  const bindings = resultBindings(file, check);
+  let start: TSESTree.Node = decision;
+  if (!contains(decision.test, check.node)) {
+    const declaration = statements[index - 2];
+    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node)) return undefined;
+    // The result must be used only by the test: the rewrite removes it.
+    const onlyInTest = bindings.length > 0 && bindings.every((binding) => binding.variable.references.every((reference) => reference.init || contains(decision.test, reference.identifier)));
+    if (!onlyInTest) return undefined;
+    start = declaration;
+  }
+  const sourceCode = file.sourceCode;
+  const indent = indentOf(sourceCode, start);
+  const unit = indentUnit(sourceCode);
+  const error = freshName(sourceCode, block, 'error');
+  const test = `typeof ${error} === 'object' && ${error} !== null && '${violation.property}' in ${error} && ${error}.${violation.property} === ${violation.value}`;
+  // `return create()` inside `try` would let the rejection escape the `catch`: it must be awaited there.
+  const fn = enclosingFunction(act.node);
+  if (fn.type === AST_NODE_TYPES.Program || !fn.async) return undefined;
+  const awaited =
+    actStatement.type === AST_NODE_TYPES.ReturnStatement && actStatement.argument && actStatement.argument.type !== AST_NODE_TYPES.AwaitExpression
+      ? `return await ${sourceCode.getText(actStatement.argument)};`
+      : undefined;
+  if (!awaited && actStatement.type === AST_NODE_TYPES.ExpressionStatement && actStatement.expression.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
+  const text = [
+    'try {',
+    reindent(sourceCode, actStatement, `${indent}${unit}`, awaited),
+    `${indent}} catch (${error}) {`,
+    `${indent}${unit}if (${test}) ${reindent(sourceCode, decision.consequent, `${indent}${unit}`).trimStart()}`,
+    `${indent}${unit}throw ${error};`,
+    `${indent}}`,
+  ].join('\n');
+  return {
+    violation: `\`${violation.property} === ${violation.value}\``,
+    fix: (fixer) => fixer.replaceTextRange([start.range[0], actStatement.range[1]], text),
+  };
+}
+
+/** The statement whose whole work is the call: `await create(...);`, `return create(...);`. */
+function statementOf(call: TSESTree.CallExpression): TSESTree.Statement | undefined {
+  let { node, parent } = transparentParent(call);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.ReturnStatement && parent.argument === node)) return parent;
+  return undefined;
 }

@@ -153,6 +153,14 @@ export async function register(email: string) {
           column: 26,
           endColumn: 70,
           data: { check: 'findUnique', act: 'create', resource: '`user` ({ email })', field: '', note: '', alternative: PRISMA_CREATE },
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: "`code === 'P2002'`" }, output: `${prismaHeader}export async function register(email: string, name: string) {
+  try {
+    return await prisma.user.create({ data: { email, name } });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('email taken');
+    throw error;
+  }
+}` }],
         },
       ],
     },
@@ -277,7 +285,23 @@ export async function subscribe(email: string) {
   if (await Subscriber.exists({ email })) return;
   await Subscriber.create({ email });
 }`,
-      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 13 }],
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 4,
+          column: 13,
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: '`code === 11000`' }, output: `import mongoose from 'mongoose';
+const Subscriber = mongoose.model('Subscriber', new mongoose.Schema({ email: String }));
+export async function subscribe(email: string) {
+  try {
+    await Subscriber.create({ email });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 11000) return;
+    throw error;
+  }
+}` }],
+        },
+      ],
     },
   ],
   typedInvalid: [
@@ -294,6 +318,15 @@ export async function register(email: string, name: string) {
           line: 3,
           column: 13,
           data: { check: 'findUserByEmail', act: 'createUser', resource: '`user` (email)', field: '', note: '', alternative: PRISMA_CREATE },
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: "`code === 'P2002'`" }, output: `import { createUser, findUserByEmail } from './prisma/helpers.js';
+export async function register(email: string, name: string) {
+  try {
+    return await createUser(email, name);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+    throw error;
+  }
+}` }],
         },
       ],
     },
@@ -315,7 +348,22 @@ export async function subscribe(subscribers: Collection<{ email: string }>, emai
   if (existing) return;
   await subscribers.insertOne({ email });
 }`,
-      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 26 }],
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 3,
+          column: 26,
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: '`code === 11000`' }, output: `import type { Collection } from 'mongodb';
+export async function subscribe(subscribers: Collection<{ email: string }>, email: string) {
+  try {
+    await subscribers.insertOne({ email });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 11000) return;
+    throw error;
+  }
+}` }],
+        },
+      ],
     },
     {
       filename: path.join(typedFixtures, 'file.js'),
