@@ -92,13 +92,13 @@ const applyFix = (text: string, fix: { range: [number, number]; text: string }):
  * with `fix: true`, or the requested suggestion applied to the text, report after report. Then checks that
  * the result differs, parses, and that the rule no longer reports on it.
  */
-export async function fixWithPlugin(setting: RuleSetting, messageId: string, request: FixRequest, source: string, filePath: string): Promise<FixOutcome> {
+export async function fixWithPlugin(setting: RuleSetting, messageId: string | undefined, request: FixRequest, source: string, filePath: string): Promise<FixOutcome> {
   const { rule } = setting;
   if (!Object.hasOwn(race.rules ?? {}, rule)) throw new FixFailure(`race/${rule} is not in the plugin yet (rules/index.ts)`);
   const first = await lint(setting, source, filePath);
   const reported = first.map((message) => `${message.messageId ?? '?'}@${message.line}:${message.column}`);
-  if (!first.some((message) => message.messageId === messageId)) {
-    throw new FixFailure(`race/${rule} does not report ${messageId} (reports: ${reported.join(', ') || 'nothing'})`);
+  if (messageId === undefined ? first.length === 0 : !first.some((message) => message.messageId === messageId)) {
+    throw new FixFailure(`race/${rule} does not report ${messageId ?? 'anything'} (reports: ${reported.join(', ') || 'nothing'})`);
   }
 
   let fixed = source;

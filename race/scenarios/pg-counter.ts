@@ -7,11 +7,10 @@ interface Subject { recordView(pool: Pool, pageId: number): Promise<void> }
 export const scenario: Scenario = {
   name: 'pg-counter',
   rule: 'no-read-modify-write',
-  messageId: 'readModifyWrite',
+  messageId: 'databaseReadModifyWrite',
   fix: { kind: 'autofix' },
   fixKind: 'UPDATE … SET views = views + 1',
   services: ['postgres'],
-  pending: 'race/no-read-modify-write has no database pattern yet',
   async start(env, modulePath) {
     await env.pool.query('CREATE TABLE IF NOT EXISTS page_stats (page_id integer PRIMARY KEY, views integer NOT NULL)');
     return inProcessTrial<Subject, void>({
