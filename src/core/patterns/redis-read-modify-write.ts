@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { checkControls } from '../analysis/flow.js';
-import { calleeName, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
@@ -41,10 +41,12 @@ export function redisReadModifyWrite(context: Context): TSESLint.RuleListener {
       if (reads.length === 0) return;
       for (const write of calls) {
         if (write.command !== 'set' && write.command !== 'hset') continue;
-        const read = [...reads].reverse().find((candidate) => candidate.node.range[1] < write.node.range[0] && pairs(file, candidate, write));
-        if (!read) continue;
+        // The latest read before the write, or inside its value (`set(k, Number(await redis.get(k)) + 1)`).
         const value = writtenValue(write);
-        if (!value) continue;
+        const read = [...reads]
+          .reverse()
+          .find((candidate) => (candidate.node.range[1] < write.node.range[0] || (value !== undefined && contains(value, candidate.node))) && pairs(file, candidate, write));
+        if (!read || !value) continue;
         const taint = derivedFrom(file, read, write);
         if (!taint || !dependsOn(file, value, read, taint.names)) continue;
         if (guarded(file, calls, read, write)) continue;
@@ -320,9 +322,12 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
   // Which statements go: the read (if its value serves nothing else) and the intermediate `const`.
   const readStatement = readDeclaration(read);
   const binding = taint.binding;
-  const otherReadUses = binding
-    ? binding.references.filter((reference) => reference.isRead() && !contains(counter.arithmetic, reference.identifier)).length
-    : 1;
+  const inline = contains(write.node, read.node);
+  const otherReadUses = inline
+    ? 0
+    : binding
+      ? binding.references.filter((reference) => reference.isRead() && !contains(counter.arithmetic, reference.identifier)).length
+      : 1;
   const decides = binding ? checkControls(file, read.node, write.node, { throwsWhenMissing: false }) : false;
   const through = counter.through;
   const throughVariable = through && through.id.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(file.sourceCode.getScope(through.id), through.id) : undefined;
@@ -334,8 +339,8 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
   if (through && !awaitsWrite) return undefined;
   const comments = [writeStatement, readStatement, throughStatement].some((statement) => statement && sourceCode.getCommentsInside(statement).length > 0);
 
-  const removeRead = readStatement !== undefined && otherReadUses === 0;
-  const automatic = counter.exact && removeRead && !decides && !comments;
+  const removeRead = !inline && readStatement !== undefined && otherReadUses === 0;
+  const automatic = counter.exact && (removeRead || inline) && !decides && !comments;
   const fix: TSESLint.ReportFixFunction = (fixer) => {
     const fixes: TSESLint.RuleFix[] = [];
     if (removeRead) fixes.push(fixer.removeRange(statementRange(sourceCode, readStatement!)));
@@ -351,8 +356,6 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
   };
   return { automatic, fix };
 }
-
-const contains = (outer: TSESTree.Node, inner: TSESTree.Node): boolean => outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 
 /** `const v = await redis.get(k);` as a statement of its own. */
 function readDeclaration(read: RedisCall): TSESTree.VariableDeclaration | undefined {

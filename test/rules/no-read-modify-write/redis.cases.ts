@@ -64,6 +64,40 @@ export function hit(key: string) {
   const value = cache.get(key) ?? 0;
   cache.set(key, value + 1);
 }`,
+    // The write runs later, in a timer: another function, not followed.
+    `${ioredis}export async function later(key: string) {
+  const value = await redis.get(key);
+  setTimeout(() => void redis.set(key, Number(value) + 1), 10);
+}`,
+    // The read only feeds a log; the written value is a constant.
+    `${ioredis}export async function reset(key: string) {
+  const value = await redis.get(key);
+  console.log('resetting', value);
+  await redis.set(key, '0');
+}`,
+    // node-redis WATCH before the read.
+    `${nodeRedis}export async function hit(key: string) {
+  await client.watch(key);
+  const value = await client.get(key);
+  await client.multi().set(key, String(Number(value) + 1)).exec();
+}`,
+    // Inside runExclusive.
+    `import Redis from 'ioredis';
+import { Mutex } from 'async-mutex';
+const redis = new Redis();
+const mutex = new Mutex();
+export async function hit(key: string) {
+  await mutex.runExclusive(async () => {
+    const value = await redis.get(key);
+    await redis.set(key, Number(value) + 1);
+  });
+}`,
+    // An object of your own with get/set: not a Redis client.
+    `const redis = { get: async (_key: string) => '1', set: async (_key: string, _value: unknown) => 'OK' };
+export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
     // The key is reassigned between read and write.
     `${ioredis}export async function roll(prefix: string) {
   let key = prefix + ':a';
@@ -290,6 +324,49 @@ export function hit(key: string) {
   await redis.multi().set(key, Number(value) + 1).exec();
 }`,
       errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
+    {
+      // The read inside the write, optional chaining on the client.
+      code: `${ioredis}export async function hit(key: string) {
+  await redis?.set(key, Number(await redis.get(key)) + 1);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis?.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
+    },
+    {
+      // A comment in the read statement would be lost: a suggestion.
+      code: `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key /* current count */);
+  await redis.set(key, Number(value) + 1);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Parentheses, \`as\`, \`!\` and \`satisfies\`; node-redis in its upper-case spelling.
+      code: `${nodeRedis}export async function hit(key: string) {
+  const value = (await client.GET(key))!;
+  await (client as typeof client).SET(key, (Number(value) satisfies number) + 1);
+}`,
+      output: `${nodeRedis}export async function hit(key: string) {
+  await (client as typeof client).INCRBY(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
     },
     {
       // Plain JavaScript, CommonJS.
