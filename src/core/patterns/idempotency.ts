@@ -10,6 +10,7 @@ import {
 } from '../catalogue/http.js';
 import { FRESH_VALUE_CALLS, paymentLibraries } from '../catalogue/payments.js';
 import { calleeOf, type Callee } from '../analysis/callees.js';
+import { databaseEffectsOf } from '../analysis/summaries.js';
 import { contains, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { indentOf, indentUnit } from '../fix.js';
@@ -263,37 +264,32 @@ class Analysis {
       const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
       return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}` };
     }
-    const inner = this.remoteEffect(callee, depth + 1);
+    const inner = this.remoteEffect(callee) ?? this.remoteDatabaseCreate(call);
     return inner === undefined ? undefined : { call, description: `calls \`${callee.name}\`, which ${inner}` };
   }
 
-  /**
-   * Effects of a function in another file, on its TypeScript AST: payment calls by their receiver's type,
-   * and the application's functions it calls, to the same depth.
-   */
-  private remoteEffect(callee: Extract<Callee, { kind: 'remote' }>, depth: number): string | undefined {
+  /** Payment calls in a function in another file, read from its TypeScript AST by their receiver's type. */
+  private remoteEffect(callee: Extract<Callee, { kind: 'remote' }>): string | undefined {
     const types = this.file.types;
     if (!types) return undefined;
     let found: string | undefined;
     const visit = (node: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(node)) {
-        const payment = tsPaymentCallOf(types, node, paymentLibraries);
-        if (payment && !payment.keyed) {
-          found = `calls stripe \`${payment.label}\``;
-          return;
-        }
-        const database = tsDatabaseCreate(types, node);
-        if (database) {
-          found = database;
-          return;
-        }
+      const payment = ts.isCallExpression(node) ? tsPaymentCallOf(types, node, paymentLibraries) : undefined;
+      if (payment && !payment.keyed) {
+        found = `calls ${payment.library.id} \`${payment.label}\``;
+        return;
       }
       ts.forEachChild(node, visit);
     };
     visit(callee.declaration.body);
-    void depth;
     return found;
+  }
+
+  /** A database create in the called function, from the database summaries (which read other files too). */
+  private remoteDatabaseCreate(call: TSESTree.CallExpression): string | undefined {
+    const create = databaseEffectsOf(this.file, call).find((effect) => effect.effect === 'create');
+    return create && `creates ${create.model === undefined ? 'a row' : `\`${create.model}\``} (${create.library.id} \`${create.method}\`)`;
   }
 
   // --- Webhooks ----------------------------------------------------------------------------------------
@@ -324,6 +320,8 @@ class Analysis {
         if (parent.callee === current) return false;
         const database = databaseCallOf(this.file, parent, this.options.repositories);
         if (database) return database.effect === 'create' || database.effect === 'atomic' || database.sql?.kind === 'insert';
+        // A helper that records it (`recordEvent(event.id)` inserting into a table, in any file).
+        if (databaseEffectsOf(this.file, parent).some((effect) => effect.effect === 'create' || effect.effect === 'atomic')) return true;
         const redis = redisCall(this.file, parent);
         if (redis) return ['setnx', 'sadd', 'hsetnx'].includes(redis.command) || (redis.command === 'set' && setOptions(redis)?.nx === true);
         const callee = skipTransparent(parent.callee);
@@ -727,14 +725,3 @@ function fill(template: string, fn: FunctionNode, header: string): string {
 }
 
 const isTypeScript = (filename: string): boolean => /\.[cm]?tsx?$/u.test(filename);
-
-/**
- * Database creates in another file, read from its TypeScript AST. The database classifier works on ESTree;
- * until it offers a TypeScript-AST form, this reads only Prisma-style delegate creates by declared type.
- * THIN ADAPTER: to be replaced by the database developer's cross-file summaries.
- */
-function tsDatabaseCreate(types: import('../file-context.js').TypeServices, call: ts.CallExpression): string | undefined {
-  void types;
-  void call;
-  return undefined;
-}

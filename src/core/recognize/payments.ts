@@ -103,7 +103,7 @@ export function tsPaymentCallOf(
   types: TypeServices,
   call: ts.CallExpression,
   libraries: readonly PaymentLibrary[],
-): { label: string; keyed: boolean } | undefined {
+): { library: PaymentLibrary; label: string; keyed: boolean } | undefined {
   if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
   const method = call.expression.name.text;
   const receiver = call.expression.expression;
@@ -121,7 +121,7 @@ export function tsPaymentCallOf(
         options.properties.some(
           (property) => ts.isSpreadAssignment(property) || (property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === library.idempotencyOption),
         ));
-    return { label: resource === undefined ? method : `${resource}.${method}`, keyed };
+    return { library, label: resource === undefined ? method : `${resource}.${method}`, keyed };
   }
   return undefined;
 }

@@ -62,10 +62,11 @@ describe('demo shop (a project with full types, across files)', () => {
       ['app/api/checkout/route.ts', 7, 'missingKey', 1],
       ['app/api/checkout/route.ts', 8, 'missingKey', 2],
       ['app/api/webhooks/stripe/route.ts', 13, 'webhookNotDeduplicated', 1],
-      ['src/express/shop.ts', 10, 'missingKey', 1],
-      ['src/express/shop.ts', 11, 'missingKey', 2],
-      ['src/express/shop.ts', 17, 'missingKey', 1],
-      ['src/express/shop.ts', 25, 'freshKey', 0],
+      ['src/express/shop.ts', 11, 'missingKey', 1],
+      ['src/express/shop.ts', 12, 'missingKey', 2],
+      ['src/express/shop.ts', 18, 'missingKey', 1],
+      ['src/express/shop.ts', 24, 'missingKey', 1],
+      ['src/express/shop.ts', 32, 'freshKey', 0],
       ['src/express/webhooks.ts', 12, 'webhookNotDeduplicated', 1],
     ]);
 
