@@ -1,0 +1,108 @@
+/**
+ * The built `race-lint` on the demo projects, as a user runs it: the findings, then `--fix` on a copy, which
+ * must leave a project that type-checks and has only the races no automatic fix can remove.
+ */
+import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, repository, runBuiltCli, typeCheck } from './built-cli.js';
+
+beforeAll(ensureBuilt);
+
+interface JsonResult {
+  filePath: string;
+  messages: { ruleId: string | null; line: number; column: number }[];
+}
+
+/** Each problem as "file:line:column ruleId", relative to `root`. */
+function findings(stdout: string, root: string): string[] {
+  return (JSON.parse(stdout) as JsonResult[])
+    .flatMap((result) =>
+      result.messages.map((message) => `${path.relative(root, result.filePath)}:${message.line}:${message.column} ${message.ruleId}`),
+    )
+    .sort();
+}
+
+/** A copy of a demo in the temporary directory, with the repository's node_modules for its types. */
+function copyDemo(name: string): string {
+  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'race-lint-demo-')), name);
+  cpSync(path.join(repository, 'fixtures', name), copy, { recursive: true });
+  symlinkSync(path.join(repository, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+const demos = [
+  {
+    name: 'demo-cli',
+    findings: [
+      // Writes the default configuration only if the file is absent.
+      'src/config.ts:13:8 race/no-check-then-act',
+      // Deletes the lock file if it exists.
+      'src/lock.ts:9:7 race/no-check-then-act',
+      // Creates the output directory if it is missing.
+      'src/output.ts:6:8 race/no-check-then-act',
+    ],
+    afterFix: [],
+    fixedText: {
+      'src/config.ts': "await fs.writeFile(file, `${JSON.stringify(DEFAULT_CONFIG, null, 2)}\\n`, { flag: 'wx' });",
+      'src/lock.ts': "if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;",
+      'src/output.ts': 'mkdirSync(outDir, { recursive: true });',
+    },
+  },
+  {
+    name: 'demo-uploads',
+    findings: [
+      // A plain JavaScript script outside the tsconfig.json: deletes old temporary files after a stat.
+      'scripts/purge-temp.mjs:10:7 race/no-check-then-act',
+      // Removes the temporary file if it still exists.
+      'src/cleanup.ts:6:7 race/no-check-then-act',
+      // Creates the storage directories when stat fails.
+      'src/storage.ts:11:13 race/no-check-then-act',
+      // Refuses to overwrite an upload by checking first, then renames over it.
+      'src/storage.ts:23:9 race/no-check-then-act',
+    ],
+    // Refusing to overwrite needs a different design (link, then unlink); the purge needs the stat.
+    afterFix: ['scripts/purge-temp.mjs:10:7 race/no-check-then-act', 'src/storage.ts:19:9 race/no-check-then-act'],
+    fixedText: {
+      'src/cleanup.ts': 'await rm(tempFile, { force: true });',
+      'src/storage.ts': 'await fsp.mkdir(dir, { recursive: true });',
+    },
+  },
+] as const;
+
+describe.each(demos)('race-lint on fixtures/$name', (demo) => {
+  it('type-checks as shipped', () => {
+    expect(typeCheck(path.join(repository, 'fixtures', demo.name))).toEqual({ status: 0, output: '' });
+  });
+
+  it('finds the races', () => {
+    const { status, stdout, stderr } = runBuiltCli(['--format', 'json', path.join('fixtures', demo.name)], repository);
+    expect({ status, stderr }).toEqual({ status: 1, stderr: '' });
+    expect(findings(stdout, path.join(repository, 'fixtures', demo.name))).toEqual(demo.findings);
+  });
+
+  it('reports them in SARIF relative to the working directory', () => {
+    const { stdout } = runBuiltCli(['--format', 'sarif', path.join('fixtures', demo.name)], repository);
+    const locations = JSON.parse(stdout).runs[0].results.map(
+      (result: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) => {
+        const { artifactLocation, region } = result.locations[0]!.physicalLocation;
+        return `${artifactLocation.uri}:${region.startLine}:${region.startColumn}`;
+      },
+    );
+    expect(locations.sort()).toEqual(demo.findings.map((finding) => `fixtures/${demo.name}/${finding.split(' ')[0]}`));
+  });
+
+  it('fixes them with --fix into a project that type-checks and keeps only the unfixable races', () => {
+    const copy = copyDemo(demo.name);
+    const fixed = runBuiltCli(['--fix', '--format', 'json'], copy);
+    expect(fixed.stderr).toBe('');
+    expect(findings(fixed.stdout, copy)).toEqual(demo.afterFix);
+    expect(fixed.status).toBe(demo.afterFix.length === 0 ? 0 : 1);
+    for (const [file, text] of Object.entries(demo.fixedText)) expect(readFileSync(path.join(copy, file), 'utf8')).toContain(text);
+    expect(typeCheck(copy)).toEqual({ status: 0, output: '' });
+
+    const relinted = runBuiltCli(['--format', 'json'], copy);
+    expect(findings(relinted.stdout, copy)).toEqual(demo.afterFix);
+  });
+});
