@@ -65,9 +65,9 @@ export function analyseSize(files: number, plantedRaces: number, floor: BenchCas
     cases,
     ...(concurrencySpeedup && { concurrencySpeedup }),
     ...(warmCacheFraction && { warmCacheFraction }),
-    ruleMs: measurements.stats.ruleMs ?? {},
-    parseMs: measurements.stats.parseMs ?? 0,
-    statsRunMs: measurements.stats.wallMs,
+    ruleMs: measurements.stats?.ruleMs ?? {},
+    parseMs: measurements.stats?.parseMs ?? 0,
+    statsRunMs: measurements.stats?.wallMs ?? 0,
   };
 }
 

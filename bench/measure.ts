@@ -26,7 +26,13 @@ export interface CaseRuns {
 export interface ProjectMeasurements {
   readonly cases: CaseRuns[];
   /** One extra run of `race.configs.all` with ESLint's `stats`: time per rule and parse time. */
-  readonly stats: LintCaseResult;
+  readonly stats: LintCaseResult | undefined;
+}
+
+export interface MeasureOptions {
+  readonly repeat: number;
+  /** Skips the unmeasured warm-up run and the `stats` run (when time is short: each costs a full lint). */
+  readonly quick?: boolean;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface ProjectMeasurements {
 export async function measureProject(
   project: string,
   pluginEntry: string,
-  repeat: number,
+  { repeat, quick = false }: MeasureOptions,
   cases: readonly BenchCase[] = BENCH_CASES,
   onRun: (benchCase: BenchCase, round: number, result: LintCaseResult) => void = () => {},
 ): Promise<ProjectMeasurements> {
@@ -52,7 +58,7 @@ export async function measureProject(
     });
   }
   // Unmeasured: fills the OS file cache (first read of the project and of the libraries) and the lint caches.
-  await lintInChild(requests.get(cases[0]!)!);
+  if (!quick) await lintInChild(requests.get(cases[0]!)!);
   for (const benchCase of cases) if (benchCase.warmCache) await lintInChild(requests.get(benchCase)!);
 
   const measured = cases.map((benchCase) => ({ benchCase, runs: [] as LintCaseResult[] }));
@@ -65,6 +71,6 @@ export async function measureProject(
     }
   }
   const allCase = cases.find((benchCase) => benchCase.id === 'all') ?? cases[0]!;
-  const stats = await lintInChild({ ...requests.get(allCase)!, stats: true });
+  const stats = quick ? undefined : await lintInChild({ ...requests.get(allCase)!, stats: true });
   return { cases: measured, stats };
 }

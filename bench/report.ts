@@ -43,7 +43,8 @@ function sizeSection(size: SizeReport, repeat: number): string {
   const extras = [
     size.concurrencySpeedup && `concurrency 2 speed-up: ${range(size.concurrencySpeedup, (v) => `${v.toFixed(2)}x`)}`,
     size.warmCacheFraction && `warm cache: ${range(size.warmCacheFraction, (v) => `${(v * 100).toFixed(1)}%`)} of the uncached time`,
-    `per rule (one \`stats: true\` run of (c), ${seconds(size.statsRunMs)} s): parse ${size.parseMs.toFixed(0)} ms; ${rules.join(', ') || 'no rule time'}`,
+    size.statsRunMs > 0 &&
+      `per rule (one \`stats: true\` run of (c), ${seconds(size.statsRunMs)} s): parse ${size.parseMs.toFixed(0)} ms; ${rules.join(', ') || 'no rule time'}`,
   ].filter(Boolean);
   return `### ${size.files} files (${size.plantedRaces} planted races), ${repeat} interleaved rounds
 

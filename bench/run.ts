@@ -1,7 +1,7 @@
 /**
- * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all] [--cpu-prof]`.
+ * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all] [--cpu-prof] [--quick] [--out latest]`.
  * Generates a service project per size, lints it in a fresh process per case and round, and writes
- * bench/results/latest.json and latest.md.
+ * bench/results/<out>.json and <out>.md (`--quick`: no warm-up run, no per-rule stats run).
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     cases: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'latest' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -61,7 +63,7 @@ const sizeReports: SizeReport[] = [];
 for (const files of sizes) {
   const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${seed}`), files, seed });
   console.log(`${files} files (${project.races.length} planted races) in ${project.directory}`);
-  const measurements = await measureProject(project.directory, PLUGIN_ENTRY, repeat, cases, (benchCase, round, result) =>
+  const measurements = await measureProject(project.directory, PLUGIN_ENTRY, { repeat, quick: values.quick }, cases, (benchCase, round, result) =>
     console.log(`  round ${round + 1} ${benchCase.id.padEnd(18)} ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU, ${Math.round(result.maxRssMb)} MB, ${result.problems} problems`),
   );
   sizeReports.push(analyseSize(files, project.races.length, FLOOR_CASE, measurements));
@@ -69,7 +71,7 @@ for (const files of sizes) {
 }
 
 const report: BenchReport = {
-  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}${values['cpu-prof'] ? ' --cpu-prof' : ''}`,
+  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}${values['cpu-prof'] ? ' --cpu-prof' : ''}${values.quick ? ' --quick' : ''}${values.out !== 'latest' ? ` --out ${values.out}` : ''}`,
   startedAt: started.toISOString(),
   durationSeconds: (Date.now() - started.getTime()) / 1000,
   machine,
@@ -85,7 +87,7 @@ const report: BenchReport = {
   profiles,
 };
 mkdirSync(RESULTS_DIR, { recursive: true });
-writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(path.join(RESULTS_DIR, `${values.out}.json`), `${JSON.stringify(report, null, 2)}\n`);
 const markdown = markdownReport(report);
-writeFileSync(path.join(RESULTS_DIR, 'latest.md'), markdown);
+writeFileSync(path.join(RESULTS_DIR, `${values.out}.md`), markdown);
 console.log(`\n${markdown}`);
