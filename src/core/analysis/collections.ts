@@ -22,7 +22,13 @@ export type CollectionKind = 'map' | 'set';
 export function inMemoryCollection(file: FileContext, node: TSESTree.Node): CollectionKind | undefined {
   if (file.types) {
     const type = typeOf(file.types, node);
-    if (type) return collectionOfType(file.types.checker, type);
+    if (type) {
+      // `Map<…> | undefined` (an optional field): every present part must be a collection.
+      const present = file.types.checker.getNonNullableType(type);
+      const parts = present.isUnion() ? present.types : [present];
+      const kinds = parts.map((part) => collectionOfType(file.types!.checker, part));
+      return kinds.every((kind) => kind === kinds[0]) ? kinds[0] : undefined;
+    }
   }
   return collectionOfDeclaration(file, skipTransparent(node));
 }

@@ -185,6 +185,32 @@ const pool = new Pool();
 export async function handler() {
   await pool.query('INSERT INTO visits (at) VALUES (now())');
 }`,
+    // Claimed with a placeholder before the await.
+    `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  if (!cache.has(key)) {
+    cache.set(key, 'loading');
+    cache.set(key, await load(key));
+  }
+  return cache.get(key);
+}`,
+    // Different state checked and changed.
+    `${client}const a = { ready: false };
+const b = { ready: false };
+export async function start() {
+  if (!a.ready) { await init(); b.ready = true; }
+}`,
+    // Different constant keys.
+    `${client}const cache = new Map<string, string>();
+export async function get() {
+  if (!cache.has('a')) cache.set('b', await load('b'));
+}`,
+    // The check and the write in a callback that runs once, inside the same async call.
+    `${client}let config: string | undefined;
+export async function boot() {
+  await init();
+  if (!config) config = 'default';
+}`,
   ],
   invalid: [
     // Initialised flag.
@@ -387,6 +413,45 @@ export async function getClient() {
 }`,
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 54 }],
     },
+    // A generator run by a coroutine library suspends at each yield.
+    {
+      code: `${client}let client: Client | undefined;
+export function* getClient(): Generator<Promise<Client>, Client, Client> {
+  if (!client) client = yield connect();
+  return client;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 16 }],
+    },
+    // \`for await\` suspends between iterations; the check and the add are in one iteration across an await.
+    {
+      code: `${client}const seen = new Set<string>();
+export async function ingest(ids: AsyncIterable<string>) {
+  for await (const id of ids) {
+    if (!seen.has(id)) { await load(id); seen.add(id); }
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 42 }],
+    },
+    // The value is used: reported, no rewrite.
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  return (client ??= await connect());
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 11 }],
+    },
+    // Optional chaining on a singleton's cache.
+    {
+      code: `${client}class Profiles {
+  cache: Map<string, string> | undefined = new Map();
+  async get(id: string) {
+    if (!this.cache?.has(id)) this.cache?.set(id, await load(id));
+    return this.cache?.get(id);
+  }
+}
+export default new Profiles();`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 31 }],
+    },
     // Spelled-out logical assignment.
     {
       code: `${client}let client: Client | undefined;
@@ -486,7 +551,28 @@ export async function getClient() {
     },
   ],
   // Lazy init across an await, in its exact shape: an autofix when the checker confirms a promise of an object.
+  // The checker recognises a collection that the file neither creates nor annotates (an injected Map, a
+  // synchronous store): without types these are not known to be in-memory collections.
   typedInvalid: [
+    {
+      code: `import { Injectable } from '@nestjs/common';
+${client}@Injectable()
+export class ProfileService {
+  constructor(private readonly cache: Map<string, string>) {}
+  async get(id: string) {
+    if (!this.cache.has(id)) this.cache.set(id, await load(id));
+    return this.cache.get(id);
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 10, column: 30 }],
+    },
+    {
+      code: `${client}declare const store: { has(key: string): boolean; set(key: string, value: string): void };
+export async function put(key: string) {
+  if (!store.has(key)) store.set(key, await load(key));
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 7, column: 24 }],
+    },
     {
       code: `${client}let client: Client | undefined;
 export async function getClient() {
@@ -519,6 +605,21 @@ export async function getClient() {
 }`,
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 3 }],
     },
+  ],
+  untypedValid: [
+    `import { Injectable } from '@nestjs/common';
+${client}@Injectable()
+export class ProfileService {
+  constructor(private readonly cache: Map<string, string>) {}
+  async get(id: string) {
+    if (!this.cache.has(id)) this.cache.set(id, await load(id));
+    return this.cache.get(id);
+  }
+}`,
+    `${client}declare const store: { has(key: string): boolean; set(key: string, value: string): void };
+export async function put(key: string) {
+  if (!store.has(key)) store.set(key, await load(key));
+}`,
   ],
   // Without types the same rewrite is only a suggestion: \`connect()\` may not return a promise.
   untypedInvalid: [
