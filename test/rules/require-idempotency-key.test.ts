@@ -2,6 +2,7 @@ import rule from '../../rules/require-idempotency-key.js';
 import { runRuleCases } from '../rule-tester.js';
 import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
+import { optionCases } from './require-idempotency-key/options.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
 
@@ -15,4 +16,5 @@ runRuleCases('require-idempotency-key', rule, {
   nestjs: nestCases,
   'stripe webhooks': webhookCases,
   databases: databaseCases,
+  'options and access styles': optionCases,
 });

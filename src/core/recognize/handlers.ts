@@ -102,14 +102,18 @@ function* routerHandlers(file: FileContext, methods: readonly HttpMethod[]): Gen
     if (!cheapCandidate) continue;
     let receiver = skipTransparent(callee.object);
     let routePath: string | undefined;
-    // `app.route('/orders').post(handler)`: the path is in the chain, the router before it.
-    if (receiver.type === AST_NODE_TYPES.CallExpression) {
-      const chain = skipTransparent(receiver.callee);
-      const chainName = chain.type === AST_NODE_TYPES.MemberExpression ? propertyName(chain) : undefined;
-      if (chain.type === AST_NODE_TYPES.MemberExpression && chainName !== undefined && routerFrameworks.some((framework) => framework.routeChain === chainName)) {
-        routePath = staticString(receiver.arguments[0]);
+    // `app.route('/orders').get(list).post(create)`: the path is in the chain, the router before it.
+    for (let link = receiver; link.type === AST_NODE_TYPES.CallExpression; ) {
+      const chain = skipTransparent(link.callee);
+      if (chain.type !== AST_NODE_TYPES.MemberExpression) break;
+      const chainName = propertyName(chain);
+      if (chainName !== undefined && routerFrameworks.some((framework) => framework.routeChain === chainName)) {
+        routePath = staticString(link.arguments[0]);
         receiver = skipTransparent(chain.object);
+        break;
       }
+      if (chainName === undefined || !(verbs.has(chainName) || ['get', 'all', 'put', 'patch', 'delete', 'post'].includes(chainName))) break;
+      link = skipTransparent(chain.object);
     }
     const framework = routerFrameworkOf(file, receiver);
     if (!framework) continue;
@@ -220,7 +224,8 @@ function* fileRouteHandlers(file: FileContext, methods: readonly HttpMethod[], f
 // One function for every method, branching on `req.method` (Next.js Pages Router, Express `app.all`)
 
 function* methodBranchHandlers(file: FileContext, methods: readonly HttpMethod[], filename: string): Generator<RouteHandler> {
-  if (!file.sourceCode.text.includes('.method')) return;
+  // Cheap filter first: a method test, and the Next.js API types named somewhere (`NextApiRequest`, `NextApiHandler`).
+  if (!file.sourceCode.text.includes('.method') || !file.sourceCode.text.includes('NextApi')) return;
   const pagesRoute = /(?:^|[\\/])pages([\\/]api[\\/].*?)(?:[\\/]index)?\.[cm]?[jt]sx?$/u.exec(filename);
   const routePath = pagesRoute?.[1]?.split(path.sep).join('/');
   const functions = [
