@@ -117,6 +117,7 @@ export function findLocks(file: FileContext): FileLocks {
       const sql = sqlLockCall(call);
       if (sql && sql.effect !== 'unlock' && sql.effect !== 'unlock-all') held.push(sqlAcquire(file, call, sql.effect, calls));
     }
+    held.push(...taggedSqlLocks(file, calls));
     held.push(...findFlagLocks(file));
     return { held, scoped };
   });
@@ -128,8 +129,23 @@ export function findLocks(file: FileContext): FileLocks {
  * `if (!(await redis.set(key, token, 'PX', ttl, 'NX'))) return;`). Locks whose release is missing are held
  * to the end of the function (until their TTL, or the transaction's end).
  */
-export function isInsideHeldLock(file: FileContext, node: TSESTree.Node): boolean {
-  return heldLocksAt(file, node).length > 0;
+export function isInsideHeldLock(file: FileContext, node: TSESTree.Node, options: HeldLockOptions = {}): boolean {
+  const locks = heldLocksAt(file, node);
+  return options.acrossProcesses ? locks.some(holdsAcrossProcesses) : locks.length > 0;
+}
+
+export interface HeldLockOptions {
+  /**
+   * Count only locks that exclude other processes and hosts (Redis locks, redlock, SQL advisory locks), not
+   * in-process ones (async-mutex, flags): what guards a database row or a Redis key shared by many instances.
+   */
+  readonly acrossProcesses?: boolean;
+}
+
+/** Whether a lock excludes other processes too. */
+export function holdsAcrossProcesses(lock: HeldLock | ScopedLock): boolean {
+  if ('routine' in lock) return lock.library.id === 'redlock';
+  return lock.kind === 'redis' || lock.kind === 'redlock' || lock.kind === 'sql';
 }
 
 /** The locks held where `node` runs, held or scoped. */
@@ -519,13 +535,33 @@ export function sqlLockCall(call: TSESTree.CallExpression | TSESTree.TaggedTempl
   return undefined;
 }
 
-/** The connection a query runs on: the callee's object (`client` in `client.query(...)`). */
-export function queryReceiver(call: TSESTree.CallExpression): TSESTree.Expression | undefined {
-  const callee = skipTransparent(call.callee);
+/** The connection a query runs on: the callee's object (`client` in `client.query(...)`, `tx` in ``tx.$executeRaw`…` ``). */
+export function queryReceiver(call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): TSESTree.Expression | undefined {
+  const callee = skipTransparent(call.type === AST_NODE_TYPES.CallExpression ? call.callee : call.tag);
   return callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : undefined;
 }
 
-function sqlAcquire(file: FileContext, call: TSESTree.CallExpression, effect: SqlLockEffect, calls: readonly TSESTree.CallExpression[]): HeldLock {
+/** Raw SQL sent as a tagged template (Prisma `$executeRaw`, `$queryRaw`): the waiting and transaction locks. */
+function taggedSqlLocks(file: FileContext, calls: readonly TSESTree.CallExpression[]): HeldLock[] {
+  const text = file.sourceCode.text;
+  if (!/advisory|get_lock/i.test(text) || !text.includes('`')) return [];
+  const tagged = findNodes(file, file.program, AST_NODE_TYPES.TaggedTemplateExpression);
+  const queries = [...calls, ...tagged].sort((a, b) => a.range[0] - b.range[0]);
+  const out: HeldLock[] = [];
+  for (const node of tagged) {
+    const sql = sqlLockCall(node);
+    // A try-lock's result decides; its shape in a tagged template is left alone.
+    if (sql && (sql.effect === 'lock' || sql.effect === 'xact-lock')) out.push(sqlAcquire(file, node, sql.effect, queries));
+  }
+  return out;
+}
+
+function sqlAcquire(
+  file: FileContext,
+  call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
+  effect: SqlLockEffect,
+  calls: readonly (TSESTree.CallExpression | TSESTree.TaggedTemplateExpression)[],
+): HeldLock {
   const receiver = queryReceiver(call);
   const fn = enclosingFunction(call);
   const releases: LockRelease[] = [];
@@ -555,7 +591,8 @@ function sqlAcquire(file: FileContext, call: TSESTree.CallExpression, effect: Sq
   };
 }
 
-function endsTransaction(call: TSESTree.CallExpression): boolean {
+function endsTransaction(call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
+  if (call.type === AST_NODE_TYPES.TaggedTemplateExpression) return /^\s*(commit|rollback|end)\b/i.test(call.quasi.quasis[0]?.value.cooked ?? '');
   const first = call.arguments[0] && skipTransparent(call.arguments[0]);
   return first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' && /^\s*(commit|rollback|end)\b/i.test(first.value);
 }

@@ -98,6 +98,20 @@ export async function hit(key: string) {
   const value = await redis.get(key);
   await redis.set(key, Number(value) + 1);
 }`,
+    // Between a redlock acquire and its release in \`finally\`.
+    `import Redis from 'ioredis';
+import Redlock from 'redlock';
+const redis = new Redis();
+const redlock = new Redlock([redis]);
+export async function hit(key: string) {
+  const lock = await redlock.acquire([\`lock:\${key}\`], 5000);
+  try {
+    const value = await redis.get(key);
+    await redis.set(key, Number(value) + 1);
+  } finally {
+    await lock.release();
+  }
+}`,
     // The key is reassigned between read and write.
     `${ioredis}export async function roll(prefix: string) {
   let key = prefix + ':a';

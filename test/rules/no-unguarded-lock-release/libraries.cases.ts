@@ -1,5 +1,9 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type rule from '../../../rules/no-unguarded-lock-release.js';
 import type { CasesFor } from '../../rule-tester.js';
+
+const jsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'typed', 'file.js');
 
 const redlockSetup =
   "import Redis from 'ioredis';\nimport Redlock from 'redlock';\nconst redlock = new Redlock([new Redis()]);\ndeclare function work(): Promise<void>;\n";
@@ -266,6 +270,49 @@ export class Queue {
     });
   }
 }`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Plain JavaScript, CommonJS: a mutex from require().
+      code: `const { Mutex } = require('async-mutex');
+const mutex = new Mutex();
+async function drain(queue) {
+  const release = await mutex.acquire();
+  await queue.flush();
+  release();
+}
+module.exports = { drain };`,
+      filename: jsFile,
+      output: `const { Mutex } = require('async-mutex');
+const mutex = new Mutex();
+async function drain(queue) {
+  const release = await mutex.acquire();
+  try {
+    await queue.flush();
+  } finally {
+    release();
+  }
+}
+module.exports = { drain };`,
+      errors: [
+        {
+          messageId: 'releaseNotInFinally',
+          line: 6,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestRunExclusive',
+              output: `const { Mutex } = require('async-mutex');
+const mutex = new Mutex();
+async function drain(queue) {
+  await mutex.runExclusive(async () => {
+    await queue.flush();
+  });
+}
+module.exports = { drain };`,
             },
           ],
         },
