@@ -144,6 +144,26 @@ export async function add() {
     total += await price();
   });
 }`,
+    // \`this\` in a constructor is the object being built.
+    `${api}class Totals {
+  total = 0;
+  constructor() { void this.init(); }
+  private async init() { await save(null); }
+}
+export const totals = new Totals();`,
+    // A request-scoped NestJS provider: one instance per request.
+    `import { Injectable, Scope } from '@nestjs/common';
+${api}@Injectable({ scope: Scope.REQUEST })
+export class RequestTotals {
+  total = 0;
+  async add() { this.total += await price(); }
+}`,
+    // A function that does not suspend cannot interleave with itself.
+    `${api}let total = 0;
+export function add(n: number) {
+  total = total + n;
+  void price().then((p) => { total += p; });
+}`,
   ],
   invalid: [
     // Module-level binding.
@@ -334,6 +354,69 @@ export async function bump(k: string) {
   registry.counts![k] = ((registry?.counts?.[k] ?? 0) satisfies number) + delta2;
 }`,
       errors: [{ messageId: 'sharedReadModifyWrite', line: 7, column: 3 }],
+    },
+    // A method of a module-level object literal.
+    {
+      code: `${api}export const store = {
+  count: 0,
+  async add() {
+    this.count = this.count + (await delta());
+  },
+};`,
+      output: `${api}export const store = {
+  count: 0,
+  async add() {
+    const delta2 = await delta();
+    this.count = this.count + delta2;
+  },
+};`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 8, column: 5 }],
+    },
+    // A factory's closure: the returned function outlives the call and is called concurrently.
+    {
+      code: `${api}export function makeCounter() {
+  let total = 0;
+  return {
+    async add() {
+      total *= await price();
+      return total;
+    },
+  };
+}`,
+      output: `${api}export function makeCounter() {
+  let total = 0;
+  return {
+    async add() {
+      const value = await price();
+      total *= value;
+      return total;
+    },
+  };
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 9, column: 7 }],
+    },
+    // A NestJS singleton provider, with a class-field arrow function.
+    {
+      code: `import { Injectable } from '@nestjs/common';
+${api}@Injectable()
+export class Metrics {
+  private served = 0;
+  record = async () => {
+    this.served = (await fetchCount('served')) + this.served;
+    this.served = this.served + (await fetchCount('served'));
+  };
+}`,
+      output: `import { Injectable } from '@nestjs/common';
+${api}@Injectable()
+export class Metrics {
+  private served = 0;
+  record = async () => {
+    this.served = (await fetchCount('served')) + this.served;
+    const delta = await fetchCount('served');
+    this.served = this.served + delta;
+  };
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 11, column: 5 }],
     },
     // Plain JavaScript.
     {
