@@ -55,8 +55,8 @@ export default createRule<[Partial<IdempotencyOptions>], keyof typeof idempotenc
             type: 'object',
             additionalProperties: false,
             properties: {
-              packages: { type: 'array', items: { type: 'string' } },
-              names: { type: 'array', items: { type: 'string' } },
+              packages: { type: 'array', items: { type: 'string' }, description: 'Anything imported from these packages is idempotency middleware.' },
+              names: { type: 'array', items: { type: 'string' }, description: 'Parts of middleware, interceptor and decorator names (case-insensitive).' },
             },
             description: `Idempotency middleware: packages (default: ${DEFAULT_IDEMPOTENCY_MIDDLEWARE.packages.join(', ')}) and name parts.`,
           },
@@ -66,8 +66,8 @@ export default createRule<[Partial<IdempotencyOptions>], keyof typeof idempotenc
               type: 'object',
               additionalProperties: false,
               properties: {
-                methods: { type: 'array', items: { type: 'string' }, minItems: 1 },
-                type: specifierSchema,
+                methods: { type: 'array', items: { type: 'string' }, minItems: 1, description: 'Method or function names.' },
+                type: { ...specifierSchema, description: 'The receiver type whose methods these are; without it, any call with the name.' },
               },
               required: ['methods'],
             },
@@ -80,11 +80,15 @@ export default createRule<[Partial<IdempotencyOptions>], keyof typeof idempotenc
           },
           keyStore: {
             oneOf: [
-              { type: 'null' },
+              { type: 'null', description: 'No helper: the guard and dedupe suggestions are not offered.' },
               {
                 type: 'object',
                 additionalProperties: false,
-                properties: { name: { type: 'string' }, module: { type: 'string' } },
+                description: 'The helper, by name and module.',
+                properties: {
+                  name: { type: 'string', description: 'The helper function, imported by name.' },
+                  module: { type: 'string', description: 'The module the helper is imported from, as the suggestions write it.' },
+                },
                 required: ['name', 'module'],
               },
             ],
