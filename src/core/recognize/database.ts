@@ -95,7 +95,9 @@ export function databaseCallOf(
   if (!found && userTypes.length > 0 && file.types) {
     const type = typeOf(file.types, callee.object);
     const operation = type && typeMatches(file.types, type, userTypes) ? repositoryVocabulary.find((entry) => entry.pattern.test(method))?.operation : undefined;
-    if (operation) found = assemble(file, call, callee.object, method, { library: customLibrary, owner: (type && typeName(type)) ?? 'repository' }, operation);
+    const name = (type && typeName(type)) ?? 'repository';
+    // The user's type names the model: its reads and writes are compared with each other.
+    if (operation) found = assemble(file, call, callee.object, method, { library: customLibrary, owner: name, model: name }, operation);
     return found;
   }
   cache.set(call, found ?? null);

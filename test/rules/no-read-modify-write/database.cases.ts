@@ -22,6 +22,19 @@ const rmw = (write: string, field: string, read: string, resource: string, alter
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // Without the option, the user's store is not a database.
+    `class AccountStore {
+  async findById(id: string) {
+    return { id, balance: 0 };
+  }
+  async update(id: string, data: { balance: number }) {
+    return { id, ...data };
+  }
+}
+export async function withdraw(store: AccountStore, id: string, amount: number) {
+  const account = await store.findById(id);
+  await store.update(id, { balance: account.balance - amount });
+}`,
     // The database computes the new value.
     `${prismaHeader}export async function withdraw(id: string, amount: number) {
   const account = await prisma.account.findUnique({ where: { id } });
@@ -172,6 +185,32 @@ export async function retitle(id: string, title: string) {
 }`,
   ],
   invalid: [
+    {
+      // Parentheses and a non-null assertion around the read field.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUnique({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: (account!.balance) - amount } });
+}`,
+      output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUnique({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 5, column: 65 }],
+    },
+    {
+      // Optional chaining on the read row.
+      code: `${prismaHeader}export async function view(id: string) {
+  const product = await prisma.product.findUnique({ where: { id } });
+  if (product === null) return;
+  await prisma.product.update({ where: { id }, data: { views: product?.views + 1 } });
+}`,
+      output: `${prismaHeader}export async function view(id: string) {
+  const product = await prisma.product.findUnique({ where: { id } });
+  if (product === null) return;
+  await prisma.product.update({ where: { id }, data: { views: { increment: 1 } } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 63 }],
+    },
     {
       // The classic lost update, autofixed to an atomic decrement.
       code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
@@ -484,6 +523,32 @@ export async function sell(sku: string) {
   ],
   typedInvalid: [
     {
+      // The user's own store, named in the options: its methods are read by name.
+      code: `class AccountStore {
+  async findById(id: string) {
+    return { id, balance: 0 };
+  }
+  async update(id: string, data: { balance: number }) {
+    return { id, ...data };
+  }
+}
+export async function withdraw(store: AccountStore, id: string, amount: number) {
+  const account = await store.findById(id);
+  await store.update(id, { balance: account.balance - amount });
+}`,
+      options: [{ databaseTypes: [{ from: 'file', name: 'AccountStore' }] }],
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 11,
+          column: 37,
+          data: rmw('update', 'balance', 'findById', '`AccountStore` (id)', 'Make the repository method update atomically in the database'),
+          suggestions: [],
+        },
+      ],
+    },
+    {
       // The read is a repository method declared in another file, followed one call deep.
       code: `import type { PrismaClient } from './prisma/index.js';
 import type { AccountRepository } from './prisma/helpers.js';
@@ -595,6 +660,19 @@ export async function withdraw(id, amount) {
     },
   ],
   untypedValid: [
+    // Options name types: without type information they recognise nothing.
+    { code: `class AccountStore {
+  async findById(id: string) {
+    return { id, balance: 0 };
+  }
+  async update(id: string, data: { balance: number }) {
+    return { id, ...data };
+  }
+}
+export async function withdraw(store: AccountStore, id: string, amount: number) {
+  const account = await store.findById(id);
+  await store.update(id, { balance: account.balance - amount });
+}`, options: [{ databaseTypes: [{ from: 'file', name: 'AccountStore' }] }] },
     `import type { PrismaClient } from './prisma/index.js';
 import type { AccountRepository } from './prisma/helpers.js';
 export async function withdraw(accounts: AccountRepository, prisma: PrismaClient, id: string, amount: number) {
