@@ -22,8 +22,8 @@ type MessageId = keyof typeof lockTtlMessages;
 const TTL_NAME = 'LOCK_TTL_MS';
 const TTL_VALUE = '30_000';
 
-/** Text in a key or field that says it is a lock, when no release shows it. */
-const LOCK_WORDS = /lock|mutex|leader|semaphore|lease/i;
+/** A word in a key or field that says it is a lock, when no release shows it (`lock:job`, `job-lock`; not `leaderboard`, `blocked`). */
+const LOCK_WORDS = /(?:^|[^a-z])(?:locks?|mutex|leader|semaphore|lease)(?:[^a-z]|$)/i;
 
 /**
  * `race/require-lock-ttl`: a Redis lock taken without a TTL. A `SET NX` (or `SETNX`, `HSETNX`) is a lock

@@ -663,11 +663,13 @@ function exitsWhenSet(file: FileContext, statement: TSESTree.Statement, flag: TS
   if (!exits) return false;
   const test = skipTransparent(statement.test);
   const tested =
-    test.type === AST_NODE_TYPES.BinaryExpression && (test.operator === '===' || test.operator === '==') && skipTransparent(test.right).type === AST_NODE_TYPES.Literal
+    test.type === AST_NODE_TYPES.BinaryExpression && (test.operator === '===' || test.operator === '==') && isTrue(skipTransparent(test.right))
       ? test.left
       : test;
   return sameFlag(file, tested, flag);
 }
+
+const isTrue = (node: TSESTree.Node): boolean => node.type === AST_NODE_TYPES.Literal && node.value === true;
 
 /**
  * The same flag: one variable (a module-level `let` written by many functions is still one flag), or the same

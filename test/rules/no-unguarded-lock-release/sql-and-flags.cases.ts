@@ -75,6 +75,15 @@ export async function save() {
   await work();
   dirty = false;
 }`,
+    // An exit when the flag is false is not a lock.
+    `declare function work(): Promise<void>;
+let enabled = true;
+export async function tick() {
+  if (enabled === false) return;
+  enabled = true;
+  await work();
+  enabled = false;
+}`,
   ],
   invalid: [
     {

@@ -36,6 +36,14 @@ export const redisCases: CasesFor<typeof rule> = {
     `${ioredis}export async function seen(id: string) {
   return (await redis.setnx(\`seen:\${id}\`, '1')) === 1;
 }`,
+    // "leader" inside a longer word is not a lock.
+    `${ioredis}export async function rank(id: string) {
+  await redis.set(\`leaderboard:\${id}\`, '0', 'NX');
+}`,
+    // A hash field set once, never deleted, in a hash not named as locks.
+    `${ioredis}export async function firstSeen(user: string) {
+  await redis.hsetnx('first-seen', user, String(Date.now()));
+}`,
     // Options the rule cannot read: a variable or a spread.
     `${nodeRedis}export async function run(key: string, options: { NX: true; PX: number }) {
   await client.set(key, 'x', options);
