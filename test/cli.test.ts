@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -242,6 +242,11 @@ describe('race-lint', () => {
     });
   });
 
+  it('exits 2 when the paths hold no file to lint', async () => {
+    const root = makeProject({ 'docs/README.md': '# Docs\n' });
+    expect(await raceLint(['docs'], root)).toEqual({ code: 2, stdout: '', stderr: 'race-lint: no JavaScript or TypeScript files to lint in docs\n' });
+  });
+
   it('names a tsconfig.json that is not valid JSON, still lints its files and exits 2', async () => {
     const root = racyProject({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, }, "include": ["src"] ,, }' });
     const { code, stdout, stderr } = await raceLint(['--format', 'json'], root);
@@ -331,6 +336,10 @@ describe('race-lint', () => {
     const second = await raceLint(['--cache', '--format', 'json'], root);
     expect(problems(second.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
     expect(problems(second.stdout, root)).toEqual(problems(first.stdout, root));
+    // A changed file is linted again, not served from the cache.
+    writeFileSync(path.join(root, 'src', 'race.ts'), MKDIR_FIXED);
+    const afterEdit = await raceLint(['--cache', '--format', 'json'], root);
+    expect(problems(afterEdit.stdout, root)).toEqual([]);
   });
 
   it('shows progress on a terminal, and not in CI', async () => {
@@ -341,7 +350,7 @@ describe('race-lint', () => {
     expect(frames.length).toBeGreaterThan(2);
     expect(frames[0]).toBe('');
     expect(frames.at(-1)).toBe('');
-    for (const frame of frames.slice(1, -1)) expect(frame).toMatch(/^race-lint: \d+ files? linted \(\d+s\)$/);
+    for (const frame of frames.slice(1, -1)) expect(frame).toMatch(/^race-lint: [0-2]\/2 files linted \(\d+s\)$/);
     expect(problems(onTerminal.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
     const inCi = await raceLint(['--format', 'json'], root, { isTTY: true, env: { CI: 'true' } });
     expect(inCi.stderr).toBe('');

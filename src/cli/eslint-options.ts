@@ -16,8 +16,6 @@ export interface LintSettings {
   readonly fix: boolean;
   readonly cache: boolean;
   readonly concurrency: Concurrency;
-  /** Report each linted file to the progress display. */
-  readonly progress: boolean;
   /**
    * The tsconfig.json of the files that no tsconfig.json of the project includes (see `createDefaultProgram`);
    * absent for the first pass, which gives each file the program of its nearest tsconfig.json.
@@ -55,7 +53,8 @@ export function eslintOptions(settings: LintSettings): ESLint.Options {
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },
     { files: LINTED_FILES, ...(race.configs[settings.ruleSet] as Linter.Config) },
-    ...(settings.progress ? [{ files: LINTED_FILES, ...progressConfig }] : []),
+    // Always present, display or not: the cache keys results by the whole configuration.
+    { files: LINTED_FILES, ...progressConfig },
   ];
   return {
     cwd: settings.cwd,

@@ -24,7 +24,7 @@ const skippingParser: Linter.Parser = {
 };
 
 /** The files that the patterns name, after ESLint's own expansion and our ignores. */
-async function listFiles(cwd: string, patterns: readonly string[]): Promise<string[]> {
+export async function listFiles(cwd: string, patterns: readonly string[]): Promise<string[]> {
   const lister = new ESLint({
     cwd,
     overrideConfigFile: true,
@@ -44,8 +44,7 @@ async function lintWith(settings: LintSettings, files: readonly string[]): Promi
  * Lints the files a tsconfig.json includes with the program of that tsconfig.json (typescript-eslint's project
  * service), then the others with one default program, along with any the project service turned down.
  */
-export async function lintProject(settings: Omit<LintSettings, 'defaultProgram'>, patterns: readonly string[]): Promise<ESLint.LintResult[]> {
-  const files = await listFiles(settings.cwd, patterns);
+export async function lintFiles(settings: Omit<LintSettings, 'defaultProgram'>, files: readonly string[]): Promise<ESLint.LintResult[]> {
   const projects = new ProjectIndex();
   const inProjects = files.filter((file) => projects.includes(file));
   const projectResults = await lintWith(settings, inProjects);

@@ -4,7 +4,7 @@ import race, { rules } from '../index.js';
 import { parseArguments, USAGE, type CliOptions } from './arguments.js';
 import { partitionPaths } from './inputs.js';
 import { unreadableTsconfigs } from './projects.js';
-import { lintProject } from './lint.js';
+import { lintFiles, listFiles } from './lint.js';
 import { startProgress } from './progress.js';
 import { formatSarif, type RuleDescription } from './sarif.js';
 
@@ -57,20 +57,19 @@ async function run(options: CliOptions, environment: CliEnvironment, fail: (caus
   for (const given of missing) fail(`no such file or directory: ${given}`);
   if (existing.length === 0) return EXIT_USAGE_OR_CRASH;
 
-  const showProgress = environment.stderr.isTTY === true && !environment.env.CI;
-  const progress = showProgress ? startProgress(environment.stderr, environment.progressDelayMs ?? 1000) : undefined;
-  let results;
-  try {
-    results = await lintProject(
-      { cwd, ruleSet: options.ruleSet, fix: options.fix !== 'off', cache: options.cache, concurrency: options.concurrency, progress: showProgress },
-      existing,
-    );
-  } finally {
-    progress?.stop();
-  }
-  if (results.length === 0) {
+  const files = await listFiles(cwd, existing);
+  if (files.length === 0) {
     fail(`no JavaScript or TypeScript files to lint in ${existing.join(', ')}`);
     return EXIT_USAGE_OR_CRASH;
+  }
+  const showProgress = environment.stderr.isTTY === true && !environment.env.CI;
+  const progress = showProgress ? startProgress(environment.stderr, files.length, environment.progressDelayMs ?? 1000) : undefined;
+  let results;
+  try {
+    const settings = { cwd, ruleSet: options.ruleSet, fix: options.fix !== 'off', cache: options.cache, concurrency: options.concurrency };
+    results = await lintFiles(settings, files);
+  } finally {
+    progress?.stop();
   }
 
   const tsconfigProblems = unreadableTsconfigs(results.map((result) => result.filePath));

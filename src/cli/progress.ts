@@ -42,7 +42,7 @@ const countFiles: Rule.RuleModule = {
 };
 
 export const progressConfig: Linter.Config = {
-  plugins: { 'race-lint': { rules: { 'count-files': countFiles } } },
+  plugins: { 'race-lint': { meta: { name: 'race-lint-progress' }, rules: { 'count-files': countFiles } } },
   rules: { 'race-lint/count-files': 'warn' },
 };
 
@@ -53,10 +53,10 @@ export interface ProgressStream {
 const REDRAW_INTERVAL_MS = 100;
 
 /**
- * Shows "N files linted (Ts)" on one redrawn line once the run has lasted `delayMs`, and erases it on `stop`.
- * It redraws after each file (at most every 100 ms) and, while workers lint, every second.
+ * Shows "N/total files linted (Ts)" on one redrawn line once the run has lasted `delayMs`, and erases it on
+ * `stop`. It redraws after each file (at most every 100 ms) and, while workers lint, every second.
  */
-export function startProgress(stream: ProgressStream, delayMs: number): { stop(): void } {
+export function startProgress(stream: ProgressStream, total: number, delayMs: number): { stop(): void } {
   const startedAt = Date.now();
   // Fixes make ESLint lint a file again: count each file once.
   const linted = new Set<string>();
@@ -65,7 +65,7 @@ export function startProgress(stream: ProgressStream, delayMs: number): { stop()
     const now = Date.now();
     if (now - startedAt < delayMs || (drawnAt !== undefined && now - drawnAt < REDRAW_INTERVAL_MS)) return;
     const seconds = Math.round((now - startedAt) / 1000);
-    stream.write(`\r\x1b[Krace-lint: ${linted.size} file${linted.size === 1 ? '' : 's'} linted (${seconds}s)`);
+    stream.write(`\r\x1b[Krace-lint: ${linted.size}/${total} file${total === 1 ? '' : 's'} linted (${seconds}s)`);
     drawnAt = now;
   };
   const onFile = (filePath: string): void => {

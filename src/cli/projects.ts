@@ -14,16 +14,23 @@ const quietHost: ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFile
  */
 export class ProjectIndex {
   private readonly filesByConfig = new Map<string, ReadonlySet<string>>();
+  private readonly configsByDirectory = new Map<string, readonly string[]>();
 
   includes(filePath: string): boolean {
     const file = path.resolve(filePath);
     for (let directory = path.dirname(file); ; directory = path.dirname(directory)) {
-      for (const name of CONFIG_NAMES) {
-        const config = path.join(directory, name);
-        if (existsSync(config) && this.filesOf(config).has(file)) return true;
-      }
+      if (this.configsIn(directory).some((config) => this.filesOf(config).has(file))) return true;
       if (path.dirname(directory) === directory) return false;
     }
+  }
+
+  private configsIn(directory: string): readonly string[] {
+    let configs = this.configsByDirectory.get(directory);
+    if (configs === undefined) {
+      configs = CONFIG_NAMES.map((name) => path.join(directory, name)).filter((config) => existsSync(config));
+      this.configsByDirectory.set(directory, configs);
+    }
+    return configs;
   }
 
   private filesOf(config: string): ReadonlySet<string> {
