@@ -351,9 +351,8 @@ function promiseCacheRewrite(
     .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}\n${indent}`)
     .join('');
   const errorParameter = isTypeScript ? 'error: unknown' : 'error';
-  const promise = sourceCode.getText(awaited.argument);
   const replacement =
-    `${comments}${name} ??= ${needsParentheses(awaited.argument) ? `(${promise})` : promise}.catch((${errorParameter}) => {\n` +
+    `${comments}${name} ??= ${asPromise(file, awaited.argument)}.catch((${errorParameter}) => {\n` +
     `${indent}  ${name} = undefined;\n${indent}  throw error;\n${indent}});`;
   const declarationText = `${name}${newAnnotation}${declarator.init ? ` = ${sourceCode.getText(declarator.init)}` : ''}`;
   return {
@@ -536,13 +535,29 @@ function freshTopLevelName(file: FileContext, base: string): string | undefined 
 
 /** The checker says `node` is a promise (it has `.catch`) whose value is always an object. */
 function isPromiseOfObject(file: FileContext, node: TSESTree.Node): boolean {
-  const types = file.types!;
-  const type = typeOf(types, node);
-  if (!type || !type.getProperty('catch') || !type.getProperty('then')) return false;
+  const types = file.types;
+  const type = types && typeOf(types, node);
+  if (!types || !type || !isPromiseType(file, node)) return false;
   const awaited = types.checker.getAwaitedType(type);
   if (!awaited) return false;
   const parts = awaited.isUnion() ? awaited.types : [awaited];
   return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+}
+
+/** The checker says `node` is a promise: it has `.then` and `.catch`. */
+function isPromiseType(file: FileContext, node: TSESTree.Node): boolean {
+  const type = file.types && typeOf(file.types, node);
+  return type !== undefined && type.getProperty('catch') !== undefined && type.getProperty('then') !== undefined;
+}
+
+/**
+ * `expression` as a promise to chain `.catch` on: itself when the checker says it is one, else
+ * `Promise.resolve(expression)`, which adopts a promise and wraps any other value (as `await` did).
+ */
+function asPromise(file: FileContext, expression: TSESTree.Node): string {
+  const text = file.sourceCode.getText(expression);
+  if (isPromiseType(file, expression)) return needsParentheses(expression) ? `(${text})` : text;
+  return `Promise.resolve(${text})`;
 }
 
 /** A store initialisation guarded only by an in-memory flag, in a module that serves requests. */

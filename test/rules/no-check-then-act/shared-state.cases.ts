@@ -538,7 +538,7 @@ export async function getClient() {
               output: `import { connect } from './db.js';
 let clientPromise;
 export async function getClient() {
-  clientPromise ??= connect().catch((error) => {
+  clientPromise ??= Promise.resolve(connect()).catch((error) => {
     clientPromise = undefined;
     throw error;
   });
@@ -636,7 +636,7 @@ export async function getClient() {
           column: 16,
           suggestions: [{ messageId: 'suggestCachePromise', data: { name: 'clientPromise' }, output: `${client}let clientPromise: Promise<Client> | undefined;
 export async function getClient() {
-  clientPromise ??= connect().catch((error: unknown) => {
+  clientPromise ??= Promise.resolve(connect()).catch((error: unknown) => {
     clientPromise = undefined;
     throw error;
   });
@@ -658,7 +658,7 @@ export async function getClient() {
           column: 3,
           suggestions: [{ messageId: 'suggestCachePromise', data: { name: 'clientPromise' }, output: `${client}let clientPromise: Promise<Client> | undefined;
 export async function getClient() {
-  clientPromise ??= connect().catch((error: unknown) => {
+  clientPromise ??= Promise.resolve(connect()).catch((error: unknown) => {
     clientPromise = undefined;
     throw error;
   });
