@@ -474,9 +474,24 @@ class Analysis {
     );
     const declared = this.file.sourceCode.scopeManager?.globalScope?.childScopes[0]?.set.has(store.name) ?? false;
     if (imported || declared) return [];
-    const text = `import { ${store.name} } from '${store.module}';\n`;
+    // A CommonJS file (no `import`/`export`, and `require` calls) gets a `require`: an `import` would break it.
+    const esm = body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+        statement.type === AST_NODE_TYPES.ExportAllDeclaration,
+    );
+    const commonjs = !esm && (this.file.program.sourceType !== 'module' || /\brequire\s*\(/u.test(this.file.sourceCode.text));
+    const text = !commonjs
+        ? `import { ${store.name} } from '${store.module}';\n`
+        : `const { ${store.name} } = require('${store.module}');\n`;
     const lastImport = [...body].reverse().find((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
     if (lastImport) return [fixer.insertTextAfter(lastImport, `\n${text.trimEnd()}`)];
+    // After a leading `'use strict'` or `'use server'` directive, which must stay first.
+    const directives = body.filter((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive !== undefined);
+    const lastDirective = directives.length > 0 && body.indexOf(directives[directives.length - 1]!) === directives.length - 1 ? directives[directives.length - 1] : undefined;
+    if (lastDirective) return [fixer.insertTextAfter(lastDirective, `\n${text.trimEnd()}`)];
     return body[0] ? [fixer.insertTextBefore(body[0], text)] : [];
   }
 

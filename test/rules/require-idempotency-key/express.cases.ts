@@ -243,6 +243,48 @@ app.post('/orders', async (req, res) => {
       ],
     },
     {
+      // CommonJS: the key store is brought in with \`require\`, after the directive.
+      code: `'use strict';
+const express = require('express');
+const { Pool } = require('pg');
+const app = express();
+const pool = new Pool();
+app.post('/orders', async (req, res) => {
+  await pool.query('INSERT INTO orders (total) VALUES ($1)', [req.body.total]);
+  res.end();
+});`,
+      filename: js,
+      languageOptions: { sourceType: 'commonjs' },
+      options: [{ keyStore: { name: 'claimIdempotencyKey', module: './idempotency.js' } }],
+      errors: [
+        {
+          messageId: 'missingKey',
+          line: 7,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestKeyGuard',
+              output: `'use strict';
+const { claimIdempotencyKey } = require('./idempotency.js');
+const express = require('express');
+const { Pool } = require('pg');
+const app = express();
+const pool = new Pool();
+app.post('/orders', async (req, res) => {
+  const idempotencyKey = req.get('Idempotency-Key');
+  if (idempotencyKey !== undefined && !(await claimIdempotencyKey(idempotencyKey))) {
+    res.status(409).json({ error: 'Duplicate request' });
+    return;
+  }
+  await pool.query('INSERT INTO orders (total) VALUES ($1)', [req.body.total]);
+  res.end();
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // Plain JavaScript: \`require\`, a handler declared apart, the key from \`req.headers\` without a cast.
       code: `const express = require('express');
 const Stripe = require('stripe');
