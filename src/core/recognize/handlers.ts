@@ -311,13 +311,15 @@ function* decoratorHandlers(file: FileContext, methods: readonly HttpMethod[]): 
   };
   const classes = [...findNodes(file, file.program, AST_NODE_TYPES.ClassDeclaration), ...findNodes(file, file.program, AST_NODE_TYPES.ClassExpression)];
   for (const classNode of classes) {
-    const controller = classNode.decorators.map((decorator) => decoratorNamed(decorator, nest.controllerDecorator)).find((call) => call);
+    // espree leaves `decorators` out of classes and methods that have none
+    const classDecorators = classNode.decorators ?? [];
+    const controller = classDecorators.map((decorator) => decoratorNamed(decorator, nest.controllerDecorator)).find((call) => call);
     if (!controller) continue;
     const prefix = routeArgument(controller.arguments[0]);
     for (const member of classNode.body.body) {
       if (member.type !== AST_NODE_TYPES.MethodDefinition || member.value.type !== AST_NODE_TYPES.FunctionExpression) continue;
       for (const method of methods) {
-        const routeDecorator = member.decorators.map((decorator) => decoratorNamed(decorator, nest.methodDecorators[method])).find((call) => call);
+        const routeDecorator = (member.decorators ?? []).map((decorator) => decoratorNamed(decorator, nest.methodDecorators[method])).find((call) => call);
         if (!routeDecorator) continue;
         const own = routeArgument(routeDecorator.arguments[0]);
         const routePath = joinRoute(prefix, own);
@@ -327,7 +329,7 @@ function* decoratorHandlers(file: FileContext, methods: readonly HttpMethod[]): 
           path: routePath,
           function: member.value,
           region: wholeBody(member.value),
-          middleware: [...member.decorators, ...classNode.decorators],
+          middleware: [...(member.decorators ?? []), ...classDecorators],
           label: label(method, routePath),
         };
       }
