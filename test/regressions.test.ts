@@ -28,6 +28,18 @@ const regressions: readonly Regression[] = [
 module.exports = ConnectionManager;`,
     sourceType: 'commonjs',
   },
+  {
+    title: 'NestJS route discovery over espree classes and methods without decorators',
+    found: '@nestjs/core/helpers/external-context-creator.js, require-idempotency-key: Cannot read properties of undefined (reading \'map\')',
+    code: `const common_1 = require("@nestjs/common");
+class ExternalContextCreator {
+  create(handler) {
+    return handler();
+  }
+}
+exports.ExternalContextCreator = ExternalContextCreator;`,
+    sourceType: 'commonjs',
+  },
 ];
 
 const parsers: Readonly<Record<string, Linter.LanguageOptions>> = {
