@@ -9,7 +9,7 @@ import { inMemoryCollection } from '../analysis/collections.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
 import { sqlCallsIn } from '../recognize/sql-calls.js';
-import { indentOf } from '../fix.js';
+import { freshName, indentOf } from '../fix.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf } from '../recognize/types.js';
 
@@ -23,6 +23,7 @@ export const sharedCheckThenActMessages = {
   sharedColdStartInit:
     '`{{flag}}` remembers the initialisation only in this instance: every other serverless instance or process runs `{{call}}` again, at the same time. Make the write conditional in the store (`CREATE TABLE IF NOT EXISTS`, an upsert, `ON CONFLICT DO NOTHING`), so that repeating it is harmless.',
   suggestIfNotExists: 'Create it with `IF NOT EXISTS`.',
+  suggestSingleFlight: 'Store the promise in `{{name}}` (removed when it rejects) so that concurrent calls for one key share one load.',
   suggestCachePromise: 'Cache the promise in `{{name}}` (reset when it rejects) so that concurrent calls share one initialisation.',
 } as const;
 
@@ -94,10 +95,12 @@ function check(context: Context, file: FileContext, write: Write): void {
   const kind = capitalise(describeSharedKind(shared.kind));
   const name = describe(file, write.target);
   if (write.key) {
+    const rewrite = isCollectionCall ? singleFlightRewrite(file, fn, write.node as TSESTree.CallExpression, shared, context.filename) : undefined;
     context.report({
       node: write.node,
       messageId: 'sharedCheckThenSet',
       data: { kind, name, key: `\`${describe(file, write.key)}\``, line },
+      ...(rewrite ? { suggest: [{ messageId: 'suggestSingleFlight', data: { name }, fix: rewrite }] } : {}),
     });
     return;
   }
@@ -442,6 +445,154 @@ function initialisationPromiseRewrite(
       fixer.replaceText(ifStatement, replacement),
     ],
   };
+}
+
+/**
+ * The single-flight rewrite of a module-level `Map` cache, offered as a suggestion in two exact shapes:
+ *
+ *     if (!cache.has(key)) {                     let pending = cache.get(key);
+ *       const value = await load(key);           if (!pending) {
+ *       cache.set(key, value);                     pending = load(key).catch((error: unknown) => {
+ *     }                                      →       cache.delete(key);
+ *     return cache.get(key);                         throw error;
+ *                                                  });
+ *     const hit = cache.get(key);                  cache.set(key, pending);
+ *     if (hit) return hit;                       }
+ *     const value = await load(key);             return pending;
+ *     cache.set(key, value);
+ *     return value;
+ *
+ * The map then holds promises (`new Map<K, Promise<V>>()`), so every use of it must be in these statements
+ * and its declaration. A rejected load is removed, as the original cached nothing on failure. One
+ * difference: a falsy cached value (`''`, `0`) that the second shape reloaded each time is now served from
+ * the cache — hence a suggestion.
+ */
+function singleFlightRewrite(
+  file: FileContext,
+  fn: FunctionNode,
+  write: TSESTree.CallExpression,
+  shared: SharedState,
+  filename: string,
+): TSESLint.ReportFixFunction | undefined {
+  const { sourceCode } = file;
+  const map = skipTransparent((write.callee as TSESTree.MemberExpression).object);
+  const key = write.arguments[0] && skipTransparent(write.arguments[0]);
+  if (map.type !== AST_NODE_TYPES.Identifier || !key || (key.type !== AST_NODE_TYPES.Identifier && key.type !== AST_NODE_TYPES.Literal)) return undefined;
+  if (!fn.async || fn.generator || fn.body.type !== AST_NODE_TYPES.BlockStatement || shared.kind !== 'module' || !shared.variable) return undefined;
+  const definition = shared.variable.defs[0];
+  if (shared.variable.defs.length !== 1 || definition?.type !== 'Variable' || definition.parent.kind !== 'const') return undefined;
+  const declaration = definition.parent;
+  const declarator = definition.node;
+  if (declaration.declarations.length !== 1 || declaration.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return undefined;
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.id.typeAnnotation) return undefined;
+  const init = declarator.init && skipTransparent(declarator.init);
+  if (init?.type !== AST_NODE_TYPES.NewExpression || init.arguments.length > 0 || init.callee.type !== AST_NODE_TYPES.Identifier || init.callee.name !== 'Map') return undefined;
+  const valueType = init.typeArguments?.params[1];
+  if (init.typeArguments && (init.typeArguments.params.length !== 2 || !valueType)) return undefined;
+
+  const statements = fn.body.body;
+  const first = statements.findIndex((statement) => mentions(file, statement, shared.variable!));
+  const matched = first === -1 ? undefined : matchCacheShape(file, statements.slice(first), map, key, write);
+  if (!matched) return undefined;
+  const range: [number, number] = [statements[first]!.range[0], statements[statements.length - 1]!.range[1]];
+  const inRange = (node: TSESTree.Node) => range[0] <= node.range[0] && node.range[1] <= range[1];
+  if (!shared.variable.references.every((reference) => inRange(reference.identifier) || reference.init)) return undefined;
+
+  const isTypeScript = !/\.[cm]?jsx?$/.test(filename);
+  const indent = indentOf(sourceCode, statements[first]!);
+  const name = freshName(sourceCode, fn, 'pending');
+  const mapText = sourceCode.getText(map);
+  const keyText = sourceCode.getText(key);
+  const comments = sourceCode
+    .getCommentsInside(fn.body)
+    .filter((comment) => inRange(comment as unknown as TSESTree.Node) && !(matched.load.range[0] <= comment.range[0] && comment.range[1] <= matched.load.range[1]))
+    .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}\n${indent}`)
+    .join('');
+  const replacement =
+    `${comments}let ${name} = ${mapText}.get(${keyText});\n` +
+    `${indent}if (!${name}) {\n` +
+    `${indent}  ${name} = ${asPromise(file, matched.load)}.catch((${isTypeScript ? 'error: unknown' : 'error'}) => {\n` +
+    `${indent}    ${mapText}.delete(${keyText});\n` +
+    `${indent}    throw error;\n` +
+    `${indent}  });\n` +
+    `${indent}  ${mapText}.set(${keyText}, ${name});\n` +
+    `${indent}}\n` +
+    `${indent}return ${name};`;
+  return (fixer) => [
+    ...(valueType ? [fixer.replaceText(valueType, `Promise<${sourceCode.getText(valueType)}>`)] : []),
+    fixer.replaceTextRange(range, replacement),
+  ];
+}
+
+function mentions(file: FileContext, node: TSESTree.Node, variable: Scope.Variable): boolean {
+  return variable.references.some((reference) => node.range[0] <= reference.identifier.range[0] && reference.identifier.range[1] <= node.range[1]);
+}
+
+/** The statements from the first use of the map to the end of the function, in one of the two shapes. */
+function matchCacheShape(
+  file: FileContext,
+  statements: readonly TSESTree.Statement[],
+  map: TSESTree.Identifier,
+  key: TSESTree.Node,
+  write: TSESTree.CallExpression,
+): { load: TSESTree.Expression } | undefined {
+  const isCall = (node: TSESTree.Node | null | undefined, method: string): node is TSESTree.CallExpression => {
+    const value = node && skipTransparent(node);
+    return (
+      value?.type === AST_NODE_TYPES.CallExpression &&
+      value.callee.type === AST_NODE_TYPES.MemberExpression &&
+      propertyName(value.callee) === method &&
+      sameState(file, value.callee.object, map) &&
+      value.arguments[0] !== undefined &&
+      sameKey(file, value.arguments[0], key)
+    );
+  };
+  const only = (statement: TSESTree.Statement): TSESTree.Statement | undefined =>
+    statement.type === AST_NODE_TYPES.BlockStatement ? (statement.body.length === 1 ? statement.body[0] : undefined) : statement;
+  // `const value = await load(key); cache.set(key, value);` or `cache.set(key, await load(key));`
+  const loadAndSet = (parts: readonly TSESTree.Statement[]): { load: TSESTree.Expression; value: TSESTree.Identifier | undefined } | undefined => {
+    const [a, b] = parts;
+    if (parts.length === 1 && a?.type === AST_NODE_TYPES.ExpressionStatement && a.expression === write) {
+      const value = write.arguments[1];
+      return value?.type === AST_NODE_TYPES.AwaitExpression ? { load: value.argument, value: undefined } : undefined;
+    }
+    if (parts.length !== 2 || a?.type !== AST_NODE_TYPES.VariableDeclaration || a.kind !== 'const' || a.declarations.length !== 1) return undefined;
+    const declarator = a.declarations[0]!;
+    if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.init?.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
+    const value = write.arguments[1];
+    if (b?.type !== AST_NODE_TYPES.ExpressionStatement || b.expression !== write || value?.type !== AST_NODE_TYPES.Identifier || value.name !== declarator.id.name) return undefined;
+    return { load: declarator.init.argument, value: declarator.id };
+  };
+  const [first, second, ...rest] = statements;
+  // Shape 1: if (!cache.has(key)) { …load and set… } return cache.get(key);
+  if (first?.type === AST_NODE_TYPES.IfStatement && !first.alternate && rest.length === 0) {
+    const test = skipTransparent(first.test);
+    const returned = second?.type === AST_NODE_TYPES.ReturnStatement ? second.argument : undefined;
+    if (test.type !== AST_NODE_TYPES.UnaryExpression || test.operator !== '!' || !isCall(test.argument, 'has') || !isCall(returned, 'get')) return undefined;
+    const body = first.consequent.type === AST_NODE_TYPES.BlockStatement ? first.consequent.body : [first.consequent];
+    const found = loadAndSet(body);
+    return found ? { load: found.load } : undefined;
+  }
+  // Shape 2: const hit = cache.get(key); if (hit) return hit; …load and set…; return value;
+  if (first?.type !== AST_NODE_TYPES.VariableDeclaration || first.declarations.length !== 1 || second?.type !== AST_NODE_TYPES.IfStatement || second.alternate) return undefined;
+  const hit = first.declarations[0]!;
+  if (hit.id.type !== AST_NODE_TYPES.Identifier || !isCall(hit.init, 'get')) return undefined;
+  const test = skipTransparent(second.test);
+  const testsHit =
+    (test.type === AST_NODE_TYPES.Identifier && test.name === hit.id.name) ||
+    (test.type === AST_NODE_TYPES.BinaryExpression &&
+      (test.operator === '!==' || test.operator === '!=') &&
+      test.left.type === AST_NODE_TYPES.Identifier &&
+      test.left.name === hit.id.name &&
+      ((test.right.type === AST_NODE_TYPES.Identifier && test.right.name === 'undefined') || (test.right.type === AST_NODE_TYPES.Literal && test.right.value === null)));
+  const early = only(second.consequent);
+  if (!testsHit || early?.type !== AST_NODE_TYPES.ReturnStatement || early.argument?.type !== AST_NODE_TYPES.Identifier || early.argument.name !== hit.id.name) return undefined;
+  const last = rest[rest.length - 1];
+  const found = loadAndSet(rest.slice(0, -1));
+  if (!found || last?.type !== AST_NODE_TYPES.ReturnStatement || !last.argument) return undefined;
+  const returned = skipTransparent(last.argument);
+  const returnsValue = found.value ? returned.type === AST_NODE_TYPES.Identifier && returned.name === found.value.name : isCall(returned, 'get');
+  return returnsValue ? { load: found.load } : undefined;
 }
 
 /** A module-level `let` declared alone, not exported: its declaration can be rewritten with the variable. */

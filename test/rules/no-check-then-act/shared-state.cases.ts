@@ -311,29 +311,15 @@ export async function getClient() {
 }`,
       errors: [{ messageId: 'sharedLazyInit', line: 8, column: 3 }],
     },
-    // Cache check-then-set on a module-level Map.
+    // The map is used elsewhere too: reported, with no rewrite (its value type would change).
     {
       code: `${client}const cache = new Map<string, string>();
+export const size = () => cache.size;
 export async function get(key: string) {
-  if (!cache.has(key)) {
-    const value = await load(key);
-    cache.set(key, value);
-  }
+  if (!cache.has(key)) cache.set(key, await load(key));
   return cache.get(key);
 }`,
-      errors: [{ messageId: 'sharedCheckThenSet', line: 9, column: 5 }],
-    },
-    // ... through a stored lookup and an early return.
-    {
-      code: `${client}const cache = new Map<string, string>();
-export async function get(key: string) {
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const value = await load(key);
-  cache.set(key, value);
-  return value;
-}`,
-      errors: [{ messageId: 'sharedCheckThenSet', line: 10, column: 3 }],
+      errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 24 }],
     },
     // A plain object used as a cache.
     {
@@ -554,6 +540,68 @@ export async function getClient() {
   // The checker recognises a collection that the file neither creates nor annotates (an injected Map, a
   // synchronous store): without types these are not known to be in-memory collections.
   typedInvalid: [
+    // Cache check-then-set on a module-level Map: single-flight suggested.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  if (!cache.has(key)) {
+    const value = await load(key);
+    cache.set(key, value);
+  }
+  return cache.get(key);
+}`,
+      errors: [
+        {
+          messageId: 'sharedCheckThenSet',
+          line: 9,
+          column: 5,
+          suggestions: [{ messageId: 'suggestSingleFlight', data: { name: 'cache' }, output: `${client}const cache = new Map<string, Promise<string>>();
+export async function get(key: string) {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = load(key).catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+}` }],
+        },
+      ],
+    },
+    // ... through a stored lookup and an early return.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  // memoised per key
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = await load(key);
+  cache.set(key, value);
+  return value;
+}`,
+      errors: [
+        {
+          messageId: 'sharedCheckThenSet',
+          line: 11,
+          column: 3,
+          suggestions: [{ messageId: 'suggestSingleFlight', data: { name: 'cache' }, output: `${client}const cache = new Map<string, Promise<string>>();
+export async function get(key: string) {
+  // memoised per key
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = load(key).catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+}` }],
+        },
+      ],
+    },
     {
       code: `import { Injectable } from '@nestjs/common';
 ${client}@Injectable()
@@ -623,6 +671,68 @@ export async function put(key: string) {
   ],
   // Without types the same rewrite is only a suggestion: \`connect()\` may not return a promise.
   untypedInvalid: [
+    // Cache check-then-set on a module-level Map: single-flight suggested.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  if (!cache.has(key)) {
+    const value = await load(key);
+    cache.set(key, value);
+  }
+  return cache.get(key);
+}`,
+      errors: [
+        {
+          messageId: 'sharedCheckThenSet',
+          line: 9,
+          column: 5,
+          suggestions: [{ messageId: 'suggestSingleFlight', data: { name: 'cache' }, output: `${client}const cache = new Map<string, Promise<string>>();
+export async function get(key: string) {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = Promise.resolve(load(key)).catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+}` }],
+        },
+      ],
+    },
+    // ... through a stored lookup and an early return.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  // memoised per key
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = await load(key);
+  cache.set(key, value);
+  return value;
+}`,
+      errors: [
+        {
+          messageId: 'sharedCheckThenSet',
+          line: 11,
+          column: 3,
+          suggestions: [{ messageId: 'suggestSingleFlight', data: { name: 'cache' }, output: `${client}const cache = new Map<string, Promise<string>>();
+export async function get(key: string) {
+  // memoised per key
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = Promise.resolve(load(key)).catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+}` }],
+        },
+      ],
+    },
     {
       code: `${client}let client: Client | undefined;
 export async function getClient() {
