@@ -76,6 +76,8 @@ export interface DatabaseLibrary {
   readonly uniqueViolation?: string;
   /** The atomic alternatives, as messages name them. */
   readonly advice: LibraryAdvice;
+  /** Query builders (Knex): an operation at the end of a chain that starts at a callable root. */
+  readonly builder?: BuilderSpec;
   /** How a caught error says "unique violation": the property to test and its value, as source text. */
   readonly uniqueViolationError?: { readonly property: string; readonly value: string };
 }
@@ -87,6 +89,28 @@ export interface LibraryAdvice {
   readonly conditionalWrite: string;
   /** Instead of checking that a row is absent and then creating it. */
   readonly createOnce: string;
+}
+
+/**
+ * A query-builder chain: `db('accounts').where({ id }).forUpdate().first()`. The operation is the last call;
+ * the chain below it names the table, the filter, the lock and the conflict handling.
+ */
+export interface BuilderSpec {
+  /** Type names (declared in the library's packages) of the callable roots: `Knex`, `Transaction`. */
+  readonly rootTypes: readonly string[];
+  /** The owner name `untyped` gives the roots. */
+  readonly rootOwner: string;
+  /** Calls in the chain whose first argument is the filter object. */
+  readonly filterMethods: readonly string[];
+  /** Calls in the chain whose first argument names the table (besides the root call itself). */
+  readonly tableMethods: readonly string[];
+  /** Calls in the chain that take a row lock. */
+  readonly lockMethods: readonly string[];
+  /** Calls after an insert that make it resolve conflicts itself (`onConflict().ignore()`). */
+  readonly conflictMethods: readonly string[];
+  /** Atomic replacements for a write-back: `update({ n: row.n + d })` → `increment('n', d)`. */
+  readonly increment: string;
+  readonly decrement: string;
 }
 
 export interface TransactionApi {
@@ -356,7 +380,50 @@ export const mongodb: DatabaseLibrary = {
   },
 };
 
-export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb];
+// --- Knex ----------------------------------------------------------------------------------------------------
+
+export const knex: DatabaseLibrary = {
+  id: 'knex',
+  packages: ['knex'],
+  owners: {
+    Builder: {
+      first: { effect: 'read' },
+      select: { effect: 'read' },
+      count: { effect: 'check' },
+      insert: { effect: 'create', data: arg0 },
+      update: { effect: 'write', data: arg0 },
+      del: { effect: 'delete' },
+      delete: { effect: 'delete' },
+      increment: { effect: 'atomic' },
+      decrement: { effect: 'atomic' },
+    },
+  },
+  builder: {
+    rootTypes: ['Knex', 'Transaction'],
+    rootOwner: 'Root',
+    filterMethods: ['where', 'andWhere'],
+    tableMethods: ['from', 'table', 'into'],
+    lockMethods: ['forUpdate', 'forNoKeyUpdate'],
+    conflictMethods: ['onConflict'],
+    increment: 'increment',
+    decrement: 'decrement',
+  },
+  untyped: {
+    modules: ['knex'],
+    constructors: {},
+    functions: { '*': 'Root', knex: 'Root' },
+    callbacks: { Root: { transaction: 'Root' } },
+  },
+  transactions: { transaction: { owners: ['Root'], isolation: { arg: 1, property: 'isolationLevel' } } },
+  advice: {
+    atomicUpdate: "Let the database compute it: `.increment('column', n)` / `.decrement('column', n)`",
+    conditionalWrite: "Put the condition in the update's `where` and check the affected count",
+    createOnce: 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result',
+  },
+  uniqueViolationError: { property: 'code', value: "'23505'" },
+};
+
+export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex];
 
 /**
  * The vocabulary used for the user's own repositories and wrappers (named in rule options): the effect is read

@@ -163,12 +163,33 @@ function derivedWrites(file: FileContext, read: DatabaseCall, write: DatabaseCal
   const isMongo = write.library.id === 'mongoose' || write.library.id === 'mongodb';
   if (isMongo) return mongoDerived(file, write, data, bindings);
   const out: DerivedWrite[] = [];
-  for (const { key, value, property } of objectEntries(data)) {
+  const entries = objectEntries(data);
+  for (const { key, value, property } of entries) {
     const found = derivation(file, key, value, bindings);
     if (!found) continue;
-    out.push({ field: key, value, rewrite: write.library.id === 'prisma' ? prismaRewrite(file, property, found) : undefined });
+    const rewrite =
+      write.library.id === 'prisma'
+        ? prismaRewrite(file, property, found)
+        : write.library.builder && entries.length === 1 && data.properties.length === 1
+          ? builderRewrite(file, write, key, found)
+          : undefined;
+    out.push({ field: key, value, rewrite });
   }
   return out;
+}
+
+/** `.update({ n: row.n - d })` → `.decrement('n', d)`: both resolve to the number of rows changed. */
+function builderRewrite(file: FileContext, write: DatabaseCall, column: string, found: Derivation): Rewrite | undefined {
+  const spec = write.library.builder!;
+  const { operator, delta } = found;
+  if (!operator || !delta || !isNumeric(file, delta, operator)) return undefined;
+  const callee = skipTransparent(write.node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const text = `${operator === '+' ? spec.increment : spec.decrement}('${column}', ${textOf(file, delta)})`;
+  return {
+    automatic: !hasComments(file, write.node.arguments[0]!),
+    fix: (fixer) => fixer.replaceTextRange([callee.property.range[0], write.node.range[1]], text),
+  };
 }
 
 /** `<read>.field ± delta` (either side for `+`): the delta, when the written value is an increment. */

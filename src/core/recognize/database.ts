@@ -87,7 +87,8 @@ export function databaseCallOf(
   const cache = memoize(file, 'database-calls', () => new WeakMap<TSESTree.CallExpression, DatabaseCall | null>());
   if (userTypes.length === 0 && cache.has(call)) return cache.get(call) ?? undefined;
   let found: DatabaseCall | undefined;
-  if (databaseMethodNames.has(method)) {
+  if (databaseMethodNames.has(method)) found = builderCall(file, call, callee, method);
+  if (!found && databaseMethodNames.has(method)) {
     const owner = ownerOfCall(file, call, callee, method);
     const operation = owner?.library.owners[owner.owner]?.[method];
     if (owner && operation) found = assemble(file, call, callee.object, method, owner, operation);
@@ -389,6 +390,98 @@ const contains = (outer: TSESTree.Node, inner: TSESTree.Node): boolean => outer.
 
 const isRequire = (call: TSESTree.CallExpression): boolean =>
   call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require' && call.arguments.length === 1;
+
+// --- Query builders ----------------------------------------------------------------------------------------
+
+/**
+ * `db('accounts').where({ id }).forUpdate().first()`: the last call is the operation when the chain starts at
+ * a builder root (typed: a `Knex`/`Transaction` of the library's package; untyped: `knex(config)` bound in
+ * the file, or the `trx` of its `transaction` callback). The table comes from the root call or `from()`,
+ * the filter from a single `where({...})`, the lock from `forUpdate()`.
+ */
+function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseCall | undefined {
+  for (const library of databaseLibraries) {
+    const spec = library.builder;
+    const operation = spec && library.owners.Builder?.[method];
+    if (!spec || !operation) continue;
+    const chain: { name: string; call: TSESTree.CallExpression }[] = [];
+    let current = skipTransparent(callee.object);
+    let root: TSESTree.Node | undefined;
+    let table: string | undefined;
+    for (let depth = 0; depth < 20; depth++) {
+      if (current.type !== AST_NODE_TYPES.CallExpression) {
+        root = current;
+        break;
+      }
+      const inner = skipTransparent(current.callee);
+      const name = inner.type === AST_NODE_TYPES.MemberExpression ? propertyName(inner) : undefined;
+      if (inner.type === AST_NODE_TYPES.MemberExpression && name !== undefined && !isBuilderRoot(file, library, current)) {
+        chain.push({ name, call: current });
+        current = skipTransparent(inner.object);
+        continue;
+      }
+      // `db('accounts')`: the root called with the table.
+      root = inner;
+      table = stringArgument(current.arguments[0]);
+      break;
+    }
+    if (!root || !isBuilderRoot(file, library, root)) continue;
+    for (const link of chain) if (spec.tableMethods.includes(link.name)) table = stringArgument(link.call.arguments[0]) ?? table;
+    const filters = chain.filter((link) => spec.filterMethods.includes(link.name));
+    const filter = filters.length === 1 && filters[0]!.call.arguments.length === 1 ? filters[0]!.call.arguments[0] : undefined;
+    let effect = operation.effect;
+    // `insert(...).onConflict(key).ignore()/merge()`: the database resolves the race.
+    if (effect === 'create' && followedBy(call, spec.conflictMethods)) effect = 'atomic';
+    // A plain `select()` that is not awaited as the result is only a part of a chain.
+    if (method === 'select' && followedBy(call, [...spec.filterMethods, ...spec.tableMethods, 'first'])) return undefined;
+    return {
+      node: call,
+      library,
+      owner: 'Builder',
+      method,
+      effect,
+      operation,
+      model: table,
+      receiver: callee.object,
+      filter: filter && skipTransparent(filter).type === AST_NODE_TYPES.ObjectExpression ? filter : undefined,
+      data: argumentAt(call, operation.data),
+      created: undefined,
+      instance: undefined,
+      options: undefined,
+      sql: undefined,
+      sqlText: undefined,
+      params: undefined,
+      locking: chain.some((link) => spec.lockMethods.includes(link.name)),
+    };
+  }
+  return undefined;
+}
+
+function isBuilderRoot(file: FileContext, library: DatabaseLibrary, node: TSESTree.Node): boolean {
+  const spec = library.builder!;
+  if (file.types) {
+    const type = typeOf(file.types, node);
+    if (type) {
+      const specifiers = library.packages.map((name) => ({ from: 'package' as const, package: name, name: [...spec.rootTypes] }));
+      return typeMatches(file.types, type, specifiers);
+    }
+  }
+  const owner = untypedOwner(file, node, 0);
+  return owner?.library === library && owner.owner === spec.rootOwner;
+}
+
+/** The call is the receiver of a later call named one of `names` (`insert(...).onConflict(...)`). */
+function followedBy(call: TSESTree.CallExpression, names: readonly string[]): boolean {
+  let current: TSESTree.Node = call;
+  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) {
+    const name = propertyName(current.parent);
+    if (name !== undefined && names.includes(name)) return true;
+    const next: TSESTree.Node | undefined = current.parent.parent;
+    if (next?.type !== AST_NODE_TYPES.CallExpression) return false;
+    current = next;
+  }
+  return false;
+}
 
 // --- Assembling a call ---------------------------------------------------------------------------------------
 

@@ -14,6 +14,14 @@ const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `2350
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // Knex: the insert resolves the conflict itself.
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function register(email: string) {
+  const existing = await db('users').where({ email }).first();
+  if (existing) return existing;
+  return db('users').insert({ email }).onConflict('email').ignore();
+}`,
     // A helper that does not touch the database.
     `import { createUser, lookup } from './prisma/helpers.js';
 export async function register(email: string) {
@@ -127,6 +135,17 @@ export function register(email: string) {
 }`,
   ],
   invalid: [
+    {
+      // Knex: first() then insert() of the same email.
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function register(email: string) {
+  const existing = await db('users').where({ email }).first();
+  if (existing) return existing;
+  return db('users').insert({ email });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
+    },
     {
       // A helper in the same file, followed by its binding (and by its declaration with types).
       code: `${prismaHeader}async function findUser(email: string) {

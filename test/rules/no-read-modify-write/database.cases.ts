@@ -22,6 +22,30 @@ const rmw = (write: string, field: string, read: string, resource: string, alter
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // Knex: a row lock in the transaction that writes.
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function withdraw(id: string, amount: number) {
+  await db.transaction(async (trx) => {
+    const account = await trx('accounts').where({ id }).forUpdate().first();
+    await trx('accounts').where({ id }).update({ balance: account.balance - amount });
+  });
+}`,
+    // Knex: a Serializable transaction.
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function withdraw(id: string, amount: number) {
+  await db.transaction(async (trx) => {
+    const account = await trx('accounts').where({ id }).first();
+    await trx('accounts').where({ id }).update({ balance: account.balance - amount });
+  }, { isolationLevel: 'serializable' });
+}`,
+    // Knex: the database decrements.
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function withdraw(id: string, amount: number) {
+  await db('accounts').where({ id }).decrement('balance', amount);
+}`,
     // Without the option, the user's store is not a database.
     `class AccountStore {
   async findById(id: string) {
@@ -185,6 +209,29 @@ export async function retitle(id: string, title: string) {
 }`,
   ],
   invalid: [
+    {
+      // Knex: the new balance computed from the row → `.decrement()`.
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function withdraw(id: string, amount: number) {
+  const account = await db('accounts').where({ id }).first();
+  await db('accounts').where({ id }).update({ balance: account.balance - amount });
+}`,
+      output: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function withdraw(id: string, amount: number) {
+  const account = await db('accounts').where({ id }).first();
+  await db('accounts').where({ id }).decrement('balance', amount);
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 5,
+          column: 56,
+          data: rmw('update', 'balance', 'first', '`accounts` ({ id })', "Let the database compute it: `.increment('column', n)` / `.decrement('column', n)`"),
+        },
+      ],
+    },
     {
       // Parentheses and a non-null assertion around the read field.
       code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
