@@ -66,6 +66,16 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
         if (lock.kind === 'sql') reportSqlMisuse(file, lock, report);
       }
       for (const lock of scoped) reportUncheckedSignal(file, lock, report);
+      // Helper pairs seen in their own file, whoever calls them.
+      for (const { acquire, release } of findLocks(file).helperPairs) {
+        if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false) continue;
+        const key = redisKeys(release)[0];
+        report({
+          node: release.node,
+          messageId: 'plainDeleteRelease',
+          data: { method: release.method, key: key ? describeResource(file, key) : 'key', token: '' },
+        });
+      }
     },
   };
 }

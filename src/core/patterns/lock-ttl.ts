@@ -72,6 +72,7 @@ function isLock(file: FileContext, call: RedisCall, held: readonly HeldLock[]): 
     (lock) => lock.kind === 'redis' && (lock.acquire === call.node || lock.via?.node === call.node) && lock.releases.length > 0,
   );
   if (released) return true;
+  if (findLocks(file).helperPairs.some((pair) => pair.acquire.node === call.node)) return true;
   const named = [redisKeys(call)[0], call.command === 'hsetnx' ? call.node.arguments[1] : undefined];
   return named.some((node) => node !== undefined && constantParts(file, node).some((text) => LOCK_WORDS.test(text)));
 }

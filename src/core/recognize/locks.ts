@@ -64,6 +64,11 @@ export interface ScopedLock {
 export interface FileLocks {
   readonly held: readonly HeldLock[];
   readonly scoped: readonly ScopedLock[];
+  /**
+   * Helper functions of the file that take a Redis lock and helpers that free the same key (built the same
+   * way from their parameters), whether or not this file calls them: `acquireLock(name)` / `releaseLock(name)`.
+   */
+  readonly helperPairs: readonly { readonly acquire: RedisCall; readonly release: RedisCall }[];
 }
 
 /** A lock taken inside a helper function, seen from its call sites (`await acquireLock(key, token)`). */
@@ -83,7 +88,7 @@ const TEXT_HINTS = ['NX', 'nx', 'setnx', 'setNX', 'SETNX', 'acquire', 'using', '
 export function findLocks(file: FileContext): FileLocks {
   return memoize(file, 'locks', () => {
     const text = file.sourceCode.text;
-    if (!TEXT_HINTS.some((hint) => text.includes(hint))) return { held: [], scoped: [] };
+    if (!TEXT_HINTS.some((hint) => text.includes(hint))) return { held: [], scoped: [], helperPairs: [] };
     const held: HeldLock[] = [];
     const scoped: ScopedLock[] = [];
     const calls = findNodes(file, file.program, AST_NODE_TYPES.CallExpression).sort((a, b) => a.range[0] - b.range[0]);
@@ -119,8 +124,41 @@ export function findLocks(file: FileContext): FileLocks {
     }
     held.push(...taggedSqlLocks(file, calls));
     held.push(...findFlagLocks(file));
-    return { held, scoped };
+    return { held, scoped, helperPairs: pairHelpers(file, acquireHelpers, releaseHelpers) };
   });
+}
+
+function pairHelpers(
+  file: FileContext,
+  acquireHelpers: ReadonlyMap<FunctionNode, RedisHelper>,
+  releaseHelpers: ReadonlyMap<FunctionNode, RedisHelper>,
+): { acquire: RedisCall; release: RedisCall }[] {
+  const pairs: { acquire: RedisCall; release: RedisCall }[] = [];
+  for (const acquire of acquireHelpers.values()) {
+    const acquireKey = redisKeys(acquire.inner)[0];
+    if (!acquireKey) continue;
+    for (const release of releaseHelpers.values()) {
+      const releaseKey = redisKeys(release.inner)[0];
+      if (releaseKey && release.fn !== acquire.fn && keyShape(file, acquire.fn, acquireKey) === keyShape(file, release.fn, releaseKey)) {
+        pairs.push({ acquire: acquire.inner, release: release.inner });
+      }
+    }
+  }
+  return pairs;
+}
+
+/** A key's source text with each parameter named by its position: `lock:${name}` in `(name)` is `lock:${#0}`. */
+function keyShape(file: FileContext, fn: FunctionNode, key: TSESTree.Node): string {
+  const names = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : undefined));
+  const start = key.range[0];
+  let text = file.sourceCode.getText(key);
+  const identifiers = (key.type === AST_NODE_TYPES.Identifier ? [key] : findNodes(file, key, AST_NODE_TYPES.Identifier)).sort((a, b) => b.range[0] - a.range[0]);
+  for (const identifier of identifiers) {
+    const index = names.indexOf(identifier.name);
+    if (index < 0) continue;
+    text = `${text.slice(0, identifier.range[0] - start)}#${index}${text.slice(identifier.range[1] - start)}`;
+  }
+  return text.replace(/\s+/g, '');
 }
 
 /**

@@ -76,14 +76,12 @@ export const redisCases: CasesFor<typeof rule> = {
     await redis.del(key);
   }
 }`,
-    // The release lives in another function (a shutdown hook): not followed.
-    `${ioredis}export async function lead(token: string) {
-  if (!(await redis.set('leader', token, 'PX', 30000, 'NX'))) return false;
-  await work();
-  return true;
+    // Helpers that build different keys are no pair.
+    `${ioredis}export async function acquireLock(job: string, token: string) {
+  return (await redis.set(\`lock:\${job}\`, token, 'PX', 30000, 'NX')) === 'OK';
 }
-export async function resign() {
-  await redis.del('leader');
+export async function clearCache(name: string) {
+  await redis.del(\`cache:\${name}\`);
 }`,
     // Not a Redis client.
     `const store = new Map<string, string>();
@@ -411,6 +409,29 @@ export async function run(token: string) {
   await redis.del(key);
 }`,
       errors: [{ messageId: 'plainDeleteRelease', line: 7, column: 9, suggestions: [] }],
+    },
+    {
+      // A module of lock helpers, called from other files: the pair is recognised by the key they build.
+      code: `${ioredis}export async function acquireLock(job: string, token: string) {
+  return (await redis.set(\`lock:\${job}\`, token, 'PX', 30000, 'NX')) === 'OK';
+}
+export async function releaseLock(name: string) {
+  await redis.del(\`lock:\${name}\`);
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 8, column: 9, suggestions: [] }],
+    },
+    {
+      // The release lives in another function (a shutdown hook), paired by the key: after the TTL, another
+      // worker may be the leader, and resign() deletes their key.
+      code: `${ioredis}export async function lead(token: string) {
+  if (!(await redis.set('leader', token, 'PX', 30000, 'NX'))) return false;
+  await work();
+  return true;
+}
+export async function resign() {
+  await redis.del('leader');
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 10, column: 9, suggestions: [] }],
     },
   ],
   typedInvalid: [

@@ -276,6 +276,33 @@ export async function run() {
       ],
     },
     {
+      // A module of lock helpers, with no call site here: the pair makes the SET NX a lock.
+      code: `${ioredis}export async function take(job: string) {
+  return redis.set(\`job:\${job}\`, 'me', 'NX');
+}
+export async function free(id: string) {
+  await redis.del(\`job:\${id}\`);
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${"import Redis from 'ioredis';\nconst redis = new Redis();\nconst LOCK_TTL_MS = 30_000;\n"}export async function take(job: string) {
+  return redis.set(\`job:\${job}\`, 'me', 'PX', LOCK_TTL_MS, 'NX');
+}
+export async function free(id: string) {
+  await redis.del(\`job:\${id}\`);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // `as`, `!` and parentheses around the client; the cluster client.
       code: `import { Cluster } from 'ioredis';
 const cluster = new Cluster([]);
