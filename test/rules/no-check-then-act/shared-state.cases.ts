@@ -211,6 +211,24 @@ export async function boot() {
   await init();
   if (!config) config = 'default';
 }`,
+    // Deleting after the await is not filling: a repeated delete is harmless.
+    `${client}const cache = new Map<string, string>();
+export async function evict(key: string) {
+  if (!cache.has(key)) return;
+  await init();
+  cache.delete(key);
+}`,
+    // A synchronous function: the check and the set are one atomic step.
+    `${client}const cache = new Map<string, number>();
+export function length(key: string) {
+  if (!cache.has(key)) cache.set(key, key.length);
+  return cache.get(key);
+}`,
+    // Another property of the checked object.
+    `${client}const state = { ready: false, count: 0 };
+export async function start() {
+  if (!state.ready) { await init(); state.count = 1; }
+}`,
   ],
   invalid: [
     // Initialised flag.
