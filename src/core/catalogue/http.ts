@@ -26,6 +26,8 @@ export interface HandlerCode {
   readonly readHeaderTs?: string;
   /** Statements that end the handler for a request already seen. `{{param}}`, `{{second}}`: its parameters. */
   readonly answerDuplicate: string;
+  /** Statements that acknowledge a webhook event already handled (success, so the sender stops retrying). */
+  readonly answerDelivered: string;
 }
 
 /** Frameworks that register handlers with method calls on an app or router object: `app.post(path, ...fns)`. */
@@ -123,6 +125,7 @@ export const express: RouterFramework = {
   code: {
     readHeader: "{{param}}.get('{{Header}}')",
     answerDuplicate: "{{second}}.status(409).json({ error: 'Duplicate request' });\nreturn;",
+    answerDelivered: "{{second}}.json({ received: true });\nreturn;",
   },
 };
 
@@ -144,6 +147,7 @@ export const fastify: RouterFramework = {
     readHeader: "{{param}}.headers['{{header}}']",
     readHeaderTs: "({{param}}.headers['{{header}}'] as string | undefined)",
     answerDuplicate: "return {{second}}.code(409).send({ error: 'Duplicate request' });",
+    answerDelivered: 'return { received: true };',
   },
 };
 
@@ -160,6 +164,7 @@ export const hono: RouterFramework = {
   code: {
     readHeader: "{{param}}.req.header('{{Header}}')",
     answerDuplicate: "return {{param}}.json({ error: 'Duplicate request' }, 409);",
+    answerDelivered: 'return {{param}}.json({ received: true });',
   },
 };
 
@@ -182,6 +187,7 @@ export const koaRouter: RouterFramework = {
   code: {
     readHeader: "({{param}}.get('{{Header}}') || undefined)",
     answerDuplicate: "{{param}}.status = 409;\nreturn;",
+    answerDelivered: '{{param}}.body = { received: true };\nreturn;',
   },
 };
 
@@ -194,6 +200,7 @@ export const nextAppRouter: FileRouteFramework = {
   code: {
     readHeader: "({{param}}.headers.get('{{Header}}') ?? undefined)",
     answerDuplicate: "return Response.json({ error: 'Duplicate request' }, { status: 409 });",
+    answerDelivered: 'return Response.json({ received: true });',
   },
 };
 
@@ -207,6 +214,7 @@ export const nextPagesRouter: MethodBranchFramework = {
     readHeader: "{{param}}.headers['{{header}}']",
     readHeaderTs: "({{param}}.headers['{{header}}'] as string | undefined)",
     answerDuplicate: "{{second}}.status(409).json({ error: 'Duplicate request' });\nreturn;",
+    answerDelivered: '{{second}}.json({ received: true });\nreturn;',
   },
 };
 

@@ -450,7 +450,7 @@ class Analysis {
     if (!statement) return [];
     const indent = indentOf(this.file.sourceCode, statement);
     const unit = indentUnit(this.file.sourceCode);
-    const answer = fill(answerDelivered(handler.framework), fn, '')
+    const answer = fill(code.answerDelivered, fn, '')
       .split('\n')
       .map((line) => `${indent}${unit}${line}`)
       .join('\n');
@@ -707,23 +707,6 @@ function declaredBeforeAndVisible(file: FileContext, value: TSESTree.Identifier,
 
 function handlerCode(framework: HttpFramework): HandlerCode | undefined {
   return 'code' in framework ? framework.code : undefined;
-}
-
-/** What a webhook answers for an event already handled: success, so that the sender stops retrying. */
-function answerDelivered(framework: HttpFramework): string {
-  switch (framework.id) {
-    case 'express':
-    case 'next-pages':
-      return '{{second}}.json({ received: true });\nreturn;';
-    case 'fastify':
-      return 'return { received: true };';
-    case 'hono':
-      return 'return {{param}}.json({ received: true });';
-    case 'koa':
-      return "{{param}}.body = { received: true };\nreturn;";
-    default:
-      return 'return Response.json({ received: true });';
-  }
 }
 
 function fill(template: string, fn: FunctionNode, header: string): string {

@@ -254,7 +254,6 @@ app.post('/orders', async (req, res) => {
   res.end();
 });`,
       filename: js,
-      languageOptions: { sourceType: 'commonjs' },
       options: [{ keyStore: { name: 'claimIdempotencyKey', module: './idempotency.js' } }],
       errors: [
         {

@@ -233,7 +233,7 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
   @Post()
   create(@Body() body: { amount: number }, @Headers('idempotency-key') key: string) {
-    return this.payments.chargeUnkeyed(body.amount + (key ? 0 : 0));
+    return this.payments.charge(body.amount, key);
   }
 }`,
     // An interceptor on the controller.
