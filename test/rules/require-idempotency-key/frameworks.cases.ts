@@ -70,6 +70,11 @@ export const honoCases: CasesFor<typeof rule> = {
 app.post('/orders', async (c) => c.json(await stripe.paymentIntents.create({ amount: 1, currency: 'usd' }, { idempotencyKey: c.req.header('Idempotency-Key') })));`,
     `import { Hono } from 'hono';\n${stripeSetup}const app = new Hono();
 app.get('/orders', async (c) => c.json(await stripe.paymentIntents.create({ amount: 1, currency: 'usd' })));`,
+    // Middleware on the app, for the route's path.
+    `import { Hono, type MiddlewareHandler } from 'hono';\n${stripeSetup}const app = new Hono();
+declare function idempotency(): MiddlewareHandler;
+app.use('/orders/*', idempotency());
+app.post('/orders/pay', async (c) => c.json(await stripe.paymentIntents.create({ amount: 1, currency: 'usd' })));`,
   ],
   invalid: [
     {
@@ -100,6 +105,11 @@ export const koaCases: CasesFor<typeof rule> = {
 router.post('/orders', async (ctx) => { ctx.body = await stripe.paymentIntents.create({ amount: 1, currency: 'usd' }, { idempotencyKey: ctx.get('Idempotency-Key') }); });`,
     `import Router from '@koa/router';\n${stripeSetup}const router = new Router();
 router.get('/orders', async (ctx) => { ctx.body = await stripe.paymentIntents.create({ amount: 1, currency: 'usd' }); });`,
+    // Route-level middleware.
+    `import Router from '@koa/router';
+import type { Middleware } from 'koa';\n${stripeSetup}const router = new Router();
+declare const idempotentRequests: Middleware;
+router.post('/orders', idempotentRequests, async (ctx) => { ctx.body = await stripe.paymentIntents.create({ amount: 1, currency: 'usd' }); });`,
   ],
   invalid: [
     {
@@ -131,6 +141,16 @@ export const nextAppCases: CasesFor<typeof rule> = {
       code: `${stripeSetup}export async function POST(request: Request) {
   const key = request.headers.get('Idempotency-Key') ?? undefined;
   return Response.json(await stripe.paymentIntents.create({ amount: 1, currency: 'usd' }, { idempotencyKey: key }));
+}`,
+      filename: routeFile,
+    },
+    // The key from \`headers()\` of 'next/headers', recorded before the effect.
+    {
+      code: `import { headers } from 'next/headers';
+${stripeSetup}declare function claimKey(key: string | null): Promise<boolean>;
+export async function POST() {
+  if (!(await claimKey((await headers()).get('Idempotency-Key')))) return new Response(null, { status: 409 });
+  return Response.json(await stripe.paymentIntents.create({ amount: 1, currency: 'usd' }));
 }`,
       filename: routeFile,
     },
