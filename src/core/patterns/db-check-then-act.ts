@@ -15,6 +15,7 @@ export const databaseCheckThenActMessages = {
     '`{{check}}` checks that {{resource}} does not exist before `{{act}}` creates it: a concurrent request can create it in between.{{note}} {{alternative}}.',
   databaseQuotaCheck:
     '`{{check}}` counts {{resource}} before `{{act}}` adds one: concurrent requests can all pass the limit.{{note}} Enforce the limit in one atomic step: a conditional update of a counter row, a lock held across both, or a Serializable transaction.',
+  suggestConditionalWrite: 'Move the condition into the write: `updateMany` with the condition in `where`, and take the exit when `count` is 0.',
   suggestCreateAndCatch:
     'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
   databaseCheckThenWrite:
@@ -187,13 +188,95 @@ function report(
   };
   const messageId: MessageId = found.kind === 'create' ? 'databaseCheckThenCreate' : found.kind === 'quota' ? 'databaseQuotaCheck' : 'databaseCheckThenWrite';
   const rewrite = found.kind === 'create' ? createAndCatch(file, check, act) : undefined;
+  const conditional = found.kind === 'state' && found.field ? conditionalDebit(file, check, act, found.field) : undefined;
   context.report({
     node: check.node,
     messageId,
     data,
-    suggest: rewrite ? [{ messageId: 'suggestCreateAndCatch', data: { violation: rewrite.violation }, fix: rewrite.fix }] : [],
+    suggest: rewrite
+      ? [{ messageId: 'suggestCreateAndCatch', data: { violation: rewrite.violation }, fix: rewrite.fix }]
+      : conditional
+        ? [{ messageId: 'suggestConditionalWrite', fix: conditional }]
+        : [],
   });
 }
+/**
+ * Prisma: `const acct = await find({ where }); if (acct.balance < amount) <exit>; await update({ where, data:
+ * { balance: { decrement: amount } } })` → `const { count } = await updateMany({ where: { ...where, balance:
+ * { gte: amount } }, data }); if (count === 0) <exit>;`. Only offered: a missing row now takes the same exit
+ * instead of its own error.
+ */
+function conditionalDebit(file: FileContext, check: DatabaseCall, act: DatabaseCall, field: string): TSESLint.ReportFixFunction | undefined {
+  if (check.library.id !== 'prisma' || act.library !== check.library || act.method !== 'update' || check.helper || act.helper) return undefined;
+  const actStatement = statementOf(act.node);
+  if (actStatement?.type !== AST_NODE_TYPES.ExpressionStatement || actStatement.expression.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
+  const block = actStatement.parent;
+  if (block?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const index = block.body.indexOf(actStatement);
+  const decision = block.body[index - 1];
+  const declaration = block.body[index - 2];
+  if (decision?.type !== AST_NODE_TYPES.IfStatement || decision.alternate || !alwaysExits(decision.consequent)) return undefined;
+  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node)) return undefined;
+  const bindings = resultBindings(file, check);
+  const row = bindings.length === 1 && bindings[0]!.field === undefined ? bindings[0]! : undefined;
+  if (!row) return undefined;
+  const condition = shortfall(file, decision.test, row, field);
+  if (!condition) return undefined;
+  // The data debits the checked field by the checked amount, and nothing else uses the row.
+  const data = act.data && skipTransparent(act.data);
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const debitValue = objectEntries(data).find((entry) => entry.key === field)?.value;
+  const debit = debitValue && skipTransparent(debitValue);
+  const operation = debit?.type === AST_NODE_TYPES.ObjectExpression && debit.properties.length === 1 ? objectEntries(debit)[0] : undefined;
+  if (operation?.key !== 'decrement' || !sameResource(file, operation.value, condition.amount)) return undefined;
+  const uses = row.variable.references.filter((reference) => !reference.init);
+  if (!uses.every((reference) => contains(decision.test, reference.identifier))) return undefined;
+  const where = act.filter && skipTransparent(act.filter);
+  const argument = skipTransparent(act.node.arguments[0]!);
+  if (where?.type !== AST_NODE_TYPES.ObjectExpression || where.properties.length === 0 || argument.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const sourceCode = file.sourceCode;
+  const callee = skipTransparent(act.node.callee) as TSESTree.MemberExpression;
+  const count = freshName(sourceCode, block, 'count');
+  const whereText = `{ ${where.properties.map((property) => sourceCode.getText(property)).join(', ')}, ${field}: { ${condition.operator}: ${sourceCode.getText(condition.amount)} } }`;
+  const rest = objectEntries(argument).filter((entry) => entry.key !== 'where').map((entry) => sourceCode.getText(entry.property));
+  if (rest.length !== argument.properties.length - 1) return undefined; // a spread: the other options are unknown
+  const call = `${sourceCode.getText(callee.object)}.updateMany({ where: ${whereText}, ${rest.join(', ')} })`;
+  const indent = indentOf(sourceCode, declaration);
+  const exit = reindent(sourceCode, decision.consequent, indent).trimStart();
+  const text = `const { count${count === 'count' ? '' : `: ${count}`} } = await ${call};\n${indent}if (${count} === 0) ${exit}`;
+  return (fixer) => fixer.replaceTextRange([declaration.range[0], actStatement.range[1]], text);
+}
+
+/** `row.f < amount` (or `amount > row.f`, optionally after `!row ||`): the amount, and the filter that keeps enough. */
+function shortfall(
+  file: FileContext,
+  test: TSESTree.Expression,
+  row: ResultBinding,
+  field: string,
+): { amount: TSESTree.Node; operator: 'gte' | 'gt' } | undefined {
+  let value = skipTransparent(test);
+  if (value.type === AST_NODE_TYPES.LogicalExpression && value.operator === '||') {
+    const left = skipTransparent(value.left);
+    if (!(left.type === AST_NODE_TYPES.UnaryExpression && left.operator === '!' && isRow(left.argument, row))) return undefined;
+    value = skipTransparent(value.right);
+  }
+  if (value.type !== AST_NODE_TYPES.BinaryExpression) return undefined;
+  const isField = (node: TSESTree.Node): boolean => fieldReads(file, node, [row]).some((read) => read.field === field && skipTransparent(node) === read.node);
+  const clean = (node: TSESTree.Node): boolean => fieldReads(file, node, [row]).length === 0 && !isRow(node, row);
+  if ((value.operator === '<' || value.operator === '<=') && isField(value.left) && clean(value.right)) {
+    return { amount: value.right, operator: value.operator === '<' ? 'gte' : 'gt' };
+  }
+  if ((value.operator === '>' || value.operator === '>=') && isField(value.right) && clean(value.left)) {
+    return { amount: value.left, operator: value.operator === '>' ? 'gte' : 'gt' };
+  }
+  return undefined;
+}
+
+const isRow = (node: TSESTree.Node, row: ResultBinding): boolean => {
+  const value = skipTransparent(node);
+  return value.type === AST_NODE_TYPES.Identifier && row.variable.references.some((reference) => reference.identifier === value);
+};
+
 
 /**
  * `const existing = await find(key); if (existing) <exit>; <create>` (or the check inline in the `if`) →

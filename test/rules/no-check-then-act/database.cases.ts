@@ -214,6 +214,15 @@ export async function register(email: string) {
           line: 4,
           column: 25,
           data: { check: 'findUniqueOrThrow', act: 'update', resource: '`account` ({ id })', field: 'balance', note: '', alternative: PRISMA_CONDITIONAL },
+          suggestions: [
+            {
+              messageId: 'suggestConditionalWrite',
+              output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const { count } = await prisma.account.updateMany({ where: { id, balance: { gte: amount } }, data: { balance: { decrement: amount } } });
+  if (count === 0) throw new Error('insufficient funds');
+}`,
+            },
+          ],
         },
       ],
     },
@@ -242,7 +251,32 @@ export async function register(email: string) {
   if (!product || product.stock < quantity) throw new Error('out of stock');
   await prisma.product.update({ where: { id: productId }, data: { stock: { decrement: quantity } } });
 }`,
-      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 25 }],
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'suggestConditionalWrite',
+              output: `${prismaHeader}export async function buy(productId: string, userId: string, quantity: number) {
+  const { count } = await prisma.product.updateMany({ where: { id: productId, stock: { gte: quantity } }, data: { stock: { decrement: quantity } } });
+  if (count === 0) throw new Error('out of stock');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The row is used after the debit: no rewrite is offered.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  if (amount > account.balance) throw new Error('insufficient funds');
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+  return account.balance - amount;
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 25, suggestions: [] }],
     },
     {
       // pg: SELECT, then INSERT of the same email.
