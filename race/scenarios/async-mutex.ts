@@ -35,7 +35,7 @@ export const scenario: Scenario = {
             await new Promise((resolve) => setImmediate(resolve));
             if (amount < 0) throw new InvalidAmount(`invalid amount ${amount}`);
           }),
-          sleep(DEADLINE_MS).then(() => BLOCKED),
+          sleep(DEADLINE_MS).then((): typeof BLOCKED => BLOCKED),
         ]),
       // A rejected transfer must release the mutex; otherwise every later transfer waits for ever.
       count(results) {

@@ -33,7 +33,7 @@ export const scenario: Scenario = {
             if ((index % JOBS) % 2 === 0) await new Promise<never>(() => {});
             await new Promise((resolve) => setImmediate(resolve));
           }),
-          sleep(CRASH_AFTER_MS).then(() => CRASHED),
+          sleep(CRASH_AFTER_MS).then((): typeof CRASHED => CRASHED),
         ]),
       // A lock left by a dead holder must expire (a TTL on the key); one without expiry is never released,
       // and the job never runs again.
