@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments, type CliOptions } from '../src/cli/arguments.js';
+import { ProjectIndex } from '../src/cli/projects.js';
 import { builtCli, ensureBuilt, makeProject, NODE_TSCONFIG, repository, runBuiltCli } from './built-cli.js';
 
 type MainModule = typeof import('../src/cli/main.js');
@@ -121,6 +122,29 @@ describe('argument parsing', () => {
     [['--format'], "Option '-f, --format <value>' argument missing"],
   ])('rejects %j', (argv, message) => {
     expect(parseArguments(argv)).toEqual({ kind: 'error', message });
+  });
+});
+
+describe('the project index', () => {
+  it('knows which files a tsconfig.json or jsconfig.json includes, nearest or above, directly or by reference', () => {
+    const root = makeProject({
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './tsconfig.app.json' }] }),
+      'tsconfig.app.json': JSON.stringify({ compilerOptions: { composite: true }, include: ['app'] }),
+      'app/main.ts': '',
+      'tools/tsconfig.json': JSON.stringify({ include: ['build.ts'] }),
+      'tools/build.ts': '',
+      'tools/deploy.ts': '',
+      'web/jsconfig.json': JSON.stringify({ include: ['*.js'] }),
+      'web/page.js': '',
+      'web/page.ts': '',
+    });
+    const projects = new ProjectIndex();
+    const included = (file: string): boolean => projects.includes(path.join(root, file));
+    expect(['app/main.ts', 'tools/build.ts', 'tools/deploy.ts', 'web/page.js', 'web/page.ts'].filter(included)).toEqual([
+      'app/main.ts',
+      'tools/build.ts',
+      'web/page.js',
+    ]);
   });
 });
 
@@ -287,6 +311,9 @@ describe('race-lint', () => {
       'scripts/clean.cjs': `const fs = require('node:fs');\nif (fs.existsSync('out.lock')) fs.unlinkSync('out.lock');\n`,
       'scripts/build.mjs': `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('out.txt')) writeFileSync('out.txt', '');\n`,
       'web/view.jsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const View = () => <p>cache</p>;\n`,
+      'web/page.tsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const Page = () => <p>{'page' as string}</p>;\n`,
+      'scripts/task.mts': MKDIR_RACE,
+      'scripts/task.cts': MKDIR_RACE,
     });
     const { code, stdout } = await raceLint(['--format', 'json'], root);
     expect(code).toBe(1);
@@ -294,7 +321,10 @@ describe('race-lint', () => {
       'scripts/build.mjs:2 race/no-check-then-act',
       'scripts/clean.cjs:2 race/no-check-then-act',
       'scripts/setup.ts:3 race/no-check-then-act',
+      'scripts/task.cts:3 race/no-check-then-act',
+      'scripts/task.mts:3 race/no-check-then-act',
       'src/race.ts:3 race/no-check-then-act',
+      'web/page.tsx:2 race/no-check-then-act',
       'web/view.jsx:2 race/no-check-then-act',
     ]);
   });
