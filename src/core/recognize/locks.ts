@@ -8,6 +8,7 @@ import { deferringCalls, lockLibraries, sqlLockFunctions, sqlQueryMethods, type 
 import type { RedisLibrary } from '../catalogue/redis.js';
 import { findNodes } from './modules.js';
 import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
+import { importedRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
 import { findRedisCalls, redisCall, redisKeys, setOptions, type RedisCall } from './redis.js';
 
 /**
@@ -53,6 +54,11 @@ export interface HeldLock {
   readonly sqlEffect: SqlLockEffect | undefined;
   /** When `acquire` calls a helper function of the file: the Redis call inside it that takes the lock. */
   readonly via: RedisCall | undefined;
+  /**
+   * When the acquire is a helper call: the key the helper builds, its parameters written `#0`, `#1`
+   * (`lock:${#0}`). A release helper frees the same lock only when it builds the same shape.
+   */
+  readonly keyShape?: string;
 }
 
 export interface ScopedLock {
@@ -74,6 +80,8 @@ export interface FileLocks {
 /** A lock taken inside a helper function, seen from its call sites (`await acquireLock(key, token)`). */
 interface RedisHelper {
   readonly fn: FunctionNode;
+  /** The key it builds, parameters written by position (`lock:${#0}`). */
+  readonly shape: string;
   readonly inner: RedisCall;
   /** Which parameter the key comes from, or undefined when the helper's key is its own expression. */
   readonly keyParam: number | undefined;
@@ -106,6 +114,11 @@ export function findLocks(file: FileContext): FileLocks {
       const acquireHelper = helper && acquireHelpers.get(helper);
       if (acquireHelper) {
         held.push(withRedisReleases(file, helperAcquire(file, call, acquireHelper), redisCalls, releaseHelpers));
+        continue;
+      }
+      const imported = importedRedisHelper(file, call);
+      if (imported?.role === 'acquire') {
+        held.push(withRedisReleases(file, importedAcquire(call, imported), redisCalls, releaseHelpers));
         continue;
       }
       const library = lockLibraryMethod(file, call);
@@ -268,6 +281,7 @@ function findRedisHelpers(file: FileContext, redisCalls: readonly RedisCall[], r
       helpers.set(fn, {
         fn,
         inner: call,
+        shape: key ? keyShape(file, fn, key) : '',
         keyParam: key ? parameterFeeding(file, fn, key) : undefined,
         tokenParam: token ? parameterFeeding(file, fn, token) : undefined,
         blocking: role === 'acquire' && (retriesUntilTaken(call.node) || throwsUnlessTaken(file, fn, call.node)),
@@ -340,6 +354,37 @@ function helperAcquire(_file: FileContext, call: TSESTree.CallExpression, helper
     redisLibrary: helper.inner.library,
     sqlEffect: undefined,
     via: helper.inner,
+    keyShape: helper.shape,
+  };
+}
+
+/**
+ * A release helper builds the lock's key: the same shape as the acquire helper's (`lock:${#0}` both), or, for
+ * a key passed as it is to a plain acquire, a helper that frees exactly its parameter.
+ */
+function sameShape(lock: Omit<HeldLock, 'releases'>, releaseShape: string, keyParam: number): boolean {
+  return lock.keyShape === undefined ? releaseShape === `#${keyParam}` : lock.keyShape === releaseShape;
+}
+
+function importedAcquire(call: TSESTree.CallExpression, helper: ImportedRedisHelper): Omit<HeldLock, 'releases'> {
+  const argument = (index: number | undefined): TSESTree.Node | undefined => {
+    const value = index === undefined ? undefined : call.arguments[index];
+    return value && value.type !== AST_NODE_TYPES.SpreadElement ? value : undefined;
+  };
+  return {
+    kind: 'redis',
+    acquire: call,
+    key: argument(helper.keyParam),
+    token: argument(helper.tokenParam),
+    handle: undefined,
+    conditional: !helper.blocking && !retriesUntilTaken(call),
+    untilTransactionEnd: false,
+    handedOff: false,
+    library: undefined,
+    redisLibrary: helper.library,
+    sqlEffect: undefined,
+    via: undefined,
+    keyShape: helper.shape,
   };
 }
 
@@ -368,7 +413,17 @@ function withRedisReleases(
       }
       const helperFn = releaseHelpers.size > 0 ? localFunction(file, call) : undefined;
       const helper = helperFn && releaseHelpers.get(helperFn);
-      if (!helper) continue;
+      if (!helper) {
+        // A release helper imported from another module: its own plain DEL is reported there.
+        const imported = importedRedisHelper(file, call);
+        if (imported?.role !== 'release') continue;
+        const importedKey = call.arguments[imported.keyParam];
+        if (!importedKey || !sameShape(lock, imported.shape, imported.keyParam)) continue;
+        const changed = sameVariableChanged(file, key, importedKey);
+        if (changed || sameResource(file, key, importedKey)) releases.push({ node: call, plainDelete: undefined, keyChanged: changed });
+        continue;
+      }
+      if (helper.keyParam !== undefined && !sameShape(lock, helper.shape, helper.keyParam)) continue;
       const releaseKey = helper.keyParam === undefined ? redisKeys(helper.inner)[0] : call.arguments[helper.keyParam];
       if (!releaseKey) continue;
       const changed = sameVariableChanged(file, key, releaseKey);

@@ -83,6 +83,15 @@ export const redisCases: CasesFor<typeof rule> = {
 export async function clearCache(name: string) {
   await redis.del(\`cache:\${name}\`);
 }`,
+    // A local helper deleting another key built from the same argument is no release.
+    `${ioredis}async function clearCache(name: string) {
+  await redis.del(\`cache:\${name}\`);
+}
+export async function run(job: string, token: string) {
+  if (!(await redis.set(job, token, 'PX', 30000, 'NX'))) return;
+  await work();
+  await clearCache(job);
+}`,
     // Not a Redis client.
     `const store = new Map<string, string>();
 export async function run(key: string) {
@@ -434,6 +443,35 @@ export async function resign() {
       errors: [{ messageId: 'plainDeleteRelease', line: 10, column: 9, suggestions: [] }],
     },
   ],
+  typedValid: [
+    // An imported helper that deletes another key built from the same argument is no release.
+    `import { acquireLock, releaseLock, forget } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLock(job);
+  if (token === null) return;
+  await work();
+  await forget(job);
+  try {
+    await work();
+  } finally {
+    await releaseLock(job, token);
+  }
+}`,
+    // Imported helpers in \`finally\`; a delete of another key built by an imported helper.
+    `import { acquireLock, releaseLock, forget } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLock(job);
+  if (token === null) return;
+  try {
+    await work();
+  } finally {
+    await releaseLock(job, token);
+  }
+  await forget(job);
+}`,
+  ],
   typedInvalid: [
     {
       // An injected client, known by its type.
@@ -459,8 +497,40 @@ export async function run(redis: Redis, key: string, token: string) {
 }`,
       errors: [{ messageId: 'plainDeleteRelease', line: 8, column: 11 }],
     },
+    {
+      // Helpers imported from another module, read through the type checker.
+      code: `import { acquireLock, releaseLock } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLock(job);
+  if (token === null) return;
+  await work();
+  await releaseLock(job, token);
+}`,
+      output: `import { acquireLock, releaseLock } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLock(job);
+  if (token === null) return;
+  try {
+    await work();
+  } finally {
+    await releaseLock(job, token);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 9 }],
+    },
   ],
   untypedValid: [
+    // Without types an imported function is opaque.
+    `import { acquireLock, releaseLock } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLock(job);
+  if (token === null) return;
+  await work();
+  await releaseLock(job, token);
+}`,
     `import type { Redis } from 'ioredis';
 declare function work(): Promise<void>;
 export async function run(redis: Redis, key: string, token: string) {
