@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -359,17 +359,22 @@ describe('race-lint', () => {
     expect(threaded.code).toBe(1);
   });
 
-  it('keeps results in .race-lint-cache with --cache', async () => {
-    const root = racyProject();
+  it('keeps results in .race-lint-cache/ with --cache, for files in and outside a tsconfig.json', async () => {
+    const root = racyProject({ 'scripts/setup.ts': MKDIR_RACE });
+    const expected = ['scripts/setup.ts:3 race/no-check-then-act', 'src/race.ts:3 race/no-check-then-act'];
     const first = await raceLint(['--cache', '--format', 'json'], root);
-    expect(existsSync(path.join(root, '.race-lint-cache'))).toBe(true);
-    const second = await raceLint(['--cache', '--format', 'json'], root);
-    expect(problems(second.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
-    expect(problems(second.stdout, root)).toEqual(problems(first.stdout, root));
+    expect(problems(first.stdout, root)).toEqual(expected);
+    expect(readdirSync(path.join(root, '.race-lint-cache')).sort()).toEqual([expect.stringMatching(/^\.cache_/), 'default-tsconfig.json']);
+    // Progress counts the files ESLint lints: from the cache, none.
+    const second = await raceLint(['--cache', '--format', 'json'], root, { isTTY: true });
+    expect(problems(second.stdout, root)).toEqual(expected);
+    expect(second.stderr).not.toMatch(/[1-9]\d*\/3 files linted/);
     // A changed file is linted again, not served from the cache.
     writeFileSync(path.join(root, 'src', 'race.ts'), MKDIR_FIXED);
-    const afterEdit = await raceLint(['--cache', '--format', 'json'], root);
-    expect(problems(afterEdit.stdout, root)).toEqual([]);
+    const afterEdit = await raceLint(['--cache', '--format', 'json'], root, { isTTY: true });
+    expect(problems(afterEdit.stdout, root)).toEqual(['scripts/setup.ts:3 race/no-check-then-act']);
+    expect(afterEdit.stderr).toMatch(/1\/3 files linted/);
+    expect(afterEdit.stderr).not.toMatch(/[2-9]\/3 files linted/);
   });
 
   it('shows progress on a terminal, and not in CI', async () => {

@@ -33,7 +33,7 @@ Options:
   --max-warnings <n>         Fail when there are more than n warnings
   --quiet                    Report errors only
   --concurrency <n|auto|off> Lint in n worker threads (default: off)
-  --cache                    Only lint files changed since the last run (cache in .race-lint-cache)
+  --cache                    Only lint files changed since the last run (cache in .race-lint-cache/)
   --all                      Enable every rule, not only the recommended ones
   -h, --help                 Show this help
   -v, --version              Show the version

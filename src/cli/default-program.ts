@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -22,13 +22,17 @@ export interface DefaultProgram {
 }
 
 /**
- * A tsconfig.json in the temporary directory that lists the files no tsconfig.json of the project includes, with
- * TypeScript's defaults and JavaScript allowed: one program for all of them. (typescript-eslint's own default
- * project builds a program per directory and rebuilds it for each file: minutes for a few dozen files.)
+ * A tsconfig.json that lists the files no tsconfig.json of the project includes, with TypeScript's defaults and
+ * JavaScript allowed: one program for all of them. (typescript-eslint's own default project builds a program
+ * per directory and rebuilds it for each file: minutes for a few dozen files.)
+ *
+ * It lives in the temporary directory, or at a fixed place in the cache directory when there is one: the cache
+ * keys results by the configuration, which names this file.
  */
-export function createDefaultProgram(filePaths: readonly string[]): DefaultProgram {
-  const directory = mkdtempSync(path.join(os.tmpdir(), 'race-lint-'));
-  const tsconfig = path.join(directory, 'tsconfig.json');
+export function createDefaultProgram(filePaths: readonly string[], cacheDirectory: string | undefined): DefaultProgram {
+  const directory = cacheDirectory ?? mkdtempSync(path.join(os.tmpdir(), 'race-lint-'));
+  mkdirSync(directory, { recursive: true });
+  const tsconfig = path.join(directory, 'default-tsconfig.json');
   const compilerOptions = {
     target: 'ES2022',
     module: 'NodeNext',
@@ -40,6 +44,9 @@ export function createDefaultProgram(filePaths: readonly string[]): DefaultProgr
     skipLibCheck: true,
     typeRoots: typeRootsAbove(filePaths),
   };
-  writeFileSync(tsconfig, JSON.stringify({ compilerOptions, files: filePaths }, null, 2));
-  return { tsconfig, dispose: () => rmSync(directory, { recursive: true, force: true }) };
+  // Written aside and renamed: a run that reads it meanwhile sees the old list or the new one, never half of one.
+  const written = `${tsconfig}.${process.pid}`;
+  writeFileSync(written, JSON.stringify({ compilerOptions, files: filePaths }, null, 2));
+  renameSync(written, tsconfig);
+  return { tsconfig, dispose: () => (cacheDirectory === undefined ? rmSync(directory, { recursive: true, force: true }) : undefined) };
 }

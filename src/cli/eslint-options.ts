@@ -18,14 +18,15 @@ export interface LintSettings {
   readonly concurrency: Concurrency;
   /**
    * The tsconfig.json of the files that no tsconfig.json of the project includes (see `createDefaultProgram`);
-   * absent for the first pass, which gives each file the program of its nearest tsconfig.json.
+   * absent, each file gets the program of its nearest tsconfig.json.
    */
   readonly defaultProgram?: string | undefined;
 }
 
 export const LINTED_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.jsx'];
 
-export const CACHE_FILE = '.race-lint-cache';
+/** ESLint's cache and the default program's tsconfig.json, with `--cache`. */
+export const cacheDirectory = (cwd: string): string => path.join(cwd, '.race-lint-cache');
 
 export const IGNORED: Linter.Config = { ignores: ['**/node_modules/', '**/dist/'] };
 
@@ -62,7 +63,8 @@ export function eslintOptions(settings: LintSettings): ESLint.Options {
     overrideConfig,
     fix: settings.fix,
     cache: settings.cache,
-    cacheLocation: path.join(settings.cwd, CACHE_FILE),
+    // A trailing separator tells ESLint that the location is a directory.
+    cacheLocation: `${cacheDirectory(settings.cwd)}${path.sep}`,
     // Content hashes survive a fresh checkout in CI, where every file's modification time changes.
     cacheStrategy: 'content',
     concurrency: settings.concurrency,

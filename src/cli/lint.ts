@@ -1,6 +1,6 @@
 import { ESLint, type Linter } from 'eslint';
 import { createDefaultProgram } from './default-program.js';
-import { IGNORED, LINTED_FILES, optionsModuleUrl, type LintSettings } from './eslint-options.js';
+import { cacheDirectory, IGNORED, LINTED_FILES, optionsModuleUrl, type LintSettings } from './eslint-options.js';
 import { ProjectIndex } from './projects.js';
 
 /** typescript-eslint's verdict on a file that no tsconfig.json includes. */
@@ -46,18 +46,16 @@ async function lintWith(settings: LintSettings, files: readonly string[]): Promi
  */
 export async function lintFiles(settings: Omit<LintSettings, 'defaultProgram'>, files: readonly string[]): Promise<ESLint.LintResult[]> {
   const projects = new ProjectIndex();
-  const inProjects = files.filter((file) => projects.includes(file));
-  const projectResults = await lintWith(settings, inProjects);
-  const outsideFiles = [
-    ...files.filter((file) => !inProjects.includes(file)),
-    ...projectResults.filter(isOutsideAnyProject).map((result) => result.filePath),
-  ];
-  if (outsideFiles.length === 0) return projectResults;
+  const inProjects = new Set(files.filter((file) => projects.includes(file)));
+  const projectResults = await lintWith(settings, [...inProjects]);
+  const turnedDown = projectResults.filter(isOutsideAnyProject).map((result) => result.filePath);
+  const outsideFiles = new Set([...files.filter((file) => !inProjects.has(file)), ...turnedDown]);
+  if (outsideFiles.size === 0) return projectResults;
 
-  const defaultProgram = createDefaultProgram(outsideFiles);
+  const defaultProgram = createDefaultProgram([...outsideFiles], settings.cache ? cacheDirectory(settings.cwd) : undefined);
   try {
-    const outsideResults = await lintWith({ ...settings, defaultProgram: defaultProgram.tsconfig }, outsideFiles);
-    return [...projectResults.filter((result) => !outsideFiles.includes(result.filePath)), ...outsideResults].sort((a, b) =>
+    const outsideResults = await lintWith({ ...settings, defaultProgram: defaultProgram.tsconfig }, [...outsideFiles]);
+    return [...projectResults.filter((result) => !outsideFiles.has(result.filePath)), ...outsideResults].sort((a, b) =>
       a.filePath.localeCompare(b.filePath),
     );
   } finally {
