@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { typeOrValueSpecifiersSchema } from '@typescript-eslint/type-utils';
 import { memoize, type FileContext } from '../file-context.js';
+import { typeMatches, type TypeOrValueSpecifier } from '../recognize/types.js';
 import { isFunction, propertyName, skipTransparent, type FunctionNode } from './nodes.js';
 
 /**
@@ -25,6 +27,20 @@ export interface SharedState {
   readonly variable: Scope.Variable | undefined;
 }
 
+/** The shared-state part of the rule options. */
+export interface SharedStateOptions {
+  /** Classes whose instances live across requests (a DI container's singletons): `this` in them is shared. */
+  readonly singletonTypes?: readonly TypeOrValueSpecifier[];
+}
+
+export const sharedStateOptionsSchema = {
+  singletonTypes: {
+    ...typeOrValueSpecifiersSchema,
+    description:
+      'Classes whose instances live across requests (type-or-value specifiers), such as services a DI container registers as singletons: their fields are shared state. Needs type information.',
+  },
+} as const;
+
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 
 /** Decorators that make a NestJS class a singleton by default (unless `scope: Scope.REQUEST`/`TRANSIENT`). */
@@ -38,11 +54,15 @@ const CONCURRENT_ITERATORS = new Set(['map', 'forEach', 'flatMap', 'filter', 'so
  * The shared state that `node` (an identifier, `this`, or a member path over them) accesses, or undefined
  * when the access is local to one call or cannot be told.
  */
-export function sharedStateOf(file: FileContext, node: TSESTree.Node): SharedState | undefined {
+export function sharedStateOf(
+  file: FileContext,
+  node: TSESTree.Node,
+  singletonTypes: readonly TypeOrValueSpecifier[] = [],
+): SharedState | undefined {
   let root = skipTransparent(node);
   while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTransparent(root.object);
   if (root.type === AST_NODE_TYPES.ThisExpression) {
-    const kind = thisKind(file, root);
+    const kind = thisKind(file, root, singletonTypes);
     return kind ? { kind, root, variable: undefined } : undefined;
   }
   if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
@@ -129,7 +149,7 @@ function enclosingFunctionOf(node: TSESTree.Node): TSESTree.Node | undefined {
 }
 
 /** What `this` is at `node`: the class (static), a long-lived instance, or nothing known. */
-function thisKind(file: FileContext, node: TSESTree.ThisExpression): SharedKind | undefined {
+function thisKind(file: FileContext, node: TSESTree.ThisExpression, singletonTypes: readonly TypeOrValueSpecifier[]): SharedKind | undefined {
   let child: TSESTree.Node = node;
   for (let current = node.parent; current; child = current, current = current.parent) {
     switch (current.type) {
@@ -139,7 +159,7 @@ function thisKind(file: FileContext, node: TSESTree.ThisExpression): SharedKind 
         const owner = current.parent;
         if (owner?.type === AST_NODE_TYPES.MethodDefinition && owner.value === current) {
           if (owner.kind === 'constructor') return undefined; // `this` is being built: not yet shared
-          return owner.static ? 'static' : classInstanceShared(file, owner.parent.parent) ? 'instance' : undefined;
+          return owner.static ? 'static' : classInstanceShared(file, owner.parent.parent, singletonTypes) ? 'instance' : undefined;
         }
         if (owner?.type === AST_NODE_TYPES.Property && owner.value === current) return objectLiteralShared(file, owner.parent);
         return undefined;
@@ -148,7 +168,7 @@ function thisKind(file: FileContext, node: TSESTree.ThisExpression): SharedKind 
         return undefined;
       case AST_NODE_TYPES.PropertyDefinition:
         if (current.value !== child) return undefined;
-        return current.static ? 'static' : classInstanceShared(file, current.parent.parent) ? 'instance' : undefined;
+        return current.static ? 'static' : classInstanceShared(file, current.parent.parent, singletonTypes) ? 'instance' : undefined;
       case AST_NODE_TYPES.StaticBlock:
         return 'static';
       case AST_NODE_TYPES.Program:
@@ -175,9 +195,12 @@ function objectLiteralShared(file: FileContext, object: TSESTree.Node): SharedKi
  * True when instances of the class live across calls: a NestJS singleton provider or controller, or an
  * instance created at module level in this file (`export const service = new Service()`).
  */
-function classInstanceShared(file: FileContext, classNode: TSESTree.Node | undefined): boolean {
+function classInstanceShared(file: FileContext, classNode: TSESTree.Node | undefined, singletonTypes: readonly TypeOrValueSpecifier[]): boolean {
   if (classNode?.type !== AST_NODE_TYPES.ClassDeclaration && classNode?.type !== AST_NODE_TYPES.ClassExpression) return false;
-  return memoize(file, `shared-state:class:${classNode.range[0]}`, () => {
+  const key = singletonTypes.length > 0 ? JSON.stringify(singletonTypes) : '';
+  return memoize(file, `shared-state:class:${classNode.range[0]}:${key}`, () => {
+    // Named by the user as a singleton: the checker matches the instance type (and its base classes).
+    if (file.types && singletonTypes.length > 0 && typeMatches(file.types, file.types.services.getTypeAtLocation(classNode), singletonTypes)) return true;
     // espree leaves `decorators` out of classes that have none
     if ((classNode.decorators ?? []).some((decorator) => isNestSingletonDecorator(file, decorator))) return true;
     if (classNode.parent?.type === AST_NODE_TYPES.NewExpression && classNode.parent.callee === classNode) {

@@ -4,14 +4,14 @@ import ts from 'typescript';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { controllingTests, isAbsenceTest, valueReads } from '../analysis/conditions.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
-import { sameState, sharedStateOf, describeSharedKind, type SharedState } from '../analysis/shared-state.js';
+import { sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
 import { sqlCallsIn } from '../recognize/sql-calls.js';
 import { freshName, indentOf } from '../fix.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
-import { typeOf } from '../recognize/types.js';
+import { typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
 
 export const sharedCheckThenActMessages = {
   sharedLazyInit:
@@ -28,7 +28,7 @@ export const sharedCheckThenActMessages = {
 } as const;
 
 type MessageId = keyof typeof sharedCheckThenActMessages;
-type Context = Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>;
+type Context = Readonly<TSESLint.RuleContext<MessageId, readonly [SharedStateOptions?, ...unknown[]]>>;
 
 /** What is written: a binding or property (`client`, `this.client`, `cache[key]`), or a collection entry (`cache.set(key, …)`). */
 interface Write {
@@ -47,7 +47,8 @@ interface Write {
  */
 export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
   const file = getFileContext(context);
-  const onWrite = (write: Write): void => check(context, file, write);
+  const singletonTypes = context.options[0]?.singletonTypes ?? [];
+  const onWrite = (write: Write): void => check(context, file, write, singletonTypes);
   return {
     'Program:exit'() {
       for (const init of coldStartInits(file)) reportColdStart(context, file, init);
@@ -71,12 +72,12 @@ export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
   };
 }
 
-function check(context: Context, file: FileContext, write: Write): void {
+function check(context: Context, file: FileContext, write: Write, singletonTypes: readonly TypeOrValueSpecifier[]): void {
   const fn = enclosingFunction(write.node);
   // Cheap filters first: only an async function or generator can be interleaved with itself.
   if (fn.type === AST_NODE_TYPES.Program || !(fn.async || fn.generator)) return;
   if (!suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
-  const shared = sharedStateOf(file, write.target);
+  const shared = sharedStateOf(file, write.target, singletonTypes);
   if (!shared) return;
   const isCollectionCall = write.node.type === AST_NODE_TYPES.CallExpression;
   if (isCollectionCall && !inMemoryCollection(file, write.target)) return;

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { valueReads } from '../analysis/conditions.js';
 import { enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
-import { describeSharedKind, sameState, sharedStateOf } from '../analysis/shared-state.js';
+import { describeSharedKind, sameState, sharedStateOf, type SharedStateOptions } from '../analysis/shared-state.js';
 import { memoize, getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf } from '../fix.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
@@ -14,7 +14,7 @@ export const sharedReadModifyWriteMessages = {
 } as const;
 
 type MessageId = keyof typeof sharedReadModifyWriteMessages;
-type Context = Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>;
+type Context = Readonly<TSESLint.RuleContext<MessageId, readonly [SharedStateOptions?, ...unknown[]]>>;
 
 /** Compound assignments that read their target first (`??=`, `||=`, `&&=` are check-then-act instead). */
 const ARITHMETIC_ASSIGNMENTS = new Set(['+=', '-=', '*=', '/=', '%=', '**=', '<<=', '>>=', '>>>=', '&=', '|=', '^=']);
@@ -27,6 +27,7 @@ const ARITHMETIC_ASSIGNMENTS = new Set(['+=', '-=', '*=', '/=', '%=', '**=', '<<
  */
 export function sharedReadModifyWrite(context: Context): TSESLint.RuleListener {
   const file = getFileContext(context);
+  const singletonTypes = context.options[0]?.singletonTypes ?? [];
   return {
     AssignmentExpression(node) {
       const fn = enclosingFunction(node);
@@ -36,7 +37,7 @@ export function sharedReadModifyWrite(context: Context): TSESLint.RuleListener {
       if (target.type !== AST_NODE_TYPES.Identifier && target.type !== AST_NODE_TYPES.MemberExpression) return;
       const found = staleRead(file, fn, node, target);
       if (!found) return;
-      const shared = sharedStateOf(file, target);
+      const shared = sharedStateOf(file, target, singletonTypes);
       if (!shared || isInsideHeldLock(file, node)) return;
       const name = describe(file, target);
       const fix = found.inline ? awaitFirst(file, fn, node, target, found.suspensions) : undefined;

@@ -433,4 +433,66 @@ export async function count(fetchHits) {
       errors: [{ messageId: 'sharedReadModifyWrite', line: 3, column: 3 }],
     },
   ],
+  // A class named as a singleton in the options (a DI container's singleton): recognised by type.
+  typedInvalid: [
+    {
+      code: `${api}export class Counter {
+  total = 0;
+  async add() {
+    this.total += await price();
+  }
+}`,
+      options: [{ singletonTypes: [{ from: 'file', name: 'Counter' }] }],
+      output: `${api}export class Counter {
+  total = 0;
+  async add() {
+    const delta = await price();
+    this.total += delta;
+  }
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 8, column: 5 }],
+    },
+    {
+      code: `${api}class BaseService {}
+export class Billing extends BaseService {
+  invoices = 0;
+  async bill() {
+    this.invoices = this.invoices + (await fetchCount('invoices'));
+  }
+}`,
+      options: [{ singletonTypes: [{ from: 'file', name: 'BaseService' }] }],
+      output: `${api}class BaseService {}
+export class Billing extends BaseService {
+  invoices = 0;
+  async bill() {
+    const delta = await fetchCount('invoices');
+    this.invoices = this.invoices + delta;
+  }
+}`,
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 9, column: 5 }],
+    },
+  ],
+  untypedValid: [
+    {
+      code: `${api}export class Counter {
+  total = 0;
+  async add() {
+    this.total += await price();
+  }
+}`,
+      options: [{ singletonTypes: [{ from: 'file', name: 'Counter' }] }],
+    },
+  ],
+  typedValid: [
+    // Another class than the one named.
+    {
+      code: `${api}export class Counter {
+  total = 0;
+  async add() {
+    this.total += await price();
+  }
+}`,
+      options: [{ singletonTypes: [{ from: 'file', name: 'Other' }] }],
+    },
+  ],
 };
