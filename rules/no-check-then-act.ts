@@ -1,4 +1,5 @@
 import { createRule } from '../src/core/create-rule.js';
+import { sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
 import { mergeListeners } from '../src/core/listeners.js';
 import { databaseCheckThenAct, databaseCheckThenActMessages } from '../src/core/patterns/db-check-then-act.js';
 import { databaseOptionsSchema } from '../src/core/patterns/db-read-modify-write.js';
@@ -19,7 +20,7 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...fileCheckThenActMessages, ...databaseCheckThenActMessages, ...sharedCheckThenActMessages },
     // One options object; each domain adds its properties.
-    schema: [{ type: 'object', properties: { ...databaseOptionsSchema }, additionalProperties: false }],
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema }, additionalProperties: false }],
     defaultOptions: [{}],
   },
   create(context) {
