@@ -1,4 +1,5 @@
 import { createRule } from '../src/core/create-rule.js';
+import { sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
 import { mergeListeners } from '../src/core/listeners.js';
 import { databaseOptionsSchema, databaseReadModifyWrite, databaseReadModifyWriteMessages } from '../src/core/patterns/db-read-modify-write.js';
 import { redisReadModifyWrite, redisReadModifyWriteMessages } from '../src/core/patterns/redis-read-modify-write.js';
@@ -18,7 +19,7 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...databaseReadModifyWriteMessages, ...redisReadModifyWriteMessages, ...sharedReadModifyWriteMessages },
     // One options object; each domain adds its properties.
-    schema: [{ type: 'object', properties: { ...databaseOptionsSchema }, additionalProperties: false }],
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema }, additionalProperties: false }],
     defaultOptions: [{}],
   },
   create(context) {
