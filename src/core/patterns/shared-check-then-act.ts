@@ -91,6 +91,16 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   const first = suspensions[0];
   if (!first) return;
   if (!logical && claimedBefore(file, fn, checkNode, first, write)) return;
+  // `if (total < max) total += await price();`: the await is inside the update itself, which
+  // no-read-modify-write reports; one report per race.
+  if (
+    write.node.type === AST_NODE_TYPES.AssignmentExpression &&
+    write.node.operator !== '=' &&
+    !logical &&
+    write.node.right.range[0] <= first.node.range[0]
+  ) {
+    return;
+  }
 
   const line = String(first.node.loc.start.line);
   const kind = capitalise(describeSharedKind(shared.kind));

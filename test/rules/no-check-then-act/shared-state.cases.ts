@@ -229,6 +229,11 @@ export function length(key: string) {
 export async function start() {
   if (!state.ready) { await init(); state.count = 1; }
 }`,
+    // The await is inside the update: a read-modify-write, reported once by no-read-modify-write.
+    `${client}let total = 0;
+export async function add() {
+  if (total < 100) total += (await load('price')).length;
+}`,
   ],
   invalid: [
     // Initialised flag.
@@ -455,6 +460,17 @@ export async function getClient() {
 }
 export default new Profiles();`,
       errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 31 }],
+    },
+    // The await before the update: the check is stale when the counter moves.
+    {
+      code: `${client}let total = 0;
+export async function add() {
+  if (total < 100) {
+    const price = await load('price');
+    total += price.length;
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 9, column: 5 }],
     },
     // Spelled-out logical assignment.
     {
