@@ -188,7 +188,8 @@ function awaitFirst(
   const statement = write.parent;
   if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
   const list = statement.parent;
-  if (list?.type !== AST_NODE_TYPES.BlockStatement && list?.type !== AST_NODE_TYPES.SwitchCase && list?.type !== AST_NODE_TYPES.Program) return undefined;
+  // Not in a `case`: a `const` there is visible to the other cases (and a lint error of its own).
+  if (list?.type !== AST_NODE_TYPES.BlockStatement && list?.type !== AST_NODE_TYPES.Program) return undefined;
   const awaited = suspensions[0]!.node;
   if (awaited.type !== AST_NODE_TYPES.AwaitExpression || suspensionsOf(file, fn).filter((s) => write.range[0] <= s.node.range[0] && s.node.range[1] <= write.range[1]).length !== 1) {
     return undefined;
