@@ -42,7 +42,7 @@ function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | 
         if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
         const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
         // `{ rows }` holds rows, `{ balance }` a field of a row.
-        bindPattern(file, property.value, key === 'rows' || key === 'dataValues' ? undefined : key, out, depth + 1);
+        bindPattern(file, property.value, key !== undefined && ROW_HOLDERS.has(key) ? undefined : key, out, depth + 1);
       }
       return;
     case AST_NODE_TYPES.ArrayPattern:
@@ -56,6 +56,9 @@ function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | 
   }
 }
 
+/** Result properties that hold rows rather than a field: pg `rows`, Sequelize `dataValues`, DynamoDB `Item`/`Items`. */
+const ROW_HOLDERS = new Set(['rows', 'dataValues', 'Item', 'Items']);
+
 /** `const row = result.rows[0]`, `const { balance } = acct`: new names for parts of the result. */
 function followAliases(file: FileContext, variable: Scope.Variable, out: ResultBinding[], depth: number): void {
   for (const reference of variable.references) {
@@ -64,7 +67,7 @@ function followAliases(file: FileContext, variable: Scope.Variable, out: ResultB
     while (top.parent?.type === AST_NODE_TYPES.MemberExpression && top.parent.object === top) {
       const name = propertyName(top.parent);
       // `rows[0]` and `.rows` select rows; a named field ends the chain.
-      if (name !== undefined && name !== 'rows' && !/^\d+$/.test(name)) break;
+      if (name !== undefined && !ROW_HOLDERS.has(name) && !/^\d+$/.test(name)) break;
       top = top.parent;
     }
     top = transparentParent(top).node;
@@ -89,7 +92,7 @@ export function fieldReads(file: FileContext, expression: TSESTree.Node, binding
       const root = rootIdentifier(node);
       const binding = root && bindingOf(file, root, bindings);
       const name = propertyName(node);
-      if (binding && binding.field === undefined && name !== undefined && !/^\d+$/.test(name) && name !== 'rows') {
+      if (binding && binding.field === undefined && name !== undefined && !/^\d+$/.test(name) && !ROW_HOLDERS.has(name)) {
         out.push({ field: name, node });
         return;
       }
@@ -159,8 +162,21 @@ export function sameRows(file: FileContext, read: DatabaseCall, write: DatabaseC
   if (write.instance && isRowOf(file, write.instance, bindings)) return true;
   if (!read.model || !write.model || read.model.toLowerCase() !== write.model.toLowerCase()) return false;
   if (read.sql && write.sql) return sameSqlKey(file, read, write);
+  if (write.operation.overwrites) return overwritesSameRow(file, read, write, bindings);
   if (write.helper && !read.filter) return false;
   return sameFilter(file, read, write.filter);
+}
+
+/** A put of a whole row: it spreads the row read (`{ ...Item, n }`), or writes every key of the read's filter. */
+function overwritesSameRow(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: readonly ResultBinding[]): boolean {
+  const data = write.data && skipTransparent(write.data);
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  if (data.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement && isRowOf(file, property.argument, bindings))) return true;
+  const filter = read.filter && skipTransparent(read.filter);
+  if (filter?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const written = objectEntries(data);
+  const keys = objectEntries(filter);
+  return keys.length > 0 && keys.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
 }
 
 /** Every key of `filter` is a key of the read's filter with the same value; a primary-key read matches `{ id }`/`{ _id }`. */

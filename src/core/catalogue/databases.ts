@@ -35,6 +35,10 @@ export interface DatabaseOperation {
   readonly filterIsKey?: boolean;
   /** The call throws when nothing matches (`findUniqueOrThrow`, `findOneOrFail`). */
   readonly throwsWhenMissing?: boolean;
+  /** A create that overwrites an existing row (DynamoDB `Put`): also a write of values read earlier. */
+  readonly overwrites?: boolean;
+  /** The written values are an update expression with placeholders (`UpdateExpression` + `ExpressionAttributeValues`). */
+  readonly updateExpression?: { readonly expression: ArgumentPath; readonly values: ArgumentPath };
 }
 
 /** Operations keyed by method name. */
@@ -76,6 +80,12 @@ export interface DatabaseLibrary {
   readonly uniqueViolation?: string;
   /** The atomic alternatives, as messages name them. */
   readonly advice: LibraryAdvice;
+  /**
+   * Command objects sent to a client (`client.send(new GetCommand(input))`): the command's class names the
+   * operation, its input holds the table, key and values. Argument paths of these operations point into the
+   * command constructor's arguments.
+   */
+  readonly commands?: CommandSpec;
   /** Query builders (Knex): an operation at the end of a chain that starts at a callable root. */
   readonly builder?: BuilderSpec;
   /** How a caught error says "unique violation": the property to test and its value, as source text. */
@@ -111,6 +121,19 @@ export interface BuilderSpec {
   /** Atomic replacements for a write-back: `update({ n: row.n + d })` → `increment('n', d)`. */
   readonly increment: string;
   readonly decrement: string;
+}
+
+export interface CommandSpec {
+  /** The client method that sends a command. */
+  readonly method: string;
+  /** Modules exporting the command classes. */
+  readonly modules: readonly string[];
+  /** Command class → operation. */
+  readonly operations: Readonly<Record<string, DatabaseOperation>>;
+  /** The input property naming the table. */
+  readonly tableProperty: string;
+  /** An input property that makes a write conditional (atomic): `ConditionExpression`. */
+  readonly conditionProperty: string;
 }
 
 export interface TransactionApi {
@@ -423,7 +446,39 @@ export const knex: DatabaseLibrary = {
   uniqueViolationError: { property: 'code', value: "'23505'" },
 };
 
-export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex];
+// --- DynamoDB (AWS SDK v3) ----------------------------------------------------------------------------------
+
+const input = (property: string): ArgumentPath => ({ arg: 0, property });
+const dynamoUpdate = { expression: input('UpdateExpression'), values: input('ExpressionAttributeValues') };
+
+export const dynamodb: DatabaseLibrary = {
+  id: 'dynamodb',
+  packages: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+  owners: {},
+  commands: {
+    method: 'send',
+    modules: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+    tableProperty: 'TableName',
+    conditionProperty: 'ConditionExpression',
+    operations: {
+      GetCommand: { effect: 'read', filter: input('Key') },
+      GetItemCommand: { effect: 'read', filter: input('Key') },
+      PutCommand: { effect: 'create', data: input('Item'), overwrites: true },
+      PutItemCommand: { effect: 'create', data: input('Item'), overwrites: true },
+      UpdateCommand: { effect: 'write', filter: input('Key'), updateExpression: dynamoUpdate },
+      UpdateItemCommand: { effect: 'write', filter: input('Key'), updateExpression: dynamoUpdate },
+      DeleteCommand: { effect: 'delete', filter: input('Key') },
+      DeleteItemCommand: { effect: 'delete', filter: input('Key') },
+    },
+  },
+  advice: {
+    atomicUpdate: 'Let DynamoDB compute it: `UpdateExpression: \'ADD n :d\'` or `\'SET n = n + :d\'`',
+    conditionalWrite: 'Put the condition in the write: `ConditionExpression` (e.g. `balance >= :amount`), and handle `ConditionalCheckFailedException`',
+    createOnce: "Put with `ConditionExpression: 'attribute_not_exists(<key>)'` and handle `ConditionalCheckFailedException`",
+  },
+};
+
+export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, dynamodb];
 
 /**
  * The vocabulary used for the user's own repositories and wrappers (named in rule options): the effect is read
@@ -439,5 +494,8 @@ export const repositoryVocabulary: readonly { readonly pattern: RegExp; readonly
 
 /** Every method name any library catalogues: the cheap filter before any type query. */
 export const databaseMethodNames: ReadonlySet<string> = new Set(
-  databaseLibraries.flatMap((library) => Object.values(library.owners).flatMap((table) => Object.keys(table))),
+  databaseLibraries.flatMap((library) => [
+    ...Object.values(library.owners).flatMap((table) => Object.keys(table)),
+    ...(library.commands ? [library.commands.method] : []),
+  ]),
 );

@@ -18,7 +18,8 @@ import { contains, enclosingFunction, skipTransparent, transparentParent } from 
 import { describeResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { argumentAt, objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { sqlTextOf } from '../analysis/sql.js';
 import { databaseCallsWithHelpers } from '../analysis/summaries.js';
 import { typeOf } from '../recognize/types.js';
 
@@ -76,7 +77,7 @@ export function databaseReadModifyWrite(
       const reads = calls.filter((call) => call.effect === 'read');
       if (reads.length === 0) return;
       for (const write of calls) {
-        if (write.effect !== 'write') continue;
+        if (write.effect !== 'write' && !(write.effect === 'create' && write.operation.overwrites)) continue;
         const finding = findRace(file, reads, write);
         if (finding) report(context, file, finding.read, write, finding.bindings, finding.derived);
       }
@@ -157,6 +158,7 @@ export function decides(file: FileContext, bindings: readonly ResultBinding[], a
 
 function derivedWrites(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: ResultBinding[]): DerivedWrite[] {
   if (write.sql) return sqlDerived(file, write, bindings);
+  if (write.operation.updateExpression) return expressionDerived(file, write, bindings);
   if (write.instance && isRowOf(file, write.instance, bindings) && write.method === 'save') return mutationsBefore(file, read, write, bindings);
   const data = write.data && skipTransparent(write.data);
   if (data?.type !== AST_NODE_TYPES.ObjectExpression) return [];
@@ -386,6 +388,52 @@ function sqlDerived(file: FileContext, write: DatabaseCall, bindings: ResultBind
       };
     }
     out.push({ field: assignment.column, value, rewrite });
+  }
+  return out;
+}
+
+/**
+ * DynamoDB: `UpdateExpression: 'SET balance = :b'` with `':b'` computed from the item read →
+ * `'SET balance = balance - :b'` with the delta as `':b'`.
+ */
+function expressionDerived(file: FileContext, write: DatabaseCall, bindings: ResultBinding[]): DerivedWrite[] {
+  const paths = write.operation.updateExpression!;
+  const call = write.options?.parent as TSESTree.CallExpression | undefined;
+  if (!call) return [];
+  const expressionNode = argumentAt(call, paths.expression);
+  const valuesNode = argumentAt(call, paths.values);
+  const text = expressionNode && sqlTextOf(file, expressionNode);
+  const values = valuesNode && skipTransparent(valuesNode);
+  if (!text || values?.type !== AST_NODE_TYPES.ObjectExpression) return [];
+  const set = /^\s*SET\s+/i.exec(text.text);
+  if (!set || /\b(?:REMOVE|ADD|DELETE)\b/i.test(text.text)) return [];
+  const out: DerivedWrite[] = [];
+  let offset = set[0].length;
+  for (const part of text.text.slice(set[0].length).split(',')) {
+    const match = /^(\s*)([A-Za-z_#][\w#]*)\s*=\s*(:[\w]+)\s*$/.exec(part);
+    const start = offset;
+    offset += part.length + 1;
+    if (!match) continue;
+    const attribute = match[2]!;
+    const placeholder = match[3]!;
+    const entry = objectEntries(values).find(({ key }) => key === placeholder);
+    if (!entry) continue;
+    const found = derivation(file, attribute.replace(/^#/, ''), entry.value, bindings);
+    if (!found) continue;
+    let rewrite: Rewrite | undefined;
+    const uses = text.text.split(placeholder).length - 1;
+    if (found.operator && found.delta && text.sourceOffset && uses === 1 && isNumeric(file, found.delta, found.operator)) {
+      const at = text.sourceOffset(start + part.indexOf(placeholder, match[1]!.length + attribute.length));
+      const delta = found.delta;
+      rewrite = {
+        automatic: !hasComments(file, entry.value),
+        fix: (fixer) => [
+          fixer.replaceTextRange([at, at + placeholder.length], `${attribute} ${found.operator} ${placeholder}`),
+          fixer.replaceText(entry.value, textOf(file, delta)),
+        ],
+      };
+    }
+    out.push({ field: attribute.replace(/^#/, ''), value: entry.value, rewrite });
   }
   return out;
 }

@@ -87,7 +87,7 @@ export function databaseCallOf(
   const cache = memoize(file, 'database-calls', () => new WeakMap<TSESTree.CallExpression, DatabaseCall | null>());
   if (userTypes.length === 0 && cache.has(call)) return cache.get(call) ?? undefined;
   let found: DatabaseCall | undefined;
-  if (databaseMethodNames.has(method)) found = builderCall(file, call, callee, method);
+  if (databaseMethodNames.has(method)) found = builderCall(file, call, callee, method) ?? commandCall(file, call, callee, method);
   if (!found && databaseMethodNames.has(method)) {
     const owner = ownerOfCall(file, call, callee, method);
     const operation = owner?.library.owners[owner.owner]?.[method];
@@ -390,6 +390,67 @@ const contains = (outer: TSESTree.Node, inner: TSESTree.Node): boolean => outer.
 
 const isRequire = (call: TSESTree.CallExpression): boolean =>
   call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require' && call.arguments.length === 1;
+
+// --- Commands -----------------------------------------------------------------------------------------------
+
+/**
+ * `client.send(new GetCommand({ TableName, Key }))`: the command class, imported from the library's modules
+ * (or, with types, declared in its packages), names the operation; its input names the table, the key and
+ * the values. A write with a `ConditionExpression` is atomic.
+ */
+function commandCall(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseCall | undefined {
+  const command = call.arguments[0] && skipTransparent(call.arguments[0]);
+  if (command?.type !== AST_NODE_TYPES.NewExpression) return undefined;
+  for (const library of databaseLibraries) {
+    const spec = library.commands;
+    if (!spec || spec.method !== method) continue;
+    const name = commandName(file, command, spec.modules, library.packages);
+    const operation = name ? spec.operations[name] : undefined;
+    if (!operation) continue;
+    const inputNode = command.arguments[0] && skipTransparent(command.arguments[0]);
+    const asCall = command as unknown as TSESTree.CallExpression;
+    const conditional = inputNode?.type === AST_NODE_TYPES.ObjectExpression && objectProperty(inputNode, spec.conditionProperty) !== undefined;
+    const table = inputNode?.type === AST_NODE_TYPES.ObjectExpression ? objectProperty(inputNode, spec.tableProperty) : undefined;
+    return {
+      node: call,
+      library,
+      owner: name!,
+      method: name!,
+      effect: conditional && operation.effect !== 'read' ? 'atomic' : operation.effect,
+      operation,
+      model: table ? (stringArgument(skipTransparent(table)) ?? constantText(file, table)) : undefined,
+      receiver: callee.object,
+      filter: argumentAt(asCall, operation.filter),
+      data: argumentAt(asCall, operation.data),
+      created: undefined,
+      instance: undefined,
+      options: inputNode,
+      sql: undefined,
+      sqlText: undefined,
+      params: undefined,
+      locking: false,
+    };
+  }
+  return undefined;
+}
+
+function commandName(file: FileContext, command: TSESTree.NewExpression, modules: readonly string[], packages: readonly string[]): string | undefined {
+  const exported = moduleExportOf(file, command.callee);
+  if (exported && modules.includes(exported.module) && exported.name !== '*') return exported.name;
+  if (file.types) {
+    const symbol = file.types.services.getTypeAtLocation(command).getSymbol();
+    const fileName = symbol?.declarations?.[0]?.getSourceFile().fileName.replace(/\\/g, '/');
+    if (symbol && fileName && packages.some((name) => fileName.includes(`/node_modules/${name}/`))) return symbol.getName();
+  }
+  return undefined;
+}
+
+function constantText(file: FileContext, node: TSESTree.Node): string | undefined {
+  const value = skipTransparent(node);
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const init = constInit(file, value);
+  return init ? stringArgument(skipTransparent(init)) : undefined;
+}
 
 // --- Query builders ----------------------------------------------------------------------------------------
 

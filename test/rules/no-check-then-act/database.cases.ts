@@ -14,6 +14,15 @@ const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `2350
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // DynamoDB: the Put is conditional.
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function register(email: string) {
+  const { Item } = await doc.send(new GetCommand({ TableName: 'users', Key: { email } }));
+  if (Item) return;
+  await doc.send(new PutCommand({ TableName: 'users', Item: { email }, ConditionExpression: 'attribute_not_exists(email)' }));
+}`,
     // Knex: the insert resolves the conflict itself.
     `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -135,6 +144,32 @@ export function register(email: string) {
 }`,
   ],
   invalid: [
+    {
+      // DynamoDB: Get, then an unconditional Put of the same key.
+      code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function register(email: string) {
+  const { Item } = await doc.send(new GetCommand({ TableName: 'users', Key: { email } }));
+  if (Item) return;
+  await doc.send(new PutCommand({ TableName: 'users', Item: { email } }));
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 5,
+          column: 26,
+          data: {
+            check: 'GetCommand',
+            act: 'PutCommand',
+            resource: '`users` ({ email })',
+            field: '',
+            note: '',
+            alternative: "Put with `ConditionExpression: 'attribute_not_exists(<key>)'` and handle `ConditionalCheckFailedException`",
+          },
+        },
+      ],
+    },
     {
       // Knex: first() then insert() of the same email.
       code: `import knex from 'knex';

@@ -22,6 +22,27 @@ const rmw = (write: string, field: string, read: string, resource: string, alter
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // DynamoDB: the update is conditional on the value read (optimistic check done by DynamoDB).
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function withdraw(id: string, amount: number) {
+  const { Item } = await doc.send(new GetCommand({ TableName: 'accounts', Key: { id } }));
+  await doc.send(new UpdateCommand({
+    TableName: 'accounts',
+    Key: { id },
+    UpdateExpression: 'SET balance = :b',
+    ConditionExpression: 'balance = :old',
+    ExpressionAttributeValues: { ':b': Item!.balance - amount, ':old': Item!.balance },
+  }));
+}`,
+    // DynamoDB computes the value.
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function deposit(id: string, amount: number) {
+  await doc.send(new UpdateCommand({ TableName: 'accounts', Key: { id }, UpdateExpression: 'ADD balance :d', ExpressionAttributeValues: { ':d': amount } }));
+}`,
     // Knex: a row lock in the transaction that writes.
     `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -209,6 +230,43 @@ export async function retitle(id: string, title: string) {
 }`,
   ],
   invalid: [
+    {
+      // DynamoDB: an update expression whose value comes from the item read → computed by DynamoDB.
+      code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function withdraw(id: string, amount: number) {
+  const { Item } = await doc.send(new GetCommand({ TableName: 'accounts', Key: { id } }));
+  await doc.send(new UpdateCommand({ TableName: 'accounts', Key: { id }, UpdateExpression: 'SET balance = :b', ExpressionAttributeValues: { ':b': Item!.balance - amount } }));
+}`,
+      output: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function withdraw(id: string, amount: number) {
+  const { Item } = await doc.send(new GetCommand({ TableName: 'accounts', Key: { id } }));
+  await doc.send(new UpdateCommand({ TableName: 'accounts', Key: { id }, UpdateExpression: 'SET balance = balance - :b', ExpressionAttributeValues: { ':b': amount } }));
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 6,
+          column: 147,
+          data: rmw('UpdateCommand', 'balance', 'GetCommand', '`accounts` ({ id })', "Let DynamoDB compute it: `UpdateExpression: 'ADD n :d'` or `'SET n = n + :d'`"),
+        },
+      ],
+    },
+    {
+      // DynamoDB: the whole item put back with a field computed from the read.
+      code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function withdraw(id: string, amount: number) {
+  const { Item } = await doc.send(new GetCommand({ TableName: 'accounts', Key: { id } }));
+  await doc.send(new PutCommand({ TableName: 'accounts', Item: { ...Item, balance: Item!.balance - amount } }));
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 84, suggestions: [] }],
+    },
     {
       // Knex: the new balance computed from the row → `.decrement()`.
       code: `import knex from 'knex';
