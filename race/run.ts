@@ -148,17 +148,20 @@ async function main(): Promise<number> {
       }
       prepared.push({ scenario, racy, fixed, problem, applied });
     }
+    process.stderr.write(`fixed by the plugin in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const errors = typeErrors(prepared.flatMap(({ racy, fixed }) => [racy.tsPath, ...(fixed ? [fixed.tsPath] : [])]));
 
+    process.stderr.write(`type-checked in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     for (const { scenario, racy, fixed, problem, applied } of prepared) {
       const racyErrors = errors.get(path.resolve(racy.tsPath)) ?? [];
       const fixedErrors = fixed ? (errors.get(path.resolve(fixed.tsPath)) ?? []) : [];
       const base = { scenario: scenario.name, rule: scenario.rule, fixKind: scenario.fixKind, runs: repeats };
+      const scenarioStarted = Date.now();
       process.stderr.write(`${scenario.name}: racy…`);
       const before = await measure(scenario, env, racy.jsPath);
       process.stderr.write(fixed ? ' fixed…' : '');
       const after = fixed && fixedErrors.length === 0 ? await measure(scenario, env, fixed.jsPath) : undefined;
-      process.stderr.write(' done\n');
+      process.stderr.write(` done (${((Date.now() - scenarioStarted) / 1000).toFixed(1)} s)\n`);
 
       const notes: string[] = [];
       if (racyErrors.length > 0) notes.push(`the racy source does not type-check: ${racyErrors.join('; ')}`);
