@@ -228,6 +228,20 @@ describe('race-lint', () => {
     expect(run.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
   });
 
+  it('marks races disabled by a comment as suppressed in SARIF, with URI-encoded paths', async () => {
+    const disabled = MKDIR_RACE.replace('  if (', '  // eslint-disable-next-line race/no-check-then-act -- one process only\n  if (');
+    const root = makeProject({ 'tsconfig.json': NODE_TSCONFIG, 'src/old code/race.ts': disabled });
+    const { code, stdout } = await raceLint(['--format', 'sarif'], root);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).runs[0].results).toMatchObject([
+      {
+        ruleId: 'race/no-check-then-act',
+        suppressions: [{ kind: 'inSource', justification: 'one process only' }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'src/old%20code/race.ts' }, region: { startLine: 4 } } }],
+      },
+    ]);
+  });
+
   it('lists every rule in SARIF with --all', async () => {
     const root = makeProject({ 'tsconfig.json': NODE_TSCONFIG, 'src/clean.ts': CLEAN });
     const { code, stdout } = await raceLint(['--all', '--format', 'sarif'], root);

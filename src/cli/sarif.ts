@@ -59,13 +59,15 @@ export function formatSarif(
   }));
 
   const sarifResults = results.flatMap((result) => {
-    const messages = [
-      ...result.messages.map((message) => ({ message, suppressed: false })),
-      ...result.suppressedMessages.map((message) => ({ message, suppressed: true })),
-    ];
-    return messages.flatMap(({ message, suppressed }) => {
+    const messages: (Linter.LintMessage & { suppressions?: Linter.LintSuppression[] })[] = [...result.messages, ...result.suppressedMessages];
+    return messages.flatMap((message) => {
       if (message.ruleId === null) return [];
       const index = ruleIndex.get(message.ruleId);
+      // Comments that disable a rule: SARIF readers show these results as dismissed, with the comment's reason.
+      const suppressions = message.suppressions?.map(({ justification }) => ({
+        kind: 'inSource',
+        ...(justification === '' ? {} : { justification }),
+      }));
       return [
         {
           ruleId: message.ruleId,
@@ -73,7 +75,7 @@ export function formatSarif(
           level: levelOf(message),
           message: { text: message.message },
           locations: [location(cwd, result.filePath, message)],
-          ...(suppressed ? { suppressions: [{ kind: 'inSource' }] } : {}),
+          ...(suppressions === undefined ? {} : { suppressions }),
         },
       ];
     });
