@@ -14,7 +14,7 @@ export interface RaceRuleDocs {
   usesTypeInformation: boolean;
 }
 
-const REPOSITORY = 'https://github.com/eslint-plugin-race/eslint-plugin-race';
+export const REPOSITORY = 'https://github.com/eslint-plugin-race/eslint-plugin-race';
 
 export const docsUrl = (ruleName: string): string => `${REPOSITORY}/blob/main/rules/${ruleName}.md`;
 
