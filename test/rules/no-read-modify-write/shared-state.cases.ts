@@ -418,6 +418,22 @@ export class Metrics {
 }`,
       errors: [{ messageId: 'sharedReadModifyWrite', line: 11, column: 5 }],
     },
+    // Not a statement of a block: reported, no fix (a declaration cannot go there as is).
+    {
+      code: `${api}let total = 0;
+export async function add(kind: string) {
+  if (kind === 'order') total += await price();
+  switch (kind) {
+    case 'refund':
+      total -= await price();
+      break;
+  }
+}`,
+      errors: [
+        { messageId: 'sharedReadModifyWrite', line: 7, column: 25 },
+        { messageId: 'sharedReadModifyWrite', line: 10, column: 7 },
+      ],
+    },
     // Plain JavaScript.
     {
       code: `let hits = 0;
