@@ -106,7 +106,10 @@ class Analysis {
   run(): void {
     const text = this.file.sourceCode.text;
     this.reportFreshKeys();
-    const handlers = findRouteHandlers(this.file, this.context.filename, this.options.methods);
+    // Cheap filter before any walk: a file that never names a checked method serves none of them.
+    const lower = text.toLowerCase();
+    const methods = this.options.methods.filter((method) => lower.includes(method.toLowerCase()));
+    const handlers = methods.length === 0 ? [] : findRouteHandlers(this.file, this.context.filename, methods);
     const webhookFunctions = new Set<FunctionNode>();
     if (paymentLibraries.some((library) => library.webhookVerifiers.some((verifier) => text.includes(verifier)))) {
       for (const call of findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression)) {
@@ -295,7 +298,7 @@ class Analysis {
   // --- Webhooks ----------------------------------------------------------------------------------------
 
   private checkWebhook(fn: FunctionNode, verification: TSESTree.CallExpression, idProperty: string, handler: RouteHandler | undefined): void {
-    const event = eventVariable(this.file, verification);
+    const event = eventVariable(verification);
     const idValues = event ? eventIdValues(this.file, event, idProperty) : [];
     const records = idValues.filter((value) => this.recordsEventId(value));
     const effects = this.effectsIn(fn, [verification.range[1], fn.body.range[1]], 0);
@@ -623,7 +626,7 @@ function rootIdentifier(member: TSESTree.MemberExpression): TSESTree.Identifier 
 }
 
 /** `const event = stripe.webhooks.constructEvent(...)` or `event = await ...`: the variable holding the event. */
-function eventVariable(file: FileContext, verification: TSESTree.CallExpression): TSESTree.Identifier | undefined {
+function eventVariable(verification: TSESTree.CallExpression): TSESTree.Identifier | undefined {
   let current: TSESTree.Node = verification;
   while (current.parent && (current.parent.type === AST_NODE_TYPES.AwaitExpression || current.parent.type === AST_NODE_TYPES.TSAsExpression)) {
     current = current.parent;
@@ -635,7 +638,6 @@ function eventVariable(file: FileContext, verification: TSESTree.CallExpression)
       : parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === current
         ? parent.left
         : undefined;
-  void file;
   return target?.type === AST_NODE_TYPES.Identifier ? target : undefined;
 }
 

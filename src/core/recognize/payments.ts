@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { PaymentLibrary } from '../catalogue/payments.js';
-import type { FileContext, TypeServices } from '../file-context.js';
+import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { calleeName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { annotatedTypeOf, factoryOf, isOneOf, moduleExportOf } from './bindings.js';
 import { typeMatches, typeOf } from './types.js';
@@ -27,6 +27,16 @@ export function paymentCallOf(
   call: TSESTree.CallExpression,
   libraries: readonly PaymentLibrary[],
 ): PaymentCall | undefined {
+  // One cache per file: every caller passes the catalogue's `paymentLibraries`.
+  const cache = memoize(file, 'payment-calls', () => new WeakMap<TSESTree.CallExpression, PaymentCall | null>());
+  const cached = cache.get(call);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = classify(file, call, libraries);
+  cache.set(call, found ?? null);
+  return found;
+}
+
+function classify(file: FileContext, call: TSESTree.CallExpression, libraries: readonly PaymentLibrary[]): PaymentCall | undefined {
   const callee = skipTransparent(call.callee);
   const method = calleeName(call);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) return undefined;
