@@ -1,5 +1,6 @@
 import { ESLint } from 'eslint';
 import path from 'node:path';
+import { REPOSITORY } from '../core/create-rule.js';
 import race, { rules } from '../index.js';
 import { parseArguments, USAGE, type CliOptions } from './arguments.js';
 import { partitionPaths } from './inputs.js';
@@ -25,8 +26,6 @@ export interface CliEnvironment {
 export const EXIT_CLEAN = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE_OR_CRASH = 2;
-
-const REPOSITORY = 'https://github.com/eslint-plugin-race/eslint-plugin-race';
 
 /** The command, from its arguments to its exit code. */
 export async function main(argv: readonly string[], environment: CliEnvironment): Promise<number> {
