@@ -105,8 +105,9 @@ export function fieldReads(file: FileContext, expression: TSESTree.Node, binding
     for (const key of visitorKeys[node.type] ?? []) {
       if (key === 'typeAnnotation') continue;
       const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) for (const child of value) child && visit(child as TSESTree.Node);
-      else if (value && typeof value === 'object') visit(value as TSESTree.Node);
+      if (Array.isArray(value)) {
+        for (const child of value) if (child) visit(child as TSESTree.Node);
+      } else if (value && typeof value === 'object') visit(value as TSESTree.Node);
     }
   };
   visit(expression);

@@ -256,8 +256,9 @@ export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly 
       }
       for (const key of visitorKeys[node.type] ?? []) {
         const value = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(value)) for (const child of value) child && stack.push(child as TSESTree.Node);
-        else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
+        if (Array.isArray(value)) {
+          for (const child of value) if (child) stack.push(child as TSESTree.Node);
+        } else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
       }
     }
     return out.sort((a, b) => a.node.range[0] - b.node.range[0]);

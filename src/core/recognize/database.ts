@@ -119,8 +119,9 @@ export function databaseCallsIn(file: FileContext, userTypes: readonly TypeOrVal
       }
       for (const key of visitorKeys[node.type] ?? []) {
         const value = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(value)) for (const child of value) child && stack.push(child as TSESTree.Node);
-        else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
+        if (Array.isArray(value)) {
+          for (const child of value) if (child) stack.push(child as TSESTree.Node);
+        } else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
       }
     }
     return calls.sort((a, b) => a.node.range[0] - b.node.range[0]);
