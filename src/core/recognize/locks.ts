@@ -103,8 +103,9 @@ export function findLocks(file: FileContext): FileLocks {
     const redisCalls = findRedisCalls(file);
     const acquireHelpers = findRedisHelpers(file, redisCalls, 'acquire');
     const releaseHelpers = findRedisHelpers(file, redisCalls, 'release');
+    const redisByNode = new Map(redisCalls.map((redis) => [redis.node, redis]));
     for (const call of calls) {
-      const redis = redisCall(file, call);
+      const redis = redisByNode.get(call);
       if (redis) {
         const lock = redisAcquire(file, redis);
         if (lock) held.push(withRedisReleases(file, lock, redisCalls, releaseHelpers));

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
 import { redisCommands, redisLibraries, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
@@ -27,7 +28,7 @@ export function redisClientLibrary(file: FileContext, node: TSESTree.Node): Redi
     'redis-clients',
     redisLibraries.map((library) => ({ ...library, tag: library })),
   );
-  const byType = (type: import('typescript').Type) =>
+  const byType = (type: ts.Type) =>
     redisLibraries.find((library) => typeDeclaredBy(file, type, library.types, typeNames(library), packageOf(library)));
   const found = recognizeInstance(file, node, byType, creations);
   if (found) return found;
@@ -82,12 +83,26 @@ export function redisCall(file: FileContext, node: TSESTree.CallExpression): Red
 export function findRedisCalls(file: FileContext): readonly RedisCall[] {
   return memoize(file, 'redis-calls:all', () => {
     const text = file.sourceCode.text;
-    if (!redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier))) && !file.types) return [];
+    const mentioned = redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
+    // With types, a client can come from another module; but only a program that loads a client package has one.
+    if (!mentioned && !(file.types && programLoadsRedis(file.types.program))) return [];
     return findNodes(file, file.program, AST_NODE_TYPES.CallExpression)
       .map((call) => redisCall(file, call))
       .filter((call): call is RedisCall => call !== undefined)
       .sort((a, b) => a.node.range[0] - b.node.range[0]);
   });
+}
+
+const loadsRedis = new WeakMap<ts.Program, boolean>();
+
+/** Whether the program includes the declarations of a Redis client package (computed once per program). */
+function programLoadsRedis(program: ts.Program): boolean {
+  let loads = loadsRedis.get(program);
+  if (loads === undefined) {
+    loads = program.getSourceFiles().some((source) => /[\\/]node_modules[\\/](?:ioredis|@redis[\\/]client)[\\/]/.test(source.fileName));
+    loadsRedis.set(program, loads);
+  }
+  return loads;
 }
 
 /** The key arguments of a command call (spread arrays are left out: their elements are unknown). */
