@@ -80,6 +80,8 @@ interface Effect {
   readonly description: string;
   /** Set for a payment call made directly in the handler (the key suggestion can reach it). */
   readonly payment?: PaymentCall;
+  /** Set when the effect is in a function the call runs. */
+  readonly helper?: Callee;
 }
 
 export function idempotency(context: Context): TSESLint.RuleListener {
@@ -265,10 +267,10 @@ class Analysis {
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
       const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
-      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}` };
+      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee };
     }
     const inner = this.remoteEffect(callee) ?? this.remoteDatabaseCreate(call);
-    return inner === undefined ? undefined : { call, description: `calls \`${callee.name}\`, which ${inner}` };
+    return inner === undefined ? undefined : { call, description: `calls \`${callee.name}\`, which ${inner}`, helper: callee };
   }
 
   /** Payment calls in a function in another file, read from its TypeScript AST by their receiver's type. */
@@ -306,13 +308,34 @@ class Analysis {
     for (const effect of effects) {
       if (idValues.some((value) => contains(effect.call, value))) continue; // keyed by the event id
       if (records.some((record) => record.range[1] <= effect.call.range[0])) continue;
+      let description = effect.description;
+      // The event handed to a helper (`await handleEvent(event)`): the helper may deduplicate it itself.
+      const eventArgument = event ? effect.call.arguments.findIndex((argument) => isReadOf(this.file, argument, event)) : -1;
+      if (effect.helper && eventArgument >= 0) {
+        const inner = effect.helper.kind === 'local' ? this.undeduplicatedIn(effect.helper.function, eventArgument, idProperty) : undefined;
+        if (!inner) continue; // deduplicated there, or in another file the rule does not read for this
+        description = `calls \`${effect.helper.name}\`, which ${inner.description}`;
+      }
       this.report(
         effect.call,
         'webhookNotDeduplicated',
-        { handler: handlerName, effect: effect.description, event: event?.name ?? 'event', id: idProperty },
+        { handler: handlerName, effect: description, event: event?.name ?? 'event', id: idProperty },
         this.eventDedupeSuggestion(fn, verification, event, idProperty, handler),
       );
     }
+  }
+
+  /** The first effect of a helper receiving the event as parameter `index` that runs before it records the id. */
+  private undeduplicatedIn(fn: FunctionNode, index: number, idProperty: string): Effect | undefined {
+    const param = fn.params[index];
+    const event = param?.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+    if (event?.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const idValues = eventIdValues(this.file, event, idProperty);
+    const records = idValues.filter((value) => this.recordsEventId(value));
+    return this.effectsIn(fn, fn.body.range, 1).find(
+      (effect) =>
+        !idValues.some((value) => contains(effect.call, value)) && !records.some((record) => record.range[1] <= effect.call.range[0]),
+    );
   }
 
   /** The event id as an argument of a call that records it: a database create or upsert, `SET NX`, the key store. */
@@ -663,6 +686,13 @@ function eventIdValues(file: FileContext, event: TSESTree.Identifier, idProperty
     }
   }
   return values;
+}
+
+/** `node` is (a transparent wrapper of) a read of the variable declared by `declared`. */
+function isReadOf(file: FileContext, node: TSESTree.Node, declared: TSESTree.Identifier): boolean {
+  const expression = skipTransparent(node);
+  if (expression.type !== AST_NODE_TYPES.Identifier || expression.name !== declared.name) return false;
+  return ASTUtils.findVariable(file.sourceCode.getScope(expression), expression) === ASTUtils.findVariable(file.sourceCode.getScope(declared), declared);
 }
 
 function readsOf(file: FileContext, identifier: TSESTree.Identifier): TSESTree.Node[] {

@@ -33,6 +33,16 @@ ${fulfil}`),
     webhook(`  await pool.query('INSERT INTO orders (stripe_event_id) VALUES ($1)', [event.id]);`),
     // A Stripe call keyed by the event id.
     webhook(`  await stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: event.id });`),
+    // The event handed to a helper that records its id first.
+    `${setup}async function handleEvent(received: Stripe.Event) {
+  await pool.query('INSERT INTO stripe_events (id) VALUES ($1)', [received.id]);
+  await pool.query('INSERT INTO orders (event_type) VALUES ($1)', [received.type]);
+}
+app.post('/webhook', async (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.get('stripe-signature') ?? '', 'whsec_test');
+  await handleEvent(event);
+  res.json({ received: true });
+});`,
     // Only reads after the event.
     webhook(`  const rows = await pool.query('SELECT * FROM orders WHERE session = $1', [event.id]);
   void rows;`),
@@ -46,6 +56,26 @@ ${fulfil}`),
           data: { handler: 'POST /webhook', effect: 'creates `orders` (pg `query`)', event: 'event', id: 'id' },
           line: 8,
           column: 11,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // The event handed to a helper that fulfils without recording it.
+      code: `${setup}async function handleEvent(received: Stripe.Event) {
+  await pool.query('INSERT INTO orders (event_type) VALUES ($1)', [received.type]);
+}
+app.post('/webhook', async (req, res) => {
+  const event = stripe.webhooks.constructEvent(req.body, req.get('stripe-signature') ?? '', 'whsec_test');
+  await handleEvent(event);
+  res.json({ received: true });
+});`,
+      errors: [
+        {
+          messageId: 'webhookNotDeduplicated',
+          data: { handler: 'POST /webhook', effect: 'calls `handleEvent`, which creates `orders` (pg `query`)', event: 'event', id: 'id' },
+          line: 10,
+          column: 9,
           suggestions: [],
         },
       ],
