@@ -4,6 +4,7 @@ import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
 import { expiryTokens, redisCommands, redisLibraries, type RedisLibrary } from '../catalogue/redis.js';
 import { typeDeclaredBy } from './instances.js';
+import { programLoadsRedis } from './redis.js';
 
 /**
  * Redis lock helpers imported from another module of the project (`import { acquireLock } from './locks.js'`),
@@ -31,7 +32,7 @@ export interface ImportedRedisHelper {
 export function importedRedisHelper(file: FileContext, call: TSESTree.CallExpression): ImportedRedisHelper | undefined {
   const types = file.types;
   const callee = skipTransparent(call.callee);
-  if (!types || callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (!types || callee.type !== AST_NODE_TYPES.Identifier || !programLoadsRedis(types.program)) return undefined;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
   if (variable?.defs[0]?.type !== 'ImportBinding') return undefined;
   const fn = declaredFunction(types.checker, types.program, types.services.esTreeNodeToTSNodeMap.get(callee));

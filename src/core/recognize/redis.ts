@@ -96,7 +96,7 @@ export function findRedisCalls(file: FileContext): readonly RedisCall[] {
 const loadsRedis = new WeakMap<ts.Program, boolean>();
 
 /** Whether the program includes the declarations of a Redis client package (computed once per program). */
-function programLoadsRedis(program: ts.Program): boolean {
+export function programLoadsRedis(program: ts.Program): boolean {
   let loads = loadsRedis.get(program);
   if (loads === undefined) {
     loads = program.getSourceFiles().some((source) => /[\\/]node_modules[\\/](?:ioredis|@redis[\\/]client)[\\/]/.test(source.fileName));
