@@ -44,14 +44,18 @@ export async function connectPostgres(schema: string, max = 12): Promise<{ pool:
 export async function connectRedis(prefix: string, connections = 10): Promise<{ clients: Redis[]; close: () => Promise<void> }> {
   const options = { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 1, retryStrategy: () => null };
   const admin = new Redis(redisUrl, options);
-  admin.on('error', () => {});
+  // ioredis reports the socket's error (ECONNREFUSED…) as an event, and rejects with "Connection is closed".
+  let socketError: unknown;
+  admin.on('error', (error: unknown) => {
+    socketError ??= error;
+  });
   try {
     await admin.connect();
     await admin.ping();
   } catch (error) {
     admin.disconnect();
     throw new ServiceUnavailable(
-      `Redis is not reachable at ${redisUrl} (${describeError(error)}). Start it (for example ` +
+      `Redis is not reachable at ${redisUrl} (${describeError(socketError ?? error)}). Start it (for example ` +
         '`sudo service redis-server start`, or `docker run -d -p 6379:6379 redis:7`), or point REDIS_URL at one.',
     );
   }

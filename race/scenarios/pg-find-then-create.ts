@@ -22,7 +22,7 @@ export const scenario: Scenario = {
     return inProcessTrial<Subject, string>({
       modulePath,
       callers: env.callers,
-      prepare: async () => void (await env.pool.query('TRUNCATE subscribers')),
+      prepare: async () => void (await env.pool.query('DELETE FROM subscribers')),
       call: (subject, index, repetition) => subject.subscribe(env.pool, `reader-${repetition}-${index % ADDRESSES}@example.com`),
       // A second click must answer "already subscribed", not crash with the database's unique violation;
       // without the index, the same race inserts duplicate rows.
