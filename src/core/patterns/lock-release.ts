@@ -6,7 +6,7 @@ import { describeResource } from '../analysis/resource.js';
 import { compareAndDeleteScript } from '../catalogue/redis.js';
 import { poolReleaseMethods } from '../catalogue/locks.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { indentOf, indentUnit } from '../fix.js';
+import { freshName, indentOf, indentUnit } from '../fix.js';
 import { findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
 import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
@@ -31,6 +31,7 @@ export const lockReleaseMessages = {
   suggestCompareAndDelete: 'Delete the key only while it still holds `{{token}}` (an atomic compare-and-delete script).',
   suggestFinally: 'Release the lock in a `finally` block.',
   suggestRunExclusive: 'Run the work in `{{object}}.runExclusive(...)`, which releases the lock on every path.',
+  suggestCheckSignal: 'Stop when the lock is lost: check `{{signal}}.aborted` before the last step.',
 } as const;
 
 type MessageId = keyof typeof lockReleaseMessages;
@@ -448,7 +449,37 @@ function reportUncheckedSignal(file: FileContext, lock: ScopedLock, report: Repo
   }
   // Long work: at least two awaited steps, so that a later step can run after the lock was lost.
   if (awaitsIn(routine) < 2) return;
-  report({ node: routine, messageId: 'uncheckedAbortSignal', data: { method: calleeName(lock.call) ?? 'using' } });
+  const signalName = signal ? signal.name : freshName(file.sourceCode, routine, 'signal');
+  const data = { method: calleeName(lock.call) ?? 'using', signal: signalName };
+  const fix = checkSignalFix(file, routine, signal, signalName);
+  report({ node: routine, messageId: 'uncheckedAbortSignal', data, suggest: fix ? [{ messageId: 'suggestCheckSignal', data, fix }] : [] });
+}
+
+/**
+ * `if (signal.aborted) throw signal.error;` before the routine's last awaited step (a statement of its body
+ * after an earlier await): a suggestion, since it throws where the routine went on. Adds the parameter when
+ * the routine has none.
+ */
+function checkSignalFix(file: FileContext, routine: FunctionNode, signal: TSESTree.Identifier | undefined, name: string): TSESLint.ReportFixFunction | undefined {
+  const sourceCode = file.sourceCode;
+  if (routine.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const statements = routine.body.body;
+  const awaiting = statements.filter((statement) => {
+    let found = false;
+    walk(statement, (node) => {
+      if (node.type === AST_NODE_TYPES.AwaitExpression) found = true;
+    });
+    return found;
+  });
+  const last = awaiting[awaiting.length - 1];
+  if (!last || awaiting.length < 2) return undefined;
+  const opening = signal ? undefined : sourceCode.getFirstToken(routine, { filter: (token) => token.value === '(' });
+  if (!signal && !opening) return undefined;
+  const indent = indentOf(sourceCode, last);
+  return (fixer) => [
+    ...(opening ? [fixer.insertTextAfter(opening, name)] : []),
+    fixer.insertTextBefore(last, `if (${name}.aborted) throw ${name}.error;\n${indent}`),
+  ];
 }
 
 function awaitsIn(fn: FunctionNode): number {

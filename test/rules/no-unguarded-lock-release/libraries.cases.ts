@@ -119,7 +119,25 @@ export async function run() {
     await work();
   });
 }`,
-      errors: [{ messageId: 'uncheckedAbortSignal', line: 6, column: 42 }],
+      errors: [
+        {
+          messageId: 'uncheckedAbortSignal',
+          line: 6,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'suggestCheckSignal',
+              output: `${redlockSetup}export async function run() {
+  await redlock.using(['report'], 30000, async (signal) => {
+    await work();
+    if (signal.aborted) throw signal.error;
+    await work();
+  });
+}`,
+            },
+          ],
+        },
+      ],
     },
     {
       // With settings, and no parameter at all.
@@ -129,7 +147,25 @@ export async function run() {
     await work();
   });
 }`,
-      errors: [{ messageId: 'uncheckedAbortSignal', line: 6, column: 61 }],
+      errors: [
+        {
+          messageId: 'uncheckedAbortSignal',
+          line: 6,
+          column: 61,
+          suggestions: [
+            {
+              messageId: 'suggestCheckSignal',
+              output: `${redlockSetup}export async function run() {
+  await redlock.using(['report'], 30000, { retryCount: 3 }, async (signal) => {
+    await work();
+    if (signal.aborted) throw signal.error;
+    await work();
+  });
+}`,
+            },
+          ],
+        },
+      ],
     },
     {
       // async-mutex: try/finally is automatic; runExclusive is offered as a suggestion.
