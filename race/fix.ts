@@ -118,7 +118,7 @@ export async function fixWithPlugin(setting: RuleSetting, messageId: string | un
     applied = [...descriptions].join(' / ') || 'none';
   }
 
-  if (fixed === source) throw new FixFailure(`race/${rule} produced no ${request.kind === 'autofix' ? 'autofix' : `suggestion ${request.messageId}`}`);
+  if (fixed === source) throw new FixFailure(`race/${rule} reports ${reported.join(', ')} but offers no ${request.kind === 'autofix' ? 'autofix' : `suggestion ${request.messageId}`}`);
   const remaining = await lint(setting, fixed, filePath);
   if (remaining.length > 0) {
     const where = remaining.map((message) => `${message.messageId ?? '?'}@${message.line}:${message.column}`).join(', ');
