@@ -6,7 +6,7 @@
  *   npm run sweep -- --failures        only the files that failed in the last full sweep (quick check of a fix)
  *   npm run sweep:ci                   a fixed sample, fresh; exits non-zero on any failure
  *
- * Options: --modes untyped,espree,typed  --sample N (untyped and espree)  --typed-sample N  --jobs N  --timeout S
+ * Options: --modes untyped,espree,typed  --sample N (untyped and espree)  --typed-sample N  --jobs N  --timeout S  --plugin ENTRY
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ import { summarizeMode, sweepMarkdown, type ModeSummary, type SweepReport } from
 import type { BatchRequest } from './worker.js';
 
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PLUGIN_ENTRY = path.join(REPOSITORY, 'dist', 'src', 'index.js');
+
 const RESULTS = path.join(REPOSITORY, 'bench', 'results');
 const FULL_REPORT = path.join(RESULTS, 'sweep.json');
 
@@ -37,8 +37,12 @@ const { values } = parseArgs({
     ci: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     failures: { type: 'boolean', default: false },
+    // A build of its own (`tsc -p tsconfig.build.json --outDir X`, with package.json copied next to X) keeps a long sweep on one version of the rules.
+    plugin: { type: 'string', default: path.join(REPOSITORY, 'dist', 'src', 'index.js') },
   },
 });
+const PLUGIN_ENTRY = path.resolve(values.plugin);
+const PLUGIN_BUILD = path.resolve(path.dirname(PLUGIN_ENTRY), '..');
 // The CI slice: a fixed sample that takes a few minutes on a busy 2-core machine.
 const CI_SAMPLES: Record<SweepMode, number> = { untyped: 1500, espree: 600, typed: 80 };
 const kind = values.ci ? 'ci' : values.failures ? 'failures' : 'full';
@@ -57,7 +61,7 @@ function pluginFingerprint(): string {
       else if (entry.name.endsWith('.js')) hash.update(entry.name).update(readFileSync(full));
     }
   };
-  walk(path.join(REPOSITORY, 'dist'));
+  walk(PLUGIN_BUILD);
   return hash.digest('hex').slice(0, 12);
 }
 
