@@ -112,6 +112,30 @@ export async function hit(key: string) {
     await lock.release();
   }
 }`,
+    // A Lua script changes the value on the server.
+    `${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  console.log(value);
+  await redis.eval("return redis.call('incrby', KEYS[1], 1)", 1, key);
+}`,
+    // The JSON written is built from the arguments, not from the read.
+    `${ioredis}export async function save(key: string, items: string[]) {
+  const previous = await redis.get(key);
+  if (previous !== null) console.log('replacing', previous.length);
+  await redis.set(key, JSON.stringify({ items }));
+}`,
+    // The read and the write in different functions.
+    `${ioredis}export async function read(key: string) {
+  return redis.get(key);
+}
+export async function write(key: string, value: number) {
+  await redis.set(key, value + 1);
+}`,
+    // Another hash.
+    `${ioredis}export async function copy(id: string) {
+  const views = await redis.hget('pages', id);
+  await redis.hset('archive', id, Number(views) + 1);
+}`,
     // The key is reassigned between read and write.
     `${ioredis}export async function roll(prefix: string) {
   let key = prefix + ':a';

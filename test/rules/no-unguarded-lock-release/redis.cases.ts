@@ -92,6 +92,48 @@ export async function run(job: string, token: string) {
   await work();
   await clearCache(job);
 }`,
+    // A lock taken by retrying, released in \`finally\`.
+    `${ioredis}export async function run(key: string, token: string) {
+  while (!(await redis.set(key, token, 'PX', 30000, 'NX'))) await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, key, token);
+  }
+}`,
+    // A DEL of another lock's key.
+    `${ioredis}export async function run(a: string, b: string, token: string) {
+  if (!(await redis.set(\`lock:\${a}\`, token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, \`lock:\${a}\`, token);
+  }
+  await redis.del(\`lock:\${b}\`);
+}`,
+    // A lock per item of a loop, released in \`finally\` each time.
+    `${ioredis}export async function runAll(keys: string[], token: string) {
+  for (const key of keys) {
+    if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) continue;
+    try {
+      await work();
+    } finally {
+      await redis.eval(${script}, 1, key, token);
+    }
+  }
+}`,
+    // SET XX is an update, not a lock.
+    `${ioredis}export async function refresh(key: string) {
+  await redis.set(key, 'fresh', 'PX', 30000, 'XX');
+  await work();
+  await redis.del(key);
+}`,
+    // A lease: the token goes back to the caller, who releases it.
+    `${ioredis}export async function lease(key: string, token: string) {
+  if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return null;
+  await work();
+  return token;
+}`,
     // Not a Redis client.
     `const store = new Map<string, string>();
 export async function run(key: string) {
