@@ -7,6 +7,7 @@ import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf, hasProperties } from '../recognize/types.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent } from './nodes.js';
 import { sameResource } from './resource.js';
+import { findNodes } from '../recognize/modules.js';
 
 /**
  * Transactions and the guards that make a read and a later write of the same rows safe: a lock held around
@@ -126,6 +127,7 @@ export function guardBetween(file: FileContext, read: DatabaseCall, write: Datab
   const sameTransaction = transaction !== undefined && contains(transaction.scope, write.node) && sameTransactionAs(file, transaction, write);
   if (sameTransaction && transaction.isolation !== 'default') return { guard: 'isolation', inTransaction: true };
   if (read.locking && (sameTransaction || read.library.id === 'typeorm') && write.effect !== 'create') return { guard: 'row-lock', inTransaction: sameTransaction };
+  if (sameTransaction && write.effect !== 'create' && rowLockedBefore(file, transaction, write.node)) return { guard: 'row-lock', inTransaction: true };
   return { guard: undefined, inTransaction: sameTransaction };
 }
 
@@ -133,4 +135,31 @@ function sameTransactionAs(file: FileContext, transaction: Transaction, write: D
   if (!transaction.begin) return true;
   const other = transactionAround(file, write.node);
   return other?.begin === transaction.begin;
+}
+
+const FOR_UPDATE = /\bfor\s+(?:no\s+key\s+)?update\b/i;
+
+/**
+ * A `SELECT … FOR UPDATE` sent in the transaction before `node` by any means: a raw query of an ORM
+ * (`tx.$queryRaw\`SELECT … FOR UPDATE\``, `manager.query(...)`), a string or template holding it. The rows
+ * it locks stay locked until the transaction ends.
+ */
+function rowLockedBefore(file: FileContext, transaction: Transaction, node: TSESTree.Node): boolean {
+  const scope = transaction.scope;
+  const text = file.sourceCode.text.slice(scope.range[0], node.range[0]);
+  if (!FOR_UPDATE.test(text)) return false;
+  const strings = [...findNodes(file, scope, AST_NODE_TYPES.TemplateLiteral), ...findNodes(file, scope, AST_NODE_TYPES.Literal)];
+  return strings.some((string) => {
+    if (string.range[1] > node.range[0]) return false;
+    const value =
+      string.type === AST_NODE_TYPES.TemplateLiteral ? string.quasis.map((quasi) => quasi.value.cooked ?? '').join('$?') : typeof string.value === 'string' ? string.value : '';
+    return /^\s*select\b/i.test(value) && FOR_UPDATE.test(value) && (!transaction.begin || sameSqlClient(file, transaction, string));
+  });
+}
+
+/** For a `BEGIN` transaction, the locking query must go through the same client. */
+function sameSqlClient(file: FileContext, transaction: Transaction, string: TSESTree.Node): boolean {
+  const call = string.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  return transaction.begin?.receiver !== undefined && sameResource(file, transaction.begin.receiver, call.callee.object);
 }

@@ -22,6 +22,14 @@ const rmw = (write: string, field: string, read: string, resource: string, alter
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // A raw SELECT ... FOR UPDATE locks the row in the transaction before the ORM read and write.
+    `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw\`SELECT id FROM "Account" WHERE id = \${id} FOR UPDATE\`;
+    const account = await tx.account.findUniqueOrThrow({ where: { id } });
+    await tx.account.update({ where: { id }, data: { balance: account.balance - amount } });
+  });
+}`,
     // DynamoDB: the update is conditional on the value read (optimistic check done by DynamoDB).
     `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -230,6 +238,20 @@ export async function retitle(id: string, title: string) {
 }`,
   ],
   invalid: [
+    {
+      // A FOR UPDATE outside the transaction locks nothing the write can rely on.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$queryRaw\`SELECT id FROM "Account" WHERE id = \${id} FOR UPDATE\`;
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+      output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  await prisma.$queryRaw\`SELECT id FROM "Account" WHERE id = \${id} FOR UPDATE\`;
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 65 }],
+    },
     {
       // DynamoDB: an update expression whose value comes from the item read → computed by DynamoDB.
       code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
