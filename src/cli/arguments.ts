@@ -29,7 +29,7 @@ the nearest tsconfig.json. Paths default to the current directory; node_modules 
 Options:
   --fix                      Write automatic fixes to the files
   --fix-dry-run              Compute automatic fixes without writing them (see them with --format json)
-  --format <name>            stylish (default), json or sarif
+  -f, --format <name>        stylish (default), json or sarif
   --max-warnings <n>         Fail when there are more than n warnings
   --quiet                    Report errors only
   --concurrency <n|auto|off> Lint in n worker threads (default: off)
