@@ -142,9 +142,15 @@ class Analysis {
     const payments = findNodes(this.file, handler.function.body, AST_NODE_TYPES.CallExpression).filter(
       (call) => call.range[0] >= handler.region[0] && call.range[1] <= handler.region[1] && paymentCallOf(this.file, call, paymentLibraries),
     ).length;
+    const request = handler.function.params[0];
     for (const effect of effects) {
       if (keyValues.some((value) => contains(effect.call, value))) continue; // keyed insert, keyed call
       if (guards.some((guard) => guard.range[1] <= effect.call.range[0])) continue;
+      // The request handed to a helper (`createOrder(req)`): the helper may read the key itself. One in this
+      // file is read; one in another file is given the benefit of the doubt.
+      if (effect.helper && request?.type === AST_NODE_TYPES.Identifier && effect.call.arguments.some((argument) => passesRequest(this.file, argument, request))) {
+        if (effect.helper.kind === 'remote' || idempotencyKeyValues(this.file, effect.helper.function, this.options.headers).length > 0) continue;
+      }
       this.report(effect.call, 'missingKey', { handler: handler.label, effect: effect.description }, [
         ...this.stripeKeySuggestion(handler, effect, keyValues, payments),
         ...this.keyGuardSuggestion(handler, keyValues),
@@ -686,6 +692,17 @@ function eventIdValues(file: FileContext, event: TSESTree.Identifier, idProperty
     }
   }
   return values;
+}
+
+/** The request itself, or where its headers are (`req`, `req.headers`, `c.req`, `ctx.request`), as an argument. */
+function passesRequest(file: FileContext, argument: TSESTree.Node, request: TSESTree.Identifier): boolean {
+  const expression = skipTransparent(argument);
+  if (isReadOf(file, expression, request)) return true;
+  return (
+    expression.type === AST_NODE_TYPES.MemberExpression &&
+    ['headers', 'header', 'req', 'request'].includes(propertyName(expression) ?? '') &&
+    isReadOf(file, expression.object, request)
+  );
 }
 
 /** `node` is (a transparent wrapper of) a read of the variable declared by `declared`. */

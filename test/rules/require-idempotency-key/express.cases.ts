@@ -43,6 +43,13 @@ app.post('/orders', async (req, res) => {
   await pool.query('INSERT INTO orders (idempotency_key) VALUES ($1)', [req.headers['idempotency-key']]);
   res.end();
 });`,
+    // The request handed to a helper in this file that reads the key and records it first.
+    `${setup}declare const keys: { claim(key: string | undefined): Promise<boolean> };
+async function createOrder(request: express.Request) {
+  if (!(await keys.claim(request.get('Idempotency-Key')))) return;
+  await pool.query('INSERT INTO orders (total) VALUES ($1)', [request.body.total]);
+}
+app.post('/orders', async (req, res) => { await createOrder(req); res.end(); });`,
     // An insert that resolves its own conflict.
     `${setup}app.post('/subscribe', async (req, res) => { await pool.query('INSERT INTO subscribers (email) VALUES ($1) ON CONFLICT (email) DO NOTHING', [req.body.email]); res.end(); });`,
     // \`app.all\` whose POST branch has no effect.
@@ -161,6 +168,22 @@ app.all('/pay', async (req, res) => {
           data: { handler: 'POST /pay', effect: 'calls `chargeCustomer`, which calls stripe `charges.create`' },
           line: 10,
           column: 11,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // The request handed to a helper in this file that never reads the key.
+      code: `${setup}async function createOrder(request: express.Request) {
+  await pool.query('INSERT INTO orders (total) VALUES ($1)', [request.body.total]);
+}
+app.post('/orders', async (req, res) => { await createOrder(req); res.end(); });`,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders', effect: 'calls `createOrder`, which creates `orders` (pg `query`)' },
+          line: 8,
+          column: 49,
           suggestions: [],
         },
       ],
