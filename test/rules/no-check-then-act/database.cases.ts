@@ -14,6 +14,46 @@ const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `2350
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // A read of one model deciding a create of another: the checked row is not the created one.
+    `${prismaHeader}export async function placeOrder(userId: string, productId: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId } });
+  if (!user) throw new Error('unknown user');
+  return prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+    // pg: an advisory transaction lock on the key serialises the check and the insert.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function register(email: string) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [email]);
+  const { rows } = await client.query('SELECT id FROM users WHERE email = $1', [email]);
+  if (rows.length === 0) await client.query('INSERT INTO users (email) VALUES ($1)', [email]);
+  await client.query('COMMIT');
+  client.release();
+}`,
+    // Sequelize: the create handles UniqueConstraintError.
+    `import { Model } from 'sequelize';
+class Member extends Model { declare email: string }
+export async function join(email: string) {
+  const member = await Member.findOne({ where: { email } });
+  if (member) return member;
+  return Member.create({ email }).catch((error: unknown) => {
+    if (error instanceof Error && error.name === 'SequelizeUniqueConstraintError') return Member.findOne({ where: { email } });
+    throw error;
+  });
+}`,
+    // TypeORM: a pessimistic_write lock in the transaction before a status check and update.
+    `import { DataSource } from 'typeorm';
+class Order { id!: string; status!: string }
+const dataSource = new DataSource({ type: 'postgres' });
+export async function ship(id: string) {
+  await dataSource.transaction(async (manager) => {
+    const order = await manager.findOne(Order, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!order || order.status !== 'paid') throw new Error('not paid');
+    await manager.update(Order, { id }, { status: 'shipped' });
+  });
+}`,
     // DynamoDB: the Put is conditional.
     `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
