@@ -1,22 +1,34 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { alwaysExits, isFunction, type FunctionNode } from './nodes.js';
 
+/** A condition deciding whether an act runs, and on which outcome. */
+export interface ControllingBranch {
+  readonly test: TSESTree.Expression;
+  /** The act runs when the test is truthy (`if` consequent, `&&`) or falsy (`else`, `||`, after an early exit). */
+  readonly runsWhen: boolean | 'nullish';
+}
+
 /**
  * The conditions that decide whether `act` runs, innermost first, within `fn`: the tests of the `if`s and
  * `?:`s it sits in a branch of, the left operands of the `&&`/`||`/`??` it is the right operand of, and the
  * tests of earlier `if`s in an enclosing block that leave the block (`if (cached) return cached;`).
  */
 export function controllingTests(act: TSESTree.Node, fn: FunctionNode | TSESTree.Program): TSESTree.Expression[] {
-  const tests: TSESTree.Expression[] = [];
+  return controllingBranches(act, fn).map((branch) => branch.test);
+}
+
+/** `controllingTests`, with the outcome of each test on which the act runs. */
+export function controllingBranches(act: TSESTree.Node, fn: FunctionNode | TSESTree.Program): ControllingBranch[] {
+  const branches: ControllingBranch[] = [];
   let child: TSESTree.Node = act;
   for (let current = act.parent; current && current !== fn; child = current, current = current.parent) {
     switch (current.type) {
       case AST_NODE_TYPES.IfStatement:
       case AST_NODE_TYPES.ConditionalExpression:
-        if (child !== current.test) tests.push(current.test);
+        if (child !== current.test) branches.push({ test: current.test, runsWhen: child === current.consequent });
         break;
       case AST_NODE_TYPES.LogicalExpression:
-        if (child === current.right) tests.push(current.left);
+        if (child === current.right) branches.push({ test: current.left, runsWhen: current.operator === '&&' ? true : current.operator === '||' ? false : 'nullish' });
         break;
       case AST_NODE_TYPES.BlockStatement:
       case AST_NODE_TYPES.SwitchCase: {
@@ -24,18 +36,19 @@ export function controllingTests(act: TSESTree.Node, fn: FunctionNode | TSESTree
         const index = statements.indexOf(child as TSESTree.Statement);
         for (let i = index - 1; i >= 0; i--) {
           const earlier = statements[i]!;
-          if (earlier.type === AST_NODE_TYPES.IfStatement && (alwaysExits(earlier.consequent) || (earlier.alternate && alwaysExits(earlier.alternate)))) {
-            tests.push(earlier.test);
-          }
+          if (earlier.type !== AST_NODE_TYPES.IfStatement) continue;
+          // what follows runs on the outcome whose branch does not leave
+          if (alwaysExits(earlier.consequent)) branches.push({ test: earlier.test, runsWhen: false });
+          else if (earlier.alternate && alwaysExits(earlier.alternate)) branches.push({ test: earlier.test, runsWhen: true });
         }
         break;
       }
       default:
-        if (isFunction(current)) return tests; // defensive: `fn` should be the first function met
+        if (isFunction(current)) return branches; // defensive: `fn` should be the first function met
         break;
     }
   }
-  return tests;
+  return branches;
 }
 
 /** Wrappers that keep a value: `(x as T)`, `x!`, `x satisfies T`, `<T>x`. */
@@ -98,25 +111,41 @@ const isNode = (value: unknown): value is TSESTree.Node =>
   typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 
 /**
- * True when `read` is tested for being absent: `!x`, `x == null`, `x === undefined`, `typeof x === 'undefined'`,
- * `!m.has(k)`, or `x` itself as the test of an early exit (`if (x) return x;`).
+ * Whether the act guarded by `branch` runs when `read` is absent (unset, `undefined`, `null`, falsy): `!x` or
+ * `x == null` on the truthy outcome, `x` itself or `x != null` on the falsy one (`if (x) return x;`,
+ * `x || init()`), and `??`. Undefined when the read is not a presence test (`count < 10`).
  */
-export function isAbsenceTest(read: TSESTree.Node, test: TSESTree.Expression): boolean {
+export function runsWhenAbsent(read: TSESTree.Node, branch: ControllingBranch): boolean | undefined {
   let node: TSESTree.Node = read;
-  while (node.parent && VALUE_WRAPPERS.has(node.parent.type)) node = node.parent;
-  if (node.parent?.type === AST_NODE_TYPES.ChainExpression) node = node.parent;
+  while (node.parent && (VALUE_WRAPPERS.has(node.parent.type) || node.parent.type === AST_NODE_TYPES.ChainExpression)) node = node.parent;
+  if (branch.runsWhen === 'nullish') return node === skipWrappers(branch.test) || node === branch.test ? true : undefined;
   const parent = node.parent;
-  if (node === test) return true; // `if (x) return x;` — the early-exit test form
-  if (!parent) return false;
-  if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') return true;
-  if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') return true;
-  if (parent.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(parent.operator)) {
+  let testsPresence: boolean | undefined;
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') testsPresence = false;
+  else if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'typeof') {
+    const comparison = parent.parent;
+    testsPresence =
+      comparison?.type === AST_NODE_TYPES.BinaryExpression && ['!==', '!='].includes(comparison.operator) ? true : comparison?.type === AST_NODE_TYPES.BinaryExpression ? false : undefined;
+  } else if (parent?.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(parent.operator)) {
     const other = parent.left === node ? parent.right : parent.left;
-    return (
+    const absentValue =
       (other.type === AST_NODE_TYPES.Literal && other.value === null) ||
       (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined') ||
-      (other.type === AST_NODE_TYPES.UnaryExpression && other.operator === 'void')
-    );
+      (other.type === AST_NODE_TYPES.UnaryExpression && other.operator === 'void');
+    testsPresence = absentValue ? parent.operator.startsWith('!') : undefined;
+  } else if (
+    parent?.type === AST_NODE_TYPES.LogicalExpression ||
+    parent?.type === AST_NODE_TYPES.IfStatement ||
+    parent?.type === AST_NODE_TYPES.ConditionalExpression ||
+    node === branch.test
+  ) {
+    testsPresence = true; // `if (x)`, `x && …`, `x || …`: truthiness
   }
-  return parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === node && (parent.parent === test || parent === test);
+  return testsPresence === undefined ? undefined : testsPresence !== branch.runsWhen;
 }
+
+const skipWrappers = (node: TSESTree.Node): TSESTree.Node => {
+  let current = node;
+  while (VALUE_WRAPPERS.has(current.type) || current.type === AST_NODE_TYPES.ChainExpression) current = (current as TSESTree.TSAsExpression).expression;
+  return current;
+};

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from 'typescript';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
-import { controllingTests, isAbsenceTest, valueReads } from '../analysis/conditions.js';
+import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type ControllingBranch } from '../analysis/conditions.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
@@ -121,8 +121,11 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   if (shared.variable && storeInitFlags(file).idempotent.has(shared.variable)) return;
   const lazy =
     write.node.type === AST_NODE_TYPES.AssignmentExpression &&
-    (logical || (write.node.operator === '=' && isAbsenceCheck(checkNode)));
+    (logical || (write.node.operator === '=' && isAbsenceCheck(file, checkNode, write)));
   if (!lazy) {
+    // A captured variable of a factory's closure: reported only in the initialisation and cache forms, since
+    // whether the closure is called concurrently or in sequence (a stream's flush) is not known.
+    if (shared.kind === 'closure') return;
     context.report({ node: write.node, messageId: 'sharedCheckThenAct', data: { kind, name, line } });
     return;
   }
@@ -161,12 +164,14 @@ function describe(file: FileContext, node: TSESTree.Node): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-/** Marks a check node with the test it belongs to, to tell absence checks apart. */
-const testOfCheck = new WeakMap<TSESTree.Node, TSESTree.Expression>();
+/** Marks a check node with the condition it belongs to, to tell absence checks apart. */
+const branchOfCheck = new WeakMap<TSESTree.Node, ControllingBranch>();
 
-function isAbsenceCheck(checkNode: TSESTree.Node): boolean {
-  const test = testOfCheck.get(checkNode);
-  return test !== undefined && isAbsenceTest(checkNode, test);
+/** Some read of the written state in the deciding condition lets the write run when the state is absent. */
+function isAbsenceCheck(file: FileContext, checkNode: TSESTree.Node, write: Write): boolean {
+  const branch = branchOfCheck.get(checkNode);
+  if (!branch) return false;
+  return valueReads(branch.test).some((read) => checks(file, read, write) && runsWhenAbsent(read, branch) === true);
 }
 
 /**
@@ -176,19 +181,19 @@ function isAbsenceCheck(checkNode: TSESTree.Node): boolean {
  */
 function latestCheck(file: FileContext, fn: FunctionNode, write: Write): TSESTree.Node | undefined {
   let latest: TSESTree.Node | undefined;
-  const consider = (read: TSESTree.Node, test: TSESTree.Expression): void => {
+  const consider = (read: TSESTree.Node, branch: ControllingBranch): void => {
     if (read.range[1] > write.node.range[0] || !checks(file, read, write)) return;
     if (!latest || read.range[1] > latest.range[1]) {
       latest = read;
-      testOfCheck.set(read, test);
+      branchOfCheck.set(read, branch);
     }
   };
-  for (const test of controllingTests(write.node, fn)) {
-    for (const read of valueReads(test)) {
-      consider(read, test);
+  for (const branch of controllingBranches(write.node, fn)) {
+    for (const read of valueReads(branch.test)) {
+      consider(read, branch);
       // `const hit = cache.get(key); if (hit) return hit;`
       const init = read.type === AST_NODE_TYPES.Identifier ? localConstInit(file, read, fn) : undefined;
-      if (init) for (const initRead of valueReads(init)) consider(initRead, test);
+      if (init) for (const initRead of valueReads(init)) consider(initRead, branch);
     }
   }
   return latest;
@@ -235,7 +240,7 @@ function sameKey(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean
  * `if (!pending.has(key)) { pending.add(key); … }`), so the later write is not the act of a race.
  */
 function claimedBefore(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, first: Suspension, write: Write): boolean {
-  const test = testOfCheck.get(checkNode);
+  const test = branchOfCheck.get(checkNode)?.test;
   const tested = test ? valueReads(test) : [checkNode];
   const testedStates = tested.flatMap((read) =>
     read.type === AST_NODE_TYPES.CallExpression && read.callee.type === AST_NODE_TYPES.MemberExpression ? [read.callee.object] : [read],

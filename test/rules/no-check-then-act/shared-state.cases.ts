@@ -234,6 +234,17 @@ export async function start() {
 export async function add() {
   if (total < 100) total += (await load('price')).length;
 }`,
+    // A factory's closure flushed in sequence (a stream's flush): only initialisation and cache forms are
+    // reported on captured state, since the file cannot tell whether the calls overlap.
+    `${client}export function makeFlusher(render: () => Promise<string>) {
+  let pending: string[] = ['a'];
+  return async () => {
+    if (pending.length === 0) return '';
+    const html = await render();
+    pending = [];
+    return html;
+  };
+}`,
   ],
   invalid: [
     // Initialised flag.
@@ -471,6 +482,31 @@ export async function add() {
   }
 }`,
       errors: [{ messageId: 'sharedCheckThenAct', line: 9, column: 5 }],
+    },
+    // A presence check, then a change after an await: a check-then-act, not an initialisation.
+    {
+      code: `${client}let session: string | undefined = 'x';
+export async function rotate() {
+  if (session) {
+    await init();
+    session = undefined;
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 9, column: 5 }],
+    },
+    // An absence test among others (\`!client || …\`), on a singleton.
+    {
+      code: `${client}class Tokens {
+  private token: { value: string; expires: number } | null = null;
+  async get() {
+    if (this.token == null || this.token.expires < Date.now()) {
+      this.token = { value: await load('token'), expires: Date.now() + 60_000 };
+    }
+    return this.token.value;
+  }
+}
+export const tokens = new Tokens();`,
+      errors: [{ messageId: 'sharedLazyInit', line: 9, column: 7 }],
     },
     // Spelled-out logical assignment.
     {
