@@ -1,5 +1,5 @@
 /**
- * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all] [--cpu-prof] [--quick] [--out latest]`.
+ * The benchmark: `npm run bench -- [--sizes 1000] [--repeat 3] [--seed 1] [--cases floor,all] [--cpu-prof] [--quick] [--out latest] [--plugin ENTRY]`.
  * Generates a service project per size, lints it in a fresh process per case and round, and writes
  * bench/results/<out>.json and <out>.md (`--quick`: no warm-up run, no per-rule stats run).
  */
@@ -17,7 +17,7 @@ import { hotSpots, type HotSpot } from './profile.js';
 import { markdownReport, type BenchReport } from './report.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const PLUGIN_ENTRY = path.resolve(BENCH_DIR, '..', 'dist', 'src', 'index.js');
+
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
 const { values } = parseArgs({
@@ -29,8 +29,11 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'latest' },
+    // A build of its own (bench/snapshot.ts), so that rebuilds of dist/ during the run do not mix rule versions.
+    plugin: { type: 'string', default: path.resolve(BENCH_DIR, '..', 'dist', 'src', 'index.js') },
   },
 });
+const PLUGIN_ENTRY = path.resolve(values.plugin);
 const sizes = values.sizes.split(',').map(Number);
 const repeat = Number(values.repeat);
 const seed = Number(values.seed);
@@ -71,7 +74,7 @@ for (const files of sizes) {
 }
 
 const report: BenchReport = {
-  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}${values['cpu-prof'] ? ' --cpu-prof' : ''}${values.quick ? ' --quick' : ''}${values.out !== 'latest' ? ` --out ${values.out}` : ''}`,
+  command: `npm run bench -- --sizes ${sizes.join(',')} --repeat ${repeat}${wanted ? ` --cases ${wanted.join(',')}` : ''}${values['cpu-prof'] ? ' --cpu-prof' : ''}${values.quick ? ' --quick' : ''}${values.out !== 'latest' ? ` --out ${values.out}` : ''}${values.plugin.includes('snapshot') ? ' --plugin <snapshot>' : ''}`,
   startedAt: started.toISOString(),
   durationSeconds: (Date.now() - started.getTime()) / 1000,
   machine,

@@ -37,7 +37,7 @@ const { values } = parseArgs({
     ci: { type: 'boolean', default: false },
     fresh: { type: 'boolean', default: false },
     failures: { type: 'boolean', default: false },
-    // A build of its own (`tsc -p tsconfig.build.json --outDir X`, with package.json copied next to X) keeps a long sweep on one version of the rules.
+    // A build of its own (bench/snapshot.ts) keeps a long sweep on one version of the rules.
     plugin: { type: 'string', default: path.join(REPOSITORY, 'dist', 'src', 'index.js') },
   },
 });
