@@ -405,10 +405,11 @@ function withRedisReleases(
     for (const call of later) {
       const redis = redisCalls.find((candidate) => candidate.node === call);
       if (redis) {
-        const releaseKey = releasingKey(redis, lock);
+        const releaseKey = releasingKeys(file, redis, lock).find(
+          (candidate) => sameVariableChanged(file, key, candidate) || sameResource(file, key, candidate),
+        );
         if (!releaseKey) continue;
         const changed = sameVariableChanged(file, key, releaseKey);
-        if (!changed && !sameResource(file, key, releaseKey)) continue;
         releases.push({ node: call, plainDelete: redis.spec.effect === 'delete' ? call : undefined, keyChanged: changed });
         continue;
       }
@@ -435,15 +436,20 @@ function withRedisReleases(
   return { ...lock, releases };
 }
 
-/** The key a later Redis call frees, when it is a delete or a script on the lock's key (hash locks: `HDEL`). */
-function releasingKey(call: RedisCall, lock: Omit<HeldLock, 'releases'>): TSESTree.Node | undefined {
-  const isHashLock = (lock.acquire as TSESTree.CallExpression).callee && redisCommandOf(lock) === 'hsetnx';
-  if (isHashLock) return call.command === 'hdel' ? redisKeys(call)[0] : undefined;
-  if (call.spec.effect === 'delete' && call.command !== 'hdel') {
-    return redisKeys(call).find((candidate) => lock.key !== undefined && candidate.type === skipTransparent(lock.key).type) ?? redisKeys(call)[0];
+/**
+ * The keys a later Redis call frees, when it is a delete or a script: every key of a `DEL k1 k2`, the first
+ * key of a script; for a hash-field lock (`HSETNX`), an `HDEL` of the same hash and field.
+ */
+function releasingKeys(file: FileContext, call: RedisCall, lock: Omit<HeldLock, 'releases'>): TSESTree.Node[] {
+  if (redisCommandOf(lock) === 'hsetnx') {
+    const lockField = (lock.acquire as TSESTree.CallExpression).arguments[1];
+    const fields = call.node.arguments.slice(1);
+    const sameField = lockField !== undefined && fields.some((field) => sameResource(file, lockField, field));
+    return call.command === 'hdel' && sameField ? redisKeys(call).slice(0, 1) : [];
   }
-  if (call.spec.keys === 'script') return redisKeys(call)[0];
-  return undefined;
+  if (call.spec.effect === 'delete' && call.command !== 'hdel') return redisKeys(call);
+  if (call.spec.keys === 'script') return redisKeys(call).slice(0, 1);
+  return [];
 }
 
 const redisCommandOf = (lock: Omit<HeldLock, 'releases'>): string | undefined => {

@@ -44,6 +44,11 @@ export const redisCases: CasesFor<typeof rule> = {
     `${ioredis}export async function firstSeen(user: string) {
   await redis.hsetnx('first-seen', user, String(Date.now()));
 }`,
+    // A hash field set and a different field deleted: no lock shown, and the hash is not named as one.
+    `${ioredis}export async function mark(job: string, other: string) {
+  await redis.hsetnx('jobs', job, 'me');
+  await redis.hdel('jobs', other);
+}`,
     // Options the rule cannot read: a variable or a spread.
     `${nodeRedis}export async function run(key: string, options: { NX: true; PX: number }) {
   await client.set(key, 'x', options);
