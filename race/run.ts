@@ -7,12 +7,11 @@
  *   npm run test:race [-- <scenario name filter>...]
  *   RACE_CALLERS=50 RACE_REPEATS=20 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
-import { FixFailure, fixWithPlugin, scenariosDir } from './fix.js';
+import { startPreparation } from './prepare.js';
 import { formatTable, total, type Row } from './report.js';
 import type { Anomalies, RunEnvironment, Scenario, Service } from './scenario.js';
 import { connectPostgres, connectRedis, databaseUrl, redisUrl, ServiceUnavailable } from './services.js';
@@ -39,33 +38,6 @@ async function loadScenarios(): Promise<{ scenario: Scenario; driverPath: string
     if (filters.length === 0 || filters.some((filter) => module.scenario.name.includes(filter))) loaded.push({ scenario: module.scenario, driverPath });
   }
   return loaded;
-}
-
-/** Type errors of the written sources, by file: a fix must keep the program type-correct. */
-function typeErrors(files: readonly string[]): Map<string, string[]> {
-  const config = ts.readConfigFile(path.join(scenariosDir, 'tsconfig.json'), (file) => ts.sys.readFile(file));
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, scenariosDir);
-  const program = ts.createProgram(files, { ...options, noEmit: true });
-  const errors = new Map<string, string[]>();
-  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
-    const file = diagnostic.file?.fileName ?? '';
-    const where = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
-    const text = `${path.basename(file)}${where ? `:${where.line + 1}:${where.character + 1}` : ''} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
-    errors.set(path.resolve(file), [...(errors.get(path.resolve(file)) ?? []), text]);
-  }
-  return errors;
-}
-
-async function writeVariant(name: string, variant: 'racy' | 'fixed', source: string): Promise<{ tsPath: string; jsPath: string }> {
-  const tsPath = path.join(outDir, `${name}.${variant}.ts`);
-  const jsPath = path.join(outDir, `${name}.${variant}.mjs`);
-  await writeFile(tsPath, source);
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, experimentalDecorators: true, emitDecoratorMetadata: true },
-    fileName: tsPath,
-  });
-  await writeFile(jsPath, outputText);
-  return { tsPath, jsPath };
 }
 
 const add = (sum: Anomalies, more: Anomalies): void => {
@@ -129,40 +101,35 @@ async function main(): Promise<number> {
       tmpDir,
     };
 
-    // First the plugin fixes every scenario, then one type-check covers every written source.
-    const prepared = [];
+    // The plugin fixes scenario after scenario in a worker thread while the trials of those already fixed run.
+    const preparation = startPreparation(
+      scenarios.map(({ scenario }) => ({
+        name: scenario.name,
+        rule: scenario.rule,
+        ruleOptions: scenario.ruleOptions ?? [],
+        messageId: scenario.messageId,
+        fix: scenario.fix,
+      })),
+      outDir,
+    );
+    closers.unshift(preparation.stop);
+    const measured = [];
     for (const { scenario } of scenarios) {
-      const sourcePath = path.join(scenariosDir, `${scenario.name}.ts`);
-      const source = await readFile(sourcePath, 'utf8');
-      const racy = await writeVariant(scenario.name, 'racy', source);
-      let fixed: { tsPath: string; jsPath: string } | undefined;
-      let problem = '';
-      let applied = '';
-      try {
-        const outcome = await fixWithPlugin({ rule: scenario.rule, options: scenario.ruleOptions ?? [] }, scenario.messageId, scenario.fix, source, sourcePath);
-        fixed = await writeVariant(scenario.name, 'fixed', outcome.fixed);
-        applied = outcome.applied;
-      } catch (error) {
-        if (!(error instanceof FixFailure)) throw error;
-        problem = error.message;
-      }
-      prepared.push({ scenario, racy, fixed, problem, applied });
-    }
-    process.stderr.write(`fixed by the plugin in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    const errors = typeErrors(prepared.flatMap(({ racy, fixed }) => [racy.tsPath, ...(fixed ? [fixed.tsPath] : [])]));
-
-    process.stderr.write(`type-checked in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    for (const { scenario, racy, fixed, problem, applied } of prepared) {
-      const racyErrors = errors.get(path.resolve(racy.tsPath)) ?? [];
-      const fixedErrors = fixed ? (errors.get(path.resolve(fixed.tsPath)) ?? []) : [];
-      const base = { scenario: scenario.name, rule: scenario.rule, fixKind: scenario.fixKind, runs: repeats };
+      const prepared = await preparation.prepared.get(scenario.name)!;
       const scenarioStarted = Date.now();
       process.stderr.write(`${scenario.name}: racy…`);
-      const before = await measure(scenario, env, racy.jsPath);
-      process.stderr.write(fixed ? ' fixed…' : '');
-      const after = fixed && fixedErrors.length === 0 ? await measure(scenario, env, fixed.jsPath) : undefined;
+      const before = await measure(scenario, env, prepared.racy.jsPath);
+      process.stderr.write(prepared.fixed ? ' fixed…' : '');
+      const after = prepared.fixed ? await measure(scenario, env, prepared.fixed.jsPath) : undefined;
       process.stderr.write(` done (${((Date.now() - scenarioStarted) / 1000).toFixed(1)} s)\n`);
+      measured.push({ scenario, prepared, before, after });
+    }
+    const errors = await preparation.typeErrors;
 
+    for (const { scenario, prepared, before, after } of measured) {
+      const { racy, fixed, problem, applied } = prepared;
+      const racyErrors = errors.get(path.resolve(racy.tsPath)) ?? [];
+      const fixedErrors = fixed ? (errors.get(path.resolve(fixed.tsPath)) ?? []) : [];
       const notes: string[] = [];
       if (racyErrors.length > 0) notes.push(`the racy source does not type-check: ${racyErrors.join('; ')}`);
       if (problem !== '') notes.push(problem);
@@ -170,12 +137,13 @@ async function main(): Promise<number> {
       if (total(before) === 0) notes.push('the racy code showed no anomaly: the scenario proves nothing');
       if (after !== undefined && total(after) > 0) notes.push('the fixed code still races');
       if (scenario.fix.kind === 'suggestion' && applied !== '') notes.push(`suggestion applied: ${applied}`);
-      let status: Row['status'] = racyErrors.length === 0 && fixed !== undefined && fixedErrors.length === 0 && after !== undefined && total(before) > 0 && total(after) === 0 ? 'passed' : 'failed';
+      const proved = racyErrors.length === 0 && fixed !== undefined && fixedErrors.length === 0 && after !== undefined && total(before) > 0 && total(after) === 0;
+      let status: Row['status'] = proved ? 'passed' : 'failed';
       if (scenario.pending !== undefined) {
         if (fixed === undefined && total(before) > 0) status = 'pending';
         notes.push(status === 'passed' ? `marked pending (${scenario.pending}) but the fix now works: remove the mark` : `pending: ${scenario.pending}`);
       }
-      rows.push({ ...base, before, after, status, note: notes.join('; ') });
+      rows.push({ scenario: scenario.name, rule: scenario.rule, fixKind: scenario.fixKind, runs: repeats, before, after, status, note: notes.join('; ') });
     }
   } catch (error) {
     if (error instanceof ServiceUnavailable) {
