@@ -1,8 +1,18 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { resultUses } from '../analysis/flow.js';
-import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
-import { describeResource } from '../analysis/resource.js';
+import {
+  alwaysExits,
+  calleeName,
+  contains,
+  enclosingFunction,
+  isFunction,
+  propertyName,
+  skipTransparent,
+  transparentParent,
+  type FunctionNode,
+} from '../analysis/nodes.js';
+import { describeResource, sameResource } from '../analysis/resource.js';
 import { compareAndDeleteScript } from '../catalogue/redis.js';
 import { poolReleaseMethods } from '../catalogue/locks.js';
 import { getFileContext, type FileContext } from '../file-context.js';
@@ -12,8 +22,6 @@ import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
 import { redisCall, redisKeys, setOptions } from '../recognize/redis.js';
 import { typeOf } from '../recognize/types.js';
-import { calleeName, propertyName } from '../analysis/nodes.js';
-import { sameResource } from '../analysis/resource.js';
 
 export const lockReleaseMessages = {
   plainDeleteRelease:
