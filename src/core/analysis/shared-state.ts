@@ -74,12 +74,20 @@ export function sharedStateOf(
   const definition = variable.defs[0]!;
   if (definition.type === 'Type' || definition.type === 'TSEnumName' || definition.type === 'TSModuleName') return undefined;
   const declaringScope = variable.scope.variableScope;
-  if (declaringScope.type === 'module' || declaringScope.type === 'global') {
+  if (isModuleLevel(declaringScope)) {
     return { kind: definition.type === 'ClassName' ? 'static' : 'module', root, variable };
   }
   const declaringFunction = declaringScope.block;
   if (!isFunction(declaringFunction as TSESTree.Node)) return undefined;
   return capturedByOutlivingFunction(root, declaringFunction as FunctionNode) ? { kind: 'closure', root, variable } : undefined;
+}
+
+/**
+ * The scope of a module's own bindings: the ES module scope, the global scope of a script, or the function
+ * scope ESLint wraps a CommonJS module in (its block is the Program).
+ */
+export function isModuleLevel(scope: Scope.Scope): boolean {
+  return scope.type === 'module' || scope.type === 'global' || (scope.block as TSESTree.Node).type === AST_NODE_TYPES.Program;
 }
 
 /** A short description of the shared state for messages: `module-level`, `instance`… */
@@ -185,8 +193,7 @@ function objectLiteralShared(file: FileContext, object: TSESTree.Node): SharedKi
   const parent = object.parent;
   if (parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return 'module';
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === object) {
-    const scope = file.sourceCode.getScope(parent);
-    return scope.variableScope.type === 'module' || scope.variableScope.type === 'global' ? 'module' : undefined;
+    return isModuleLevel(file.sourceCode.getScope(parent).variableScope) ? 'module' : undefined;
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type ControllingBranch } from '../analysis/conditions.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
-import { sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
+import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
@@ -790,7 +790,8 @@ function storeInitFlags(file: FileContext): { inits: readonly ColdStartInit[]; i
  */
 function moduleFlags(file: FileContext): ReadonlySet<Scope.Variable> {
   const globalScope = file.sourceCode.scopeManager?.globalScope;
-  const moduleScope = globalScope?.childScopes.find((scope) => scope.type === 'module') ?? globalScope;
+  // an ES module's scope, or the function scope of a CommonJS module
+  const moduleScope = globalScope?.childScopes.find((scope) => isModuleLevel(scope as Scope.Scope)) ?? globalScope;
   const flags = new Set<Scope.Variable>();
   for (const variable of moduleScope?.variables ?? []) {
     const definition = variable.defs[0];

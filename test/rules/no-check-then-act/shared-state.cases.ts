@@ -539,6 +539,43 @@ export async function rotate() {
 export const tokens = new Tokens();`,
       errors: [{ messageId: 'sharedLazyInit', line: 9, column: 7 }],
     },
+    // CommonJS: module-level bindings live in the module's function scope.
+    {
+      code: `const { load } = require('./load');
+const cache = new Map();
+module.exports.get = async (key) => {
+  if (!cache.has(key)) cache.set(key, await load(key));
+  return cache.get(key);
+};`,
+      filename: jsFile,
+      languageOptions: { sourceType: 'commonjs' },
+      errors: [
+        {
+          messageId: 'sharedCheckThenSet',
+          line: 4,
+          column: 24,
+          suggestions: [
+            {
+              messageId: 'suggestSingleFlight',
+              data: { name: 'cache' },
+              output: `const { load } = require('./load');
+const cache = new Map();
+module.exports.get = async (key) => {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = Promise.resolve(load(key)).catch((error) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+};`,
+            },
+          ],
+        },
+      ],
+    },
     // Spelled-out logical assignment.
     {
       code: `${client}let client: Client | undefined;

@@ -434,6 +434,23 @@ export async function add(kind: string) {
         { messageId: 'sharedReadModifyWrite', line: 10, column: 7 },
       ],
     },
+    // CommonJS: module-level bindings live in the module's function scope.
+    {
+      code: `const { price } = require('./prices');
+let total = 0;
+exports.add = async function add() {
+  total = total + (await price());
+};`,
+      output: `const { price } = require('./prices');
+let total = 0;
+exports.add = async function add() {
+  const delta = await price();
+  total = total + delta;
+};`,
+      filename: jsFile,
+      languageOptions: { sourceType: 'commonjs' },
+      errors: [{ messageId: 'sharedReadModifyWrite', line: 4, column: 3 }],
+    },
     // Plain JavaScript.
     {
       code: `let hits = 0;
