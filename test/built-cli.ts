@@ -3,7 +3,7 @@
  * JavaScript, so the sources cannot be tested in place) and run in throw-away projects.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +38,25 @@ export function ensureBuilt(): void {
   if (builtAt() === 0) throw new Error('npm run build did not produce dist/src/cli.js');
 }
 
+const temporaryDirectories: string[] = [];
+
+/** A new directory in the temporary directory, removed by `removeTemporaryDirectories`. */
+export function temporaryDirectory(): string {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'race-lint-test-'));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+
+export function removeTemporaryDirectories(): void {
+  for (const directory of temporaryDirectories.splice(0)) rmSync(directory, { recursive: true, force: true });
+}
+
 /**
  * A project in the temporary directory with the given files. Its node_modules links to the repository's, so
  * that `@types/node` resolves as in a real project (race-lint ignores node_modules).
  */
 export function makeProject(files: Readonly<Record<string, string>>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'race-lint-'));
+  const root = temporaryDirectory();
   symlinkSync(path.join(repository, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });

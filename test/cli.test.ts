@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments, type CliOptions } from '../src/cli/arguments.js';
 import { ProjectIndex } from '../src/cli/projects.js';
-import { builtCli, ensureBuilt, makeProject, NODE_TSCONFIG, repository, runBuiltCli } from './built-cli.js';
+import { builtCli, ensureBuilt, makeProject, NODE_TSCONFIG, removeTemporaryDirectories, repository, runBuiltCli } from './built-cli.js';
 
 type MainModule = typeof import('../src/cli/main.js');
 type PluginModule = typeof import('../src/index.js');
@@ -18,6 +18,7 @@ beforeAll(async () => {
   ({ main } = (await import(pathToFileURL(path.join(repository, 'dist/src/cli/main.js')).href)) as MainModule);
   ({ default: race, rules } = (await import(pathToFileURL(path.join(repository, 'dist/src/index.js')).href)) as PluginModule);
 });
+afterAll(removeTemporaryDirectories);
 
 interface Outcome {
   readonly code: number;

@@ -2,13 +2,13 @@
  * The built `race-lint` on the demo projects, as a user runs it: the findings, then `--fix` on a copy, which
  * must leave a project that type-checks and has only the races no automatic fix can remove.
  */
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, repository, runBuiltCli, typeCheck } from './built-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, removeTemporaryDirectories, repository, runBuiltCli, temporaryDirectory, typeCheck } from './built-cli.js';
 
 beforeAll(ensureBuilt);
+afterAll(removeTemporaryDirectories);
 
 interface JsonResult {
   filePath: string;
@@ -26,7 +26,7 @@ function findings(stdout: string, root: string): string[] {
 
 /** A copy of a demo in the temporary directory, with the repository's node_modules for its types. */
 function copyDemo(name: string): string {
-  const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'race-lint-demo-')), name);
+  const copy = path.join(temporaryDirectory(), name);
   cpSync(path.join(repository, 'fixtures', name), copy, { recursive: true });
   symlinkSync(path.join(repository, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
   return copy;

@@ -30,7 +30,7 @@ export interface DefaultProgram {
  * keys results by the configuration, which names this file.
  */
 export function createDefaultProgram(filePaths: readonly string[], cacheDirectory: string | undefined): DefaultProgram {
-  const directory = cacheDirectory ?? mkdtempSync(path.join(os.tmpdir(), 'race-lint-'));
+  const directory = cacheDirectory ?? mkdtempSync(path.join(os.tmpdir(), 'race-lint-program-'));
   mkdirSync(directory, { recursive: true });
   const tsconfig = path.join(directory, 'default-tsconfig.json');
   const compilerOptions = {
