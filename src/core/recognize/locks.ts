@@ -9,7 +9,7 @@ import type { RedisLibrary } from '../catalogue/redis.js';
 import { findNodes } from './modules.js';
 import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
 import { importedRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
-import { findRedisCalls, redisCall, redisKeys, setOptions, type RedisCall } from './redis.js';
+import { findRedisCalls, redisKeys, setOptions, type RedisCall } from './redis.js';
 
 /**
  * Locks found in a file: taken by a call and released by a later one (`SET key token NX PX` … `DEL key`,
