@@ -443,6 +443,11 @@ function expressionDerived(file: FileContext, write: DatabaseCall, bindings: Res
  * write that matches nothing is noticed (Prisma's `update` throws; otherwise the result must be used).
  */
 function isOptimistic(file: FileContext, write: DatabaseCall, bindings: ResultBinding[]): boolean {
+  // Versioned saves declared on the model (Mongoose `optimisticConcurrency`, Sequelize `version: true`): the
+  // model's definition is not followed, so any such declaration in the file counts (a miss beats a false report).
+  if (write.method === 'save' && write.operation.instance === 'receiver' && /\boptimisticConcurrency\s*:\s*true\b|\bversion\s*:\s*true\b/.test(file.sourceCode.text)) {
+    return true;
+  }
   let compared = false;
   if (write.sql) {
     const params = paramValues(write);

@@ -22,6 +22,15 @@ const rmw = (write: string, field: string, read: string, resource: string, alter
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // Mongoose optimistic concurrency: save() fails with a VersionError instead of losing the update.
+    `import mongoose from 'mongoose';
+const Post = mongoose.model('Post', new mongoose.Schema({ views: Number }, { optimisticConcurrency: true }));
+export async function view(id: string) {
+  const post = await Post.findById(id);
+  if (!post) return;
+  post.views = (post.views ?? 0) + 1;
+  await post.save();
+}`,
     // A raw SELECT ... FOR UPDATE locks the row in the transaction before the ORM read and write.
     `${prismaHeader}export async function withdraw(id: string, amount: number) {
   await prisma.$transaction(async (tx) => {
