@@ -1,4 +1,4 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';
 
@@ -19,16 +19,19 @@ type RuleSeverities = Partial<Record<`race/${RuleName}`, 'error' | 'warn'>>;
 
 const ruleNames = Object.keys(rules) as RuleName[];
 
-/** Built first, so that the configs can refer to the same object (flat config compares plugins by identity). */
-const plugin = {
+/**
+ * Built first, so that the configs can refer to the same object (flat config compares plugins by identity).
+ * Typed with ESLint's own types, so that `eslint.config.ts` files type-check with the configs in them.
+ */
+const plugin: ESLint.Plugin & { meta: { name: string; version: string; namespace: string } } = {
   meta: { name, version, namespace: 'race' },
-  rules: rules as unknown as Record<RuleName, TSESLint.LooseRuleDefinition>,
+  rules: rules as unknown as NonNullable<ESLint.Plugin['rules']>,
 };
 
 const severities = (include: (rule: RuleName) => boolean): RuleSeverities =>
   Object.fromEntries(ruleNames.filter(include).map((rule) => [`race/${rule}`, 'error'])) as RuleSeverities;
 
-const configs = {
+const configs: { recommended: Linter.Config; all: Linter.Config } = {
   /** Rules whose findings are real races in nearly every codebase. */
   recommended: {
     name: 'race/recommended',

@@ -200,7 +200,7 @@ describe('race-lint', () => {
     expect(sarif.runs).toHaveLength(1);
     const [run] = sarif.runs;
     expect(run.tool.driver).toMatchObject({ name: 'race-lint', version: race.meta.version });
-    const ruleIds = Object.keys(race.configs.recommended.rules);
+    const ruleIds = Object.keys(race.configs.recommended.rules ?? {});
     expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(ruleIds);
     for (const rule of run.tool.driver.rules) {
       const name = rule.id.replace('race/', '') as keyof typeof rules;
@@ -248,7 +248,7 @@ describe('race-lint', () => {
     const { code, stdout } = await raceLint(['--all', '--format', 'sarif'], root);
     expect(code).toBe(0);
     const ids = JSON.parse(stdout).runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id);
-    expect(ids).toEqual(Object.keys(race.rules).map((name) => `race/${name}`));
+    expect(ids).toEqual(Object.keys(race.rules ?? {}).map((name) => `race/${name}`));
   });
 
   it('fails on warnings over --max-warnings, and --quiet hides them', async () => {

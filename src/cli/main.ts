@@ -98,7 +98,7 @@ function describeRule(id: string): RuleDescription {
 
 async function format(results: ESLint.LintResult[], options: CliOptions, cwd: string): Promise<string> {
   if (options.format === 'sarif') {
-    const enabledRules = Object.keys(race.configs[options.ruleSet].rules).map(describeRule);
+    const enabledRules = Object.keys(race.configs[options.ruleSet].rules ?? {}).map(describeRule);
     const tool = { name: 'race-lint', version: race.meta.version, informationUri: REPOSITORY };
     return `${formatSarif(results, enabledRules, tool, cwd)}\n`;
   }
