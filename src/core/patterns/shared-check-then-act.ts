@@ -91,6 +91,8 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   const first = suspensions[0];
   if (!first) return;
   if (!logical && claimedBefore(file, fn, checkNode, first, write)) return;
+  // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
+  if (suspensions.every((suspension) => loadsModule(suspension.node))) return;
   // `if (total < max) total += await price();`: the await is inside the update itself, which
   // no-read-modify-write reports; one report per race.
   if (
@@ -155,6 +157,24 @@ function defaultedRead(file: FileContext, write: Write): TSESTree.Node | undefin
   const value = skipTransparent(write.node.right);
   if (write.node.operator !== '=' || value.type !== AST_NODE_TYPES.LogicalExpression || value.operator === '&&') return undefined;
   return sameState(file, value.left, write.target) ? value.left : undefined;
+}
+
+/** `await import('x')`, `await require('x')`, `await Promise.resolve(require('x'))` (as compiled ESM). */
+function loadsModule(suspension: TSESTree.Node): boolean {
+  if (suspension.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  let value = skipTransparent(suspension.argument);
+  if (
+    value.type === AST_NODE_TYPES.CallExpression &&
+    value.callee.type === AST_NODE_TYPES.MemberExpression &&
+    skipTransparent(value.callee.object).type === AST_NODE_TYPES.Identifier &&
+    (skipTransparent(value.callee.object) as TSESTree.Identifier).name === 'Promise' &&
+    propertyName(value.callee) === 'resolve' &&
+    value.arguments[0]
+  ) {
+    value = skipTransparent(value.arguments[0]);
+  }
+  if (value.type === AST_NODE_TYPES.ImportExpression) return true;
+  return value.type === AST_NODE_TYPES.CallExpression && value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'require';
 }
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

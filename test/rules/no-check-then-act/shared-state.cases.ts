@@ -276,6 +276,12 @@ export async function get(key: string) {
   }
   return pending;
 }`,
+    // A lazily imported module: the module system caches it, concurrent calls get the same module.
+    `let xxhash: typeof import('node:crypto') | undefined;
+export async function getHasher() {
+  if (!xxhash) xxhash = await import('node:crypto');
+  return xxhash;
+}`,
   ],
   invalid: [
     // Initialised flag.
@@ -548,7 +554,8 @@ module.exports.get = async (key) => {
   return cache.get(key);
 };`,
       filename: jsFile,
-      languageOptions: { sourceType: 'commonjs' },
+      // CommonJS: the module's bindings live in a function scope around the Program
+      languageOptions: { parserOptions: { sourceType: 'script', ecmaFeatures: { globalReturn: true } } },
       errors: [
         {
           messageId: 'sharedCheckThenSet',

@@ -448,7 +448,8 @@ exports.add = async function add() {
   total = total + delta;
 };`,
       filename: jsFile,
-      languageOptions: { sourceType: 'commonjs' },
+      // CommonJS: the module's bindings live in a function scope around the Program
+      languageOptions: { parserOptions: { sourceType: 'script', ecmaFeatures: { globalReturn: true } } },
       errors: [{ messageId: 'sharedReadModifyWrite', line: 4, column: 3 }],
     },
     // Plain JavaScript.
