@@ -40,13 +40,16 @@ export const scenario: Scenario = {
         return subject.withLock(redis, resource(repetition), TTL_MS, async () => {
           const started = performance.now();
           const duration = holders++ % 3 === 0 ? SLOW_JOB_MS : QUICK_JOB_MS;
-          const token = await redis.get(key);
-          // While its TTL surely has not run out (timed here, so a late timer never counts), a holder finds its
-          // own token under the key; if not, another worker deleted it.
+          // The server ran GET and PTTL after `started`: the lock cannot expire before `started + ttl`.
+          const [token, ttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
+          const aliveUntil = started + ttl;
+          // Until then a holder finds its own token under the key; if not, another worker deleted it. The
+          // time is taken after each reply (the server answered before it), so a late reply never counts.
           while (performance.now() - started < duration) {
             await sleep(CHECK_EVERY_MS);
-            if (performance.now() - started >= TTL_MS - 10) continue;
-            if ((await redis.get(key)) !== token) {
+            const current = await redis.get(key);
+            if (performance.now() >= aliveUntil) break;
+            if (current !== token) {
               foreignDeletes++;
               break;
             }
