@@ -118,26 +118,36 @@ async function main(): Promise<number> {
       const prepared = await preparation.prepared.get(scenario.name)!;
       const scenarioStarted = Date.now();
       process.stderr.write(`${scenario.name}: racy…`);
-      const before = await measure(scenario, env, prepared.racy.jsPath);
+      // A variant whose callers fail in an unexpected way (a broken scenario or fix) fails its row, not the run.
+      const crashes: string[] = [];
+      const attempt = async (variant: string, modulePath: string): Promise<Anomalies | undefined> => {
+        try {
+          return await measure(scenario, env, modulePath);
+        } catch (error) {
+          crashes.push(`the ${variant} code failed: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        }
+      };
+      const before = await attempt('racy', prepared.racy.jsPath);
       process.stderr.write(prepared.fixed ? ' fixed…' : '');
-      const after = prepared.fixed ? await measure(scenario, env, prepared.fixed.jsPath) : undefined;
+      const after = prepared.fixed ? await attempt('fixed', prepared.fixed.jsPath) : undefined;
       process.stderr.write(` done (${((Date.now() - scenarioStarted) / 1000).toFixed(1)} s)\n`);
-      measured.push({ scenario, prepared, before, after });
+      measured.push({ scenario, prepared, before, after, crashes });
     }
     const errors = await preparation.typeErrors;
 
-    for (const { scenario, prepared, before, after } of measured) {
+    for (const { scenario, prepared, before, after, crashes } of measured) {
       const { racy, fixed, problem, applied } = prepared;
       const racyErrors = errors.get(path.resolve(racy.tsPath)) ?? [];
       const fixedErrors = fixed ? (errors.get(path.resolve(fixed.tsPath)) ?? []) : [];
-      const notes: string[] = [];
+      const notes: string[] = [...crashes];
       if (racyErrors.length > 0) notes.push(`the racy source does not type-check: ${racyErrors.join('; ')}`);
       if (problem !== '') notes.push(problem);
       if (fixedErrors.length > 0) notes.push(`the fixed source does not type-check: ${fixedErrors.join('; ')}`);
-      if (total(before) === 0) notes.push('the racy code showed no anomaly: the scenario proves nothing');
+      if (before !== undefined && total(before) === 0) notes.push('the racy code showed no anomaly: the scenario proves nothing');
       if (after !== undefined && total(after) > 0) notes.push('the fixed code still races');
       if (scenario.fix.kind === 'suggestion' && applied !== '') notes.push(`suggestion applied: ${applied}`);
-      const proved = racyErrors.length === 0 && fixed !== undefined && fixedErrors.length === 0 && after !== undefined && total(before) > 0 && total(after) === 0;
+      const proved = crashes.length === 0 && before !== undefined && racyErrors.length === 0 && fixed !== undefined && fixedErrors.length === 0 && after !== undefined && total(before) > 0 && total(after) === 0;
       let status: Row['status'] = proved ? 'passed' : 'failed';
       if (scenario.pending !== undefined) {
         if (fixed === undefined && total(before) > 0) status = 'pending';
