@@ -10,7 +10,14 @@ export interface BenchReport {
   readonly machine: Machine;
   /** Load average when the run ended (the machine's at the start is in `machine`). */
   readonly loadAverageAtEnd: number;
-  readonly plugin: { readonly version: string; readonly rules: readonly string[]; readonly recommended: readonly string[] };
+  readonly plugin: {
+    readonly version: string;
+    /** Fingerprints of the build at the start and the end: they differ when dist/ was rebuilt during the run. */
+    readonly build?: string;
+    readonly buildAtEnd?: string;
+    readonly rules: readonly string[];
+    readonly recommended: readonly string[];
+  };
   readonly repeat: number;
   readonly sizes: readonly SizeReport[];
   readonly targets: readonly TargetCheck[];
@@ -70,7 +77,11 @@ export function markdownReport(report: BenchReport): string {
   const { machine } = report;
   return `# Benchmark: ${report.startedAt}
 
-\`${report.command}\` — eslint-plugin-race ${report.plugin.version}, rules: ${report.plugin.rules.join(', ')} (recommended: ${report.plugin.recommended.join(', ') || 'none'}).
+\`${report.command}\` — eslint-plugin-race ${report.plugin.version}, build ${report.plugin.build ?? '?'}, rules: ${report.plugin.rules.join(', ')} (recommended: ${report.plugin.recommended.join(', ') || 'none'}).${
+    report.plugin.build !== report.plugin.buildAtEnd
+      ? ` **dist/ was rebuilt during the run (build ${report.plugin.buildAtEnd ?? '?'} at the end): rounds mix rule versions; use \`--plugin\` with a snapshot.**`
+      : ''
+  }
 
 Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage} at start, ${report.loadAverageAtEnd} at end (shared machine: compare ratios within this run, not absolute times across runs). Run took ${Math.round(report.durationSeconds)} s.
 

@@ -12,6 +12,7 @@ import { analyseSize, checkTargets, type SizeReport } from './analyse.js';
 import { BENCH_CASES, FLOOR_CASE, writeCaseConfig } from './cases.js';
 import { generateProject } from './generate/project.js';
 import { describeMachine } from './machine.js';
+import { buildFingerprint } from './plugin-build.js';
 import { lintInChild, measureProject } from './measure.js';
 import { hotSpots, type HotSpot } from './profile.js';
 import { markdownReport, type BenchReport } from './report.js';
@@ -60,6 +61,7 @@ async function profileRules(project: string): Promise<HotSpot[]> {
 }
 
 const profiles: { files: number; hotSpots: HotSpot[] }[] = [];
+const buildAtStart = buildFingerprint(PLUGIN_ENTRY);
 const machine = describeMachine();
 const started = new Date();
 const sizeReports: SizeReport[] = [];
@@ -81,6 +83,8 @@ const report: BenchReport = {
   loadAverageAtEnd: Math.round(os.loadavg()[0]! * 100) / 100,
   plugin: {
     version: race.meta.version,
+    build: buildAtStart,
+    buildAtEnd: buildFingerprint(PLUGIN_ENTRY),
     rules: Object.keys(race.configs.all.rules),
     recommended: Object.keys(race.configs.recommended.rules),
   },

@@ -8,12 +8,12 @@
  *
  * Options: --modes untyped,espree,typed  --sample N (untyped and espree)  --typed-sample N  --jobs N  --timeout S  --plugin ENTRY
  */
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildFingerprint } from '../plugin-build.js';
 import type { FileOutcome } from './check-file.js';
 import { modeAccepts, SWEEP_MODES, type SweepMode } from './configs.js';
 import { listSourceFiles, packageRoot, sampleFiles } from './files.js';
@@ -42,7 +42,6 @@ const { values } = parseArgs({
   },
 });
 const PLUGIN_ENTRY = path.resolve(values.plugin);
-const PLUGIN_BUILD = path.resolve(path.dirname(PLUGIN_ENTRY), '..');
 // The CI slice: a fixed sample that takes a few minutes on a busy 2-core machine.
 const CI_SAMPLES: Record<SweepMode, number> = { untyped: 1500, espree: 600, typed: 80 };
 const kind = values.ci ? 'ci' : values.failures ? 'failures' : 'full';
@@ -50,20 +49,6 @@ const modes = values.modes.split(',') as SweepMode[];
 const root = path.resolve(values.root);
 
 if (!existsSync(PLUGIN_ENTRY)) throw new Error(`${PLUGIN_ENTRY} is missing: run \`npm run build\` first`);
-
-/** Identifies the built rules: results of an earlier run are reused only for the same build. */
-function pluginFingerprint(): string {
-  const hash = createHash('sha1');
-  const walk = (directory: string) => {
-    for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(directory, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.js')) hash.update(entry.name).update(readFileSync(full));
-    }
-  };
-  walk(PLUGIN_BUILD);
-  return hash.digest('hex').slice(0, 12);
-}
 
 function filesOf(mode: SweepMode, all: readonly string[]): string[] {
   if (values.failures) {
@@ -103,7 +88,7 @@ function readState(file: string): Map<string, FileOutcome> {
   return outcomes;
 }
 
-const fingerprint = pluginFingerprint();
+const fingerprint = buildFingerprint(PLUGIN_ENTRY);
 const stateDirectory = path.join(RESULTS, 'tmp', 'sweep', `${kind}-${fingerprint}`);
 // CI and failure runs always start over: their point is the current verdict.
 if (values.fresh || kind !== 'full') rmSync(stateDirectory, { recursive: true, force: true });
