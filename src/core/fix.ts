@@ -13,7 +13,8 @@ export function indentUnit(sourceCode: SourceCode): string {
   let smallest = Infinity;
   for (const line of sourceCode.lines) {
     if (line.startsWith('\t')) return '\t';
-    const spaces = /^( +)\S/.exec(line)?.[1]?.length;
+    // ` * ` lines of block comments are aligned by one space, not indented.
+    const spaces = /^( +)[^\s*]/.exec(line)?.[1]?.length;
     if (spaces !== undefined && spaces < smallest) smallest = spaces;
   }
   return ' '.repeat(Number.isFinite(smallest) ? Math.min(smallest, 8) : 2);

@@ -107,7 +107,7 @@ function ttlFix(file: FileContext, call: RedisCall): TSESLint.ReportFixFunction 
   const declaration = ttlDeclaration(file, call.node);
   if (declaration === undefined) return undefined;
   const withDeclaration = (fixes: TSESLint.RuleFix[], fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] =>
-    declaration ? [fixer.insertTextBefore(declaration.before, `const ${TTL_NAME} = ${TTL_VALUE};\n${declaration.indent}`), ...fixes] : fixes;
+    declaration ? [fixer.insertTextBeforeRange([declaration.at, declaration.at], `const ${TTL_NAME} = ${TTL_VALUE};\n${declaration.indent}`), ...fixes] : fixes;
   if (call.command === 'setnx') {
     if (!usedOnlyAsCondition(file, call.node) || call.node.arguments.length !== 2) return undefined;
     const callee = skipTransparent(call.node.callee) as TSESTree.MemberExpression;
@@ -141,7 +141,7 @@ function ttlFix(file: FileContext, call: RedisCall): TSESLint.ReportFixFunction 
  * Where the TTL constant goes: before the top-level statement holding the call, unless a binding of that name
  * is already visible there (then it is reused: `null`). `undefined` when the name is taken by something else.
  */
-function ttlDeclaration(file: FileContext, call: TSESTree.Node): { before: TSESTree.Node; indent: string } | null | undefined {
+function ttlDeclaration(file: FileContext, call: TSESTree.Node): { at: number; indent: string } | null | undefined {
   const scope = file.sourceCode.getScope(call);
   for (let current: typeof scope | null = scope; current; current = current.upper) {
     const variable = current.set.get(TTL_NAME);
@@ -153,8 +153,14 @@ function ttlDeclaration(file: FileContext, call: TSESTree.Node): { before: TSEST
   let statement: TSESTree.Node = call;
   while (statement.parent && statement.parent.type !== AST_NODE_TYPES.Program) statement = statement.parent;
   if (statement.parent?.type !== AST_NODE_TYPES.Program) return undefined;
-  // An exported function: put the constant before `export`.
-  return { before: statement, indent: '' };
+  // An exported function: put the constant before `export`, and before the statement's doc comment, which
+  // must stay attached to the function.
+  let first: { range: [number, number]; loc: TSESTree.SourceLocation } = statement;
+  for (const comment of file.sourceCode.getCommentsBefore(statement).reverse()) {
+    if (comment.loc.end.line < first.loc.start.line - 1) break; // a blank line: not this statement's comment
+    first = comment;
+  }
+  return { at: first.range[0], indent: '' };
 }
 
 /** The call's result is not used, or only as a condition (`if (await r.setnx(k, v))`, `!ok`). */

@@ -136,6 +136,34 @@ export async function run(id: string) {
       ],
     },
     {
+      // The constant goes above the function's doc comment, which stays attached to the function.
+      code: `${ioredis}
+/** Runs the nightly job once across instances. */
+export async function nightly(key: string) {
+  if (!(await redis.set(key, 'me', 'NX'))) return;
+  await redis.del(key);
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 6,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${ioredis}
+const LOCK_TTL_MS = 30_000;
+/** Runs the nightly job once across instances. */
+export async function nightly(key: string) {
+  if (!(await redis.set(key, 'me', 'PX', LOCK_TTL_MS, 'NX'))) return;
+  await redis.del(key);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // node-redis, the deprecated flag style: the TTL joins it. Comments stay.
       code: `${nodeRedis}export async function run(key: string) {
   const ok = await client.set(key, 'me', { NX: true /* only if free */ });
