@@ -1,5 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { skipTransparent } from './analysis/nodes.js';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { contains, skipTransparent } from './analysis/nodes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -117,4 +117,54 @@ export function wouldLoseComments(sourceCode: SourceCode, outer: TSESTree.Node, 
   return sourceCode
     .getCommentsInside(outer)
     .some((comment) => !kept.some((node) => node.range[0] <= comment.range[0] && comment.range[1] <= node.range[1]));
+}
+
+/**
+ * Removes the import or destructured `require` of `identifier`'s binding when every use of it lies in
+ * `removed`: a fix that deletes a check also deletes the import it leaves unused.
+ */
+export function removeBindingIfUnused(
+  fixer: TSESLint.RuleFixer,
+  sourceCode: SourceCode,
+  identifier: TSESTree.Node,
+  removed: TSESTree.Node,
+): TSESLint.RuleFix[] {
+  const callee = skipTransparent(identifier);
+  if (callee.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !definition) return [];
+  if (!variable.references.every((reference) => reference.init === true || contains(removed, reference.identifier))) return [];
+  if (definition.type === 'ImportBinding' && definition.node.type === AST_NODE_TYPES.ImportSpecifier) {
+    const declaration = definition.parent as TSESTree.ImportDeclaration;
+    return [removeListElement(fixer, sourceCode, definition.node, declaration.specifiers, declaration)];
+  }
+  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
+    const pattern = definition.node.id;
+    const property = pattern.properties.find((candidate) => contains(candidate, definition.name));
+    const declaration = definition.parent;
+    if (!property || declaration.declarations.length !== 1) return [];
+    return [removeListElement(fixer, sourceCode, property, pattern.properties, declaration)];
+  }
+  return [];
+}
+
+/** Removes `element` and one adjacent comma; the whole `statement` (and its line) when it is the only one. */
+function removeListElement(
+  fixer: TSESLint.RuleFixer,
+  sourceCode: SourceCode,
+  element: TSESTree.Node,
+  list: readonly TSESTree.Node[],
+  statement: TSESTree.Node,
+): TSESLint.RuleFix {
+  if (list.length === 1) {
+    const lineEnd = sourceCode.text.indexOf('\n', statement.range[1]);
+    const end = lineEnd !== -1 && sourceCode.text.slice(statement.range[1], lineEnd).trim() === '' ? lineEnd + 1 : statement.range[1];
+    return fixer.removeRange([statement.range[0], end]);
+  }
+  const index = list.indexOf(element);
+  const next = list[index + 1];
+  if (next) return fixer.removeRange([element.range[0], next.range[0]]);
+  const previous = list[index - 1]!;
+  return fixer.removeRange([previous.range[1], element.range[1]]);
 }

@@ -4,7 +4,7 @@ import { checkControls } from '../analysis/flow.js';
 import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { callWithOption, propertyKey, replaceWithin, tryIgnoringErrno, wouldLoseComments } from '../fix.js';
+import { callWithOption, propertyKey, removeBindingIfUnused, replaceWithin, tryIgnoringErrno, wouldLoseComments } from '../fix.js';
 import { findModuleCalls, type ModuleCall } from '../recognize/modules.js';
 
 export const fileCheckThenActMessages = {
@@ -104,7 +104,15 @@ function report(
     act: act.name,
     resource: describeResource(file, check.node.arguments[check.api.resourceArgs[0] ?? 0]!),
   };
-  const rewrite = atomicRewrite(file, check, act, messageId, negated);
+  const atomic = atomicRewrite(file, check, act, messageId, negated);
+  // Every rewrite drops the check: its import goes too when nothing else uses it.
+  const rewrite = atomic && {
+    automatic: atomic.automatic,
+    fix: ((fixer) => [
+      atomic.fix(fixer),
+      ...removeBindingIfUnused(fixer, file.sourceCode, check.node.callee, check.node),
+    ]) satisfies TSESLint.ReportFixFunction,
+  };
   context.report({
     node: check.node,
     messageId,
@@ -119,7 +127,7 @@ function report(
 
 interface Rewrite {
   readonly automatic: boolean;
-  readonly fix: TSESLint.ReportFixFunction;
+  readonly fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 }
 
 /**

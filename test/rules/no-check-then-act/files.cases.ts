@@ -62,7 +62,7 @@ fs.mkdirSync(dir, { recursive: true });`,
 if (!existsSync(dir)) {
   mkdirSync(dir, { mode: 0o755 });
 }`,
-      output: `import { existsSync, mkdirSync } from 'fs';
+      output: `import { mkdirSync } from 'fs';
 mkdirSync(dir, { mode: 0o755, recursive: true });`,
       errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6 }],
     },
@@ -73,8 +73,8 @@ import { mkdir as makeDir } from 'node:fs/promises';
 export async function ensure(dir: string) {
   if (!has(dir)) await makeDir(dir);
 }`,
-      output: `import { existsSync as has } from 'node:fs';
-import { mkdir as makeDir } from 'node:fs/promises';
+      // The import the check used is removed with it.
+      output: `import { mkdir as makeDir } from 'node:fs/promises';
 export async function ensure(dir: string) {
   await makeDir(dir, { recursive: true });
 }`,
@@ -97,10 +97,20 @@ export async function ensure(dir: string) {
       errors: [{ messageId: 'checkThenMkdir', line: 4, column: 11, data: { check: 'access', act: 'mkdir', resource: 'dir' } }],
     },
     {
+      // The check's import stays while something else uses it.
+      code: `import { existsSync, mkdirSync } from 'node:fs';
+if (!existsSync(cache)) mkdirSync(cache);
+export const hasConfig = () => existsSync('config.json');`,
+      output: `import { existsSync, mkdirSync } from 'node:fs';
+mkdirSync(cache, { recursive: true });
+export const hasConfig = () => existsSync('config.json');`,
+      errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6 }],
+    },
+    {
       // Delete with rm: add force.
       code: `import { existsSync, rmSync } from 'node:fs';
 if (existsSync(p)) rmSync(p, { recursive: true });`,
-      output: `import { existsSync, rmSync } from 'node:fs';
+      output: `import { rmSync } from 'node:fs';
 rmSync(p, { recursive: true, force: true });`,
       errors: [{ messageId: 'checkThenDelete', line: 2, column: 5 }],
     },
@@ -130,7 +140,7 @@ async function clean(file) {
   if (await pathExists(file)) await unlink(file);
 }`,
       filename: jsFile,
-      output: `const { pathExists, unlink } = require('fs-extra');
+      output: `const { unlink } = require('fs-extra');
 async function clean(file) {
   try {
     await unlink(file);
@@ -149,7 +159,7 @@ export function init(dir: string) {
     writeFileSync(path.join(dir, 'config.json'), '{}', 'utf8');
   }
 }`,
-      output: `import { existsSync, writeFileSync } from 'node:fs';
+      output: `import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 export function init(dir: string) {
   try {
@@ -167,8 +177,7 @@ import { writeFile } from 'node:fs/promises';
 export async function save(id: string, error: string) {
   if (!existsSync(\`out/\${id}.txt\`)) await writeFile(\`out/\${id}.txt\`, error);
 }`,
-      output: `import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+      output: `import { writeFile } from 'node:fs/promises';
 export async function save(id: string, error: string) {
   try {
     await writeFile(\`out/\${id}.txt\`, error, { flag: 'wx' });
