@@ -49,7 +49,7 @@ export function ensure(dir: string): void {
   if (!existsSync(dir)) mkdirSync(dir);
 }
 `;
-const MKDIR_FIXED = `import { existsSync, mkdirSync } from 'node:fs';
+const MKDIR_FIXED = `import { mkdirSync } from 'node:fs';
 export function ensure(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
