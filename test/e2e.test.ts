@@ -69,6 +69,70 @@ const demos = [
       'src/storage.ts': 'await fsp.mkdir(dir, { recursive: true });',
     },
   },
+  {
+    name: 'demo-workers',
+    findings: [
+      // An in-process flag lock released outside finally.
+      'src/job-worker.ts:25:3 race/no-unguarded-lock-release',
+      // A hand-written Redis lock helper pair, released outside finally.
+      'src/job-worker.ts:32:9 race/no-unguarded-lock-release',
+      // GET, +1, SET on a Redis counter.
+      'src/job-worker.ts:40:9 race/no-read-modify-write',
+      // async-mutex acquire/release outside finally.
+      'src/job-worker.ts:48:3 race/no-unguarded-lock-release',
+      // A redlock `using` routine that never checks its abort signal.
+      'src/job-worker.ts:53:51 race/no-unguarded-lock-release',
+      // SET NX without a TTL.
+      'src/job-worker.ts:61:25 race/require-lock-ttl',
+      // A lock freed by a plain DEL with no token comparison, and no token in scope.
+      'src/locks.ts:15:9 race/no-unguarded-lock-release',
+      // redlock acquire/release outside finally.
+      'src/payment-processor.ts:26:9 race/no-unguarded-lock-release',
+      // A JSON blob read, changed and written back.
+      'src/payment-processor.ts:35:9 race/no-read-modify-write',
+      // A PostgreSQL advisory lock released outside finally.
+      'src/payment-processor.ts:44:11 race/no-unguarded-lock-release',
+    ],
+    // Suggestions only: the signal check, the TTL, the compare-and-delete without a token, WATCH/MULTI.
+    afterFix: [
+      'src/job-worker.ts:60:51 race/no-unguarded-lock-release',
+      'src/job-worker.ts:68:25 race/require-lock-ttl',
+      'src/locks.ts:15:9 race/no-unguarded-lock-release',
+      'src/payment-processor.ts:38:9 race/no-read-modify-write',
+    ],
+    fixedText: {
+      'src/job-worker.ts': 'const next = await redis.incrby(`stats:processed:${kind}`, 1);',
+      'src/payment-processor.ts': '  } finally {\n    await lock.release();\n  }',
+    },
+  },
+  {
+    name: 'demo-lazy-init',
+    findings: [
+      // A module-level Map cache checked, then set after an await.
+      'src/cache.ts:22:3 race/no-check-then-act',
+      // `if (!pool) pool = await connectPool()`.
+      'src/db.ts:14:14 race/no-check-then-act',
+      // A cold-start flag guarding CREATE TABLE in a module that exports a handler.
+      'src/handler.ts:14:11 race/no-check-then-act',
+      // A singleton's field checked, then changed after an await.
+      'src/service.ts:18:22 race/no-check-then-act',
+      // A singleton's counter read before an await and written after it.
+      'src/service.ts:24:5 race/no-read-modify-write',
+      // `total = total + await countRows(...)`, a module-level total and a per-table record.
+      'src/stats.ts:14:3 race/no-read-modify-write',
+      'src/stats.ts:22:3 race/no-read-modify-write',
+    ],
+    afterFix: [
+      'src/cache.ts:22:3 race/no-check-then-act',
+      'src/handler.ts:14:11 race/no-check-then-act',
+      'src/service.ts:18:22 race/no-check-then-act',
+      'src/service.ts:24:5 race/no-read-modify-write',
+    ],
+    fixedText: {
+      'src/db.ts': 'poolPromise ??= connectPool().catch((error: unknown) => {',
+      'src/stats.ts': 'const delta = await countRows(table);\n  perTable[table] = (perTable[table] ?? 0) + delta;',
+    },
+  },
 ] as const;
 
 describe.each(demos)('race-lint on fixtures/$name', (demo) => {
