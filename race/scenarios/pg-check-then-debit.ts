@@ -9,10 +9,10 @@ const AMOUNT = 10;
 
 export const scenario: Scenario = {
   name: 'pg-check-then-debit',
-  rule: 'no-read-modify-write',
-  messageId: 'databaseReadModifyWrite',
-  fix: { kind: 'suggestion', messageId: 'suggestAtomicUpdate' },
-  fixKind: 'suggestion: SET balance = balance - $1',
+  rule: 'no-check-then-act',
+  messageId: 'databaseCheckThenWrite',
+  fix: { kind: 'suggestion', messageId: 'suggestConditionalUpdate' },
+  fixKind: 'suggestion: UPDATE ... SET balance = balance - $1 WHERE ... AND balance >= $1, rowCount checked',
   services: ['postgres'],
   async start(env, modulePath) {
     await env.pool.query('CREATE TABLE IF NOT EXISTS accounts (id integer PRIMARY KEY, balance integer NOT NULL)');

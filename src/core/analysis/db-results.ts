@@ -92,7 +92,10 @@ export function fieldReads(file: FileContext, expression: TSESTree.Node, binding
       const root = rootIdentifier(node);
       const binding = root && bindingOf(file, root, bindings);
       const name = propertyName(node);
-      if (binding && binding.field === undefined && name !== undefined && !/^\d+$/.test(name) && !ROW_HOLDERS.has(name)) {
+      // `rows.length` counts the rows; `rows[0].length` would be a column.
+      const object = skipTransparent(node.object);
+      const rowCount = name === 'length' && !(object.type === AST_NODE_TYPES.MemberExpression && object.computed);
+      if (binding && binding.field === undefined && name !== undefined && !/^\d+$/.test(name) && !ROW_HOLDERS.has(name) && !rowCount) {
         out.push({ field: name, node });
         return;
       }

@@ -90,6 +90,8 @@ export interface DatabaseLibrary {
   readonly builder?: BuilderSpec;
   /** How a caught error says "unique violation": the property to test and its value, as source text. */
   readonly uniqueViolationError?: { readonly property: string; readonly value: string };
+  /** The property of a raw SQL statement's result that counts the rows it changed (pg `rowCount`). */
+  readonly changedRows?: string;
 }
 
 export interface LibraryAdvice {
@@ -206,6 +208,7 @@ export const pg: DatabaseLibrary = {
   },
   uniqueViolation: "a DatabaseError with code '23505'",
   uniqueViolationError: { property: 'code', value: "'23505'" },
+  changedRows: 'rowCount',
   advice: {
     atomicUpdate: 'Compute it in the statement: `SET column = column + $1`',
     conditionalWrite: 'Put the condition in the statement (`UPDATE ... WHERE id = $1 AND balance >= $2`) and check `rowCount`',

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { controllingTests } from '../analysis/conditions.js';
 import { fieldReads, isRowOf, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
-import { freshName, indentOf, indentUnit, reindent } from '../fix.js';
+import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { getFileContext, type FileContext } from '../file-context.js';
@@ -16,6 +16,8 @@ export const databaseCheckThenActMessages = {
   databaseQuotaCheck:
     '`{{check}}` counts {{resource}} before `{{act}}` adds one: concurrent requests can all pass the limit.{{note}} Enforce the limit in one atomic step: a conditional update of a counter row, a lock held across both, or a Serializable transaction.',
   suggestConditionalWrite: 'Move the condition into the write: `updateMany` with the condition in `where`, and take the exit when `count` is 0.',
+  suggestConditionalUpdate:
+    'Move the condition into the UPDATE (`{{condition}}`), and take the same exit when no row changed (`{{changedRows}}` is 0).',
   suggestCreateAndCatch:
     'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
   databaseCheckThenWrite:
@@ -189,6 +191,7 @@ function report(
   const messageId: MessageId = found.kind === 'create' ? 'databaseCheckThenCreate' : found.kind === 'quota' ? 'databaseQuotaCheck' : 'databaseCheckThenWrite';
   const rewrite = found.kind === 'create' ? createAndCatch(file, check, act) : undefined;
   const conditional = found.kind === 'state' && found.field ? conditionalDebit(file, check, act, found.field) : undefined;
+  const conditionalSql = found.kind === 'state' && found.field && !conditional ? conditionalSqlDebit(file, check, act, found.field) : undefined;
   context.report({
     node: check.node,
     messageId,
@@ -197,17 +200,27 @@ function report(
       ? [{ messageId: 'suggestCreateAndCatch', data: { violation: rewrite.violation }, fix: rewrite.fix }]
       : conditional
         ? [{ messageId: 'suggestConditionalWrite', fix: conditional }]
-        : [],
+        : conditionalSql
+          ? [{ messageId: 'suggestConditionalUpdate', data: { condition: conditionalSql.condition, changedRows: act.library.changedRows ?? '' }, fix: conditionalSql.fix }]
+          : [],
   });
 }
 /**
- * Prisma: `const acct = await find({ where }); if (acct.balance < amount) <exit>; await update({ where, data:
- * { balance: { decrement: amount } } })` → `const { count } = await updateMany({ where: { ...where, balance:
- * { gte: amount } }, data }); if (count === 0) <exit>;`. Only offered: a missing row now takes the same exit
- * instead of its own error.
+ * The exact shape both conditional rewrites need: `const <row> = await <read>; if (<test>) <exit>; await <write>;`
+ * as three consecutive statements, the test a shortfall of the checked field, and the row used by nothing but
+ * the test and `alsoIn` (the written value, which the rewrite replaces).
  */
-function conditionalDebit(file: FileContext, check: DatabaseCall, act: DatabaseCall, field: string): TSESLint.ReportFixFunction | undefined {
-  if (check.library.id !== 'prisma' || act.library !== check.library || act.method !== 'update' || check.helper || act.helper) return undefined;
+interface CheckedDebit {
+  readonly declaration: TSESTree.VariableDeclaration;
+  readonly decision: TSESTree.IfStatement;
+  readonly actStatement: TSESTree.ExpressionStatement;
+  readonly block: TSESTree.BlockStatement;
+  readonly bindings: readonly ResultBinding[];
+  readonly condition: { amount: TSESTree.Node; operator: 'gte' | 'gt' };
+}
+
+function checkedDebit(file: FileContext, check: DatabaseCall, act: DatabaseCall, field: string): CheckedDebit | undefined {
+  if (act.library !== check.library || check.helper || act.helper) return undefined;
   const actStatement = statementOf(act.node);
   if (actStatement?.type !== AST_NODE_TYPES.ExpressionStatement || actStatement.expression.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
   const block = actStatement.parent;
@@ -222,23 +235,122 @@ function conditionalDebit(file: FileContext, check: DatabaseCall, act: DatabaseC
   if (!row) return undefined;
   const condition = shortfall(file, decision.test, row, field);
   if (!condition) return undefined;
-  // The data debits the checked field by the checked amount, and nothing else uses the row.
+  // Comments outside the exit and the write would be lost with the read and the test.
+  if (wouldLoseComments(file.sourceCode, declaration, []) || wouldLoseComments(file.sourceCode, decision, [decision.consequent])) return undefined;
+  return { declaration, decision, actStatement, block, bindings, condition };
+}
+
+/** Every use of the row lies in the test or in `alsoIn`: the rewrite removes them all. */
+const usedOnlyIn = (checked: CheckedDebit, alsoIn: TSESTree.Node | undefined): boolean =>
+  checked.bindings.every((binding) =>
+    binding.variable.references.every(
+      (reference) => reference.init || contains(checked.decision.test, reference.identifier) || (alsoIn !== undefined && contains(alsoIn, reference.identifier)),
+    ),
+  );
+
+/** `<row>.field - amount` with the checked amount: the debit computed in JavaScript. */
+function debitsChecked(file: FileContext, value: TSESTree.Node, row: ResultBinding, field: string, amount: TSESTree.Node): boolean {
+  const debit = skipTransparent(value);
+  if (debit.type !== AST_NODE_TYPES.BinaryExpression || debit.operator !== '-') return false;
+  const reads = fieldReads(file, debit.left, [row]);
+  return reads.length === 1 && reads[0]!.node === skipTransparent(debit.left) && reads[0]!.field.toLowerCase() === field.toLowerCase() && sameResource(file, debit.right, amount);
+}
+
+/**
+ * pg: `const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]); if (rows[0].balance
+ * < amount) <exit>; await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount,
+ * id]);` → `const result = await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance
+ * >= $1', [amount, id]); if (result.rowCount === 0) <exit>`. Both races go: the database checks and debits in one
+ * statement. Only offered: a missing row now takes the same exit instead of a TypeError.
+ */
+function conditionalSqlDebit(
+  file: FileContext,
+  check: DatabaseCall,
+  act: DatabaseCall,
+  field: string,
+): { fix: TSESLint.ReportFixFunction; condition: string } | undefined {
+  const changedRows = act.library.changedRows;
+  if (!changedRows || check.sql?.kind !== 'select' || act.sql?.kind !== 'update' || !check.sql.table || check.sql.table !== act.sql.table) return undefined;
+  const checked = checkedDebit(file, check, act, field);
+  const sqlText = act.sqlText;
+  // The SQL is written in the call itself (not a constant elsewhere): the rewrite edits it in place.
+  if (!checked || !sqlText?.sourceOffset || !contains(checked.actStatement, sqlText.node) || act.sql.assignments.length !== 1) return undefined;
+  const assignment = act.sql.assignments[0]!;
+  if (assignment.column !== field.toLowerCase() || assignment.param === undefined) return undefined;
+  const param = assignment.param;
+  const value = paramValues(act)[param - 1];
+  if (!value || !debitsChecked(file, value, checked.bindings[0]!, field, checked.condition.amount) || !usedOnlyIn(checked, value)) return undefined;
+  const text = sqlText.text;
+  // The statement's offsets count from its first non-blank character.
+  const lead = text.length - text.trimStart().length;
+  if ([...text.matchAll(new RegExp(`\\$${param}(?!\\d)`, 'g'))].length !== 1) return undefined;
+  // The new condition is appended to the WHERE clause: it must end the statement and be a plain conjunction.
+  const where = act.sql.where;
+  const whereAt = text.lastIndexOf(where);
+  if (!where || whereAt < 0 || /\bor\b/i.test(where) || text.slice(whereAt + where.length).trim().replace(/;$/, '') !== '') return undefined;
+  const column = /("?[A-Za-z_][\w$]*"?)\s*=\s*$/.exec(text.slice(0, lead + assignment.offset))?.[1];
+  if (!column) return undefined;
+  const condition = `${column} ${checked.condition.operator === 'gte' ? '>=' : '>'} $${param}`;
+  const sourceCode = file.sourceCode;
+  const { declaration, decision, actStatement, block } = checked;
+  const base = actStatement.range[0];
+  const setAt = sqlText.sourceOffset(lead + assignment.offset);
+  const whereEnd = sqlText.sourceOffset(whereAt + where.length);
+  // Edits inside the write statement, last first.
+  let valueRange = value.range;
+  // `(rows[0].balance - amount)`: the parentheses go with the value.
+  for (let before = sourceCode.getTokenBefore(value), after = sourceCode.getTokenAfter(value); before?.value === '(' && after?.value === ')' && before.range[0] > act.params!.range[0]; ) {
+    valueRange = [before.range[0], after.range[1]];
+    before = sourceCode.getTokenBefore(before);
+    after = sourceCode.getTokenAfter(after);
+  }
+  const edits: [number, number, string][] = [
+    [valueRange[0], valueRange[1], sourceCode.getText(checked.condition.amount)],
+    [whereEnd, whereEnd, ` AND ${condition}`],
+    [setAt, setAt + assignment.expression.length, `${column} - $${param}`],
+  ].sort((a, b) => (b[0] as number) - (a[0] as number)) as [number, number, string][];
+  let statementText = sourceCode.getText(actStatement);
+  for (const [start, end, replacement] of edits) statementText = `${statementText.slice(0, start - base)}${replacement}${statementText.slice(end - base)}`;
+  const result = freshName(sourceCode, block, 'result');
+  const indent = indentOf(sourceCode, declaration);
+  const exit = reindent(sourceCode, decision.consequent, indent).trimStart();
+  const replacement = `const ${result} = ${statementText}\n${indent}if (${result}.${changedRows} === 0) ${exit}`;
+  return { condition, fix: (fixer) => fixer.replaceTextRange([declaration.range[0], actStatement.range[1]], replacement) };
+}
+
+/**
+ * Prisma: `const acct = await find({ where }); if (acct.balance < amount) <exit>; await update({ where, data:
+ * { balance: { decrement: amount } } })` → `const { count } = await updateMany({ where: { ...where, balance:
+ * { gte: amount } }, data }); if (count === 0) <exit>;`. Only offered: a missing row now takes the same exit
+ * instead of its own error.
+ */
+function conditionalDebit(file: FileContext, check: DatabaseCall, act: DatabaseCall, field: string): TSESLint.ReportFixFunction | undefined {
+  if (check.library.id !== 'prisma' || act.method !== 'update') return undefined;
+  const checked = checkedDebit(file, check, act, field);
+  if (!checked) return undefined;
+  const { declaration, decision, actStatement, block, condition } = checked;
+  // The data debits the checked field by the checked amount (`{ decrement: amount }`, or `row.field - amount`,
+  // which becomes the decrement), and nothing else uses the row.
   const data = act.data && skipTransparent(act.data);
   if (data?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const debitValue = objectEntries(data).find((entry) => entry.key === field)?.value;
-  const debit = debitValue && skipTransparent(debitValue);
-  const operation = debit?.type === AST_NODE_TYPES.ObjectExpression && debit.properties.length === 1 ? objectEntries(debit)[0] : undefined;
-  if (operation?.key !== 'decrement' || !sameResource(file, operation.value, condition.amount)) return undefined;
-  const uses = row.variable.references.filter((reference) => !reference.init);
-  if (!uses.every((reference) => contains(decision.test, reference.identifier))) return undefined;
+  if (!debitValue) return undefined;
+  const debit = skipTransparent(debitValue);
+  const operation = debit.type === AST_NODE_TYPES.ObjectExpression && debit.properties.length === 1 ? objectEntries(debit)[0] : undefined;
+  const computed = debitsChecked(file, debitValue, checked.bindings[0]!, field, condition.amount);
+  if (!computed && (operation?.key !== 'decrement' || !sameResource(file, operation.value, condition.amount))) return undefined;
+  if (!usedOnlyIn(checked, computed ? debitValue : undefined)) return undefined;
   const where = act.filter && skipTransparent(act.filter);
   const argument = skipTransparent(act.node.arguments[0]!);
   if (where?.type !== AST_NODE_TYPES.ObjectExpression || where.properties.length === 0 || argument.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const sourceCode = file.sourceCode;
   const callee = skipTransparent(act.node.callee) as TSESTree.MemberExpression;
   const count = freshName(sourceCode, block, 'count');
-  const whereText = `{ ${where.properties.map((property) => sourceCode.getText(property)).join(', ')}, ${field}: { ${condition.operator}: ${sourceCode.getText(condition.amount)} } }`;
-  const rest = objectEntries(argument).filter((entry) => entry.key !== 'where').map((entry) => sourceCode.getText(entry.property));
+  const amount = sourceCode.getText(condition.amount);
+  const whereText = `{ ${where.properties.map((property) => sourceCode.getText(property)).join(', ')}, ${field}: { ${condition.operator}: ${amount} } }`;
+  const rest = objectEntries(argument)
+    .filter((entry) => entry.key !== 'where')
+    .map((entry) => (computed && contains(entry.property, debitValue) ? replaceWithin(sourceCode, entry.property, debitValue, `{ decrement: ${amount} }`) : sourceCode.getText(entry.property)));
   if (rest.length !== argument.properties.length - 1) return undefined; // a spread: the other options are unknown
   const call = `${sourceCode.getText(callee.object)}.updateMany({ where: ${whereText}, ${rest.join(', ')} })`;
   const indent = indentOf(sourceCode, declaration);

@@ -127,13 +127,17 @@ function report(
   // changes what that code sees, so it is only offered.
   const readStillMatters = readAfter(bindings, write.node.range[1], write.node) || decides(file, bindings, write);
   const automatic = complete && !readStillMatters && rewrites.every((rewrite) => rewrite!.automatic);
+  // A check on the same read decides the write (`if (acct.balance < amount) throw`): the atomic write alone
+  // leaves that check racy, so nothing is offered here; race/no-check-then-act offers the rewrite that moves
+  // the check into the write.
+  const offered = complete && !automatic && !decides(file, bindings, write);
   const fix: TSESLint.ReportFixFunction = (fixer) => rewrites.flatMap((rewrite) => [rewrite!.fix(fixer)].flat() as TSESLint.RuleFix[]);
   context.report({
     node: first.value,
     messageId: 'databaseReadModifyWrite',
     data,
     fix: automatic ? fix : null,
-    suggest: complete && !automatic ? [{ messageId: 'suggestAtomicUpdate', data, fix }] : [],
+    suggest: offered ? [{ messageId: 'suggestAtomicUpdate', data, fix }] : [],
   });
 }
 
@@ -159,7 +163,9 @@ export function decides(file: FileContext, bindings: readonly ResultBinding[], a
 function derivedWrites(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: ResultBinding[]): DerivedWrite[] {
   if (write.sql) return sqlDerived(file, write, bindings);
   if (write.operation.updateExpression) return expressionDerived(file, write, bindings);
-  if (write.instance && isRowOf(file, write.instance, bindings) && write.method === 'save') return mutationsBefore(file, read, write, bindings);
+  if (write.instance && isRowOf(file, write.instance, bindings) && write.method === 'save') {
+    return withoutStaleSave(file, read, write, bindings, mutationsBefore(file, read, write, bindings));
+  }
   const data = write.data && skipTransparent(write.data);
   if (data?.type !== AST_NODE_TYPES.ObjectExpression) return [];
   const isMongo = write.library.id === 'mongoose' || write.library.id === 'mongodb';
@@ -328,6 +334,76 @@ function mutationsBefore(file: FileContext, read: DatabaseCall, write: DatabaseC
   return out;
 }
 
+/**
+ * Sequelize and TypeORM: the atomic `increment` runs instead of the in-memory change, so the `save()` after it
+ * would write the stale value back (TypeORM writes every column that differs from the database). The save is
+ * dropped when the row has no other change between the read and the save; otherwise no rewrite is offered.
+ * Mongoose's `$inc` is part of the save itself.
+ */
+function withoutStaleSave(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: ResultBinding[], derived: DerivedWrite[]): DerivedWrite[] {
+  if (write.library.id === 'mongoose' || derived.length === 0 || derived.some((entry) => entry.rewrite === undefined)) return derived;
+  const removal = saveRemoval(file, read, write, bindings, derived);
+  return derived.map((entry, index) => {
+    const rewrite = entry.rewrite!;
+    if (!removal) return { ...entry, rewrite: undefined };
+    if (index !== derived.length - 1) return entry;
+    return { ...entry, rewrite: { automatic: false, fix: (fixer) => [...([rewrite.fix(fixer)].flat() as TSESLint.RuleFix[]), fixer.removeRange(removal)] } };
+  });
+}
+
+/** The source range of `await repo.save(row);` with its line, when removing it loses nothing but the stale write. */
+function saveRemoval(file: FileContext, read: DatabaseCall, write: DatabaseCall, bindings: ResultBinding[], derived: DerivedWrite[]): [number, number] | undefined {
+  let { node, parent } = transparentParent(write.node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
+  // The saved entity is not used (`return repo.save(row)` is), and the statement can go without breaking its block.
+  if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== node) return undefined;
+  const statement = parent;
+  if (statement.parent?.type !== AST_NODE_TYPES.BlockStatement && statement.parent?.type !== AST_NODE_TYPES.Program) return undefined;
+  const sourceCode = file.sourceCode;
+  if (sourceCode.getCommentsInside(statement).length > 0) return undefined;
+  const instance = skipTransparent(write.instance!);
+  const binding = bindings.find((entry) => entry.variable.references.some((reference) => reference.identifier === instance));
+  if (!binding) return undefined;
+  const changes = derived.map((entry) => entry.value);
+  for (const reference of binding.variable.references) {
+    const identifier = reference.identifier;
+    if (reference.init || identifier === instance || identifier.type !== AST_NODE_TYPES.Identifier) continue;
+    if (identifier.range[0] <= read.node.range[1] || identifier.range[1] >= write.node.range[0]) continue;
+    if (!unchangedBy(identifier, changes)) return undefined;
+  }
+  // Remove the whole line when the statement is alone on it.
+  const text = sourceCode.text;
+  let start = statement.range[0];
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  let end = statement.range[1];
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  if ((start === 0 || text[start - 1] === '\n') && text[end] === '\n') return [start, end + 1];
+  return [statement.range[0], statement.range[1]];
+}
+
+/**
+ * A use of the row that changes nothing the save would write: the rewritten counter change itself, a read of
+ * a field (`row.code`), or a test of the row (`if (!row)`). Anything else (a method call, an assignment,
+ * passing the row on) may change it.
+ */
+function unchangedBy(identifier: TSESTree.Identifier, changes: readonly TSESTree.Node[]): boolean {
+  const { node, parent } = transparentParent(identifier);
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    if (changes.includes(parent.parent!)) return true;
+    const { node: member, parent: user } = transparentParent(parent);
+    if (user?.type === AST_NODE_TYPES.AssignmentExpression && user.left === member) return false;
+    if (user?.type === AST_NODE_TYPES.UpdateExpression) return false;
+    if (user?.type === AST_NODE_TYPES.UnaryExpression && user.operator === 'delete') return false;
+    if (user?.type === AST_NODE_TYPES.CallExpression && user.callee === member) return false;
+    if (user?.type === AST_NODE_TYPES.MemberExpression && user.object === member) return false; // `row.tags.push(...)`
+    return true;
+  }
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') return true;
+  if (parent?.type === AST_NODE_TYPES.IfStatement && parent.test === node) return true;
+  if (parent?.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!='].includes(parent.operator)) return true;
+  return false;
+}
+
 function mutationRewrite(
   file: FileContext,
   read: DatabaseCall,
@@ -375,8 +451,10 @@ function sqlDerived(file: FileContext, write: DatabaseCall, bindings: ResultBind
     let rewrite: Rewrite | undefined;
     const sqlText = write.sqlText!;
     const uses = [...sqlText.text.matchAll(new RegExp(`\\$${assignment.param}(?!\\d)`, 'g'))].length;
-    if (found.operator && found.delta && sqlText.sourceOffset && uses === 1 && isNumeric(file, found.delta, found.operator)) {
-      const start = sqlText.sourceOffset(assignment.offset);
+    // The SQL is edited in place: only when it is written in the call (a constant may serve other statements).
+    if (found.operator && found.delta && sqlText.sourceOffset && contains(write.node, sqlText.node) && uses === 1 && isNumeric(file, found.delta, found.operator)) {
+      // The statement's offsets count from its first non-blank character.
+      const start = sqlText.sourceOffset(sqlText.text.length - sqlText.text.trimStart().length + assignment.offset);
       const end = start + assignment.expression.length;
       const delta = found.delta;
       rewrite = {

@@ -176,6 +176,30 @@ export async function withdraw(id: string, amount: number) {
   const updated = await Account.findOneAndUpdate({ _id: id, balance: { $gte: amount } }, { $inc: { balance: -amount } });
   if (!updated) throw new Error('insufficient funds');
 }`,
+    // pg: the balance check is on another account than the debit.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(fromId: number, toId: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [fromId]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = balance + $1 WHERE id = $2', [amount, toId]);
+}`,
+    // pg: the check only logs; it does not decide whether the debit runs.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) console.warn('overdraft', id);
+  await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [amount, id]);
+}`,
+    // pg: `rows.length` counts the rows found: an existence test, which a concurrent update cannot change.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function ship(id: number) {
+  const result = await pool.query('SELECT status FROM orders WHERE id = $1', [id]);
+  if (result.rows.length === 0) throw new Error('no such order');
+  await pool.query("UPDATE orders SET status = 'shipped' WHERE id = $1", [id]);
+}`,
     // Not a database: a Map named like a model.
     `const users = new Map<string, { email: string }>();
 export function register(email: string) {
@@ -289,6 +313,185 @@ export async function register(email: string) {
           line: 4,
           column: 25,
           data: { check: 'findUniqueOrThrow', act: 'update', resource: '`account` ({ id })', field: 'balance', note: '', alternative: PRISMA_CONDITIONAL },
+          suggestions: [
+            {
+              messageId: 'suggestConditionalWrite',
+              output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const { count } = await prisma.account.updateMany({ where: { id, balance: { gte: amount } }, data: { balance: { decrement: amount } } });
+  if (count === 0) throw new Error('insufficient funds');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // pg: a balance check, then a debit computed from the same read → one conditional UPDATE whose row count takes the exit: both races go.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0]!.balance < amount) throw new Error(\`account \${id} cannot pay \${amount}\`);
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0]!.balance - amount, id]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestConditionalUpdate',
+              data: { condition: 'balance >= $1', changedRows: 'rowCount' },
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const result = await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1', [amount, id]);
+  if (result.rowCount === 0) throw new Error(\`account \${id} cannot pay \${amount}\`);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // pg: `<=` keeps strictly more; the amount on the left; a destructured row, a block exit, a parenthesised value.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number): Promise<boolean> {
+  const { rows: [account] } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (amount >= account.balance) {
+    return false;
+  }
+  await pool.query('UPDATE accounts SET balance = $2 WHERE id = $1', [id, (account.balance - amount)]);
+  return true;
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 37,
+          suggestions: [
+            {
+              messageId: 'suggestConditionalUpdate',
+              data: { condition: 'balance > $2', changedRows: 'rowCount' },
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number): Promise<boolean> {
+  const result = await pool.query('UPDATE accounts SET balance = balance - $2 WHERE id = $1 AND balance > $2', [id, amount]);
+  if (result.rowCount === 0) {
+    return false;
+  }
+  return true;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // pg: the row is used after the debit: the rewrite would remove it, so nothing is offered.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+  return rows[0].balance - amount;
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: []
+        },
+      ],
+    },
+    {
+      // pg: the check is on another column than the debit: no conditional form is offered.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance, frozen FROM accounts WHERE id = $1', [id]);
+  if (rows[0].frozen) throw new Error('frozen');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: []
+        },
+      ],
+    },
+    {
+      // pg: the debit is not the checked amount: no conditional form is offered.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number, fee: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount - fee, id]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: []
+        },
+      ],
+    },
+    {
+      // pg: an OR in the WHERE clause: appending the condition would change its meaning, so nothing is offered.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, name: string, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1 OR name = $2', [id, name]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2 OR name = $3', [rows[0].balance - amount, id, name]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: []
+        },
+      ],
+    },
+    {
+      // pg: a comment on the check would be lost: nothing is offered.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount /* overdraft not allowed */) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: []
+        },
+      ],
+    },
+    {
+      // Prisma: the debit computed in JavaScript from the checked row → the same conditional updateMany.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  if (account.balance < amount) throw new Error('insufficient funds');
+  await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 25,
           suggestions: [
             {
               messageId: 'suggestConditionalWrite',

@@ -411,30 +411,15 @@ export async function withdraw(id: string, amount: number) {
       ],
     },
     {
-      // A balance check shares the read: the decrement alone leaves the check stale. Suggestion only.
+      // A balance check shares the read: the decrement alone would leave the check racy, so nothing is offered
+      // here (race/no-check-then-act offers the conditional write that removes both races).
       code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
   const account = await prisma.account.findUniqueOrThrow({ where: { id } });
   if (account.balance < amount) throw new Error('insufficient funds');
   await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
 }`,
       output: null,
-      errors: [
-        {
-          messageId: 'databaseReadModifyWrite',
-          line: 6,
-          column: 65,
-          suggestions: [
-            {
-              messageId: 'suggestAtomicUpdate',
-              output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
-  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
-  if (account.balance < amount) throw new Error('insufficient funds');
-  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
-}`,
-            },
-          ],
-        },
-      ],
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 65, suggestions: [] }],
     },
     {
       // A transaction at the default isolation level does not stop it: the message says so.
@@ -583,12 +568,140 @@ export async function withdraw(id: string, amount: number) {
   const wallet = await Wallet.findByPk(id);
   if (!wallet) throw new Error('missing');
   await wallet.decrement('balance', { by: amount });
-  await wallet.save();
 }`,
             },
           ],
         },
       ],
+    },
+    {
+      // TypeORM: the row is only read besides the counter: the stale save goes with the rewrite.
+      code: `import { DataSource } from 'typeorm';
+class Coupon { code!: string; uses!: number; lastUsedAt!: Date }
+const dataSource = new DataSource({ type: 'postgres' });
+const coupons = dataSource.getRepository(Coupon);
+export async function redeem(code: string) {
+  const coupon = await coupons.findOneBy({ code });
+  if (coupon === null) throw new Error('unknown coupon');
+  console.log('redeeming', coupon.code);
+  coupon.uses++;
+  await coupons.save(coupon);
+  return coupon.code;
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 9, column: 3, suggestions: [{ messageId: 'suggestAtomicUpdate', output: `import { DataSource } from 'typeorm';
+class Coupon { code!: string; uses!: number; lastUsedAt!: Date }
+const dataSource = new DataSource({ type: 'postgres' });
+const coupons = dataSource.getRepository(Coupon);
+export async function redeem(code: string) {
+  const coupon = await coupons.findOneBy({ code });
+  if (coupon === null) throw new Error('unknown coupon');
+  console.log('redeeming', coupon.code);
+  await coupons.increment({ code }, 'uses', 1);
+  return coupon.code;
+}` }] }],
+    },
+    {
+      // TypeORM: another field changes before the save: the save must stay and would write the stale count back, so nothing is offered.
+      code: `import { DataSource } from 'typeorm';
+class Coupon { code!: string; uses!: number; lastUsedAt!: Date }
+const dataSource = new DataSource({ type: 'postgres' });
+const coupons = dataSource.getRepository(Coupon);
+export async function redeem(code: string) {
+  const coupon = await coupons.findOneByOrFail({ code });
+  coupon.lastUsedAt = new Date();
+  coupon.uses += 1;
+  await coupons.save(coupon);
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 8, column: 3, suggestions: [] }],
+    },
+    {
+      // TypeORM: the saved entity is returned: the save cannot go, so nothing is offered.
+      code: `import { DataSource } from 'typeorm';
+class Coupon { code!: string; uses!: number; lastUsedAt!: Date }
+const dataSource = new DataSource({ type: 'postgres' });
+const coupons = dataSource.getRepository(Coupon);
+export async function redeem(code: string) {
+  const coupon = await coupons.findOneByOrFail({ code });
+  coupon.uses += 1;
+  return coupons.save(coupon);
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 7, column: 3, suggestions: [] }],
+    },
+    {
+      // Sequelize: the row is handed to other code before the save, which may change it: nothing is offered.
+      code: `import { Model } from 'sequelize';
+class Wallet extends Model { declare id: string; declare balance: number }
+declare function audit(wallet: Wallet): void;
+export async function withdraw(id: string, amount: number) {
+  const wallet = await Wallet.findByPk(id);
+  if (!wallet) throw new Error('missing');
+  audit(wallet);
+  wallet.balance -= amount;
+  await wallet.save();
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 8, column: 3, suggestions: [] }],
+    },
+    {
+      // Sequelize: a method call on the row may change it: nothing is offered.
+      code: `import { Model } from 'sequelize';
+class Wallet extends Model { declare id: string; declare balance: number }
+export async function withdraw(id: string, amount: number) {
+  const wallet = await Wallet.findByPk(id);
+  if (!wallet) throw new Error('missing');
+  wallet.set('note', 'withdrawal');
+  wallet.balance -= amount;
+  await wallet.save();
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 7, column: 3, suggestions: [] }],
+    },
+    {
+      // pg: a balance check shares the read: `SET balance = balance - $1` alone keeps the check racy, so nothing is offered here (race/no-check-then-act offers the conditional UPDATE).
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 71, suggestions: [] }],
+    },
+    {
+      // pg: a check on another column decides the write too: the atomic form alone would leave it racy.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query('SELECT views, hidden FROM posts WHERE id = $1', [id]);
+  if (rows[0].hidden) return;
+  await pool.query('UPDATE posts SET views = $1 WHERE id = $2', [rows[0].views + 1, id]);
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 66, suggestions: [] }],
+    },
+    {
+      // pg: an existence test decides nothing a concurrent update changes: the atomic form is still offered.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query('SELECT views FROM posts WHERE id = $1', [id]);
+  if (rows.length === 0) return;
+  await pool.query('UPDATE posts SET views = $1 WHERE id = $2', [rows[0].views + 1, id]);
+  return rows[0].views;
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 66, suggestions: [{ messageId: 'suggestAtomicUpdate', output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query('SELECT views FROM posts WHERE id = $1', [id]);
+  if (rows.length === 0) return;
+  await pool.query('UPDATE posts SET views = views + $1 WHERE id = $2', [1, id]);
+  return rows[0].views;
+}` }] }],
     },
     {
       // Sequelize static update from a stale instance: reported, no rewrite.
@@ -631,7 +744,6 @@ export async function redeem(code: string) {
   const coupon = await coupons.findOneBy({ code });
   if (!coupon) throw new Error('unknown coupon');
   await coupons.increment({ code }, 'uses', 1);
-  await coupons.save(coupon);
 }`,
             },
           ],
@@ -770,7 +882,6 @@ class Product { sku!: string; stock!: number }
 export async function sell(products: Repository<Product>, sku: string) {
   const product = await products.findOneByOrFail({ sku });
   await products.decrement({ sku }, 'stock', 1);
-  await products.save(product);
 }`,
             },
           ],
