@@ -14,7 +14,7 @@ export const scenario: Scenario = {
   rule: 'no-read-modify-write',
   messageId: 'databaseReadModifyWrite',
   fix: { kind: 'suggestion', messageId: 'suggestAtomicUpdate' },
-  fixKind: 'suggestion: repository.increment',
+  fixKind: 'suggestion: repository.increment, stale save removed',
   services: ['postgres'],
   async start(env, modulePath) {
     await env.pool.query('CREATE TABLE IF NOT EXISTS coupons (code text PRIMARY KEY, uses integer NOT NULL)');
