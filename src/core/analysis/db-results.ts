@@ -59,20 +59,32 @@ function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | 
 /** Result properties that hold rows rather than a field: pg `rows`, Sequelize `dataValues`, DynamoDB `Item`/`Items`. */
 const ROW_HOLDERS = new Set(['rows', 'dataValues', 'Item', 'Items']);
 
-/** `const row = result.rows[0]`, `const { balance } = acct`: new names for parts of the result. */
+/**
+ * `const row = result.rows[0]`, `const { balance } = acct`, `const views = rows[0]!.views`: new names for parts
+ * of the result (a row, or one field of it).
+ */
 function followAliases(file: FileContext, variable: Scope.Variable, out: ResultBinding[], depth: number): void {
   for (const reference of variable.references) {
     if (!reference.isRead()) continue;
     let top: TSESTree.Node = reference.identifier;
-    while (top.parent?.type === AST_NODE_TYPES.MemberExpression && top.parent.object === top) {
-      const name = propertyName(top.parent);
+    let field: string | undefined;
+    for (;;) {
+      const { node, parent } = transparentParent(top);
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) break;
+      const name = propertyName(parent);
+      top = parent;
       // `rows[0]` and `.rows` select rows; a named field ends the chain.
-      if (name !== undefined && !ROW_HOLDERS.has(name) && !/^\d+$/.test(name)) break;
-      top = top.parent;
+      if (name !== undefined && !ROW_HOLDERS.has(name) && !/^\d+$/.test(name)) {
+        field = name;
+        break;
+      }
     }
     top = transparentParent(top).node;
     const declarator = top.parent;
-    if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === top) bindPattern(file, declarator.id, undefined, out, depth + 1);
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== top) continue;
+    // A field is taken into a plain name only (`const views = row.views`); `rows.length` is not a field.
+    if (field === undefined) bindPattern(file, declarator.id, undefined, out, depth + 1);
+    else if (declarator.id.type === AST_NODE_TYPES.Identifier && field !== 'length') bindPattern(file, declarator.id, field, out, depth + 1);
   }
 }
 

@@ -245,6 +245,32 @@ export async function retitle(id: string, title: string) {
   post.title = title;
   await post.save();
 }`,
+    // pg: the local holds another column than the one written.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query('SELECT views, likes FROM posts WHERE id = $1', [id]);
+  const likes = rows[0].likes;
+  await pool.query('UPDATE posts SET views = $1 WHERE id = $2', [likes + 1, id]);
+}`,
+    // pg: the local is reassigned from elsewhere before the write: it no longer holds the read.
+    `import { Pool } from 'pg';
+declare function fresh(id: number): Promise<number>;
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query('SELECT views FROM posts WHERE id = $1', [id]);
+  let views = rows[0].views;
+  views = await fresh(id);
+  await pool.query('UPDATE posts SET views = $1 WHERE id = $2', [views + 1, id]);
+}`,
+    // pg: \`rows.length\` is the number of rows found, not a column.
+    `import { Pool } from 'pg';
+const pool = new Pool();
+export async function countViews(id: number) {
+  const { rows } = await pool.query('SELECT length FROM posts WHERE id = $1', [id]);
+  const length = rows.length;
+  await pool.query('UPDATE posts SET length = $1 WHERE id = $2', [length + 1, id]);
+}`,
   ],
   invalid: [
     {
@@ -702,6 +728,38 @@ export async function view(id: number) {
   await pool.query('UPDATE posts SET views = views + $1 WHERE id = $2', [1, id]);
   return rows[0].views;
 }` }] }],
+    },
+    {
+      // pg: the field read carried through a local (\`const views = rows[0]!.views\`) → computed in SQL.
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query<{ views: number }>('SELECT views FROM posts WHERE id = $1', [id]);
+  const views = rows[0]!.views;
+  await pool.query('UPDATE posts SET views = $1 WHERE id = $2', [views + 1, id]);
+}`,
+      output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function view(id: number) {
+  const { rows } = await pool.query<{ views: number }>('SELECT views FROM posts WHERE id = $1', [id]);
+  const views = rows[0]!.views;
+  await pool.query('UPDATE posts SET views = views + $1 WHERE id = $2', [1, id]);
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 66 }],
+    },
+    {
+      // Prisma: the same through a local of the row.
+      code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  const balance = account.balance;
+  await prisma.account.update({ where: { id }, data: { balance: balance - amount } });
+}`,
+      output: `${prismaHeader}export async function withdraw(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  const balance = account.balance;
+  await prisma.account.update({ where: { id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 6, column: 65 }],
     },
     {
       // Sequelize static update from a stale instance: reported, no rewrite.
