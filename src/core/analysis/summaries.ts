@@ -6,7 +6,8 @@ import { memoize, type FileContext, type TypeServices } from '../file-context.js
 import { databaseCallsIn, declaredOwner, effectOfSql, shapedOwner, type DatabaseCall, type DatabaseOwner } from '../recognize/database.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
-import { enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
+import { calleeOf } from './callees.js';
+import { enclosingFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /**
  * What calling a function does to the database, one call deep: the operations in the body of a helper or
@@ -39,56 +40,16 @@ export function databaseEffectsOf(file: FileContext, call: TSESTree.CallExpressi
   return effects;
 }
 
+/**
+ * The callee is found by its symbol's declaration (`calleeOf`), not by resolving the call's signature: overload
+ * resolution type-checks every argument (whole route handlers passed as callbacks) and was most of the
+ * plugin's cost on large projects.
+ */
 function computeEffects(file: FileContext, call: TSESTree.CallExpression): readonly DatabaseEffect[] {
-  if (file.types) {
-    const tsCall = file.types.services.esTreeNodeToTSNodeMap.get(call) as ts.CallExpression | undefined;
-    const declaration = tsCall && file.types.checker.getResolvedSignature(tsCall)?.declaration;
-    if (declaration && !ts.isJSDocSignature(declaration) && isFunctionLike(declaration) && declaration.body) {
-      const source = declaration.getSourceFile();
-      if (source.isDeclarationFile || /[\\/]node_modules[\\/]/.test(source.fileName)) return [];
-      // Declared in this file: read it with the file's own analysis.
-      const local = file.types.services.tsNodeToESTreeNodeMap.get(declaration) as TSESTree.Node | undefined;
-      if (local && isLocalFunction(local) && sameFile(file, local)) return localEffects(file, local);
-      return foreignEffects(file.types, declaration);
-    }
-  }
-  const fn = localCallee(file, call);
-  return fn ? localEffects(file, fn) : [];
-}
-
-const isFunctionLike = (node: ts.Node): node is ts.FunctionLikeDeclaration =>
-  ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node);
-
-const isLocalFunction = (node: TSESTree.Node): node is FunctionNode => isFunction(node);
-
-const sameFile = (file: FileContext, node: TSESTree.Node): boolean => {
-  let root: TSESTree.Node = node;
-  while (root.parent) root = root.parent;
-  return root === file.program;
-};
-
-/** Without types: `helper()` declared in this file, `this.method()` of the enclosing class. */
-function localCallee(file: FileContext, call: TSESTree.CallExpression): FunctionNode | undefined {
-  const callee = skipTransparent(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
-    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (definition?.type === 'FunctionName' && definition.node.type === AST_NODE_TYPES.FunctionDeclaration) return definition.node;
-    if (definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init && isFunction(definition.node.init)) return definition.node.init;
-    return undefined;
-  }
-  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-    const name = propertyName(callee);
-    let body: TSESTree.Node | undefined = callee.parent;
-    while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
-    if (!body || !name) return undefined;
-    for (const member of body.body) {
-      if (member.type === AST_NODE_TYPES.MethodDefinition && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name) {
-        return member.value as FunctionNode;
-      }
-    }
-  }
-  return undefined;
+  const callee = calleeOf(file, call);
+  if (!callee) return [];
+  if (callee.kind === 'local') return localEffects(file, callee.function);
+  return file.types ? foreignEffects(file.types, callee.declaration) : [];
 }
 
 function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEffect[] {
@@ -139,6 +100,9 @@ function flowsToReturn(node: TSESTree.Node, fn: FunctionNode): boolean {
 }
 
 // --- Declared in another file: read through the TypeScript AST -----------------------------------------------
+
+const isFunctionLike = (node: ts.Node): node is ts.FunctionLikeDeclaration =>
+  ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 
 function foreignEffects(types: TypeServices, fn: ts.FunctionLikeDeclaration): readonly DatabaseEffect[] {
   const out: DatabaseEffect[] = [];
