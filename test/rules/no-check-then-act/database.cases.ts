@@ -697,6 +697,63 @@ export async function subscribe(subscribers: Collection<{ email: string }>, emai
       ],
     },
     {
+      // pg recognised by type: the pool is injected (the race harness scenario's shape), a custom error class.
+      code: `import type { Pool } from 'pg';
+export class InsufficientFunds extends Error {}
+export async function withdraw(pool: Pool, accountId: number, amount: number): Promise<void> {
+  const { rows } = await pool.query<{ balance: number }>('SELECT balance FROM accounts WHERE id = $1', [accountId]);
+  if (rows[0]!.balance < amount) throw new InsufficientFunds(\`account \${accountId} cannot pay \${amount}\`);
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0]!.balance - amount, accountId]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestConditionalUpdate',
+              output: `import type { Pool } from 'pg';
+export class InsufficientFunds extends Error {}
+export async function withdraw(pool: Pool, accountId: number, amount: number): Promise<void> {
+  const result = await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1', [amount, accountId]);
+  if (result.rowCount === 0) throw new InsufficientFunds(\`account \${accountId} cannot pay \${amount}\`);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Plain JavaScript with types from the project; \`result\` is taken, so the new name is fresh.
+      filename: path.join(typedFixtures, 'file.js'),
+      code: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id, amount, result) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) return result;
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestConditionalUpdate',
+              output: `import { Pool } from 'pg';
+const pool = new Pool();
+export async function withdraw(id, amount, result) {
+  const result2 = await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1', [amount, id]);
+  if (result2.rowCount === 0) return result;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       filename: path.join(typedFixtures, 'file.js'),
       code: `import { Pool } from 'pg';
 const pool = new Pool();
@@ -726,6 +783,13 @@ export async function subscribe(subscribers: Collection<{ email: string }>, emai
   if (existing) return;
   await subscribers.insertOne({ email });
 }`,
+    // Without types an injected pg pool is unknown: nothing is guessed from names.
+    `import type { Pool } from 'pg';
+export async function withdraw(pool: Pool, id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
   ],
   untypedInvalid: [
     {
@@ -739,6 +803,38 @@ async function register(email) {
 }
 module.exports = { register };`,
       errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
+    },
+    {
+      // CommonJS without types: the pool constructed in the file is recognised; the conditional UPDATE is offered.
+      filename: 'file.js',
+      code: `const { Pool } = require('pg');
+const pool = new Pool();
+async function withdraw(id, amount) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance <= amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}
+module.exports = { withdraw };`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestConditionalUpdate',
+              data: { condition: 'balance > $1', changedRows: 'rowCount' },
+              output: `const { Pool } = require('pg');
+const pool = new Pool();
+async function withdraw(id, amount) {
+  const result = await pool.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2 AND balance > $1', [amount, id]);
+  if (result.rowCount === 0) throw new Error('insufficient funds');
+}
+module.exports = { withdraw };`,
+            },
+          ],
+        },
+      ],
     },
   ],
 };
