@@ -154,12 +154,26 @@ function typedOwner(file: FileContext, call: TSESTree.CallExpression, callee: TS
 }
 
 /**
+ * The declaration a method call runs. The method's symbol answers when all its declarations (overloads) sit in
+ * one class or interface, which is the usual case and costs no overload resolution; resolving the signature
+ * type-checks every argument (whole callbacks) and is kept for receivers of union types.
+ */
+function calledDeclaration(types: TypeServices, tsCall: ts.CallExpression): ts.Declaration | ts.JSDocSignature | undefined {
+  const callee = tsCall.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  const declarations = name && types.checker.getSymbolAtLocation(name)?.declarations;
+  const first = declarations?.[0];
+  if (first && declarations.every((declaration) => declaration.parent === first.parent)) return first;
+  return types.checker.getResolvedSignature(tsCall)?.declaration;
+}
+
+/**
  * The catalogued owner of a call, from the declaration of the method it resolves to: the class or interface
  * of a database package that declares it (`static` methods as `static <Class>`). Works on any TypeScript
  * node, so that helpers declared in other files can be read too.
  */
 export function declaredOwner(types: TypeServices, tsCall: ts.CallExpression, method: string): DatabaseOwner | undefined {
-  const declaration = types.checker.getResolvedSignature(tsCall)?.declaration;
+  const declaration = calledDeclaration(types, tsCall);
   if (!declaration || ts.isJSDocSignature(declaration)) return undefined;
   const packageName = packageOf(declaration.getSourceFile().fileName);
   if (!packageName) return undefined;
