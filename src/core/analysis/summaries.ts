@@ -7,6 +7,7 @@ import { databaseCallsIn, declaredOwner, effectOfSql, shapedOwner, type Database
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
+import { callsIn } from '../recognize/modules.js';
 import { enclosingFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /**
@@ -210,20 +211,10 @@ export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly 
     const direct = databaseCallsIn(file, userTypes);
     const known = new Set(direct.map((call) => call.node));
     const out = [...direct];
-    const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-    const stack: TSESTree.Node[] = [file.program];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.CallExpression && !known.has(node) && isAwaitedOrReturned(node)) {
-        const helper = helperCall(file, node);
-        if (helper) out.push(helper);
-      }
-      for (const key of visitorKeys[node.type] ?? []) {
-        const value = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(value)) {
-          for (const child of value) if (child) stack.push(child as TSESTree.Node);
-        } else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
-      }
+    for (const node of callsIn(file)) {
+      if (known.has(node) || !isAwaitedOrReturned(node)) continue;
+      const helper = helperCall(file, node);
+      if (helper) out.push(helper);
     }
     return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
   };

@@ -13,6 +13,7 @@ import { memoize, type FileContext, type TypeServices } from '../file-context.js
 import { isFunction, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { parseSql, sqlTextOf, type SqlStatement, type SqlText } from '../analysis/sql.js';
 import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
+import { callsIn } from './modules.js';
 
 /** A call recognised as a database operation. */
 export interface DatabaseCall {
@@ -109,20 +110,9 @@ export function databaseCallOf(
 export function databaseCallsIn(file: FileContext, userTypes: readonly TypeOrValueSpecifier[] = []): readonly DatabaseCall[] {
   const compute = (): DatabaseCall[] => {
     const calls: DatabaseCall[] = [];
-    const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
-    const stack: TSESTree.Node[] = [file.program];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        const found = databaseCallOf(file, node, userTypes);
-        if (found) calls.push(found);
-      }
-      for (const key of visitorKeys[node.type] ?? []) {
-        const value = (node as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(value)) {
-          for (const child of value) if (child) stack.push(child as TSESTree.Node);
-        } else if (value && typeof value === 'object') stack.push(value as TSESTree.Node);
-      }
+    for (const node of callsIn(file)) {
+      const found = databaseCallOf(file, node, userTypes);
+      if (found) calls.push(found);
     }
     return calls.sort((a, b) => a.node.range[0] - b.node.range[0]);
   };

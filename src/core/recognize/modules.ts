@@ -140,6 +140,11 @@ function undeclaredGlobalUses(globalScope: TSESLint.Scope.Scope, name: string): 
 
 const isRequire = (call: TSESTree.CallExpression): boolean => call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require';
 
+/** Every call expression of the file, in no particular order: walked once per file, shared by all analyses. */
+export function callsIn(file: FileContext): readonly TSESTree.CallExpression[] {
+  return memoize(file, 'calls', () => findNodes(file, file.program, AST_NODE_TYPES.CallExpression));
+}
+
 /** All nodes of one type below `root`, found with a plain walk (use only after a cheap text filter). */
 export function findNodes<T extends AST_NODE_TYPES>(
   file: FileContext,
