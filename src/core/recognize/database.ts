@@ -14,6 +14,7 @@ import { isFunction, propertyName, skipTransparent } from '../analysis/nodes.js'
 import { parseSql, sqlTextOf, type SqlStatement, type SqlText } from '../analysis/sql.js';
 import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
 import { callsIn } from './modules.js';
+import { moduleExportOf as bindingExportOf } from './bindings.js';
 
 /** A call recognised as a database operation. */
 export interface DatabaseCall {
@@ -346,55 +347,15 @@ function constInit(file: FileContext, identifier: TSESTree.Identifier): TSESTree
 }
 
 /**
- * The module export an expression refers to: `Pool` imported by name, `pg.Pool` through a namespace or
- * default import, `require('pg').Pool`, `const { Pool } = require('pg')`.
+ * The module export an expression refers to (`Pool` imported by name, `pg.Pool` through a namespace or
+ * default import, `require('pg').Pool`, `const { Pool } = require('pg')`), as a module and one export name
+ * (`'*'` for the module itself).
  */
 export function moduleExportOf(file: FileContext, node: TSESTree.Node): { module: string; name: string } | undefined {
-  const value = skipTransparent(node);
-  if (value.type === AST_NODE_TYPES.MemberExpression) {
-    const name = propertyName(value);
-    const base = moduleExportOf(file, value.object);
-    return name && base?.name === '*' ? { module: base.module, name } : undefined;
-  }
-  if (value.type === AST_NODE_TYPES.CallExpression && isRequire(value)) {
-    const specifier = stringArgument(value.arguments[0]);
-    return specifier ? { module: specifier, name: '*' } : undefined;
-  }
-  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
-  const definition = variable?.defs[0];
-  if (!definition) return undefined;
-  if (definition.type === 'ImportBinding') {
-    const declaration = definition.parent;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
-    const module = declaration.source.value;
-    const specifier = definition.node;
-    if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
-      return { module, name: imported };
-    }
-    return { module, name: '*' }; // default and namespace imports bind the CommonJS module
-  }
-  if (definition.type === 'Variable' && definition.node.init) {
-    const init = skipTransparent(definition.node.init);
-    const required = init.type === AST_NODE_TYPES.CallExpression && isRequire(init) ? stringArgument(init.arguments[0]) : undefined;
-    if (required === undefined) return definition.node.id.type === AST_NODE_TYPES.Identifier ? moduleExportOf(file, init) : undefined;
-    if (definition.node.id.type === AST_NODE_TYPES.Identifier) return { module: required, name: '*' };
-    if (definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
-      for (const property of definition.node.id.properties) {
-        if (property.type === AST_NODE_TYPES.Property && contains(property.value, definition.name) && property.key.type === AST_NODE_TYPES.Identifier) {
-          return { module: required, name: property.key.name };
-        }
-      }
-    }
-  }
-  return undefined;
+  const exported = bindingExportOf(file, node);
+  if (!exported || exported.path.length > 1) return undefined;
+  return { module: exported.module, name: exported.path[0] ?? '*' };
 }
-
-const contains = (outer: TSESTree.Node, inner: TSESTree.Node): boolean => outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-
-const isRequire = (call: TSESTree.CallExpression): boolean =>
-  call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require' && call.arguments.length === 1;
 
 // --- Commands -----------------------------------------------------------------------------------------------
 
