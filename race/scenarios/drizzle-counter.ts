@@ -11,7 +11,6 @@ export const scenario: Scenario = {
   fix: { kind: 'autofix' },
   fixKind: 'set({ quantity: sql`… + n` })',
   services: ['postgres'],
-  pending: 'Drizzle is not in the database catalogue (src/core/catalogue/databases.ts) yet',
   async start(env, modulePath) {
     await env.pool.query('CREATE TABLE IF NOT EXISTS stock (sku text PRIMARY KEY, quantity integer NOT NULL)');
     // Drizzle over the run's pg pool (12 connections, the run's schema).

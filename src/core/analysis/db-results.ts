@@ -195,12 +195,29 @@ function overwritesSameRow(file: FileContext, read: DatabaseCall, write: Databas
   return keys.length > 0 && keys.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
 }
 
+function sameFilterCall(file: FileContext, a: TSESTree.CallExpression, b: TSESTree.CallExpression): boolean {
+  return (
+    sameResource(file, a.callee, b.callee) &&
+    a.arguments.length === b.arguments.length &&
+    a.arguments.every((argument, i) => {
+      const x = skipTransparent(argument);
+      const y = skipTransparent(b.arguments[i]!);
+      if (x.type === AST_NODE_TYPES.CallExpression && y.type === AST_NODE_TYPES.CallExpression) return sameFilterCall(file, x, y);
+      return sameResource(file, x, y);
+    })
+  );
+}
+
 /** Every key of `filter` is a key of the read's filter with the same value; a primary-key read matches `{ id }`/`{ _id }`. */
 export function sameFilter(file: FileContext, read: DatabaseCall, filter: TSESTree.Node | undefined): boolean {
   if (!read.filter || !filter) return false;
   const readFilter = skipTransparent(read.filter);
   const writeFilter = skipTransparent(filter);
   if (writeFilter.type !== AST_NODE_TYPES.ObjectExpression) {
+    // Filter expressions (Drizzle's `eq(table.id, id)`): the same operator on the same operands.
+    if (readFilter.type === AST_NODE_TYPES.CallExpression && writeFilter.type === AST_NODE_TYPES.CallExpression) {
+      return sameFilterCall(file, readFilter, writeFilter);
+    }
     if (readFilter.type !== AST_NODE_TYPES.ObjectExpression) return sameResource(file, readFilter, writeFilter);
     // A helper's key argument against a filter object: the key is one of the filter's values.
     return filter === undefined ? false : objectEntries(readFilter).some(({ value }) => sameResource(file, value, writeFilter));

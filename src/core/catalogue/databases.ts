@@ -121,8 +121,25 @@ export interface BuilderSpec {
   /** Calls after an insert that make it resolve conflicts itself (`onConflict().ignore()`). */
   readonly conflictMethods: readonly string[];
   /** Atomic replacements for a write-back: `update({ n: row.n + d })` → `increment('n', d)`. */
-  readonly increment: string;
-  readonly decrement: string;
+  readonly increment?: string;
+  readonly decrement?: string;
+  /**
+   * Where the operation is named. Knex (default): the chain's last call (`db('t').where(...).first()`).
+   * `'root'` (Drizzle): the chain's first call on the root (`db.select()`, `db.update(table)`); the statement
+   * is the whole chain, up to its last call.
+   */
+  readonly operationAt?: 'last' | 'root';
+  /** With `operationAt: 'root'`: the other calls a statement may end with (besides filter, table, lock, data calls). */
+  readonly tailMethods?: readonly string[];
+  /** Calls in the chain whose first argument is the written values (`set({...})`). */
+  readonly dataMethods?: readonly string[];
+  /** Tables are objects (`pgTable(...)`), named in the chain by their variable rather than a string. */
+  readonly tableObjects?: boolean;
+  /**
+   * The atomic replacement for a write-back is the column's own value in a tagged SQL template
+   * (`set({ n: sql\`${table.n} + ${d}\` })`): the tag and the module exporting it.
+   */
+  readonly sqlTag?: { readonly name: string; readonly module: string };
 }
 
 export interface CommandSpec {
@@ -449,6 +466,49 @@ export const knex: DatabaseLibrary = {
   uniqueViolationError: { property: 'code', value: "'23505'" },
 };
 
+// --- Drizzle ---------------------------------------------------------------------------------------------------
+
+export const drizzle: DatabaseLibrary = {
+  id: 'drizzle',
+  packages: ['drizzle-orm'],
+  owners: {
+    // The call on the database that starts the statement (`db.select().from(t).where(...)`).
+    Builder: {
+      select: { effect: 'read' },
+      update: { effect: 'write' },
+      insert: { effect: 'create' },
+      delete: { effect: 'delete' },
+    },
+  },
+  builder: {
+    // `PgTransaction` extends `PgDatabase`; `NodePgDatabase` is `PgDatabase & { $client }`.
+    rootTypes: ['PgDatabase', 'NodePgDatabase'],
+    rootOwner: 'Root',
+    operationAt: 'root',
+    filterMethods: ['where'],
+    tableMethods: ['from', 'update', 'insert', 'delete'],
+    lockMethods: ['for'],
+    conflictMethods: ['onConflictDoNothing', 'onConflictDoUpdate'],
+    dataMethods: ['set', 'values'],
+    tailMethods: ['limit', 'returning'],
+    tableObjects: true,
+    sqlTag: { name: 'sql', module: 'drizzle-orm' },
+  },
+  untyped: {
+    modules: ['drizzle-orm/node-postgres', 'drizzle-orm/postgres-js', 'drizzle-orm/pglite', 'drizzle-orm/neon-serverless'],
+    constructors: {},
+    functions: { drizzle: 'Root' },
+    callbacks: { Root: { transaction: 'Root' } },
+  },
+  transactions: { transaction: { owners: ['Root'], isolation: { arg: 1, property: 'isolationLevel' } } },
+  advice: {
+    atomicUpdate: 'Let the database compute it: set the column to the `sql` tag over its own value (`${table.column} + ${n}`)',
+    conditionalWrite: "Put the condition in the update's `where` and check the rows it returns",
+    createOnce: 'Insert with `.onConflictDoNothing()` (or catch the unique violation) and check the result',
+  },
+  uniqueViolationError: { property: 'code', value: "'23505'" },
+};
+
 // --- DynamoDB (AWS SDK v3) ----------------------------------------------------------------------------------
 
 const input = (property: string): ArgumentPath => ({ arg: 0, property });
@@ -481,7 +541,7 @@ export const dynamodb: DatabaseLibrary = {
   },
 };
 
-export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, dynamodb];
+export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, drizzle, dynamodb];
 
 /**
  * The vocabulary used for the user's own repositories and wrappers (named in rule options): the effect is read
@@ -494,6 +554,23 @@ export const repositoryVocabulary: readonly { readonly pattern: RegExp; readonly
   { pattern: /^(?:update|save|set|put|debit|credit)/, operation: { effect: 'write', filter: arg0, data: { arg: 1 } } },
   { pattern: /^(?:delete|remove|destroy)/, operation: { effect: 'delete', filter: arg0 } },
 ];
+
+/** The calls a root-named builder statement (Drizzle) may end with: the cheap filter before its chain is read. */
+export const builderStatementEnds: ReadonlySet<string> = new Set(
+  databaseLibraries.flatMap((library) => {
+    const spec = library.builder;
+    if (spec?.operationAt !== 'root') return [];
+    return [
+      ...Object.keys(library.owners.Builder ?? {}),
+      ...spec.filterMethods,
+      ...spec.tableMethods,
+      ...spec.lockMethods,
+      ...spec.conflictMethods,
+      ...(spec.dataMethods ?? []),
+      ...(spec.tailMethods ?? []),
+    ];
+  }),
+);
 
 /** Every method name any library catalogues: the cheap filter before any type query. */
 export const databaseMethodNames: ReadonlySet<string> = new Set(

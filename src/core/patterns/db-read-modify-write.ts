@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
 import ts from 'typescript';
 import { controllingTests } from '../analysis/conditions.js';
@@ -14,7 +14,7 @@ import {
   throughConst,
   type ResultBinding,
 } from '../analysis/db-results.js';
-import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { getFileContext, type FileContext } from '../file-context.js';
@@ -179,7 +179,9 @@ function derivedWrites(file: FileContext, read: DatabaseCall, write: DatabaseCal
       write.library.id === 'prisma'
         ? prismaRewrite(file, property, found)
         : write.library.builder && entries.length === 1 && data.properties.length === 1
-          ? builderRewrite(file, write, key, found)
+          ? write.library.builder.sqlTag
+            ? sqlTagRewrite(file, write, property, found)
+            : builderRewrite(file, write, key, found)
           : undefined;
     out.push({ field: key, value, rewrite });
   }
@@ -190,7 +192,7 @@ function derivedWrites(file: FileContext, read: DatabaseCall, write: DatabaseCal
 function builderRewrite(file: FileContext, write: DatabaseCall, column: string, found: Derivation): Rewrite | undefined {
   const spec = write.library.builder!;
   const { operator, delta } = found;
-  if (!operator || !delta || !isNumeric(file, delta, operator)) return undefined;
+  if (!operator || !delta || !isNumeric(file, delta, operator) || !spec.increment || !spec.decrement) return undefined;
   const callee = skipTransparent(write.node.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const text = `${operator === '+' ? spec.increment : spec.decrement}('${column}', ${textOf(file, delta)})`;
@@ -198,6 +200,76 @@ function builderRewrite(file: FileContext, write: DatabaseCall, column: string, 
     automatic: !hasComments(file, write.node.arguments[0]!),
     fix: (fixer) => fixer.replaceTextRange([callee.property.range[0], write.node.range[1]], text),
   };
+}
+
+/**
+ * `set({ n: row.n + d })` → `set({ n: sql\`${table.n} + ${d}\` })` (Drizzle): the column's own value in the
+ * library's SQL tag, imported by adding it to the module's existing named import when the file lacks it.
+ */
+function sqlTagRewrite(file: FileContext, write: DatabaseCall, property: TSESTree.Property, found: Derivation): Rewrite | undefined {
+  const tag = write.library.builder!.sqlTag!;
+  const { operator, delta } = found;
+  const table = tableArgument(write);
+  if (!operator || !delta || !table || !isNumeric(file, delta, operator) || property.shorthand || property.computed) return undefined;
+  if (property.key.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const importFix = tagImport(file, write.node, tag);
+  if (!importFix) return undefined;
+  const text = `${tag.name}\`\${${textOf(file, table)}.${property.key.name}} ${operator} \${${textOf(file, delta)}}\``;
+  return {
+    automatic: !hasComments(file, property.value) && skipTransparent(property.value).type === AST_NODE_TYPES.BinaryExpression,
+    fix: (fixer) => [fixer.replaceText(property.value, text), ...(importFix === true ? [] : [importFix(fixer)])],
+  };
+}
+
+/** The table object the write names (`db.update(accounts)`): a plain name, so that its text can be repeated. */
+function tableArgument(write: DatabaseCall): TSESTree.Node | undefined {
+  const spec = write.library.builder!;
+  for (let current: TSESTree.Node = write.node; current.type === AST_NODE_TYPES.CallExpression; ) {
+    const callee = skipTransparent(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    if (propertyName(callee) === write.method && spec.tableMethods.includes(write.method)) {
+      const table = current.arguments[0] && skipTransparent(current.arguments[0]);
+      return table?.type === AST_NODE_TYPES.Identifier ? table : undefined;
+    }
+    current = skipTransparent(callee.object);
+  }
+  return undefined;
+}
+
+/**
+ * The tag is usable at `node`: already imported from its module (`true`), or a fix adding it to the module's
+ * named import; undefined when the name is taken by something else or there is no import to extend.
+ */
+function tagImport(
+  file: FileContext,
+  node: TSESTree.Node,
+  tag: { readonly name: string; readonly module: string },
+): true | ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(node), tag.name);
+  if (variable) {
+    const definition = variable.defs[0];
+    const specifier = definition?.node;
+    const declaration = definition?.parent;
+    const imported =
+      variable.defs.length === 1 &&
+      specifier?.type === AST_NODE_TYPES.ImportSpecifier &&
+      declaration?.type === AST_NODE_TYPES.ImportDeclaration &&
+      declaration.source.value === tag.module &&
+      declaration.importKind !== 'type' &&
+      specifier.importKind !== 'type' &&
+      (specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value) === tag.name;
+    return imported ? true : undefined;
+  }
+  const declaration = file.sourceCode.ast.body.find(
+    (statement): statement is TSESTree.ImportDeclaration =>
+      statement.type === AST_NODE_TYPES.ImportDeclaration &&
+      statement.source.value === tag.module &&
+      statement.importKind !== 'type' &&
+      statement.specifiers.some((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier),
+  );
+  const last = declaration?.specifiers.at(-1);
+  if (!last) return undefined;
+  return (fixer) => fixer.insertTextAfter(last, `, ${tag.name}`);
 }
 
 /** `<read>.field ± delta` (either side for `+`): the delta, when the written value is an increment. */

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import {
+  builderStatementEnds,
   databaseLibraries,
   databaseMethodNames,
   repositoryVocabulary,
@@ -90,6 +91,7 @@ export function databaseCallOf(
   if (userTypes.length === 0 && cache.has(call)) return cache.get(call) ?? undefined;
   let found: DatabaseCall | undefined;
   if (databaseMethodNames.has(method)) found = builderCall(file, call, callee, method) ?? commandCall(file, call, callee, method);
+  if (!found && builderStatementEnds.has(method)) found = rootStatementCall(file, call, method);
   if (!found && databaseMethodNames.has(method)) {
     const owner = ownerOfCall(file, call, callee, method);
     const operation = owner?.library.owners[owner.owner]?.[method];
@@ -430,7 +432,7 @@ function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: T
   for (const library of databaseLibraries) {
     const spec = library.builder;
     const operation = spec && library.owners.Builder?.[method];
-    if (!spec || !operation) continue;
+    if (!spec || !operation || spec.operationAt === 'root') continue;
     const chain: { name: string; call: TSESTree.CallExpression }[] = [];
     let current = skipTransparent(callee.object);
     let root: TSESTree.Node | undefined;
@@ -481,6 +483,71 @@ function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: T
       locking: chain.some((link) => spec.lockMethods.includes(link.name)),
     };
   }
+  return undefined;
+}
+
+/**
+ * `db.select().from(table).where(eq(table.id, id))`, `db.update(table).set({...}).where(...)` (Drizzle): the
+ * statement is the whole chain, named by its first call on a builder root; `call` is its last call. The table
+ * is the table object's variable, the filter the single `where(...)` argument, the data the `set(...)` argument.
+ */
+function rootStatementCall(file: FileContext, call: TSESTree.CallExpression, method: string): DatabaseCall | undefined {
+  // A chain that goes on is a part of a longer statement.
+  const parent = call.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === call && parent.parent?.type === AST_NODE_TYPES.CallExpression) {
+    return undefined;
+  }
+  const chain: { name: string; call: TSESTree.CallExpression }[] = [];
+  let current: TSESTree.Node = call;
+  while (current.type === AST_NODE_TYPES.CallExpression && chain.length < 20) {
+    const inner = skipTransparent(current.callee);
+    const name = inner.type === AST_NODE_TYPES.MemberExpression ? propertyName(inner) : undefined;
+    if (inner.type !== AST_NODE_TYPES.MemberExpression || name === undefined) return undefined;
+    chain.unshift({ name, call: current });
+    current = skipTransparent(inner.object);
+  }
+  const first = chain[0];
+  if (!first || first.call === call || !builderStatementEnds.has(method)) return undefined;
+  for (const library of databaseLibraries) {
+    const spec = library.builder;
+    const operation = library.owners.Builder?.[first.name];
+    if (spec?.operationAt !== 'root' || !operation || !chain.slice(1).every((link) => builderStatementEnds.has(link.name))) continue;
+    if (!isBuilderRoot(file, library, current)) continue;
+    let table: string | undefined;
+    for (const link of chain) if (spec.tableMethods.includes(link.name)) table = tableName(link.call.arguments[0]) ?? table;
+    const filters = chain.filter((link) => spec.filterMethods.includes(link.name));
+    const filter = filters.length === 1 && filters[0]!.call.arguments.length === 1 ? filters[0]!.call.arguments[0] : undefined;
+    const data = chain.find((link) => spec.dataMethods?.includes(link.name))?.call.arguments[0];
+    let effect = operation.effect;
+    if (effect === 'create' && chain.some((link) => spec.conflictMethods.includes(link.name))) effect = 'atomic';
+    return {
+      node: call,
+      library,
+      owner: 'Builder',
+      method: first.name,
+      effect,
+      operation,
+      model: table,
+      receiver: current as TSESTree.Expression,
+      filter,
+      data,
+      created: undefined,
+      instance: undefined,
+      options: undefined,
+      sql: undefined,
+      sqlText: undefined,
+      params: undefined,
+      locking: chain.some((link) => spec.lockMethods.includes(link.name)),
+    };
+  }
+  return undefined;
+}
+
+/** A table object named by its variable (`accounts`, `schema.accounts`). */
+function tableName(node: TSESTree.Node | undefined): string | undefined {
+  const value = node && skipTransparent(node);
+  if (value?.type === AST_NODE_TYPES.Identifier) return value.name;
+  if (value?.type === AST_NODE_TYPES.MemberExpression && !value.computed && value.property.type === AST_NODE_TYPES.Identifier) return value.property.name;
   return undefined;
 }
 

@@ -11,6 +11,16 @@ const PRISMA_ADVICE = 'Let the database compute it: `data: { field: { increment:
 const SQL_ADVICE = 'Compute it in the statement: `SET column = column + $1`';
 const MONGOOSE_ADVICE = 'Use `$inc` (on a document: `doc.$inc(path, n)` before `save()`)';
 
+const drizzleHeader = `import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+const stock = pgTable('stock', { sku: text('sku').primaryKey(), quantity: integer('quantity').notNull(), shelf: text('shelf') });
+const ledger = pgTable('ledger', { sku: text('sku').primaryKey(), quantity: integer('quantity').notNull() });
+const db = drizzle(process.env.DATABASE_URL!);
+`;
+const drizzleSqlHeader = drizzleHeader.replace("import { eq } from 'drizzle-orm';", "import { eq, sql } from 'drizzle-orm';");
+const DRIZZLE_ADVICE = 'Let the database compute it: set the column to the `sql` tag over its own value (`${table.column} + ${n}`)';
+
 const rmw = (write: string, field: string, read: string, resource: string, alternative: string, note = '') => ({
   write,
   field,
@@ -22,6 +32,34 @@ const rmw = (write: string, field: string, read: string, resource: string, alter
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // Drizzle: the write names another table than the read.
+    `${drizzleHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(ledger).set({ quantity: item!.quantity + n }).where(eq(ledger.sku, sku));
+}`,
+    // Drizzle: the write names another row (another key column) than the read.
+    `${drizzleHeader}export async function restock(sku: string, shelf: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.shelf, shelf));
+}`,
+    // Drizzle: another key value.
+    `${drizzleHeader}export async function restock(sku: string, other: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.sku, other));
+}`,
+    // Drizzle: the read takes a row lock (FOR UPDATE) inside the transaction that writes.
+    `${drizzleHeader}export async function restock(sku: string, n: number) {
+  await db.transaction(async (tx) => {
+    const [item] = await tx.select().from(stock).where(eq(stock.sku, sku)).for('update');
+    await tx.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.sku, sku));
+  });
+}`,
+    // Drizzle: the database already computes the new value.
+    `${drizzleSqlHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  if (!item) return;
+  await db.update(stock).set({ quantity: sql\`\${stock.quantity} + \${n}\` }).where(eq(stock.sku, sku));
+}`,
     // Mongoose optimistic concurrency: save() fails with a VersionError instead of losing the update.
     `import mongoose from 'mongoose';
 const Post = mongoose.model('Post', new mongoose.Schema({ views: Number }, { optimisticConcurrency: true }));
@@ -273,6 +311,18 @@ export async function countViews(id: number) {
 }`,
   ],
   invalid: [
+    {
+      // Drizzle: \`sql\` already imported; a decrement by a literal.
+      code: `${drizzleSqlHeader}export async function take(sku: string) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku)).limit(1);
+  await db.update(stock).set({ quantity: item!.quantity - 1 }).where(eq(stock.sku, sku));
+}`,
+      output: `${drizzleSqlHeader}export async function take(sku: string) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku)).limit(1);
+  await db.update(stock).set({ quantity: sql\`\${stock.quantity} - \${1}\` }).where(eq(stock.sku, sku));
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 9, column: 42 }],
+    },
     {
       // A FOR UPDATE outside the transaction locks nothing the write can rely on.
       code: `${prismaHeader}export async function withdraw(id: string, amount: number) {
@@ -829,6 +879,80 @@ export async function sell(sku: string) {
   ],
   typedInvalid: [
     {
+      // Drizzle (typed: `n` is a number): the quantity computed from the row read → the column's own value in `sql`, imported with `eq`.
+      code: `${drizzleHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.sku, sku));
+}`,
+      output: `${drizzleSqlHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: sql\`\${stock.quantity} + \${n}\` }).where(eq(stock.sku, sku));
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 9, column: 42, data: rmw('update', 'quantity', 'select', '`stock` (eq(stock.sku, sku))', DRIZZLE_ADVICE) }],
+    },
+    {
+      // Drizzle: the read value is returned after the write: the atomic form is only a suggestion.
+      code: `${drizzleHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.sku, sku));
+  return item!.quantity;
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 9,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'suggestAtomicUpdate',
+              output: `${drizzleSqlHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: sql\`\${stock.quantity} + \${n}\` }).where(eq(stock.sku, sku));
+  return item!.quantity;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Drizzle: a transaction without a row lock does not prevent the lost update.
+      code: `${drizzleHeader}export async function restock(sku: string, n: number) {
+  await db.transaction(async (tx) => {
+    const [item] = await tx.select().from(stock).where(eq(stock.sku, sku));
+    await tx.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.sku, sku));
+  });
+}`,
+      output: `${drizzleSqlHeader}export async function restock(sku: string, n: number) {
+  await db.transaction(async (tx) => {
+    const [item] = await tx.select().from(stock).where(eq(stock.sku, sku));
+    await tx.update(stock).set({ quantity: sql\`\${stock.quantity} + \${n}\` }).where(eq(stock.sku, sku));
+  });
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 10, column: 44, data: rmw('update', 'quantity', 'select', '`stock` (eq(stock.sku, sku))', DRIZZLE_ADVICE, TX_NOTE) }],
+    },
+    {
+      // Drizzle: the database is a parameter, known by its type (the race harness's drizzle-counter).
+      code: `import { eq } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+const stock = pgTable('stock', { sku: text('sku').primaryKey(), quantity: integer('quantity').notNull() });
+export async function restock(db: NodePgDatabase, sku: string, returned: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + returned }).where(eq(stock.sku, sku));
+}`,
+      output: `import { eq, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+const stock = pgTable('stock', { sku: text('sku').primaryKey(), quantity: integer('quantity').notNull() });
+export async function restock(db: NodePgDatabase, sku: string, returned: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: sql\`\${stock.quantity} + \${returned}\` }).where(eq(stock.sku, sku));
+}`,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 7, column: 42 }],
+    },
+    {
       // The user's own store, named in the options: its methods are read by name.
       code: `class AccountStore {
   async findById(id: string) {
@@ -965,6 +1089,14 @@ export async function withdraw(id, amount) {
     },
   ],
   untypedValid: [
+    // Drizzle: without types, a database parameter is not known to be one.
+    `import { eq } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+const stock = pgTable('stock', { sku: text('sku').primaryKey(), quantity: integer('quantity').notNull() });
+export async function restock(db: any, sku: string, returned: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + returned }).where(eq(stock.sku, sku));
+}`,
     // Options name types: without type information they recognise nothing.
     { code: `class AccountStore {
   async findById(id: string) {
@@ -999,6 +1131,15 @@ export async function sell(products: Repository<Product>, sku: string) {
 }`,
   ],
   untypedInvalid: [
+    {
+      // Drizzle without types: `n` may be a string (`+` concatenates), so no rewrite is offered.
+      code: `${drizzleHeader}export async function restock(sku: string, n: number) {
+  const [item] = await db.select().from(stock).where(eq(stock.sku, sku));
+  await db.update(stock).set({ quantity: item!.quantity + n }).where(eq(stock.sku, sku));
+}`,
+      output: null,
+      errors: [{ messageId: 'databaseReadModifyWrite', line: 9, column: 42, suggestions: [] }],
+    },
     {
       // pg through a row variable and a pool client, in a transaction at the default level: without types `+` may concatenate, so no rewrite.
       code: `import pg from 'pg';
