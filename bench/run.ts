@@ -56,7 +56,8 @@ async function profileRules(project: string): Promise<HotSpot[]> {
   const allCase = BENCH_CASES.find((benchCase) => benchCase.id === 'all')!;
   await lintInChild({ project, config: writeCaseConfig(project, allCase, PLUGIN_ENTRY) }, ['--cpu-prof', '--cpu-prof-dir', directory]);
   const profile = path.join(directory, readdirSync(directory).find((file) => file.endsWith('.cpuprofile'))!);
-  const pluginRoot = pathToFileURL(path.resolve(BENCH_DIR, '..', 'dist')).href;
+  // The plugin's own dist/ (a snapshot's when --plugin names one): dist/src/index.js → dist.
+  const pluginRoot = pathToFileURL(path.dirname(path.dirname(PLUGIN_ENTRY))).href;
   console.log(`CPU profile: ${path.relative(process.cwd(), profile)}`);
   return hotSpots(profile, (url) => url.startsWith(pluginRoot), (url) => url.slice(pluginRoot.length + 1));
 }

@@ -1,5 +1,5 @@
 /**
- * Builds the plugin into bench/results/tmp/snapshot (`tsx bench/snapshot.ts`) and prints its entry, for
+ * Builds the plugin into bench/results/tmp/snapshot (`tsx bench/snapshot.ts [--name X]`) and prints its entry, for
  * `--plugin`: rules land all day and `npm run build` rewrites dist/, so a long benchmark or sweep runs on a
  * build of its own instead of whatever dist/ holds at each moment.
  */
@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const snapshot = path.join(repository, 'bench', 'results', 'tmp', 'snapshot');
+// `--name X` builds into snapshot-X: a snapshot per person when several measure at once.
+const nameAt = process.argv.indexOf('--name');
+const name = nameAt >= 0 ? process.argv[nameAt + 1] : undefined;
+const snapshot = path.join(repository, 'bench', 'results', 'tmp', name ? `snapshot-${name}` : 'snapshot');
 rmSync(snapshot, { recursive: true, force: true });
 mkdirSync(snapshot, { recursive: true });
 // The entry reads ../../package.json for its name and version.
