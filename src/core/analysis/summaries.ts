@@ -3,12 +3,22 @@ import ts from 'typescript';
 import { databaseMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
-import { databaseCallsIn, declaredOwner, effectOfSql, shapedOwner, type DatabaseCall, type DatabaseOwner } from '../recognize/database.js';
+import {
+  databaseCallOf,
+  databaseCallsWithin,
+  declaredOwner,
+  effectOfSql,
+  isDatabaseCallCandidate,
+  shapedOwner,
+  type DatabaseCall,
+  type DatabaseOwner,
+} from '../recognize/database.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
+import { readThenLaterCalls } from './pairs.js';
 import { callsIn } from '../recognize/modules.js';
-import { enclosingFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
+import { propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /**
  * What calling a function does to the database, one call deep: the operations in the body of a helper or
@@ -54,8 +64,8 @@ function computeEffects(file: FileContext, call: TSESTree.CallExpression): reado
 }
 
 function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEffect[] {
-  return databaseCallsIn(file)
-    .filter((inner) => !inner.helper && enclosingFunction(inner.node) === fn)
+  return databaseCallsWithin(file, fn)
+    .filter((inner) => !inner.helper)
     .map((inner) => ({
       library: inner.library,
       owner: inner.owner,
@@ -105,7 +115,22 @@ function flowsToReturn(node: TSESTree.Node, fn: FunctionNode): boolean {
 const isFunctionLike = (node: ts.Node): node is ts.FunctionLikeDeclaration =>
   ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 
+/**
+ * Per checker, the effects of each function declared in another file: a repository method is called from
+ * many files, and its body is read once. Keyed by the checker, not only the declaration: an editor's next
+ * program reuses unchanged declaration nodes while the types they refer to may have changed.
+ */
+const foreignEffectsByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Node, readonly DatabaseEffect[]>>();
+
 function foreignEffects(types: TypeServices, fn: ts.FunctionLikeDeclaration): readonly DatabaseEffect[] {
+  let byDeclaration = foreignEffectsByChecker.get(types.checker);
+  if (!byDeclaration) foreignEffectsByChecker.set(types.checker, (byDeclaration = new WeakMap()));
+  let effects = byDeclaration.get(fn);
+  if (!effects) byDeclaration.set(fn, (effects = readForeignEffects(types, fn)));
+  return effects;
+}
+
+function readForeignEffects(types: TypeServices, fn: ts.FunctionLikeDeclaration): readonly DatabaseEffect[] {
   const out: DatabaseEffect[] = [];
   const visit = (node: ts.Node): void => {
     if (node !== fn && isFunctionLike(node)) return;
@@ -202,21 +227,30 @@ function returnsFrom(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): b
 // --- Calls to helpers, as database calls -------------------------------------------------------------------
 
 /**
- * The file's database calls, plus the calls to helpers that perform exactly one database operation: such a
- * call stands for the operation, with the helper's name, and the argument that supplies the key as its filter.
- * A read helper counts only when it returns what it read.
+ * The file's database calls that can take part in a read-then-write pair (see `readThenLaterCalls`), plus the
+ * calls to helpers that perform exactly one database operation: such a call stands for the operation, with
+ * the helper's name, and the argument that supplies the key as its filter. A read helper counts only when it
+ * returns what it read. Calls that stand alone are never classified: that keeps the type checker's work to
+ * the few functions that read and then write.
  */
 export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly TypeOrValueSpecifier[] = []): readonly DatabaseCall[] {
   const compute = (): DatabaseCall[] => {
-    const direct = databaseCallsIn(file, userTypes);
-    const known = new Set(direct.map((call) => call.node));
-    const out = [...direct];
-    for (const node of callsIn(file)) {
-      if (known.has(node) || !isAwaitedOrReturned(node)) continue;
-      const helper = helperCall(file, node);
-      if (helper) out.push(helper);
-    }
-    return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+    const classified = new Map<TSESTree.CallExpression, DatabaseCall | undefined>();
+    const classify = (node: TSESTree.CallExpression): DatabaseCall | undefined => {
+      if (classified.has(node)) return classified.get(node);
+      const direct = isDatabaseCallCandidate(node, userTypes) ? databaseCallOf(file, node, userTypes) : undefined;
+      const found = direct ?? (isAwaitedOrReturned(node) ? helperCall(file, node) : undefined);
+      classified.set(node, found);
+      return found;
+    };
+    const candidates = callsIn(file).filter((node) => isDatabaseCallCandidate(node, userTypes) || isAwaitedOrReturned(node));
+    const isRead = (node: TSESTree.CallExpression): boolean => {
+      const effect = classify(node)?.effect;
+      return effect === 'read' || effect === 'check';
+    };
+    return readThenLaterCalls(candidates, isRead)
+      .map(classify)
+      .filter((call): call is DatabaseCall => call !== undefined);
   };
   return userTypes.length === 0 ? memoize(file, 'database-calls-with-helpers', compute) : compute();
 }

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { databaseLibraries, type ArgumentPath, type DatabaseLibrary } from '../catalogue/databases.js';
-import { memoize, type FileContext } from '../file-context.js';
-import { argumentAt, databaseCallsIn, untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import type { FileContext } from '../file-context.js';
+import { argumentAt, databaseCallsWithin, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf, hasProperties } from '../recognize/types.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent } from './nodes.js';
@@ -80,11 +80,10 @@ function isolationOf(file: FileContext, nodes: readonly TSESTree.Node[]): Isolat
 /** `BEGIN` sent on a client, then calls on the same client until `COMMIT`/`ROLLBACK`. */
 function sqlTransactionAround(file: FileContext, node: TSESTree.Node): Transaction | undefined {
   const fn = enclosingFunction(node);
-  const calls = memoize(file, 'sql-transaction-calls', () => databaseCallsIn(file).filter((call) => call.sql && call.effect === 'act'));
   let open: { begin: DatabaseCall; isolation: Isolation } | undefined;
-  for (const call of calls) {
+  for (const call of databaseCallsWithin(file, fn)) {
     if (call.node.range[0] > node.range[0]) break;
-    if (enclosingFunction(call.node) !== fn) continue;
+    if (!call.sql || call.effect !== 'act') continue;
     const kind = call.sql!.kind;
     if (kind === 'begin') open = { begin: call, isolation: levelOf(call.sql!.isolation) };
     else if (kind === 'set-transaction' && open && sameResource(file, open.begin.receiver!, call.receiver!)) open = { ...open, isolation: levelOf(call.sql!.isolation) };

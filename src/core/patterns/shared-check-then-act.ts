@@ -80,8 +80,6 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   const shared = sharedStateOf(file, write.target, singletonTypes);
   if (!shared) return;
   const isCollectionCall = write.node.type === AST_NODE_TYPES.CallExpression;
-  if (isCollectionCall && !inMemoryCollection(file, write.target)) return;
-  if (isInsideHeldLock(file, write.node)) return;
 
   const defaulted = defaultedRead(file, write);
   const logical = defaulted !== undefined;
@@ -90,6 +88,9 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   const suspensions = suspensionsBetween(file, fn, checkNode, write.node);
   const first = suspensions[0];
   if (!first) return;
+  // The type questions last: only a check, then an await, then a write gets this far.
+  if (isCollectionCall && !inMemoryCollection(file, write.target)) return;
+  if (isInsideHeldLock(file, write.node)) return;
   if (!logical && claimedBefore(file, fn, checkNode, first, write)) return;
   // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
   if (suspensions.every((suspension) => loadsModule(suspension.node))) return;

@@ -11,7 +11,7 @@ import {
 } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
-import { isFunction, propertyName, skipTransparent } from '../analysis/nodes.js';
+import { enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { parseSql, sqlTextOf, type SqlStatement, type SqlText } from '../analysis/sql.js';
 import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
 import { callsIn } from './modules.js';
@@ -107,6 +107,32 @@ export function databaseCallOf(
   }
   cache.set(call, found ?? null);
   return found;
+}
+
+/**
+ * A call that could be a database operation by its shape alone: a method named in the catalogue (any method
+ * with `userTypes`, whose repositories name theirs freely). The cheap test before any type query.
+ */
+export function isDatabaseCallCandidate(call: TSESTree.CallExpression, userTypes: readonly TypeOrValueSpecifier[] = []): boolean {
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = propertyName(callee);
+  return method !== undefined && (userTypes.length > 0 || databaseMethodNames.has(method) || builderStatementEnds.has(method));
+}
+
+/** The database calls made by `fn` itself (not by functions nested in it), in source order (memoised). */
+export function databaseCallsWithin(file: FileContext, fn: FunctionNode | TSESTree.Program): readonly DatabaseCall[] {
+  const cache = memoize(file, 'database-calls-within', () => new WeakMap<TSESTree.Node, readonly DatabaseCall[]>());
+  let calls = cache.get(fn);
+  if (!calls) {
+    calls = callsIn(file)
+      .filter((node) => node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1] && isDatabaseCallCandidate(node) && enclosingFunction(node) === fn)
+      .map((node) => databaseCallOf(file, node))
+      .filter((call): call is DatabaseCall => call !== undefined)
+      .sort((a, b) => a.node.range[0] - b.node.range[0]);
+    cache.set(fn, calls);
+  }
+  return calls;
 }
 
 /** Every database call in the file, in source order (memoised). */

@@ -1,0 +1,45 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, transparentParent } from './nodes.js';
+
+/**
+ * The calls among `candidates` that can form a read-then-write pair: a read whose result the code goes on to
+ * use, and every later candidate in the same function (nested functions included). Check-then-act and
+ * read-modify-write need both halves, so only these calls are worth a question to the type checker: on real
+ * code most calls stand alone (a repository method with one query, a cache `get` returned as is).
+ *
+ * The syntax decides first; `isRead` (the costly classification) is asked only about a used call that has a
+ * later candidate, and the later calls are returned only after a read. `candidates` may come in any order.
+ */
+export function readThenLaterCalls(
+  candidates: readonly TSESTree.CallExpression[],
+  isRead: (call: TSESTree.CallExpression) => boolean,
+): TSESTree.CallExpression[] {
+  const sorted = [...candidates].sort((a, b) => a.range[0] - b.range[0]);
+  const paired = new Set<TSESTree.CallExpression>();
+  sorted.forEach((first, index) => {
+    if (!resultIsUsed(first)) return;
+    const scope = enclosingFunction(first);
+    const later: TSESTree.CallExpression[] = [];
+    for (let next = index + 1; next < sorted.length; next++) {
+      const candidate = sorted[next]!;
+      if (candidate.range[0] > scope.range[1]) break;
+      // A call inside the first one's arguments runs before it.
+      if (candidate.range[0] >= first.range[1] && candidate.range[1] <= scope.range[1]) later.push(candidate);
+    }
+    if (later.length === 0 || !isRead(first)) return;
+    paired.add(first);
+    for (const call of later) paired.add(call);
+  });
+  return [...paired].sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/**
+ * The call's value (awaited or not) is bound, tested, passed on or chained: anything but a statement of its
+ * own or the function's result, which no later code of the function can see.
+ */
+function resultIsUsed(call: TSESTree.CallExpression): boolean {
+  let { node: value, parent } = transparentParent(call);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  if (!parent || parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.ReturnStatement) return false;
+  return !(parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value);
+}
