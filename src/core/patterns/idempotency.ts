@@ -17,7 +17,7 @@ import { indentOf, indentUnit } from '../fix.js';
 import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
 import { databaseCallOf } from '../recognize/database.js';
 import { findRouteHandlers, idempotencyKeyValues, type RouteHandler } from '../recognize/handlers.js';
-import { findNodes } from '../recognize/modules.js';
+import { callsIn, findNodes } from '../recognize/modules.js';
 import { isWebhookVerification, paymentCallOf, tsPaymentCallOf, type PaymentCall } from '../recognize/payments.js';
 import { redisCall, setOptions } from '../recognize/redis.js';
 import { typeMatches, typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
@@ -114,7 +114,7 @@ class Analysis {
     const handlers = methods.length === 0 ? [] : findRouteHandlers(this.file, this.context.filename, methods);
     const webhookFunctions = new Set<FunctionNode>();
     if (paymentLibraries.some((library) => library.webhookVerifiers.some((verifier) => text.includes(verifier)))) {
-      for (const call of findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression)) {
+      for (const call of callsIn(this.file)) {
         const library = isWebhookVerification(this.file, call, paymentLibraries);
         if (!library) continue;
         const fn = enclosingFunctionNode(call);
@@ -199,7 +199,7 @@ class Analysis {
     if (handler.middleware.some((node) => this.mentionsMiddleware(node))) return true;
     return memoize(this.file, 'idempotency:app-middleware', () => {
       const methods = new Set(routerFrameworks.flatMap((framework) => framework.middlewareMethods));
-      return findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression).some((call) => {
+      return callsIn(this.file).some((call) => {
         const callee = skipTransparent(call.callee);
         const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
         return name !== undefined && methods.has(name) && call.arguments.some((argument) => this.mentionsMiddleware(argument));
@@ -370,7 +370,7 @@ class Analysis {
   private reportFreshKeys(): void {
     const text = this.file.sourceCode.text;
     if (!paymentLibraries.some((library) => text.includes(library.idempotencyOption))) return;
-    for (const call of findNodes(this.file, this.file.program, AST_NODE_TYPES.CallExpression)) {
+    for (const call of callsIn(this.file)) {
       const payment = paymentCallOf(this.file, call, paymentLibraries);
       if (!payment) continue;
       const key = keyOption(payment);

@@ -13,7 +13,7 @@ import {
 import { memoize, type FileContext } from '../file-context.js';
 import { alwaysExits, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { annotatedTypeOf, factoryOf, isOneOf, moduleExportOf } from './bindings.js';
-import { findNodes } from './modules.js';
+import { findNodes, nodesOfType } from './modules.js';
 import { typeMatches, typeOf } from './types.js';
 
 /** A function that serves an HTTP method of a route. */
@@ -92,7 +92,7 @@ function routerFrameworkOf(file: FileContext, receiver: TSESTree.Node): RouterFr
 
 function* routerHandlers(file: FileContext, methods: readonly HttpMethod[]): Generator<RouteHandler> {
   const verbs = new Set(methods.map((method) => method.toLowerCase()));
-  for (const call of findNodes(file, file.program, AST_NODE_TYPES.CallExpression)) {
+  for (const call of nodesOfType(file, AST_NODE_TYPES.CallExpression)) {
     const callee = skipTransparent(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
     const name = propertyName(callee);
@@ -229,9 +229,9 @@ function* methodBranchHandlers(file: FileContext, methods: readonly HttpMethod[]
   const pagesRoute = /(?:^|[\\/])pages([\\/]api[\\/].*?)(?:[\\/]index)?\.[cm]?[jt]sx?$/u.exec(filename);
   const routePath = pagesRoute?.[1]?.split(path.sep).join('/');
   const functions = [
-    ...findNodes(file, file.program, AST_NODE_TYPES.FunctionDeclaration),
-    ...findNodes(file, file.program, AST_NODE_TYPES.FunctionExpression),
-    ...findNodes(file, file.program, AST_NODE_TYPES.ArrowFunctionExpression),
+    ...nodesOfType(file, AST_NODE_TYPES.FunctionDeclaration),
+    ...nodesOfType(file, AST_NODE_TYPES.FunctionExpression),
+    ...nodesOfType(file, AST_NODE_TYPES.ArrowFunctionExpression),
   ];
   for (const fn of functions) {
     const request = fn.params[0];
@@ -309,7 +309,7 @@ function* decoratorHandlers(file: FileContext, methods: readonly HttpMethod[]): 
     if (!source || source.module !== nest.module || source.path.join('.') !== name) return undefined;
     return expression.type === AST_NODE_TYPES.CallExpression ? expression : undefined;
   };
-  const classes = [...findNodes(file, file.program, AST_NODE_TYPES.ClassDeclaration), ...findNodes(file, file.program, AST_NODE_TYPES.ClassExpression)];
+  const classes = [...nodesOfType(file, AST_NODE_TYPES.ClassDeclaration), ...nodesOfType(file, AST_NODE_TYPES.ClassExpression)];
   for (const classNode of classes) {
     // espree leaves `decorators` out of classes and methods that have none
     const classDecorators = classNode.decorators ?? [];

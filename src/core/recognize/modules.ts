@@ -125,7 +125,7 @@ function* dynamicModuleRoots(file: FileContext, tracker: ReferenceTracker): Gene
     }
   }
   if (text.includes('import(')) {
-    for (const expression of findNodes(file, file.program, AST_NODE_TYPES.ImportExpression)) {
+    for (const expression of nodesOfType(file, AST_NODE_TYPES.ImportExpression)) {
       const specifier = getStringIfConstant(expression.source as never);
       if (specifier && expression.parent.type === AST_NODE_TYPES.AwaitExpression) yield { root: expression.parent, specifier };
     }
@@ -140,9 +140,41 @@ function undeclaredGlobalUses(globalScope: TSESLint.Scope.Scope, name: string): 
 
 const isRequire = (call: TSESTree.CallExpression): boolean => call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === 'require';
 
-/** Every call expression of the file, in no particular order: walked once per file, shared by all analyses. */
+/** Every call expression of the file, in tree order: walked once per file, shared by all analyses. */
 export function callsIn(file: FileContext): readonly TSESTree.CallExpression[] {
-  return memoize(file, 'calls', () => findNodes(file, file.program, AST_NODE_TYPES.CallExpression));
+  return nodesOfType(file, AST_NODE_TYPES.CallExpression);
+}
+
+/**
+ * All nodes of one type in the file, in tree order (outer before inner, left before right). One walk of the file indexes every type, so that the
+ * analyses that each look for calls, functions, classes or blocks share it instead of walking again.
+ */
+export function nodesOfType<T extends AST_NODE_TYPES>(file: FileContext, type: T): readonly Extract<TSESTree.Node, { type: T }>[] {
+  const index = memoize(file, 'nodes-by-type', () => indexNodes(file));
+  return (index.get(type) ?? []) as Extract<TSESTree.Node, { type: T }>[];
+}
+
+function indexNodes(file: FileContext): Map<string, TSESTree.Node[]> {
+  const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const index = new Map<string, TSESTree.Node[]>();
+  // An explicit stack: generated or minified files nest deeper than the call stack allows.
+  const stack: TSESTree.Node[] = [file.program];
+  const children: TSESTree.Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    let nodes = index.get(node.type);
+    if (!nodes) index.set(node.type, (nodes = []));
+    nodes.push(node);
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (child) children.push(child as TSESTree.Node);
+      } else if (value) children.push(value as TSESTree.Node);
+    }
+    // Pushed in reverse, popped in order: each type's nodes come out in tree order.
+    while (children.length > 0) stack.push(children.pop()!);
+  }
+  return index;
 }
 
 /** All nodes of one type below `root`, found with a plain walk (use only after a cheap text filter). */
