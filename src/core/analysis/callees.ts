@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from 'typescript';
 import type { FileContext, TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
+import { declaredClassOf, declaredMembers, runsOwnCode } from '../recognize/declared-classes.js';
 
 /** The body a call runs: in this file (ESTree), or in another file of the program (TypeScript AST). */
 export type Callee =
@@ -24,16 +25,26 @@ export function calleeOf(file: FileContext, call: TSESTree.CallExpression): Call
 }
 
 function typedCallee(file: FileContext, types: TypeServices, callee: TSESTree.Node): Callee | undefined {
+  // `this.repository.findById()` on a field declared as the application's class: its member, without
+  // inferring the field's type (see declaredClassOf).
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+    const method = callee.property.name;
+    const declared = declaredClassOf(file, callee.object);
+    if (declared && runsOwnCode(declared, method)) return calleeFromDeclarations(file, types, declaredMembers(declared, method), method);
+  }
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(callee as never) as ts.Node | undefined;
   if (!tsNode) return undefined;
   const target = ts.isPropertyAccessExpression(tsNode) ? tsNode.name : tsNode;
   let symbol = types.checker.getSymbolAtLocation(target);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = types.checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.declarations?.map(functionLike).find((candidate) => candidate !== undefined);
+  return symbol ? calleeFromDeclarations(file, types, symbol.declarations ?? [], symbol.getName()) : undefined;
+}
+
+function calleeFromDeclarations(file: FileContext, types: TypeServices, declarations: readonly ts.Declaration[], name: string): Callee | undefined {
+  const declaration = declarations.map(functionLike).find((candidate) => candidate !== undefined);
   if (!declaration) return undefined;
   const source = declaration.getSourceFile();
   if (source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName)) return undefined;
-  const name = symbol!.getName();
   if (source.fileName === currentFileName(types, file)) {
     const local = types.services.tsNodeToESTreeNodeMap.get(declaration as never) as TSESTree.Node | undefined;
     const fn = local && asFunction(local);

@@ -15,6 +15,7 @@ import { enclosingFunction, isFunction, propertyName, skipTransparent, type Func
 import { parseSql, sqlTextOf, type SqlStatement, type SqlText } from '../analysis/sql.js';
 import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
 import { callsIn } from './modules.js';
+import { declaredClassOf, runsOwnCode } from './declared-classes.js';
 import { moduleExportOf as bindingExportOf } from './bindings.js';
 
 /** A call recognised as a database operation. */
@@ -150,6 +151,10 @@ export function databaseCallsIn(file: FileContext, userTypes: readonly TypeOrVal
 
 function ownerOfCall(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseOwner | undefined {
   if (file.types) {
+    // A method of the application's own class (a repository, a service) is no library's: not asking the
+    // checker for the receiver's type spares inferring the class (see declaredClassOf).
+    const declared = declaredClassOf(file, callee.object);
+    if (declared && runsOwnCode(declared, method)) return undefined;
     const typed = typedOwner(file, call, callee, method);
     if (typed) return typed;
     // With types, an unknown receiver type is not guessed at by syntax, except when the checker has nothing
@@ -580,6 +585,8 @@ function tableName(node: TSESTree.Node | undefined): string | undefined {
 function isBuilderRoot(file: FileContext, library: DatabaseLibrary, node: TSESTree.Node): boolean {
   const spec = library.builder!;
   if (file.types) {
+    // An instance of the application's own class that extends nothing is no library's builder.
+    if (declaredClassOf(file, node)?.extends === false) return false;
     const type = typeOf(file.types, node);
     if (type) {
       const specifiers = library.packages.map((name) => ({ from: 'package' as const, package: name, name: [...spec.rootTypes] }));

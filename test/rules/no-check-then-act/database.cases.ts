@@ -14,6 +14,19 @@ const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `2350
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // A field holding the application's own in-memory class: methods named like a repository's are not one.
+    `class Store {
+  private readonly entries = new Map<string, string>();
+  async get(key: string) { return this.entries.get(key); }
+  async create(key: string, value: string) { this.entries.set(key, value); }
+}
+export class Names {
+  constructor(private readonly store: Store = new Store()) {}
+  async claim(key: string) {
+    if (await this.store.get(key)) return;
+    await this.store.create(key, 'taken');
+  }
+}`,
     // A read of one model deciding a create of another: the checked row is not the created one.
     `${prismaHeader}export async function placeOrder(userId: string, productId: string) {
   const user = await prisma.user.findUnique({ where: { id: userId } });
@@ -662,6 +675,51 @@ export async function register(email: string, name: string) {
       ],
     },
     {
+      // A repository class injected into a service: its methods are followed from the field's declared class.
+      code: `import { UserRepository } from './prisma/helpers.js';
+export class UserService {
+  constructor(private readonly users: UserRepository) {}
+  async register(email: string, name: string) {
+    if (await this.users.findByEmail(email)) throw new Error('taken');
+    return this.users.create(email, name);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 5,
+          column: 15,
+          data: { check: 'findByEmail', act: 'create', resource: '`user` (email)', field: '', note: '', alternative: PRISMA_CREATE },
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: "`code === 'P2002'`" }, output: `import { UserRepository } from './prisma/helpers.js';
+export class UserService {
+  constructor(private readonly users: UserRepository) {}
+  async register(email: string, name: string) {
+    try {
+      return await this.users.create(email, name);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+      throw error;
+    }
+  }
+}` }],
+        },
+      ],
+    },
+    {
+      // A field initialised with a subclass that inherits the methods: the checker resolves them.
+      code: `import { AuditedUserRepository } from './prisma/helpers.js';
+export class SignupService {
+  private readonly users = new AuditedUserRepository();
+  async signUp(email: string, name: string) {
+    const existing = await this.users.findByEmail(email);
+    if (existing) return existing;
+    return this.users.create(email, name);
+  }
+}`,
+      // No suggestion: the early exit returns the row the check read, which a create-and-catch does not have.
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 5, column: 28, data: { check: 'findByEmail', act: 'create', resource: '`user` (email)', field: '', note: '', alternative: PRISMA_CREATE }, suggestions: [] }],
+    },
+    {
       // Recognised by type: a client injected as a parameter.
       code: `import type { PrismaClient } from './prisma/index.js';
 export async function redeem(db: PrismaClient, code: string) {
@@ -766,6 +824,24 @@ export async function register(email) {
     },
   ],
   untypedValid: [
+    // Without types a class imported from another file is not read.
+    `import { UserRepository } from './prisma/helpers.js';
+export class UserService {
+  constructor(private readonly users: UserRepository) {}
+  async register(email: string, name: string) {
+    if (await this.users.findByEmail(email)) throw new Error('taken');
+    return this.users.create(email, name);
+  }
+}`,
+    `import { AuditedUserRepository } from './prisma/helpers.js';
+export class SignupService {
+  private readonly users = new AuditedUserRepository();
+  async signUp(email: string, name: string) {
+    const existing = await this.users.findByEmail(email);
+    if (existing) return existing;
+    return this.users.create(email, name);
+  }
+}`,
     `import { createUser, findUserByEmail } from './prisma/helpers.js';
 export async function register(email: string, name: string) {
   if (await findUserByEmail(email)) throw new Error('taken');
