@@ -30,6 +30,8 @@ function typedCallee(file: FileContext, types: TypeServices, callee: TSESTree.No
   if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
     const method = callee.property.name;
     const declared = declaredClassOf(file, callee.object);
+    // A library's class runs library code, which is never followed.
+    if (declared?.library) return undefined;
     if (declared && runsOwnCode(declared, method)) return calleeFromDeclarations(file, types, declaredMembers(declared, method), method);
   }
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(callee as never) as ts.Node | undefined;

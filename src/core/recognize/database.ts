@@ -585,8 +585,9 @@ function tableName(node: TSESTree.Node | undefined): string | undefined {
 function isBuilderRoot(file: FileContext, library: DatabaseLibrary, node: TSESTree.Node): boolean {
   const spec = library.builder!;
   if (file.types) {
-    // An instance of the application's own class that extends nothing is no library's builder.
-    if (declaredClassOf(file, node)?.extends === false) return false;
+    // An instance of a class that extends nothing is a builder only if the library declares the class.
+    const declared = declaredClassOf(file, node);
+    if (declared && !declared.extends && !(declared.library && library.packages.includes(packageOf(declared.declaration.getSourceFile().fileName) ?? ''))) return false;
     const type = typeOf(file.types, node);
     if (type) {
       const specifiers = library.packages.map((name) => ({ from: 'package' as const, package: name, name: [...spec.rootTypes] }));

@@ -3,22 +3,24 @@ import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction } from '../analysis/nodes.js';
 
-/** A class of the application that an instance expression is declared to hold. */
+/** The class that an instance expression is declared to hold. */
 export interface DeclaredClass {
   readonly declaration: ts.ClassDeclaration;
   /** The class extends another: members it does not declare may come from there. */
   readonly extends: boolean;
+  /** Declared by a library (a `.d.ts` or `node_modules` file), not by the application. */
+  readonly library: boolean;
 }
 
 /**
- * The application's own class that `receiver` holds, read from declarations instead of inferred: `this.repo`
+ * The class that `receiver` holds, read from declarations instead of inferred: `this.repo`
  * with `constructor(private readonly repo: AccountRepository)` or `private readonly cache = new AccountCache()`,
  * a `const` or parameter annotated with a class or initialised with `new`. Only the checker's resolution of
  * the class name is used (an import alias followed), not type inference: inferring the type of `this.repo`
  * type-checks the whole class and its constructor call, which was most of the rules' cost on services.
  *
- * Undefined when the shape is anything else (an interface, a cast, a library class, a union): callers then
- * ask the checker as before.
+ * Undefined when the shape is anything else (an interface, a cast, a union, a merged declaration): callers
+ * then ask the checker as before.
  */
 export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): DeclaredClass | undefined {
   const types = file.types;
@@ -40,11 +42,11 @@ export function declaredMembers(declared: DeclaredClass, name: string): ts.Class
 }
 
 /**
- * What a method call on a declared class runs is the application's own code: the class declares the method,
- * or extends nothing (then no library can supply it).
+ * What a method call on a declared class runs is the application's own code: an application class declares
+ * the method, or extends nothing (then no library can supply it).
  */
 export function runsOwnCode(declared: DeclaredClass, method: string): boolean {
-  return !declared.extends || declaredMembers(declared, method).length > 0;
+  return !declared.library && (!declared.extends || declaredMembers(declared, method).length > 0);
 }
 
 const isStatic = (member: ts.ClassElement): boolean => (ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
@@ -121,7 +123,7 @@ function annotatedOrConstructed(annotation: TSESTree.TSTypeAnnotation | undefine
   return undefined;
 }
 
-/** The application's class a name resolves to (an import alias followed); libraries' classes are not. */
+/** The class a name resolves to (an import alias followed). */
 function classNamed(types: TypeServices, name: TSESTree.Identifier): DeclaredClass | undefined {
   const tsName = types.services.esTreeNodeToTSNodeMap.get(name as never) as ts.Node | undefined;
   let symbol = tsName && types.checker.getSymbolAtLocation(tsName);
@@ -131,7 +133,7 @@ function classNamed(types: TypeServices, name: TSESTree.Identifier): DeclaredCla
   if (declarations.length !== 1 || !ts.isClassDeclaration(declarations[0]!)) return undefined;
   const declaration = declarations[0];
   const source = declaration.getSourceFile();
-  if (source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName)) return undefined;
+  const library = source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName);
   const extendsClass = declaration.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword) ?? false;
-  return { declaration, extends: extendsClass };
+  return { declaration, extends: extendsClass, library };
 }
