@@ -81,13 +81,15 @@ export function functionOf(file: FileContext, node: TSESTree.Node): FunctionNode
 // app.post(path, ...middleware, handler)
 
 function routerFrameworkOf(file: FileContext, receiver: TSESTree.Node): RouterFramework | undefined {
+  // A router made in this file by a framework's factory (`const router = Router()`) is known from its binding:
+  // no type question (inferring a router's type resolves the framework's many overloads).
+  const factory = factoryOf(file, receiver);
+  const made = routerFrameworks.find((framework) => isOneOf(factory, framework.routerFactories));
+  if (made) return made;
   const type = file.types && typeOf(file.types, receiver);
   if (file.types && type) return routerFrameworks.find((framework) => typeMatches(file.types!, type, framework.routerTypes));
-  const factory = factoryOf(file, receiver);
   const annotation = annotatedTypeOf(file, receiver);
-  return routerFrameworks.find(
-    (framework) => isOneOf(factory, framework.routerFactories) || isOneOf(annotation, framework.routerTypeNames),
-  );
+  return routerFrameworks.find((framework) => isOneOf(annotation, framework.routerTypeNames));
 }
 
 function* routerHandlers(file: FileContext, methods: readonly HttpMethod[]): Generator<RouteHandler> {
