@@ -19,6 +19,7 @@ const pathLibrary: ModuleLibrary = {
     posix: { join: PATH_FUNCTIONS, resolve: PATH_FUNCTIONS, normalize: PATH_FUNCTIONS },
   },
 };
+const pathLibraries: readonly ModuleLibrary[] = [pathLibrary];
 
 /**
  * True when expressions `a` (earlier) and `b` (later) name the same resource: the same constant, the same
@@ -63,7 +64,7 @@ function equal(file: FileContext, a: TSESTree.Node, b: TSESTree.Node, between: r
     }
     case AST_NODE_TYPES.CallExpression: {
       const other = b as TSESTree.CallExpression;
-      const pathCalls = findModuleCalls(file, 'path', [pathLibrary]);
+      const pathCalls = findModuleCalls(file, 'path', pathLibraries);
       const first = pathCalls.get(a);
       const second = pathCalls.get(other);
       return (

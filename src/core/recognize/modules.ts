@@ -72,12 +72,18 @@ function mentionsAnyModule(text: string, libraries: readonly ModuleLibrary[]): b
   return libraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
 }
 
+/** Built once per catalogue list (the lists are module constants), not once per file. */
+const traceMaps = new WeakMap<readonly ModuleLibrary[], TraceMap<TraceInfo>>();
+
 function buildTraceMap(libraries: readonly ModuleLibrary[]): TraceMap<TraceInfo> {
+  const cached = traceMaps.get(libraries);
+  if (cached) return cached;
   const traceMap: Record<string, unknown> = {};
   for (const library of libraries) {
     const moduleMap = toTraceObject(library, library.exports);
     for (const specifier of library.modules) traceMap[specifier] = moduleMap;
   }
+  traceMaps.set(libraries, traceMap as TraceMap<TraceInfo>);
   return traceMap as TraceMap<TraceInfo>;
 }
 
