@@ -64,3 +64,40 @@ export function hotSpots(profileFile: string, include: (url: string) => boolean,
       typeScriptMs: Math.round(inTypeScript.get(frame) ?? 0),
     }));
 }
+
+/** Where the main thread's time went in one profiled lint: the plugin's share is robust to machine load. */
+export interface ThreadShare {
+  /** Samples with a plugin function on the stack: its own work and the TypeScript work it triggered. */
+  readonly pluginMs: number;
+  /** Garbage collection, which a profile cannot attribute. */
+  readonly gcMs: number;
+  /** Everything else the lint did (parsing, type-checking set-up, ESLint), idle time excluded. */
+  readonly otherMs: number;
+}
+
+export function threadShare(profileFile: string, include: (url: string) => boolean): ThreadShare {
+  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  let pluginMs = 0;
+  let gcMs = 0;
+  let otherMs = 0;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    const leaf = byId.get(id)!;
+    if (leaf.callFrame.functionName === '(idle)') return;
+    if (leaf.callFrame.functionName === '(garbage collector)') {
+      gcMs += ms;
+      return;
+    }
+    for (let node: ProfileNode | undefined = leaf; node; node = byId.get(parent.get(node.id) ?? -1)) {
+      if (include(node.callFrame.url)) {
+        pluginMs += ms;
+        return;
+      }
+    }
+    otherMs += ms;
+  });
+  return { pluginMs: Math.round(pluginMs), gcMs: Math.round(gcMs), otherMs: Math.round(otherMs) };
+}

@@ -1,6 +1,6 @@
 import type { SizeReport, TargetCheck } from './analyse.js';
 import type { Machine } from './machine.js';
-import type { HotSpot } from './profile.js';
+import type { HotSpot, ThreadShare } from './profile.js';
 import type { Summary } from './stats.js';
 
 export interface BenchReport {
@@ -22,7 +22,7 @@ export interface BenchReport {
   readonly sizes: readonly SizeReport[];
   readonly targets: readonly TargetCheck[];
   /** With `--cpu-prof`: the plugin's functions by total time, per size. */
-  readonly profiles: readonly { readonly files: number; readonly hotSpots: readonly HotSpot[] }[];
+  readonly profiles: readonly { readonly files: number; readonly hotSpots: readonly HotSpot[]; readonly share?: ThreadShare }[];
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
@@ -63,10 +63,13 @@ ${extras.map((line) => `- ${line}`).join('\n')}
 `;
 }
 
-function profileSection({ files, hotSpots }: BenchReport['profiles'][number]): string {
+function profileSection({ files, hotSpots, share }: BenchReport['profiles'][number]): string {
+  const shareLine = share
+    ? `\nOn the main thread the plugin's functions, with the TypeScript work they asked for, took ${share.pluginMs} ms: ${((100 * share.pluginMs) / share.otherMs).toFixed(1)}% on top of the rest of the lint (${share.otherMs} ms; garbage collection, ${share.gcMs} ms, is not attributed). Both parts come from one run, so machine load moves them together.\n`
+    : '';
   return `
 ## CPU profile of (c), ${files} files: the plugin's functions by total time
-
+${shareLine}
 | function (dist file:line) | total ms | in TypeScript ms | self ms |
 |---|---|---|---|
 ${hotSpots.map((spot) => `| ${spot.frame} | ${spot.totalMs} | ${spot.typeScriptMs} | ${spot.selfMs} |`).join('\n')}

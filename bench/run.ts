@@ -14,7 +14,7 @@ import { generateProject } from './generate/project.js';
 import { describeMachine } from './machine.js';
 import { buildFingerprint } from './plugin-build.js';
 import { lintInChild, measureProject } from './measure.js';
-import { hotSpots, type HotSpot } from './profile.js';
+import { hotSpots, threadShare, type HotSpot, type ThreadShare } from './profile.js';
 import { markdownReport, type BenchReport } from './report.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -50,7 +50,7 @@ const race = (await import(pathToFileURL(PLUGIN_ENTRY).href)).default as {
 };
 
 /** One more run of `race.configs.all` under `--cpu-prof`: the plugin's functions by time spent in them. */
-async function profileRules(project: string): Promise<HotSpot[]> {
+async function profileRules(project: string): Promise<{ hotSpots: HotSpot[]; share: ThreadShare }> {
   const directory = path.join(RESULTS_DIR, 'tmp', 'profiles', path.basename(project));
   rmSync(directory, { recursive: true, force: true });
   const allCase = BENCH_CASES.find((benchCase) => benchCase.id === 'all')!;
@@ -59,10 +59,11 @@ async function profileRules(project: string): Promise<HotSpot[]> {
   // The plugin's own dist/ (a snapshot's when --plugin names one): dist/src/index.js → dist.
   const pluginRoot = pathToFileURL(path.dirname(path.dirname(PLUGIN_ENTRY))).href;
   console.log(`CPU profile: ${path.relative(process.cwd(), profile)}`);
-  return hotSpots(profile, (url) => url.startsWith(pluginRoot), (url) => url.slice(pluginRoot.length + 1));
+  const isPlugin = (url: string) => url.startsWith(pluginRoot);
+  return { hotSpots: hotSpots(profile, isPlugin, (url) => url.slice(pluginRoot.length + 1)), share: threadShare(profile, isPlugin) };
 }
 
-const profiles: { files: number; hotSpots: HotSpot[] }[] = [];
+const profiles: { files: number; hotSpots: HotSpot[]; share: ThreadShare }[] = [];
 const buildAtStart = buildFingerprint(PLUGIN_ENTRY);
 const machine = describeMachine();
 const started = new Date();
@@ -74,7 +75,7 @@ for (const files of sizes) {
     console.log(`  round ${round + 1} ${benchCase.id.padEnd(18)} ${(result.wallMs / 1000).toFixed(2)} s wall, ${(result.cpuMs / 1000).toFixed(2)} s CPU, ${Math.round(result.maxRssMb)} MB, ${result.problems} problems`),
   );
   sizeReports.push(analyseSize(files, project.races.length, FLOOR_CASE, measurements));
-  if (values['cpu-prof']) profiles.push({ files, hotSpots: await profileRules(project.directory) });
+  if (values['cpu-prof']) profiles.push({ files, ...(await profileRules(project.directory)) });
 }
 
 const report: BenchReport = {
