@@ -169,16 +169,17 @@ function declaredName(declaration: ts.Declaration): string | undefined {
 /**
  * Three answers for "is this expression an instance?": by declared type when the checker knows it, else by the
  * expression that made it. `undefined` type (any, unknown, no type information) falls back to the origin.
+ * `creations` may be given as a function: the file's creations are then found only when the type cannot tell.
  */
 export function recognizeInstance<Tag>(
   file: FileContext,
   node: TSESTree.Node,
   byType: (type: ts.Type) => Tag | undefined,
-  creations: ReadonlyMap<TSESTree.Node, Tag>,
+  creations: ReadonlyMap<TSESTree.Node, Tag> | (() => ReadonlyMap<TSESTree.Node, Tag>),
 ): Tag | undefined {
   if (file.types) {
     const type = typeOf(file.types, skipTransparent(node));
     if (type) return byType(type);
   }
-  return creations.get(originOf(file, node));
+  return (typeof creations === 'function' ? creations() : creations).get(originOf(file, node));
 }

@@ -3,7 +3,7 @@ import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
 import { redisCommands, redisLibraries, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
-import { findNodes } from './modules.js';
+import { callsIn } from './modules.js';
 import { findInstanceCreations, originOf, recognizeInstance, typeDeclaredBy } from './instances.js';
 
 /** A call of a catalogued Redis command on a recognised client, cluster, pipeline or transaction. */
@@ -23,14 +23,24 @@ const BATCH_METHODS = new Set(['multi', 'pipeline', 'MULTI']);
 
 /** The recognised Redis client library of `node`, if it is a client (or a pipeline/transaction of one). */
 export function redisClientLibrary(file: FileContext, node: TSESTree.Node): RedisLibrary | undefined {
-  const creations = findInstanceCreations(
-    file,
-    'redis-clients',
-    redisLibraries.map((library) => ({ ...library, tag: library })),
-  );
-  const byType = (type: ts.Type) =>
-    redisLibraries.find((library) => typeDeclaredBy(file, type, library.types, typeNames(library), packageOf(library)));
-  const found = recognizeInstance(file, node, byType, creations);
+  // One answer per node: a batch's receiver is asked again for each command chained on it.
+  const cache = memoize(file, 'redis-client-libraries', () => new Map<TSESTree.Node, RedisLibrary | null>());
+  const cached = cache.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  cache.set(node, null); // guards recursion through a variable initialised from itself
+  const library = clientLibraryOf(file, node);
+  cache.set(node, library ?? null);
+  return library;
+}
+
+function clientLibraryOf(file: FileContext, node: TSESTree.Node): RedisLibrary | undefined {
+  const creations = () =>
+    findInstanceCreations(
+      file,
+      'redis-clients',
+      redisLibraries.map((library) => ({ ...library, tag: library })),
+    );
+  const found = recognizeInstance(file, node, (type) => libraryOfType(file, type), creations);
   if (found) return found;
   // `client.multi().set(...)`, `const tx = client.multi(); tx.set(...)`: a batch of a known client.
   const origin = originOf(file, node);
@@ -44,6 +54,21 @@ export function redisClientLibrary(file: FileContext, node: TSESTree.Node): Redi
     if (inner && isBatchReceiver(file, inner.client)) return inner.library;
   }
   return undefined;
+}
+
+/**
+ * The client library that declares `type`. A type object belongs to one checker, so the answer holds for every
+ * file linted with it: one client type is matched against the catalogue once, not once per call.
+ */
+const librariesByType = new WeakMap<ts.Type, RedisLibrary | null>();
+
+function libraryOfType(file: FileContext, type: ts.Type): RedisLibrary | undefined {
+  let library = librariesByType.get(type);
+  if (library === undefined) {
+    library = redisLibraries.find((candidate) => typeDeclaredBy(file, type, candidate.types, typeNames(candidate), packageOf(candidate))) ?? null;
+    librariesByType.set(type, library);
+  }
+  return library ?? undefined;
 }
 
 const typeNames = (library: RedisLibrary): string[] =>
@@ -79,18 +104,73 @@ export function redisCall(file: FileContext, node: TSESTree.CallExpression): Red
   return call;
 }
 
-/** Every recognised Redis command call in the file, in source order. */
-export function findRedisCalls(file: FileContext): readonly RedisCall[] {
-  return memoize(file, 'redis-calls:all', () => {
+/** A call whose method names a catalogued command: what syntax tells before the receiver is known to be a client. */
+export type RedisCommandCall = Pick<RedisCall, 'node' | 'command' | 'spec'>;
+
+/** The command a call's method names (`incrBy` → `incrby`), from syntax alone: a candidate, not yet a Redis call. */
+export function redisCommandCall(node: TSESTree.CallExpression): RedisCommandCall | undefined {
+  const callee = skipTransparent(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const command = propertyName(callee)?.toLowerCase();
+  const spec = command === undefined ? undefined : redisCommands[command];
+  return command !== undefined && spec ? { node, command, spec } : undefined;
+}
+
+/** Whether the file can call Redis at all: it names a client module, or (with types) the program loads a client package. */
+export function mayCallRedis(file: FileContext): boolean {
+  return memoize(file, 'redis-calls:possible', () => {
     const text = file.sourceCode.text;
     const mentioned = redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
     // With types, a client can come from another module; but only a program that loads a client package has one.
-    if (!mentioned && !(file.types && programLoadsRedis(file.types.program))) return [];
-    return findNodes(file, file.program, AST_NODE_TYPES.CallExpression)
-      .map((call) => redisCall(file, call))
-      .filter((call): call is RedisCall => call !== undefined)
-      .sort((a, b) => a.node.range[0] - b.node.range[0]);
+    return mentioned || (file.types !== undefined && programLoadsRedis(file.types.program));
   });
+}
+
+/** The calls whose method names a catalogued command, by command. Empty when the file cannot call Redis. */
+function commandCalls(file: FileContext): ReadonlyMap<string, readonly RedisCommandCall[]> {
+  return memoize(file, 'redis-calls:by-command', () => {
+    const byCommand = new Map<string, RedisCommandCall[]>();
+    if (!mayCallRedis(file)) return byCommand;
+    for (const node of callsIn(file)) {
+      const call = redisCommandCall(node);
+      if (!call) continue;
+      const calls = byCommand.get(call.command);
+      if (calls) calls.push(call);
+      else byCommand.set(call.command, [call]);
+    }
+    return byCommand;
+  });
+}
+
+/**
+ * The calls of `commands` (lower-cased) that could be Redis calls, in source order: syntax only, for patterns
+ * that narrow them further before asking the checker about a receiver (`redisCall`).
+ */
+export function redisCommandCalls(file: FileContext, commands: Iterable<string>): RedisCommandCall[] {
+  const byCommand = commandCalls(file);
+  const out: RedisCommandCall[] = [];
+  for (const command of new Set(commands)) out.push(...(byCommand.get(command) ?? []));
+  return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
+}
+
+/**
+ * The recognised Redis command calls of the file, in source order: every one, or only those of `commands` that
+ * `candidate` (a test of syntax, run before any type query) keeps. Each call is classified once per file.
+ */
+export function findRedisCalls(
+  file: FileContext,
+  commands?: Iterable<string>,
+  candidate?: (call: RedisCommandCall) => boolean,
+): readonly RedisCall[] {
+  if (commands === undefined && candidate === undefined) {
+    return memoize(file, 'redis-calls:all', () => classify(file, redisCommandCalls(file, commandCalls(file).keys())));
+  }
+  const calls = redisCommandCalls(file, commands ?? commandCalls(file).keys());
+  return classify(file, candidate ? calls.filter(candidate) : calls);
+}
+
+function classify(file: FileContext, calls: readonly RedisCommandCall[]): RedisCall[] {
+  return calls.map((call) => redisCall(file, call.node)).filter((call): call is RedisCall => call !== undefined);
 }
 
 const loadsRedis = new WeakMap<ts.Program, boolean>();
@@ -106,7 +186,7 @@ export function programLoadsRedis(program: ts.Program): boolean {
 }
 
 /** The key arguments of a command call (spread arrays are left out: their elements are unknown). */
-export function redisKeys(call: RedisCall): TSESTree.Node[] {
+export function redisKeys(call: Pick<RedisCall, 'node' | 'spec'>): TSESTree.Node[] {
   const args = call.node.arguments;
   switch (call.spec.keys) {
     case 'first':
@@ -130,7 +210,7 @@ const isFunctionLike = (node: TSESTree.Node): boolean =>
   node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 
 /** The keys and arguments of `eval`: ioredis `(script, numKeys, ...keys, ...args)`, node-redis `(script, { keys, arguments })`. */
-export function scriptParts(call: RedisCall): { script: TSESTree.Node | undefined; keys: TSESTree.Node[]; args: TSESTree.Node[] } {
+export function scriptParts(call: Pick<RedisCall, 'node'>): { script: TSESTree.Node | undefined; keys: TSESTree.Node[]; args: TSESTree.Node[] } {
   const [script, second, ...rest] = call.node.arguments;
   if (!second) return { script, keys: [], args: [] };
   const options = skipTransparent(second);
@@ -173,7 +253,7 @@ export interface SetOptions {
 }
 
 /** Reads the condition and expiry options of a `SET` call in either client's style. */
-export function setOptions(call: RedisCall): SetOptions | undefined {
+export function setOptions(call: Pick<RedisCall, 'node'>): SetOptions | undefined {
   const rest = call.node.arguments.slice(2);
   const first = rest[0] && skipTransparent(rest[0]);
   if (!first) return { nx: false, ttl: false, style: 'none', carrier: undefined };
