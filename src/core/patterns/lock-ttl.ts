@@ -2,8 +2,8 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { describeResource } from '../analysis/resource.js';
 import { skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { findLocks, type HeldLock } from '../recognize/locks.js';
-import { constantToken, findRedisCalls, redisKeys, setOptions, type RedisCall } from '../recognize/redis.js';
+import { findLocks } from '../recognize/locks.js';
+import { constantToken, findRedisCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from '../recognize/redis.js';
 import { findNodes } from '../recognize/modules.js';
 
 export const lockTtlMessages = {
@@ -35,22 +35,29 @@ export function lockTtl(context: Readonly<TSESLint.RuleContext<MessageId, readon
   const file = getFileContext(context);
   return {
     'Program:exit'() {
-      const calls = findRedisCalls(file).filter((call) => call.command === 'set' || call.command === 'setnx' || call.command === 'hsetnx');
-      if (calls.length === 0) return;
-      const { held } = findLocks(file);
-      for (const call of calls) check(context, file, call, held);
+      const calls = findRedisCalls(file, LOCK_COMMANDS, takesLockWithoutTtl);
+      for (const call of calls) check(context, file, call);
     },
   };
 }
 
-function check(context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>, file: FileContext, call: RedisCall, held: readonly HeldLock[]): void {
+const LOCK_COMMANDS = ['set', 'setnx', 'hsetnx'];
+
+/**
+ * What syntax tells of a lock taken without a TTL: a key, and for `SET` an `NX` with no expiry (nor `KEEPTTL`).
+ * Only these calls have their receiver's type asked.
+ */
+function takesLockWithoutTtl(call: RedisCommandCall): boolean {
+  if (!redisKeys(call)[0]) return false;
+  if (call.command !== 'set') return true;
+  const options = setOptions(call);
+  return options?.nx === true && options.ttl === false && !hasKeepTtl(call);
+}
+
+function check(context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>, file: FileContext, call: RedisCall): void {
+  // `call` passed `takesLockWithoutTtl`: it has a key, and a `SET` has `NX` without a TTL.
   const key = redisKeys(call)[0];
-  if (!key) return;
-  if (call.command === 'set') {
-    const options = setOptions(call);
-    if (!options?.nx || options.ttl !== false || hasKeepTtl(call)) return;
-  }
-  if (!isLock(file, call, held)) return;
+  if (!key || !isLock(file, call)) return;
   const data = { method: call.method, key: describeResource(file, key), ttl: TTL_NAME };
   if (call.command === 'hsetnx') {
     context.report({ node: call.node, messageId: 'hashFieldLock', data });
@@ -65,16 +72,17 @@ function check(context: Readonly<TSESLint.RuleContext<MessageId, readonly unknow
   });
 }
 
-const hasKeepTtl = (call: RedisCall): boolean => call.node.arguments.slice(2).some((arg) => constantToken(arg) === 'KEEPTTL');
+const hasKeepTtl = (call: RedisCommandCall): boolean => call.node.arguments.slice(2).some((arg) => constantToken(arg) === 'KEEPTTL');
 
-function isLock(file: FileContext, call: RedisCall, held: readonly HeldLock[]): boolean {
+function isLock(file: FileContext, call: RedisCall): boolean {
+  // The name first: it is read from syntax, while the file's locks need their calls recognised.
+  const named = [redisKeys(call)[0], call.command === 'hsetnx' ? call.node.arguments[1] : undefined];
+  if (named.some((node) => node !== undefined && constantParts(file, node).some((text) => LOCK_WORDS.test(text)))) return true;
+  const { held, helperPairs } = findLocks(file);
   const released = held.some(
     (lock) => lock.kind === 'redis' && (lock.acquire === call.node || lock.via?.node === call.node) && lock.releases.length > 0,
   );
-  if (released) return true;
-  if (findLocks(file).helperPairs.some((pair) => pair.acquire.node === call.node)) return true;
-  const named = [redisKeys(call)[0], call.command === 'hsetnx' ? call.node.arguments[1] : undefined];
-  return named.some((node) => node !== undefined && constantParts(file, node).some((text) => LOCK_WORDS.test(text)));
+  return released || helperPairs.some((pair) => pair.acquire.node === call.node);
 }
 
 /** The constant text inside a key expression: literals, template parts, and `const` strings it refers to. */
