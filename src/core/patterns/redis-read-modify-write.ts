@@ -5,7 +5,7 @@ import { describeResource, sameResource } from '../analysis/resource.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { findNodes } from '../recognize/modules.js';
-import { findRedisCalls, redisKeys, type RedisCall } from '../recognize/redis.js';
+import { redisCall, redisCommandCalls, redisKeys, type RedisCall, type RedisCommandCall } from '../recognize/redis.js';
 
 export const redisReadModifyWriteMessages = {
   redisReadModifyWrite:
@@ -36,27 +36,42 @@ export function redisReadModifyWrite(context: Context): TSESLint.RuleListener {
   const file = getFileContext(context);
   return {
     'Program:exit'() {
-      const calls = findRedisCalls(file);
-      const reads = calls.filter((call) => READS[call.command] !== undefined);
+      // Syntax first: only a write with a read of the same key before it in its function, whose value can
+      // reach the write, has the two receivers' types asked.
+      const reads = redisCommandCalls(file, Object.keys(READS));
       if (reads.length === 0) return;
-      for (const write of calls) {
-        if (write.command !== 'set' && write.command !== 'hset') continue;
+      for (const writeCandidate of redisCommandCalls(file, WRITES)) {
+        const value = writtenValue(writeCandidate);
+        if (!value) continue;
         // The latest read before the write, or inside its value (`set(k, Number(await redis.get(k)) + 1)`).
-        const value = writtenValue(write);
-        const read = [...reads]
-          .reverse()
-          .find((candidate) => (candidate.node.range[1] < write.node.range[0] || (value !== undefined && contains(value, candidate.node))) && pairs(file, candidate, write));
-        if (!read || !value) continue;
+        const candidates = reads
+          .filter((candidate) => (candidate.node.range[1] < writeCandidate.node.range[0] || contains(value, candidate.node)) && pairs(file, candidate, writeCandidate))
+          .reverse();
+        // Whichever of them is the read, its value must reach the write: when none can, nothing to recognise.
+        if (!candidates.some((candidate) => dependsOn(file, value, candidate, derivedFrom(file, candidate, writeCandidate).names))) continue;
+        const write = redisCall(file, writeCandidate.node);
+        const read = write && firstRedisCall(file, candidates);
+        if (!write || !read) continue;
         const taint = derivedFrom(file, read, write);
-        if (!taint || !dependsOn(file, value, read, taint.names)) continue;
-        if (guarded(file, calls, read, write)) continue;
+        if (!dependsOn(file, value, read, taint.names)) continue;
+        if (guarded(file, read, write)) continue;
         report(context, file, read, write, value, taint);
       }
     },
   };
 }
 
-function pairs(file: FileContext, read: RedisCall, write: RedisCall): boolean {
+const WRITES = ['set', 'hset'];
+
+function firstRedisCall(file: FileContext, candidates: readonly RedisCommandCall[]): RedisCall | undefined {
+  for (const candidate of candidates) {
+    const call = redisCall(file, candidate.node);
+    if (call) return call;
+  }
+  return undefined;
+}
+
+function pairs(file: FileContext, read: RedisCommandCall, write: RedisCommandCall): boolean {
   if (!READS[read.command]!.write.includes(write.command)) return false;
   if (enclosingFunction(read.node) !== enclosingFunction(write.node)) return false;
   const [readKey] = redisKeys(read);
@@ -69,7 +84,7 @@ function pairs(file: FileContext, read: RedisCall, write: RedisCall): boolean {
 }
 
 /** The value a `SET key value` / `HSET key field value` writes (positional forms only). */
-function writtenValue(write: RedisCall): TSESTree.Node | undefined {
+function writtenValue(write: RedisCommandCall): TSESTree.Node | undefined {
   const value = write.node.arguments[write.command === 'hset' ? 2 : 1];
   if (!value || value.type === AST_NODE_TYPES.SpreadElement) return undefined;
   if (write.command === 'hset' && write.node.arguments.length !== 3) return undefined;
@@ -89,7 +104,7 @@ interface Taint {
  * The variables holding the read value or values computed from it, in the function of the read, before the
  * write: `const raw = await redis.get(k)`, `const n = Number(raw) + 1`, `const doc = JSON.parse(raw)`.
  */
-function derivedFrom(file: FileContext, read: RedisCall, write: RedisCall): Taint | undefined {
+function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisCommandCall): Taint {
   const names = new Set<TSESLint.Scope.Variable>();
   let json = false;
   let { node: value, parent } = transparentParent(read.node);
@@ -121,7 +136,7 @@ const isJsonParse = (call: TSESTree.CallExpression): boolean => {
 };
 
 /** `expression` reads one of `names`, or contains the read call itself. */
-function mentions(file: FileContext, expression: TSESTree.Node, names: ReadonlySet<TSESLint.Scope.Variable>, read: RedisCall): boolean {
+function mentions(file: FileContext, expression: TSESTree.Node, names: ReadonlySet<TSESLint.Scope.Variable>, read: RedisCommandCall): boolean {
   if (expression.range[0] <= read.node.range[0] && read.node.range[1] <= expression.range[1]) return true;
   const identifiers = expression.type === AST_NODE_TYPES.Identifier ? [expression] : findNodes(file, expression, AST_NODE_TYPES.Identifier);
   return identifiers.some((identifier) => {
@@ -130,19 +145,19 @@ function mentions(file: FileContext, expression: TSESTree.Node, names: ReadonlyS
   });
 }
 
-function dependsOn(file: FileContext, value: TSESTree.Node, read: RedisCall, names: ReadonlySet<TSESLint.Scope.Variable>): boolean {
+function dependsOn(file: FileContext, value: TSESTree.Node, read: RedisCommandCall, names: ReadonlySet<TSESLint.Scope.Variable>): boolean {
   return mentions(file, value, names, read);
 }
 
 /** The key is watched before the read (`WATCH` … `MULTI`/`EXEC`), or the read and the write run under one lock. */
-function guarded(file: FileContext, calls: readonly RedisCall[], read: RedisCall, write: RedisCall): boolean {
+function guarded(file: FileContext, read: RedisCall, write: RedisCall): boolean {
   const [key] = redisKeys(read);
-  const watched = calls.some(
+  const watched = redisCommandCalls(file, ['watch']).some(
     (call) =>
-      call.command === 'watch' &&
       call.node.range[1] < read.node.range[0] &&
       enclosingFunction(call.node) === enclosingFunction(read.node) &&
-      redisKeys(call).some((watchedKey) => key !== undefined && sameResource(file, watchedKey, key)),
+      redisKeys(call).some((watchedKey) => key !== undefined && sameResource(file, watchedKey, key)) &&
+      redisCall(file, call.node) !== undefined,
   );
   return watched || (isInsideHeldLock(file, read.node) && isInsideHeldLock(file, write.node));
 }
