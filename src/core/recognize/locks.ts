@@ -5,11 +5,11 @@ import { contains, enclosingFunction, isFunction, propertyName, skipTransparent,
 import { checkControls } from '../analysis/flow.js';
 import { sameResource } from '../analysis/resource.js';
 import { deferringCalls, lockLibraries, sqlLockFunctions, sqlQueryMethods, type LockLibrary, type SqlLockEffect } from '../catalogue/locks.js';
-import type { RedisLibrary } from '../catalogue/redis.js';
-import { findNodes } from './modules.js';
+import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
+import { callsIn, findNodes, nodesOfType } from './modules.js';
 import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
 import { importedRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
-import { findRedisCalls, redisKeys, setOptions, type RedisCall } from './redis.js';
+import { mayCallRedis, redisCall, redisCommandCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
 
 /**
  * Locks found in a file: taken by a call and released by a later one (`SET key token NX PX` … `DEL key`,
@@ -99,31 +99,37 @@ export function findLocks(file: FileContext): FileLocks {
     if (!TEXT_HINTS.some((hint) => text.includes(hint))) return { held: [], scoped: [], helperPairs: [] };
     const held: HeldLock[] = [];
     const scoped: ScopedLock[] = [];
-    const calls = findNodes(file, file.program, AST_NODE_TYPES.CallExpression).sort((a, b) => a.range[0] - b.range[0]);
-    const redisCalls = findRedisCalls(file);
-    const acquireHelpers = findRedisHelpers(file, redisCalls, 'acquire');
-    const releaseHelpers = findRedisHelpers(file, redisCalls, 'release');
-    const redisByNode = new Map(redisCalls.map((redis) => [redis.node, redis]));
+    const calls = callsIn(file); // in tree order: by start position
+    const acquireHelpers = findRedisHelpers(file, 'acquire');
+    // Release helpers matter only once a Redis lock is taken: found on first need.
+    const releaseHelpers = () => findRedisHelpers(file, 'release');
     for (const call of calls) {
-      const redis = redisByNode.get(call);
-      if (redis) {
-        const lock = redisAcquire(file, redis);
-        if (lock) held.push(withRedisReleases(file, lock, redisCalls, releaseHelpers));
-        continue;
+      // A Redis command call is no other kind of lock: asked about its receiver only when that decides something.
+      const command = mayCallRedis(file) ? redisCommandCall(call) : undefined;
+      const isRedis = (): boolean => command !== undefined && redisCall(file, call) !== undefined;
+      if (command && takesRedisLock(command)) {
+        const redis = redisCall(file, call);
+        if (redis) {
+          held.push(withRedisReleases(file, redisAcquire(redis), calls, releaseHelpers));
+          continue;
+        }
       }
       const helper = acquireHelpers.size > 0 ? localFunction(file, call) : undefined;
       const acquireHelper = helper && acquireHelpers.get(helper);
       if (acquireHelper) {
-        held.push(withRedisReleases(file, helperAcquire(file, call, acquireHelper), redisCalls, releaseHelpers));
+        if (isRedis()) continue;
+        held.push(withRedisReleases(file, helperAcquire(file, call, acquireHelper), calls, releaseHelpers));
         continue;
       }
       const imported = importedRedisHelper(file, call);
       if (imported?.role === 'acquire') {
-        held.push(withRedisReleases(file, importedAcquire(call, imported), redisCalls, releaseHelpers));
+        if (isRedis()) continue;
+        held.push(withRedisReleases(file, importedAcquire(call, imported), calls, releaseHelpers));
         continue;
       }
       const library = lockLibraryMethod(file, call);
       if (library) {
+        if (isRedis()) continue;
         const { method, object, lib } = library;
         if (lib.acquire[method]) held.push(libraryAcquire(file, call, lib, object, calls));
         const routineAt = lib.scoped[method];
@@ -134,11 +140,11 @@ export function findLocks(file: FileContext): FileLocks {
         continue;
       }
       const sql = sqlLockCall(call);
-      if (sql && sql.effect !== 'unlock' && sql.effect !== 'unlock-all') held.push(sqlAcquire(file, call, sql.effect, calls));
+      if (sql && sql.effect !== 'unlock' && sql.effect !== 'unlock-all' && !isRedis()) held.push(sqlAcquire(file, call, sql.effect, calls));
     }
     held.push(...taggedSqlLocks(file, calls));
     held.push(...findFlagLocks(file));
-    return { held, scoped, helperPairs: pairHelpers(file, acquireHelpers, releaseHelpers) };
+    return { held, scoped, helperPairs: acquireHelpers.size > 0 ? pairHelpers(file, acquireHelpers, releaseHelpers()) : [] };
   });
 }
 
@@ -235,10 +241,22 @@ function deferredBetween(outer: TSESTree.Node, node: TSESTree.Node): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Redis locks written by hand
 
-function redisAcquire(file: FileContext, call: RedisCall): Omit<HeldLock, 'releases'> | undefined {
-  const isLock =
-    call.command === 'setnx' || call.command === 'hsetnx' || (call.command === 'set' && setOptions(call)?.nx === true);
-  if (!isLock) return undefined;
+/** `SETNX`, `HSETNX`, `SET … NX`: a call that takes a Redis lock if its receiver is a client (syntax only). */
+function takesRedisLock(call: RedisCommandCall): boolean {
+  return call.command === 'setnx' || call.command === 'hsetnx' || (call.command === 'set' && setOptions(call)?.nx === true);
+}
+
+/** Deletes a key or runs a script on keys: a call that can free a Redis lock (syntax only). */
+function freesRedisKey(call: RedisCommandCall): boolean {
+  return call.spec.effect === 'delete' || (call.spec.keys === 'script' && redisKeys(call).length > 0);
+}
+
+/** The commands `takesRedisLock` and `freesRedisKey` can accept. */
+const LOCK_COMMANDS = ['set', 'setnx', 'hsetnx'];
+const FREEING_COMMANDS = Object.entries(redisCommands).flatMap(([command, spec]) => (spec.effect === 'delete' || spec.keys === 'script' ? [command] : []));
+
+/** The lock a Redis call takes; `call` passed `takesRedisLock`. */
+function redisAcquire(call: RedisCall): Omit<HeldLock, 'releases'> {
   return {
     kind: 'redis',
     acquire: call.node,
@@ -266,17 +284,18 @@ function retriesUntilTaken(call: TSESTree.Node): boolean {
 }
 
 /** Helper functions of the file that take a Redis lock (`SET NX`) or delete a key, one call deep. */
-function findRedisHelpers(file: FileContext, redisCalls: readonly RedisCall[], role: 'acquire' | 'release'): Map<FunctionNode, RedisHelper> {
+function findRedisHelpers(file: FileContext, role: 'acquire' | 'release'): Map<FunctionNode, RedisHelper> {
   return memoize(file, `redis-lock-helpers:${role}`, () => {
     const helpers = new Map<FunctionNode, RedisHelper>();
-    for (const call of redisCalls) {
-      const matches =
-        role === 'acquire'
-          ? redisAcquire(file, call) !== undefined
-          : call.spec.effect === 'delete' || (call.spec.keys === 'script' && redisKeys(call).length > 0);
-      if (!matches) continue;
-      const fn = enclosingFunction(call.node);
+    const candidates = role === 'acquire'
+      ? redisCommandCalls(file, LOCK_COMMANDS).filter(takesRedisLock)
+      : redisCommandCalls(file, FREEING_COMMANDS).filter(freesRedisKey);
+    for (const candidate of candidates) {
+      // The first such call of a function makes it a helper: the checker is asked about no later one.
+      const fn = enclosingFunction(candidate.node);
       if (fn.type === AST_NODE_TYPES.Program || helpers.has(fn)) continue;
+      const call = redisCall(file, candidate.node);
+      if (!call) continue;
       const key = redisKeys(call)[0];
       const token = call.node.arguments[1];
       helpers.set(fn, {
@@ -392,26 +411,28 @@ function importedAcquire(call: TSESTree.CallExpression, helper: ImportedRedisHel
 function withRedisReleases(
   file: FileContext,
   lock: Omit<HeldLock, 'releases'>,
-  redisCalls: readonly RedisCall[],
-  releaseHelpers: ReadonlyMap<FunctionNode, RedisHelper>,
+  calls: readonly TSESTree.CallExpression[],
+  findReleaseHelpers: () => ReadonlyMap<FunctionNode, RedisHelper>,
 ): HeldLock {
   const fn = enclosingFunction(lock.acquire);
   const releases: LockRelease[] = [];
   const key = lock.key;
   if (key) {
-    const later = findNodes(file, fn, AST_NODE_TYPES.CallExpression)
-      .filter((call) => call.range[0] > lock.acquire.range[1] && enclosingFunction(call) === fn)
-      .sort((a, b) => a.range[0] - b.range[0]);
+    const releaseHelpers = findReleaseHelpers();
+    const later = calls.filter((call) => call.range[0] > lock.acquire.range[1] && enclosingFunction(call) === fn);
     for (const call of later) {
-      const redis = redisCalls.find((candidate) => candidate.node === call);
-      if (redis) {
-        const releaseKey = releasingKeys(file, redis, lock).find(
+      const command = mayCallRedis(file) ? redisCommandCall(call) : undefined;
+      // A Redis command call frees the lock or nothing: its receiver is asked about only when that decides.
+      const isRedis = (): boolean => command !== undefined && redisCall(file, call) !== undefined;
+      if (command) {
+        const releaseKey = releasingKeys(file, command, lock).find(
           (candidate) => sameVariableChanged(file, key, candidate) || sameResource(file, key, candidate),
         );
-        if (!releaseKey) continue;
-        const changed = sameVariableChanged(file, key, releaseKey);
-        releases.push({ node: call, plainDelete: redis.spec.effect === 'delete' ? call : undefined, keyChanged: changed });
-        continue;
+        if (releaseKey && isRedis()) {
+          const changed = sameVariableChanged(file, key, releaseKey);
+          releases.push({ node: call, plainDelete: command.spec.effect === 'delete' ? call : undefined, keyChanged: changed });
+          continue;
+        }
       }
       const helperFn = releaseHelpers.size > 0 ? localFunction(file, call) : undefined;
       const helper = helperFn && releaseHelpers.get(helperFn);
@@ -422,7 +443,7 @@ function withRedisReleases(
         const importedKey = call.arguments[imported.keyParam];
         if (!importedKey || !sameShape(lock, imported.shape, imported.keyParam)) continue;
         const changed = sameVariableChanged(file, key, importedKey);
-        if (changed || sameResource(file, key, importedKey)) releases.push({ node: call, plainDelete: undefined, keyChanged: changed });
+        if ((changed || sameResource(file, key, importedKey)) && !isRedis()) releases.push({ node: call, plainDelete: undefined, keyChanged: changed });
         continue;
       }
       if (helper.keyParam !== undefined && !sameShape(lock, helper.shape, helper.keyParam)) continue;
@@ -430,6 +451,7 @@ function withRedisReleases(
       if (!releaseKey) continue;
       const changed = sameVariableChanged(file, key, releaseKey);
       if (!changed && !sameResource(file, key, releaseKey)) continue;
+      if (isRedis()) continue;
       releases.push({ node: call, plainDelete: helper.inner.spec.effect === 'delete' ? helper.inner.node : undefined, keyChanged: changed });
     }
   }
@@ -440,7 +462,7 @@ function withRedisReleases(
  * The keys a later Redis call frees, when it is a delete or a script: every key of a `DEL k1 k2`, the first
  * key of a script; for a hash-field lock (`HSETNX`), an `HDEL` of the same hash and field.
  */
-function releasingKeys(file: FileContext, call: RedisCall, lock: Omit<HeldLock, 'releases'>): TSESTree.Node[] {
+function releasingKeys(file: FileContext, call: RedisCommandCall, lock: Omit<HeldLock, 'releases'>): TSESTree.Node[] {
   if (redisCommandOf(lock) === 'hsetnx') {
     const lockField = (lock.acquire as TSESTree.CallExpression).arguments[1];
     const fields = call.node.arguments.slice(1);
@@ -485,13 +507,25 @@ function lockLibraryMethod(file: FileContext, call: TSESTree.CallExpression): { 
 
 /** The lock library whose lock object `node` is (a `Redlock`, a `Mutex`, a `Semaphore`). */
 export function lockObjectLibrary(file: FileContext, node: TSESTree.Node): LockLibrary | undefined {
-  const creations = findInstanceCreations(
-    file,
-    'lock-objects',
-    lockLibraries.map((lib) => ({ modules: lib.modules, constructors: lib.constructors, factories: lib.wrappers, tag: lib })),
-  );
-  const byType = (type: ts.Type) => lockLibraries.find((lib) => typeDeclaredBy(file, type, lib.types, lib.typeNames, lib.declarationPackage));
-  return recognizeInstance(file, node, byType, creations);
+  const creations = () =>
+    findInstanceCreations(
+      file,
+      'lock-objects',
+      lockLibraries.map((lib) => ({ modules: lib.modules, constructors: lib.constructors, factories: lib.wrappers, tag: lib })),
+    );
+  return recognizeInstance(file, node, (type) => lockLibraryOfType(file, type), creations);
+}
+
+/** A type object belongs to one checker: its library is matched against the catalogue once for every file linted with it. */
+const lockLibrariesByType = new WeakMap<ts.Type, LockLibrary | null>();
+
+function lockLibraryOfType(file: FileContext, type: ts.Type): LockLibrary | undefined {
+  let library = lockLibrariesByType.get(type);
+  if (library === undefined) {
+    library = lockLibraries.find((lib) => typeDeclaredBy(file, type, lib.types, lib.typeNames, lib.declarationPackage)) ?? null;
+    lockLibrariesByType.set(type, library);
+  }
+  return library ?? undefined;
 }
 
 function libraryAcquire(
@@ -645,7 +679,7 @@ export function queryReceiver(call: TSESTree.CallExpression | TSESTree.TaggedTem
 function taggedSqlLocks(file: FileContext, calls: readonly TSESTree.CallExpression[]): HeldLock[] {
   const text = file.sourceCode.text;
   if (!/advisory|get_lock/i.test(text) || !text.includes('`')) return [];
-  const tagged = findNodes(file, file.program, AST_NODE_TYPES.TaggedTemplateExpression);
+  const tagged = nodesOfType(file, AST_NODE_TYPES.TaggedTemplateExpression);
   const queries = [...calls, ...tagged].sort((a, b) => a.range[0] - b.range[0]);
   const out: HeldLock[] = [];
   for (const node of tagged) {
@@ -703,7 +737,7 @@ function endsTransaction(call: TSESTree.CallExpression | TSESTree.TaggedTemplate
 function findFlagLocks(file: FileContext): HeldLock[] {
   const out: HeldLock[] = [];
   if (!file.sourceCode.text.includes('true')) return out;
-  for (const block of findNodes(file, file.program, AST_NODE_TYPES.BlockStatement)) {
+  for (const block of nodesOfType(file, AST_NODE_TYPES.BlockStatement)) {
     const body = block.body;
     body.forEach((statement, index) => {
       const flag = flagAssignment(statement, true);
