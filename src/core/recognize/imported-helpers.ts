@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
@@ -34,12 +34,138 @@ export function importedRedisHelper(file: FileContext, call: TSESTree.CallExpres
   const callee = skipTransparent(call.callee);
   if (!types || callee.type !== AST_NODE_TYPES.Identifier || !programLoadsRedis(types.program)) return undefined;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
-  if (variable?.defs[0]?.type !== 'ImportBinding') return undefined;
-  const fn = declaredFunction(types.checker, types.program, types.services.esTreeNodeToTSNodeMap.get(callee));
-  if (!fn) return undefined;
-  const cache = memoize(file, 'imported-redis-helpers', () => new Map<ts.Node, ImportedRedisHelper | null>());
-  if (!cache.has(fn)) cache.set(fn, readHelper(file, types.checker, fn) ?? null);
-  return cache.get(fn) ?? undefined;
+  const definition = variable?.defs[0];
+  if (!variable || definition?.type !== 'ImportBinding') return undefined;
+  // Only a name some project module may export a helper under is worth resolving through the checker.
+  const name = importedName(definition.node);
+  const exported = helperExportNames(types.program);
+  if (exported !== 'any' && (name === undefined ? exported.size === 0 : !exported.has(name))) return undefined;
+  // Every call of one imported name runs the same function: its declaration is looked up once per file.
+  const byImport = memoize(file, 'imported-redis-helpers', () => new Map<TSESLint.Scope.Variable, ImportedRedisHelper | null>());
+  let helper = byImport.get(variable);
+  if (helper === undefined) {
+    const fn = declaredFunction(types.checker, types.program, types.services.esTreeNodeToTSNodeMap.get(callee));
+    helper = (fn && helperOf(file, types.program, types.checker, fn)) ?? null;
+    byImport.set(variable, helper);
+  }
+  return helper ?? undefined;
+}
+
+/** The name an import binding imports (`default` for a default import); undefined for a namespace or `import x = require()`. */
+function importedName(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.ImportDefaultSpecifier) return 'default';
+  if (node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
+  return node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : String(node.imported.value);
+}
+
+/**
+ * The names under which the program's own modules may export a Redis lock helper, so that an import of any other
+ * name needs no checker: the names of functions whose body has a call `readCall` may accept, plus `default` and
+ * every name a module re-exports (`export { a as b }`, `import { a as b } … export { b }`), since an export can
+ * rename a function. `'any'` when a JavaScript module declares one (CommonJS exports rename without syntax);
+ * empty when no module does. Once per program, from each source file's summary (kept while the file is unchanged).
+ */
+const exportNamesByProgram = new WeakMap<ts.Program, ReadonlySet<string> | 'any'>();
+
+function helperExportNames(program: ts.Program): ReadonlySet<string> | 'any' {
+  let names = exportNamesByProgram.get(program);
+  if (names === undefined) {
+    const helpers = new Set<string>();
+    const reexports = new Set<string>();
+    let any = false;
+    for (const source of program.getSourceFiles()) {
+      if (source.isDeclarationFile || program.isSourceFileFromExternalLibrary(source)) continue;
+      const summary = moduleSummary(source);
+      for (const name of summary.helpers) helpers.add(name);
+      for (const name of summary.reexports) reexports.add(name);
+      if (summary.helpers.length > 0 && /\.[cm]?jsx?$/i.test(source.fileName)) any = true;
+    }
+    names = any ? 'any' : helpers.size === 0 ? helpers : new Set([...helpers, ...reexports, 'default']);
+    exportNamesByProgram.set(program, names);
+  }
+  return names;
+}
+
+interface ModuleSummary {
+  /** Functions that may be lock helpers, by declared name (`default` for `export default function`). */
+  readonly helpers: readonly string[];
+  /** Names exported by an export list or `export import`: they can name a function declared under another name. */
+  readonly reexports: readonly string[];
+}
+
+const summaries = new WeakMap<ts.SourceFile, ModuleSummary>();
+
+function moduleSummary(source: ts.SourceFile): ModuleSummary {
+  let summary = summaries.get(source);
+  if (summary) return summary;
+  const helpers: string[] = [];
+  const reexports: string[] = [];
+  // The declarations an import can resolve to: top-level ones, and those of namespaces (`export import a = N.f`).
+  const visit = (statements: readonly ts.Statement[]): void => {
+    for (const statement of statements) {
+      if (ts.isFunctionDeclaration(statement)) {
+        if (!statement.body || !mayBeHelper(source, statement)) continue;
+        helpers.push(statement.name?.text ?? 'default');
+        if (statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword)) helpers.push('default');
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          const init = declaration.initializer;
+          if (ts.isIdentifier(declaration.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && mayBeHelper(source, init)) {
+            helpers.push(declaration.name.text);
+          }
+        }
+      } else if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const specifier of statement.exportClause.elements) reexports.push(specifier.name.text);
+      } else if (ts.isImportEqualsDeclaration(statement)) {
+        reexports.push(statement.name.text);
+      } else if (ts.isModuleDeclaration(statement)) {
+        // `namespace A.B { … }`: the declarations hang off the innermost body.
+        let body = statement.body;
+        while (body && ts.isModuleDeclaration(body)) body = body.body;
+        if (body && ts.isModuleBlock(body)) visit(body.statements);
+      }
+    }
+  };
+  visit(source.statements);
+  summary = { helpers, reexports };
+  summaries.set(source, summary);
+  return summary;
+}
+
+/** A function with a call `readCall` accepts by its syntax: the part of `readHelper` that needs no checker. */
+function mayBeHelper(source: ts.SourceFile, fn: FunctionLike): boolean {
+  const body = fn.body;
+  // No command name in its text, no command call: a string test spares the walk of most functions.
+  if (!body || !COMMAND_TEXT.test(source.text.slice(body.pos, body.end))) return false;
+  const params = parameterNames(fn);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || (node !== fn && (ts.isFunctionLike(node) || ts.isClassLike(node)))) return;
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && lockCallOf(node, params)) found = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** The commands `lockCallOf` accepts, as words of a body's text (case-insensitive, as commands are looked up). */
+const COMMAND_TEXT = /setnx|set|del|unlink|eval/i;
+
+/** What each helper does, read once per program (many files import the same helper). */
+const helpersByProgram = new WeakMap<ts.Program, WeakMap<ts.Node, ImportedRedisHelper | null>>();
+
+function helperOf(file: FileContext, program: ts.Program, checker: ts.TypeChecker, fn: FunctionLike): ImportedRedisHelper | undefined {
+  let helpers = helpersByProgram.get(program);
+  if (!helpers) {
+    helpers = new WeakMap();
+    helpersByProgram.set(program, helpers);
+  }
+  let helper = helpers.get(fn);
+  if (helper === undefined) {
+    helper = readHelper(file, checker, fn) ?? null;
+    helpers.set(fn, helper);
+  }
+  return helper ?? undefined;
 }
 
 type FunctionLike = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction;
@@ -59,8 +185,10 @@ function declaredFunction(checker: ts.TypeChecker, program: ts.Program, node: ts
   return undefined;
 }
 
+const parameterNames = (fn: FunctionLike): (string | undefined)[] => fn.parameters.map((param) => (ts.isIdentifier(param.name) ? param.name.text : undefined));
+
 function readHelper(file: FileContext, checker: ts.TypeChecker, fn: FunctionLike): ImportedRedisHelper | undefined {
-  const params = fn.parameters.map((param) => (ts.isIdentifier(param.name) ? param.name.text : undefined));
+  const params = parameterNames(fn);
   let found: ImportedRedisHelper | undefined;
   const visit = (node: ts.Node): void => {
     if (found) return;
@@ -72,6 +200,28 @@ function readHelper(file: FileContext, checker: ts.TypeChecker, fn: FunctionLike
   return found;
 }
 
+interface LockCall {
+  readonly command: string;
+  readonly keyNode: ts.Node;
+  readonly keyParam: number;
+  readonly role: 'acquire' | 'plain-delete' | 'script';
+}
+
+/** What syntax tells of a helper's call: a command that takes or frees a lock, on a key built from a parameter. */
+function lockCallOf(call: ts.CallExpression, params: readonly (string | undefined)[]): LockCall | undefined {
+  const access = call.expression as ts.PropertyAccessExpression;
+  const command = access.name.text.toLowerCase();
+  const spec = redisCommands[command];
+  if (!spec) return undefined;
+  const args = call.arguments;
+  const isScript = spec.keys === 'script';
+  const keyNode = isScript ? scriptKey(args) : args[0];
+  const keyParam = keyNode ? parameterOf(keyNode, params) : undefined;
+  if (keyParam === undefined || !keyNode) return undefined;
+  const role = roleOf(command, spec.effect === 'delete' && command !== 'hdel', isScript, args);
+  return role ? { command, keyNode, keyParam, role } : undefined;
+}
+
 function readCall(
   file: FileContext,
   checker: ts.TypeChecker,
@@ -79,45 +229,60 @@ function readCall(
   fn: FunctionLike,
   params: readonly (string | undefined)[],
 ): ImportedRedisHelper | undefined {
+  const lockCall = lockCallOf(call, params);
+  if (!lockCall) return undefined;
+  const { command, keyNode, keyParam, role } = lockCall;
+  const args = call.arguments;
+  // Syntax said it takes or frees a lock; only now is the receiver's type asked.
   const access = call.expression as ts.PropertyAccessExpression;
-  const command = access.name.text.toLowerCase();
-  const spec = redisCommands[command];
-  if (!spec) return undefined;
   const library = redisLibraries.find((lib) =>
     typeDeclaredBy(file, checker.getTypeAtLocation(access.expression), lib.types, typeNamesOf(lib), lib.id === 'ioredis' ? 'ioredis' : '@redis/client'),
   );
   if (!library) return undefined;
-  const args = call.arguments;
-  const isScript = spec.keys === 'script';
-  const keyNode = isScript ? scriptKey(args) : args[0];
-  const keyParam = keyNode ? parameterOf(keyNode, params) : undefined;
-  if (keyParam === undefined || !keyNode) return undefined;
   const shape = shapeOf(keyNode, params);
-  const tokens = args.slice(2).flatMap((arg) => (ts.isStringLiteralLike(arg) ? [arg.text.toUpperCase()] : []));
-  const options = args[2] && ts.isObjectLiteralExpression(args[2]) ? args[2] : undefined;
-  const optionNames = options
-    ? options.properties.flatMap((property) => (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? [property.name.text] : []))
-    : [];
-  const conditionNx =
-    options?.properties.some(
-      (property) => ts.isPropertyAssignment(property) && property.name.getText() === 'condition' && ts.isStringLiteralLike(property.initializer) && property.initializer.text === 'NX',
-    ) ?? false;
-  if (command === 'setnx' || (command === 'set' && (tokens.includes('NX') || optionNames.includes('NX') || conditionNx))) {
-    const ttl = command === 'set' && (tokens.some((token) => expiryTokens.includes(token)) || optionNames.some((name) => expiryTokens.includes(name) || name === 'expiration'));
+  if (role === 'acquire') {
     return {
       role: 'acquire',
       keyParam,
       shape,
       tokenParam: args[1] ? parameterOf(args[1], params) : undefined,
-      ttl,
+      ttl: command === 'set' && setHasExpiry(args),
       blocking: insideLoopTest(call, fn) || throwsInHelper(fn),
       plainDelete: false,
       library,
     };
   }
-  if (spec.effect === 'delete' && command !== 'hdel') return { role: 'release', keyParam, shape, tokenParam: undefined, ttl: false, blocking: false, plainDelete: true, library };
-  if (isScript) return { role: 'release', keyParam, shape, tokenParam: undefined, ttl: false, blocking: false, plainDelete: false, library };
+  return { role: 'release', keyParam, shape, tokenParam: undefined, ttl: false, blocking: false, plainDelete: role === 'plain-delete', library };
+}
+
+/** `SETNX`, `SET … NX`: acquire; `DEL`/`UNLINK`: plain delete; a script: release. */
+function roleOf(command: string, deletes: boolean, isScript: boolean, args: ts.NodeArray<ts.Expression>): 'acquire' | 'plain-delete' | 'script' | undefined {
+  if (command === 'setnx' || (command === 'set' && setHasNx(args))) return 'acquire';
+  if (deletes) return 'plain-delete';
+  if (isScript) return 'script';
   return undefined;
+}
+
+const setTokens = (args: ts.NodeArray<ts.Expression>): string[] => args.slice(2).flatMap((arg) => (ts.isStringLiteralLike(arg) ? [arg.text.toUpperCase()] : []));
+
+const setOptionsObject = (args: ts.NodeArray<ts.Expression>): ts.ObjectLiteralExpression | undefined => (args[2] && ts.isObjectLiteralExpression(args[2]) ? args[2] : undefined);
+
+const optionNamesOf = (options: ts.ObjectLiteralExpression | undefined): string[] =>
+  options
+    ? options.properties.flatMap((property) => (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? [property.name.text] : []))
+    : [];
+
+function setHasNx(args: ts.NodeArray<ts.Expression>): boolean {
+  const options = setOptionsObject(args);
+  const conditionNx =
+    options?.properties.some(
+      (property) => ts.isPropertyAssignment(property) && property.name.getText() === 'condition' && ts.isStringLiteralLike(property.initializer) && property.initializer.text === 'NX',
+    ) ?? false;
+  return setTokens(args).includes('NX') || optionNamesOf(options).includes('NX') || conditionNx;
+}
+
+function setHasExpiry(args: ts.NodeArray<ts.Expression>): boolean {
+  return setTokens(args).some((token) => expiryTokens.includes(token)) || optionNamesOf(setOptionsObject(args)).some((name) => expiryTokens.includes(name) || name === 'expiration');
 }
 
 const typeNamesOf = (library: RedisLibrary): string[] =>

@@ -562,6 +562,49 @@ export async function run(job: string) {
 }`,
       errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 9 }],
     },
+    {
+      // The same helpers under other names: renamed where imported, renamed by a module that re-exports them.
+      code: `import acquireByDefault, { acquireLease, freeLease } from './redis-lock-barrel.js';
+import { releaseLock as free } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLease(job);
+  if (token === null) return;
+  await work();
+  await freeLease(job, token);
+}
+export async function again(job: string) {
+  const token = await acquireByDefault(job);
+  if (token === null) return;
+  await work();
+  await free(job, token);
+}`,
+      output: `import acquireByDefault, { acquireLease, freeLease } from './redis-lock-barrel.js';
+import { releaseLock as free } from './redis-lock-helpers.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await acquireLease(job);
+  if (token === null) return;
+  try {
+    await work();
+  } finally {
+    await freeLease(job, token);
+  }
+}
+export async function again(job: string) {
+  const token = await acquireByDefault(job);
+  if (token === null) return;
+  try {
+    await work();
+  } finally {
+    await free(job, token);
+  }
+}`,
+      errors: [
+        { messageId: 'releaseNotInFinally', line: 8, column: 9 },
+        { messageId: 'releaseNotInFinally', line: 14, column: 9 },
+      ],
+    },
   ],
   untypedValid: [
     // Without types an imported function is opaque.
