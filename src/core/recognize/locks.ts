@@ -9,7 +9,7 @@ import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn, findNodes, nodesOfType } from './modules.js';
 import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
 import { importedRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
-import { mayCallRedis, redisCall, redisCommandCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
+import { commandCallOf, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
 
 /**
  * Locks found in a file: taken by a call and released by a later one (`SET key token NX PX` … `DEL key`,
@@ -105,7 +105,7 @@ export function findLocks(file: FileContext): FileLocks {
     const releaseHelpers = () => findRedisHelpers(file, 'release');
     for (const call of calls) {
       // A Redis command call is no other kind of lock: asked about its receiver only when that decides something.
-      const command = mayCallRedis(file) ? redisCommandCall(call) : undefined;
+      const command = commandCallOf(file, call);
       const isRedis = (): boolean => command !== undefined && redisCall(file, call) !== undefined;
       if (command && takesRedisLock(command)) {
         const redis = redisCall(file, call);
@@ -421,7 +421,7 @@ function withRedisReleases(
     const releaseHelpers = findReleaseHelpers();
     const later = calls.filter((call) => call.range[0] > lock.acquire.range[1] && enclosingFunction(call) === fn);
     for (const call of later) {
-      const command = mayCallRedis(file) ? redisCommandCall(call) : undefined;
+      const command = commandCallOf(file, call);
       // A Redis command call frees the lock or nothing: its receiver is asked about only when that decides.
       const isRedis = (): boolean => command !== undefined && redisCall(file, call) !== undefined;
       if (command) {

@@ -126,20 +126,32 @@ export function mayCallRedis(file: FileContext): boolean {
   });
 }
 
-/** The calls whose method names a catalogued command, by command. Empty when the file cannot call Redis. */
-function commandCalls(file: FileContext): ReadonlyMap<string, readonly RedisCommandCall[]> {
+interface CommandCalls {
+  readonly byCommand: ReadonlyMap<string, readonly RedisCommandCall[]>;
+  readonly byNode: ReadonlyMap<TSESTree.CallExpression, RedisCommandCall>;
+}
+
+/** The calls whose method names a catalogued command, by command and by node. None when the file cannot call Redis. */
+function commandCalls(file: FileContext): CommandCalls {
   return memoize(file, 'redis-calls:by-command', () => {
     const byCommand = new Map<string, RedisCommandCall[]>();
-    if (!mayCallRedis(file)) return byCommand;
+    const byNode = new Map<TSESTree.CallExpression, RedisCommandCall>();
+    if (!mayCallRedis(file)) return { byCommand, byNode };
     for (const node of callsIn(file)) {
       const call = redisCommandCall(node);
       if (!call) continue;
+      byNode.set(node, call);
       const calls = byCommand.get(call.command);
       if (calls) calls.push(call);
       else byCommand.set(call.command, [call]);
     }
-    return byCommand;
+    return { byCommand, byNode };
   });
+}
+
+/** The command `node` calls if its receiver is a Redis client (`redisCommandCall`, when the file can call Redis at all). */
+export function commandCallOf(file: FileContext, node: TSESTree.CallExpression): RedisCommandCall | undefined {
+  return commandCalls(file).byNode.get(node);
 }
 
 /**
@@ -147,7 +159,7 @@ function commandCalls(file: FileContext): ReadonlyMap<string, readonly RedisComm
  * that narrow them further before asking the checker about a receiver (`redisCall`).
  */
 export function redisCommandCalls(file: FileContext, commands: Iterable<string>): RedisCommandCall[] {
-  const byCommand = commandCalls(file);
+  const { byCommand } = commandCalls(file);
   const out: RedisCommandCall[] = [];
   for (const command of new Set(commands)) out.push(...(byCommand.get(command) ?? []));
   return out.sort((a, b) => a.node.range[0] - b.node.range[0]);
@@ -163,9 +175,9 @@ export function findRedisCalls(
   candidate?: (call: RedisCommandCall) => boolean,
 ): readonly RedisCall[] {
   if (commands === undefined && candidate === undefined) {
-    return memoize(file, 'redis-calls:all', () => classify(file, redisCommandCalls(file, commandCalls(file).keys())));
+    return memoize(file, 'redis-calls:all', () => classify(file, redisCommandCalls(file, commandCalls(file).byCommand.keys())));
   }
-  const calls = redisCommandCalls(file, commands ?? commandCalls(file).keys());
+  const calls = redisCommandCalls(file, commands ?? commandCalls(file).byCommand.keys());
   return classify(file, candidate ? calls.filter(candidate) : calls);
 }
 
