@@ -33,13 +33,14 @@ export function importedRedisHelper(file: FileContext, call: TSESTree.CallExpres
   const types = file.types;
   const callee = skipTransparent(call.callee);
   if (!types || callee.type !== AST_NODE_TYPES.Identifier || !programLoadsRedis(types.program)) return undefined;
+  // Only a name some project module may export a helper under is worth resolving through the checker.
+  const exported = helperExportNames(types.program);
+  if (exported !== 'any' && exported.size === 0) return undefined;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
   const definition = variable?.defs[0];
   if (!variable || definition?.type !== 'ImportBinding') return undefined;
-  // Only a name some project module may export a helper under is worth resolving through the checker.
   const name = importedName(definition.node);
-  const exported = helperExportNames(types.program);
-  if (exported !== 'any' && (name === undefined ? exported.size === 0 : !exported.has(name))) return undefined;
+  if (exported !== 'any' && name !== undefined && !exported.has(name)) return undefined;
   // Every call of one imported name runs the same function: its declaration is looked up once per file.
   const byImport = memoize(file, 'imported-redis-helpers', () => new Map<TSESLint.Scope.Variable, ImportedRedisHelper | null>());
   let helper = byImport.get(variable);
@@ -135,8 +136,11 @@ function moduleSummary(source: ts.SourceFile): ModuleSummary {
 /** A function with a call `readCall` accepts by its syntax: the part of `readHelper` that needs no checker. */
 function mayBeHelper(source: ts.SourceFile, fn: FunctionLike): boolean {
   const body = fn.body;
-  // No command name in its text, no command call: a string test spares the walk of most functions.
-  if (!body || !COMMAND_TEXT.test(source.text.slice(body.pos, body.end))) return false;
+  if (!body) return false;
+  // No command name in its text, no command call: a string test spares the walk of most functions (unless an
+  // escape sequence, `\u0064el` or `'\x4eX'`, could spell one).
+  const text = source.text.slice(body.pos, body.end);
+  if (!text.includes('\\') && !COMMAND_TEXT.test(text) && !(/set/i.test(text) && /nx/i.test(text))) return false;
   const params = parameterNames(fn);
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -148,8 +152,8 @@ function mayBeHelper(source: ts.SourceFile, fn: FunctionLike): boolean {
   return found;
 }
 
-/** The commands `lockCallOf` accepts, as words of a body's text (case-insensitive, as commands are looked up). */
-const COMMAND_TEXT = /setnx|set|del|unlink|eval/i;
+/** The commands `lockCallOf` accepts, in a body's text (case-insensitive, as commands are looked up); `SET`/`SETNX` have `NX` too. */
+const COMMAND_TEXT = /del|unlink|eval/i;
 
 /** What each helper does, read once per program (many files import the same helper). */
 const helpersByProgram = new WeakMap<ts.Program, WeakMap<ts.Node, ImportedRedisHelper | null>>();
