@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Which rules a case turns on. */
-export type RuleSet = 'none' | 'recommended' | 'all' | 'require-atomic-updates';
+export type RuleSet = 'none' | 'empty-rule' | 'recommended' | 'all' | 'require-atomic-updates';
 
 /** One measured configuration of ESLint over a generated project. */
 export interface BenchCase {
@@ -20,6 +20,9 @@ export interface BenchCase {
 /** The cases, in the order the report lists them. The first is the floor every ratio divides by. */
 export const BENCH_CASES: readonly BenchCase[] = [
   { id: 'floor', label: '(a) typed parse, no rules', rules: 'none', typed: true },
+  // Any rule at all makes ESLint traverse every file (with no rule it does not): this case shows that share
+  // of (b) and (c), which no rule can avoid.
+  { id: 'empty-rule', label: "(a') typed + one rule that does nothing", rules: 'empty-rule', typed: true },
   { id: 'recommended', label: '(b) typed + race recommended', rules: 'recommended', typed: true },
   { id: 'all', label: '(c) typed + race all', rules: 'all', typed: true },
   { id: 'atomic-updates', label: '(d) typed + require-atomic-updates', rules: 'require-atomic-updates', typed: true },
@@ -32,6 +35,7 @@ export const FLOOR_CASE = BENCH_CASES[0]!;
 
 const RULES_SOURCE: Record<RuleSet, string> = {
   none: '',
+  'empty-rule': "{ plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' } },",
   recommended: 'race.configs.recommended,',
   all: 'race.configs.all,',
   'require-atomic-updates': "{ rules: { 'require-atomic-updates': 'error' } },",
