@@ -56,3 +56,11 @@ export interface ModuleLibrary {
 
 export const isApiCall = (entry: ApiCall | ExportTable | undefined): entry is ApiCall =>
   entry !== undefined && typeof (entry as ApiCall).effect === 'string' && Array.isArray((entry as ApiCall).resourceArgs);
+
+/**
+ * A catalogue table's own entry for a name from the user's code: `constructor` or `toString` is a method
+ * every object inherits, never an API the table describes.
+ */
+export function entryOf<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
+import { entryOf } from '../catalogue/model.js';
 import { expiryTokens, redisCommands, redisLibraries, type RedisLibrary } from '../catalogue/redis.js';
 import { typeDeclaredBy } from './instances.js';
 import { programLoadsRedis } from './redis.js';
@@ -215,7 +216,7 @@ interface LockCall {
 function lockCallOf(call: ts.CallExpression, params: readonly (string | undefined)[]): LockCall | undefined {
   const access = call.expression as ts.PropertyAccessExpression;
   const command = access.name.text.toLowerCase();
-  const spec = redisCommands[command];
+  const spec = entryOf(redisCommands, command);
   if (!spec) return undefined;
   const args = call.arguments;
   const isScript = spec.keys === 'script';

@@ -4,6 +4,7 @@ import { memoize, type FileContext } from '../file-context.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
 import { checkControls } from '../analysis/flow.js';
 import { sameResource } from '../analysis/resource.js';
+import { entryOf } from '../catalogue/model.js';
 import { deferringCalls, lockLibraries, sqlLockFunctions, sqlQueryMethods, type LockLibrary, type SqlLockEffect } from '../catalogue/locks.js';
 import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn, findNodes, nodesOfType } from './modules.js';
@@ -131,8 +132,8 @@ export function findLocks(file: FileContext): FileLocks {
       if (library) {
         if (isRedis()) continue;
         const { method, object, lib } = library;
-        if (lib.acquire[method]) held.push(libraryAcquire(file, call, lib, object, calls));
-        const routineAt = lib.scoped[method];
+        if (entryOf(lib.acquire, method)) held.push(libraryAcquire(file, call, lib, object, calls));
+        const routineAt = entryOf(lib.scoped, method);
         if (routineAt) {
           const routine = routineAt === 'first' ? call.arguments[0] : call.arguments[call.arguments.length - 1];
           if (routine && isFunction(routine)) scoped.push({ call, routine, library: lib });
@@ -499,7 +500,7 @@ function lockLibraryMethod(file: FileContext, call: TSESTree.CallExpression): { 
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const method = propertyName(callee);
   if (!method) return undefined;
-  const candidates = lockLibraries.filter((lib) => lib.acquire[method] !== undefined || lib.scoped[method] !== undefined);
+  const candidates = lockLibraries.filter((lib) => entryOf(lib.acquire, method) !== undefined || entryOf(lib.scoped, method) !== undefined);
   if (candidates.length === 0) return undefined;
   const lib = lockObjectLibrary(file, callee.object);
   return lib && candidates.includes(lib) ? { method, object: callee.object, lib } : undefined;

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
+import { entryOf } from '../catalogue/model.js';
 import { redisCommands, redisLibraries, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn } from './modules.js';
 import { findInstanceCreations, originOf, recognizeInstance, typeDeclaredBy } from './instances.js';
@@ -92,7 +93,7 @@ export function redisCall(file: FileContext, node: TSESTree.CallExpression): Red
   const method = propertyName(callee);
   if (!method) return undefined;
   const command = method.toLowerCase();
-  const spec = redisCommands[command];
+  const spec = entryOf(redisCommands, command);
   if (!spec) return undefined;
   const cache = memoize(file, 'redis-calls', () => new Map<TSESTree.CallExpression, RedisCall | null>());
   const cached = cache.get(node);
@@ -112,7 +113,7 @@ export function redisCommandCall(node: TSESTree.CallExpression): RedisCommandCal
   const callee = skipTransparent(node.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const command = propertyName(callee)?.toLowerCase();
-  const spec = command === undefined ? undefined : redisCommands[command];
+  const spec = command === undefined ? undefined : entryOf(redisCommands, command);
   return command !== undefined && spec ? { node, command, spec } : undefined;
 }
 
