@@ -93,7 +93,7 @@ const report: BenchReport = {
   },
   repeat,
   sizes: sizeReports,
-  targets: checkTargets(sizeReports),
+  targets: checkTargets(sizeReports, profiles),
   profiles,
 };
 mkdirSync(RESULTS_DIR, { recursive: true });

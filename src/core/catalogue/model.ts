@@ -57,10 +57,16 @@ export interface ModuleLibrary {
 export const isApiCall = (entry: ApiCall | ExportTable | undefined): entry is ApiCall =>
   entry !== undefined && typeof (entry as ApiCall).effect === 'string' && Array.isArray((entry as ApiCall).resourceArgs);
 
+/** Each table's own entries as a map, built on first use: asked for every call of every file. */
+const ownEntries = new WeakMap<object, Map<string, unknown>>();
+
 /**
  * A catalogue table's own entry for a name from the user's code: `constructor` or `toString` is a method
  * every object inherits, never an API the table describes.
  */
 export function entryOf<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
-  return Object.hasOwn(table, name) ? table[name] : undefined;
+  let entries = ownEntries.get(table) as Map<string, T> | undefined;
+  if (!entries) ownEntries.set(table, (entries = new Map(Object.entries(table))));
+  return entries.get(name);
 }
+
