@@ -53,6 +53,27 @@ export function importedRedisHelper(file: FileContext, call: TSESTree.CallExpres
   return helper ?? undefined;
 }
 
+/**
+ * Whether the file imports a name some project module may export a Redis lock helper under: a file that calls
+ * `takeLease()` from another module takes a lock although its own text names no lock word.
+ */
+export function mayImportRedisHelper(file: FileContext): boolean {
+  return memoize(file, 'imports-redis-helper', () => {
+    const types = file.types;
+    if (!types || !programLoadsRedis(types.program)) return false;
+    const exported = helperExportNames(types.program);
+    if (exported !== 'any' && exported.size === 0) return false;
+    return file.program.body.some(
+      (statement) =>
+        statement.type === AST_NODE_TYPES.ImportDeclaration &&
+        statement.specifiers.some((specifier) => {
+          const name = importedName(specifier);
+          return name !== undefined && (exported === 'any' || exported.has(name));
+        }),
+    );
+  });
+}
+
 /** The name an import binding imports (`default` for a default import); undefined for a namespace or `import x = require()`. */
 function importedName(node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.ImportDefaultSpecifier) return 'default';

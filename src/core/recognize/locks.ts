@@ -9,7 +9,7 @@ import { deferringCalls, lockLibraries, sqlLockFunctions, sqlQueryMethods, type 
 import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn, findNodes, nodesOfType } from './modules.js';
 import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
-import { importedRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
+import { importedRedisHelper, mayImportRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
 import { commandCallOf, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
 
 /**
@@ -97,7 +97,7 @@ const TEXT_HINTS = ['NX', 'nx', 'setnx', 'setNX', 'SETNX', 'acquire', 'using', '
 export function findLocks(file: FileContext): FileLocks {
   return memoize(file, 'locks', () => {
     const text = file.sourceCode.text;
-    if (!TEXT_HINTS.some((hint) => text.includes(hint))) return { held: [], scoped: [], helperPairs: [] };
+    if (!TEXT_HINTS.some((hint) => text.includes(hint)) && !mayImportRedisHelper(file)) return { held: [], scoped: [], helperPairs: [] };
     const held: HeldLock[] = [];
     const scoped: ScopedLock[] = [];
     const calls = callsIn(file); // in tree order: by start position

@@ -605,8 +605,39 @@ export async function again(job: string) {
         { messageId: 'releaseNotInFinally', line: 14, column: 9 },
       ],
     },
+    {
+      // A file whose own text names no lock word: the imported helpers alone say that it takes a lock.
+      code: `import takeLease, { freeLease } from './redis-lock-barrel.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await takeLease(job);
+  if (token === null) return;
+  await work();
+  await freeLease(job, token);
+}`,
+      output: `import takeLease, { freeLease } from './redis-lock-barrel.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await takeLease(job);
+  if (token === null) return;
+  try {
+    await work();
+  } finally {
+    await freeLease(job, token);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 9 }],
+    },
   ],
   untypedValid: [
+    `import takeLease, { freeLease } from './redis-lock-barrel.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await takeLease(job);
+  if (token === null) return;
+  await work();
+  await freeLease(job, token);
+}`,
     // Without types an imported function is opaque.
     `import { acquireLock, releaseLock } from './redis-lock-helpers.js';
 declare function work(): Promise<void>;
