@@ -460,6 +460,10 @@ function constantText(file: FileContext, node: TSESTree.Node): string | undefine
  * the filter from a single `where({...})`, the lock from `forUpdate()`.
  */
 function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string): DatabaseCall | undefined {
+  // A chain on an instance of the application's own class (`this.repository.createQueryBuilder().insert()`)
+  // never reaches a builder root: spare the type questions on each of its links.
+  const base = declaredClassOf(file, chainBase(callee.object));
+  if (base && !base.library && !base.extends) return undefined;
   for (const library of databaseLibraries) {
     const spec = library.builder;
     const operation = spec && library.owners.Builder?.[method];
@@ -596,6 +600,16 @@ function isBuilderRoot(file: FileContext, library: DatabaseLibrary, node: TSESTr
   }
   const owner = untypedOwner(file, node, 0);
   return owner?.library === library && owner.owner === spec.rootOwner;
+}
+
+/** The innermost object of a chain of calls and members: `this.repo` in `this.repo.a().b`. */
+function chainBase(node: TSESTree.Node): TSESTree.Node {
+  let current = skipTransparent(node);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.CallExpression) current = skipTransparent(current.callee);
+    else if (current.type === AST_NODE_TYPES.MemberExpression && current.object.type !== AST_NODE_TYPES.ThisExpression) current = skipTransparent(current.object);
+    else return current;
+  }
 }
 
 /** The call is the receiver of a later call named one of `names` (`insert(...).onConflict(...)`). */
