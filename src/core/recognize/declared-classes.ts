@@ -5,6 +5,7 @@ import { isFunction } from '../analysis/nodes.js';
 
 /** The class that an instance expression is declared to hold. */
 export interface DeclaredClass {
+  readonly symbol: ts.Symbol;
   readonly declaration: ts.ClassDeclaration;
   /** The class extends another: members it does not declare may come from there. */
   readonly extends: boolean;
@@ -135,5 +136,5 @@ function classNamed(types: TypeServices, name: TSESTree.Identifier): DeclaredCla
   const source = declaration.getSourceFile();
   const library = source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName);
   const extendsClass = declaration.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword) ?? false;
-  return { declaration, extends: extendsClass, library };
+  return { symbol: symbol!, declaration, extends: extendsClass, library };
 }

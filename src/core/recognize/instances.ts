@@ -4,6 +4,7 @@ import type { Scope } from 'eslint';
 import ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
+import { declaredClassOf } from './declared-classes.js';
 import { typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
 
 /**
@@ -178,7 +179,9 @@ export function recognizeInstance<Tag>(
   creations: ReadonlyMap<TSESTree.Node, Tag> | (() => ReadonlyMap<TSESTree.Node, Tag>),
 ): Tag | undefined {
   if (file.types) {
-    const type = typeOf(file.types, skipTransparent(node));
+    // A field or variable declared as a class: the class's own type, without inferring the expression's.
+    const declared = declaredClassOf(file, node);
+    const type = declared ? file.types.checker.getDeclaredTypeOfSymbol(declared.symbol) : typeOf(file.types, skipTransparent(node));
     if (type) return byType(type);
   }
   return (typeof creations === 'function' ? creations() : creations).get(originOf(file, node));

@@ -68,6 +68,17 @@ export async function lease() {
     release();
   }
 }`,
+    // Not async-mutex's: the application's own class of the same name, read from its declaration.
+    `class Mutex {
+  async acquire() { return () => {}; }
+}
+const mutex = new Mutex();
+declare function work(): Promise<void>;
+export async function run() {
+  const release = await mutex.acquire();
+  await work();
+  release();
+}`,
     // Not an async-mutex: a look-alike with the same method names.
     `const gate = { async acquire() { return () => {}; } };
 declare function work(): Promise<void>;
