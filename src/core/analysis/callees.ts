@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { FileContext, TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
 import { declaredClassOf, declaredMembers, runsOwnCode } from '../recognize/declared-classes.js';
+import { isLibraryFile } from '../recognize/types.js';
 
 /** The body a call runs: in this file (ESTree), or in another file of the program (TypeScript AST). */
 export type Callee =
@@ -46,7 +47,7 @@ function calleeFromDeclarations(file: FileContext, types: TypeServices, declarat
   const declaration = declarations.map(functionLike).find((candidate) => candidate !== undefined);
   if (!declaration) return undefined;
   const source = declaration.getSourceFile();
-  if (source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName)) return undefined;
+  if (isLibraryFile(source)) return undefined;
   if (source.fileName === currentFileName(types, file)) {
     const local = types.services.tsNodeToESTreeNodeMap.get(declaration as never) as TSESTree.Node | undefined;
     const fn = local && asFunction(local);

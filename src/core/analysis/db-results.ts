@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type { FileContext } from '../file-context.js';
 import { objectProperty, type DatabaseCall } from '../recognize/database.js';
-import { isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
+import { awaitedParent, isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
 import { sameResource } from './resource.js';
 
 /**
@@ -20,8 +20,7 @@ export interface ResultBinding {
 
 export function resultBindings(file: FileContext, read: DatabaseCall): ResultBinding[] {
   const out: ResultBinding[] = [];
-  let { node: value, parent } = transparentParent(read.node);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(read.node);
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) bindPattern(file, parent.id, undefined, out, 0);
   return out;
 }

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { FileContext } from '../file-context.js';
-import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, transparentParent } from './nodes.js';
+import { awaitedParent, alwaysExits, contains, enclosingFunction, isFunction, propertyName, transparentParent } from './nodes.js';
 
 /**
  * How the result of a check reaches decisions: the expression itself, the variables it is stored in, or the
@@ -8,8 +8,7 @@ import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, tra
  */
 export function resultUses(file: FileContext, check: TSESTree.CallExpression): TSESTree.Node[] {
   const uses: TSESTree.Node[] = [];
-  let { node: value, parent } = transparentParent(check);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(check);
   uses.push(value);
   const target =
     parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value

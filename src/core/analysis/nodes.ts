@@ -46,6 +46,12 @@ export function transparentParent(node: TSESTree.Node): { node: TSESTree.Node; p
   return { node: current, parent: current.parent };
 }
 
+/** Like `transparentParent`, and through one `await`: the node whose value an (awaited) call becomes. */
+export function awaitedParent(node: TSESTree.Node): { node: TSESTree.Node; parent: TSESTree.Node | undefined } {
+  const found = transparentParent(node);
+  return found.parent?.type === AST_NODE_TYPES.AwaitExpression ? transparentParent(found.parent) : found;
+}
+
 /** The innermost function containing `node`, or the Program for top-level code. */
 export function enclosingFunction(node: TSESTree.Node): FunctionNode | TSESTree.Program {
   let current = node.parent;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, transparentParent } from './nodes.js';
+import { awaitedParent, enclosingFunction } from './nodes.js';
 
 /**
  * The calls among `candidates` that can form a read-then-write pair: a read whose result the code goes on to
@@ -38,8 +38,7 @@ export function readThenLaterCalls(
  * own or the function's result, which no later code of the function can see.
  */
 function resultIsUsed(call: TSESTree.CallExpression): boolean {
-  let { node: value, parent } = transparentParent(call);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(call);
   if (!parent || parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.ReturnStatement) return false;
   return !(parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value);
 }

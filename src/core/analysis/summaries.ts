@@ -18,7 +18,7 @@ import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
 import { readThenLaterCalls } from './pairs.js';
 import { callsIn } from '../recognize/modules.js';
-import { propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
+import { awaitedParent, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /**
  * What calling a function does to the database, one call deep: the operations in the body of a helper or
@@ -104,8 +104,7 @@ function localKeyParameter(file: FileContext, fn: FunctionNode, inner: DatabaseC
 }
 
 function flowsToReturn(node: TSESTree.Node, fn: FunctionNode): boolean {
-  let { node: value, parent } = transparentParent(node);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(node);
   if (parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
   return parent === fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.body === value;
 }

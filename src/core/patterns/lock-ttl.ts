@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describeResource } from '../analysis/resource.js';
-import { skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { awaitedParent, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { findLocks } from '../recognize/locks.js';
 import { constantToken, findRedisCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from '../recognize/redis.js';
@@ -173,8 +173,7 @@ function ttlDeclaration(file: FileContext, call: TSESTree.Node): { at: number; i
 
 /** The call's result is not used, or only as a condition (`if (await r.setnx(k, v))`, `!ok`). */
 function usedOnlyAsCondition(file: FileContext, call: TSESTree.CallExpression): boolean {
-  let { node: value, parent } = transparentParent(call);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(call);
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
     const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
     if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { checkControls } from '../analysis/flow.js';
-import { calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { awaitedParent, calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
@@ -107,8 +107,7 @@ interface Taint {
 function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisCommandCall): Taint {
   const names = new Set<TSESLint.Scope.Variable>();
   let json = false;
-  let { node: value, parent } = transparentParent(read.node);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(read.node);
   let binding: TSESLint.Scope.Variable | undefined;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
     binding = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id) ?? undefined;
@@ -374,8 +373,7 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
 
 /** `const v = await redis.get(k);` as a statement of its own. */
 function readDeclaration(read: RedisCall): TSESTree.VariableDeclaration | undefined {
-  let { node: value, parent } = transparentParent(read.node);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(read.node);
   const statement = parent?.parent;
   return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && statement?.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1
     ? statement
@@ -383,8 +381,7 @@ function readDeclaration(read: RedisCall): TSESTree.VariableDeclaration | undefi
 }
 
 function expressionStatementOf(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
-  let { parent } = transparentParent(call);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) parent = transparentParent(parent).parent;
+  const { parent } = awaitedParent(call);
   return parent?.type === AST_NODE_TYPES.ExpressionStatement ? parent : undefined;
 }
 

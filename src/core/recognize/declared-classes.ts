@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction } from '../analysis/nodes.js';
+import { isLibraryFile } from './types.js';
 
 /** The class that an instance expression is declared to hold. */
 export interface DeclaredClass {
@@ -134,7 +135,7 @@ function classNamed(types: TypeServices, name: TSESTree.Identifier): DeclaredCla
   if (declarations.length !== 1 || !ts.isClassDeclaration(declarations[0]!)) return undefined;
   const declaration = declarations[0];
   const source = declaration.getSourceFile();
-  const library = source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName);
+  const library = isLibraryFile(source);
   const extendsClass = declaration.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword) ?? false;
   return { symbol: symbol!, declaration, extends: extendsClass, library };
 }

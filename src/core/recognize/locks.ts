@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
-import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
+import { awaitedParent, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
 import { checkControls } from '../analysis/flow.js';
 import { sameResource } from '../analysis/resource.js';
 import { entryOf } from '../catalogue/model.js';
@@ -581,8 +581,7 @@ function libraryAcquire(
 
 /** The variable an awaited call's result is stored in; for `const [, release] = await semaphore.acquire()`, the release function. */
 function resultBinding(call: TSESTree.CallExpression): TSESTree.Identifier | undefined {
-  let { node: value, parent } = transparentParent(call);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: value, parent } = transparentParent(parent));
+  const { node: value, parent } = awaitedParent(call);
   const target =
     parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value
       ? parent.id

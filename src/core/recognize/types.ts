@@ -49,3 +49,8 @@ function baseTypes(types: TypeServices, type: ts.Type): ts.Type[] {
 export function hasProperties(type: ts.Type, names: readonly string[]): boolean {
   return names.every((name) => type.getProperty(name) !== undefined);
 }
+
+/** A declaration file or a file of `node_modules`: a library's code, whose bodies the rules never follow. */
+export function isLibraryFile(source: ts.SourceFile): boolean {
+  return source.isDeclarationFile || /[\\/]node_modules[\\/]/u.test(source.fileName);
+}
