@@ -12,6 +12,25 @@ const PRISMA_CREATE =
 const PRISMA_CONDITIONAL = 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1';
 const PG_CREATE = 'Insert directly with `ON CONFLICT DO NOTHING` (or catch `23505`) and check `rowCount`';
 
+/** Repository classes used through a service's fields (typed: followed; untyped: opaque). */
+const injectedRepository = `import { UserRepository } from './prisma/helpers.js';
+export class UserService {
+  constructor(private readonly users: UserRepository) {}
+  async register(email: string, name: string) {
+    if (await this.users.findByEmail(email)) throw new Error('taken');
+    return this.users.create(email, name);
+  }
+}`;
+const inheritedRepository = `import { AuditedUserRepository } from './prisma/helpers.js';
+export class SignupService {
+  private readonly users = new AuditedUserRepository();
+  async signUp(email: string, name: string) {
+    const existing = await this.users.findByEmail(email);
+    if (existing) return existing;
+    return this.users.create(email, name);
+  }
+}`;
+
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
     // A field holding the application's own in-memory class: methods named like a repository's are not one.
@@ -676,14 +695,7 @@ export async function register(email: string, name: string) {
     },
     {
       // A repository class injected into a service: its methods are followed from the field's declared class.
-      code: `import { UserRepository } from './prisma/helpers.js';
-export class UserService {
-  constructor(private readonly users: UserRepository) {}
-  async register(email: string, name: string) {
-    if (await this.users.findByEmail(email)) throw new Error('taken');
-    return this.users.create(email, name);
-  }
-}`,
+      code: injectedRepository,
       errors: [
         {
           messageId: 'databaseCheckThenCreate',
@@ -707,15 +719,7 @@ export class UserService {
     },
     {
       // A field initialised with a subclass that inherits the methods: the checker resolves them.
-      code: `import { AuditedUserRepository } from './prisma/helpers.js';
-export class SignupService {
-  private readonly users = new AuditedUserRepository();
-  async signUp(email: string, name: string) {
-    const existing = await this.users.findByEmail(email);
-    if (existing) return existing;
-    return this.users.create(email, name);
-  }
-}`,
+      code: inheritedRepository,
       // No suggestion: the early exit returns the row the check read, which a create-and-catch does not have.
       errors: [{ messageId: 'databaseCheckThenCreate', line: 5, column: 28, data: { check: 'findByEmail', act: 'create', resource: '`user` (email)', field: '', note: '', alternative: PRISMA_CREATE }, suggestions: [] }],
     },
@@ -825,23 +829,8 @@ export async function register(email) {
   ],
   untypedValid: [
     // Without types a class imported from another file is not read.
-    `import { UserRepository } from './prisma/helpers.js';
-export class UserService {
-  constructor(private readonly users: UserRepository) {}
-  async register(email: string, name: string) {
-    if (await this.users.findByEmail(email)) throw new Error('taken');
-    return this.users.create(email, name);
-  }
-}`,
-    `import { AuditedUserRepository } from './prisma/helpers.js';
-export class SignupService {
-  private readonly users = new AuditedUserRepository();
-  async signUp(email: string, name: string) {
-    const existing = await this.users.findByEmail(email);
-    if (existing) return existing;
-    return this.users.create(email, name);
-  }
-}`,
+    injectedRepository,
+    inheritedRepository,
     `import { createUser, findUserByEmail } from './prisma/helpers.js';
 export async function register(email: string, name: string) {
   if (await findUserByEmail(email)) throw new Error('taken');

@@ -5,6 +5,16 @@ const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\ndecla
 const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\ndeclare function work(): Promise<void>;\n";
 const script = `'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end'`;
 
+
+/** Lock helpers imported under names without a lock word (re-exported by redis-lock-barrel.ts). */
+const leaseHelpers = `import takeLease, { freeLease } from './redis-lock-barrel.js';
+declare function work(): Promise<void>;
+export async function run(job: string) {
+  const token = await takeLease(job);
+  if (token === null) return;
+  await work();
+  await freeLease(job, token);
+}`;
 export const redisCases: CasesFor<typeof rule> = {
   valid: [
     // The atomic release: compare-and-delete in `finally`.
@@ -607,14 +617,7 @@ export async function again(job: string) {
     },
     {
       // A file whose own text names no lock word: the imported helpers alone say that it takes a lock.
-      code: `import takeLease, { freeLease } from './redis-lock-barrel.js';
-declare function work(): Promise<void>;
-export async function run(job: string) {
-  const token = await takeLease(job);
-  if (token === null) return;
-  await work();
-  await freeLease(job, token);
-}`,
+      code: leaseHelpers,
       output: `import takeLease, { freeLease } from './redis-lock-barrel.js';
 declare function work(): Promise<void>;
 export async function run(job: string) {
@@ -630,14 +633,7 @@ export async function run(job: string) {
     },
   ],
   untypedValid: [
-    `import takeLease, { freeLease } from './redis-lock-barrel.js';
-declare function work(): Promise<void>;
-export async function run(job: string) {
-  const token = await takeLease(job);
-  if (token === null) return;
-  await work();
-  await freeLease(job, token);
-}`,
+    leaseHelpers,
     // Without types an imported function is opaque.
     `import { acquireLock, releaseLock } from './redis-lock-helpers.js';
 declare function work(): Promise<void>;
