@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import type { FileContext, TypeServices } from '../file-context.js';
+import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
 import { declaredClassOf, declaredMembers, runsOwnCode } from '../recognize/declared-classes.js';
 import { isLibraryFile } from '../recognize/types.js';
@@ -17,6 +17,13 @@ export type Callee =
  * `node_modules` and `.d.ts` files are libraries, not followed.
  */
 export function calleeOf(file: FileContext, call: TSESTree.CallExpression): Callee | undefined {
+  const cache = memoize(file, 'callees', () => new WeakMap<TSESTree.CallExpression, Callee | null>());
+  let found = cache.get(call);
+  if (found === undefined) cache.set(call, (found = resolveCallee(file, call) ?? null));
+  return found ?? undefined;
+}
+
+function resolveCallee(file: FileContext, call: TSESTree.CallExpression): Callee | undefined {
   const callee = skipTransparent(call.callee);
   if (file.types) {
     const remote = typedCallee(file, file.types, callee);
@@ -35,6 +42,8 @@ function typedCallee(file: FileContext, types: TypeServices, callee: TSESTree.No
     if (declared?.library) return undefined;
     if (declared && runsOwnCode(declared, method)) return calleeFromDeclarations(file, types, declaredMembers(declared, method), method);
   }
+  // `Number(x)`, `fetch(url)`: a global of TypeScript's libs (a variable without a definition) is no one's body.
+  if (callee.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs.length === 0) return undefined;
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(callee as never) as ts.Node | undefined;
   if (!tsNode) return undefined;
   const target = ts.isPropertyAccessExpression(tsNode) ? tsNode.name : tsNode;

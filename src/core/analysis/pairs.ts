@@ -1,19 +1,28 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { awaitedParent, enclosingFunction } from './nodes.js';
 
+/** How the pairing tells calls apart, from the cheapest test to the costliest. */
+export interface PairTests {
+  /** Named like a database operation: syntax alone. */
+  readonly isNamedLikeDatabaseCall: (call: TSESTree.CallExpression) => boolean;
+  /** Runs a function whose own calls include one named like a database operation: resolves the callee. */
+  readonly runsDatabaseNamedCall: (call: TSESTree.CallExpression) => boolean;
+  /** Reads or checks rows: the type checker's classification. */
+  readonly isRead: (call: TSESTree.CallExpression) => boolean;
+}
+
 /**
  * The calls among `candidates` that can form a read-then-write pair: a read whose result the code goes on to
- * use, and every later candidate in the same function (nested functions included). Check-then-act and
- * read-modify-write need both halves, so only these calls are worth a question to the type checker: on real
- * code most calls stand alone (a repository method with one query, a cache `get` returned as is).
+ * use, and the later calls in the same function (nested functions included) that may be database calls.
+ * Check-then-act and read-modify-write need both halves, so only these calls are worth a question to the type
+ * checker: on real code most calls stand alone (a repository method with one query, a cache `get` returned as
+ * is), or are followed only by calls that cannot touch the database (a cache `put`, a mapper).
  *
- * The syntax decides first; `isRead` (the costly classification) is asked only about a used call that has a
- * later candidate, and the later calls are returned only after a read. `candidates` may come in any order.
+ * The syntax decides first, then the callees' bodies; `isRead` is asked last. `candidates` may come in any
+ * order.
  */
-export function readThenLaterCalls(
-  candidates: readonly TSESTree.CallExpression[],
-  isRead: (call: TSESTree.CallExpression) => boolean,
-): TSESTree.CallExpression[] {
+export function readThenLaterCalls(candidates: readonly TSESTree.CallExpression[], tests: PairTests): TSESTree.CallExpression[] {
+  const mayBeDatabaseCall = (call: TSESTree.CallExpression): boolean => tests.isNamedLikeDatabaseCall(call) || tests.runsDatabaseNamedCall(call);
   const sorted = [...candidates].sort((a, b) => a.range[0] - b.range[0]);
   const paired = new Set<TSESTree.CallExpression>();
   sorted.forEach((first, index) => {
@@ -26,9 +35,11 @@ export function readThenLaterCalls(
       // A call inside the first one's arguments runs before it.
       if (candidate.range[0] >= first.range[1] && candidate.range[1] <= scope.range[1]) later.push(candidate);
     }
-    if (later.length === 0 || !isRead(first)) return;
+    if (later.length === 0 || !mayBeDatabaseCall(first)) return;
+    if (!later.some(tests.isNamedLikeDatabaseCall) && !later.some(tests.runsDatabaseNamedCall)) return;
+    if (!tests.isRead(first)) return;
     paired.add(first);
-    for (const call of later) paired.add(call);
+    for (const call of later) if (mayBeDatabaseCall(call)) paired.add(call);
   });
   return [...paired].sort((a, b) => a.range[0] - b.range[0]);
 }

@@ -4,6 +4,7 @@ import { databaseMethodNames, type DatabaseLibrary, type DatabaseOperation } fro
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import {
+  databaseCallCandidatesWithin,
   databaseCallOf,
   databaseCallsWithin,
   declaredOwner,
@@ -131,21 +132,48 @@ function foreignEffects(types: TypeServices, fn: ts.FunctionLikeDeclaration): re
 
 function readForeignEffects(types: TypeServices, fn: ts.FunctionLikeDeclaration): readonly DatabaseEffect[] {
   const out: DatabaseEffect[] = [];
+  for (const call of foreignCandidates(fn)) {
+    const effect = foreignEffect(types, fn, call, call.expression);
+    if (effect) out.push(effect);
+  }
+  return out;
+}
+
+type ForeignCandidate = ts.CallExpression & { readonly expression: ts.PropertyAccessExpression };
+
+/** Syntax alone, so not per checker: a declaration node reused by the next program has the same text. */
+const foreignCandidatesByDeclaration = new WeakMap<ts.FunctionLikeDeclaration, readonly ForeignCandidate[]>();
+
+/** The calls of `fn`'s own body (nested functions left out) named like a catalogued database method. */
+function foreignCandidates(fn: ts.FunctionLikeDeclaration): readonly ForeignCandidate[] {
+  let calls = foreignCandidatesByDeclaration.get(fn);
+  if (calls) return calls;
+  const found: ForeignCandidate[] = [];
   const visit = (node: ts.Node): void => {
     if (node !== fn && isFunctionLike(node)) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-      const effect = foreignEffect(types, fn, node, node.expression);
-      if (effect) out.push(effect);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && databaseMethodNames.has(node.expression.name.text)) {
+      found.push(node as ForeignCandidate);
     }
     ts.forEachChild(node, visit);
   };
   if (fn.body) visit(fn.body);
-  return out;
+  foreignCandidatesByDeclaration.set(fn, (calls = found));
+  return calls;
+}
+
+/**
+ * The function `call` runs holds a call that could be a database operation by its shape: the cheap test that
+ * spares classifying the calls around it when it cannot be one (see `readThenLaterCalls`).
+ */
+function runsDatabaseNamedCall(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const callee = calleeOf(file, call);
+  if (!callee) return false;
+  if (callee.kind === 'local') return databaseCallCandidatesWithin(file, callee.function).length > 0;
+  return file.types !== undefined && foreignCandidates(callee.declaration).length > 0;
 }
 
 function foreignEffect(types: TypeServices, fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, callee: ts.PropertyAccessExpression): DatabaseEffect | undefined {
   const method = callee.name.text;
-  if (!databaseMethodNames.has(method)) return undefined;
   const receiverType = types.checker.getTypeAtLocation(callee.expression);
   const owner: DatabaseOwner | undefined = shapedOwner(receiverType, method) ?? declaredOwner(types, call, method);
   const operation = owner?.library.owners[owner.owner]?.[method];
@@ -247,7 +275,11 @@ export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly 
       const effect = classify(node)?.effect;
       return effect === 'read' || effect === 'check';
     };
-    return readThenLaterCalls(candidates, isRead)
+    return readThenLaterCalls(candidates, {
+      isNamedLikeDatabaseCall: (node) => isDatabaseCallCandidate(node, userTypes),
+      runsDatabaseNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node),
+      isRead,
+    })
       .map(classify)
       .filter((call): call is DatabaseCall => call !== undefined);
   };

@@ -121,13 +121,25 @@ export function isDatabaseCallCandidate(call: TSESTree.CallExpression, userTypes
   return method !== undefined && (userTypes.length > 0 || databaseMethodNames.has(method) || builderStatementEnds.has(method));
 }
 
+/** The calls made by `fn` itself (not by functions nested in it) that could be database operations by their shape. */
+export function databaseCallCandidatesWithin(file: FileContext, fn: FunctionNode | TSESTree.Program): readonly TSESTree.CallExpression[] {
+  const cache = memoize(file, 'database-call-candidates-within', () => new WeakMap<TSESTree.Node, readonly TSESTree.CallExpression[]>());
+  let calls = cache.get(fn);
+  if (!calls) {
+    calls = callsIn(file).filter(
+      (node) => node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1] && isDatabaseCallCandidate(node) && enclosingFunction(node) === fn,
+    );
+    cache.set(fn, calls);
+  }
+  return calls;
+}
+
 /** The database calls made by `fn` itself (not by functions nested in it), in source order (memoised). */
 export function databaseCallsWithin(file: FileContext, fn: FunctionNode | TSESTree.Program): readonly DatabaseCall[] {
   const cache = memoize(file, 'database-calls-within', () => new WeakMap<TSESTree.Node, readonly DatabaseCall[]>());
   let calls = cache.get(fn);
   if (!calls) {
-    calls = callsIn(file)
-      .filter((node) => node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1] && isDatabaseCallCandidate(node) && enclosingFunction(node) === fn)
+    calls = databaseCallCandidatesWithin(file, fn)
       .map((node) => databaseCallOf(file, node))
       .filter((call): call is DatabaseCall => call !== undefined)
       .sort((a, b) => a.node.range[0] - b.node.range[0]);

@@ -31,9 +31,17 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
   const cached = cache.get(receiver);
   if (cached !== undefined) return cached ?? undefined;
   const name = className(file, receiver);
-  const found = name ? classNamed(types, name) : undefined;
+  const found = name ? classNamedOnce(file, types, name) : undefined;
   cache.set(receiver, found ?? null);
   return found;
+}
+
+/** One name (`new AccountRepository()` in a constructor) serves every `this.repository` of its class. */
+function classNamedOnce(file: FileContext, types: TypeServices, name: TSESTree.Identifier): DeclaredClass | undefined {
+  const cache = memoize(file, 'classes-by-name', () => new Map<TSESTree.Identifier, DeclaredClass | null>());
+  let found = cache.get(name);
+  if (found === undefined) cache.set(name, (found = classNamed(types, name) ?? null));
+  return found ?? undefined;
 }
 
 /** The instance members (overloads included) that a class itself declares under `name`. */

@@ -151,11 +151,27 @@ export function callsIn(file: FileContext): readonly TSESTree.CallExpression[] {
   return nodesOfType(file, AST_NODE_TYPES.CallExpression);
 }
 
+/** The node types the analyses look up in the file: only these are indexed (most nodes are identifiers). */
+const indexedTypes = [
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.ClassDeclaration,
+  AST_NODE_TYPES.ClassExpression,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+  AST_NODE_TYPES.BlockStatement,
+  AST_NODE_TYPES.ImportExpression,
+] as const;
+type IndexedType = (typeof indexedTypes)[number];
+const isIndexedType = new Set<string>(indexedTypes);
+
 /**
- * All nodes of one type in the file, in tree order (outer before inner, left before right). One walk of the file indexes every type, so that the
- * analyses that each look for calls, functions, classes or blocks share it instead of walking again.
+ * All nodes of one type in the file, in tree order (outer before inner, left before right). One walk of the
+ * file indexes the types, so that the analyses that each look for calls, functions, classes or blocks share it
+ * instead of walking again.
  */
-export function nodesOfType<T extends AST_NODE_TYPES>(file: FileContext, type: T): readonly Extract<TSESTree.Node, { type: T }>[] {
+export function nodesOfType<T extends IndexedType>(file: FileContext, type: T): readonly Extract<TSESTree.Node, { type: T }>[] {
   const index = memoize(file, 'nodes-by-type', () => indexNodes(file));
   return (index.get(type) ?? []) as Extract<TSESTree.Node, { type: T }>[];
 }
@@ -168,9 +184,11 @@ function indexNodes(file: FileContext): Map<string, TSESTree.Node[]> {
   const children: TSESTree.Node[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    let nodes = index.get(node.type);
-    if (!nodes) index.set(node.type, (nodes = []));
-    nodes.push(node);
+    if (isIndexedType.has(node.type)) {
+      let nodes = index.get(node.type);
+      if (!nodes) index.set(node.type, (nodes = []));
+      nodes.push(node);
+    }
     for (const key of visitorKeys[node.type] ?? []) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {

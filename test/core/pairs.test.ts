@@ -1,0 +1,97 @@
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { getFileContext } from '../../src/core/file-context.js';
+import { readThenLaterCalls } from '../../src/core/analysis/pairs.js';
+import { callsIn } from '../../src/core/recognize/modules.js';
+
+/**
+ * `readThenLaterCalls` with stand-in tests read off the callee's name: `db*` is named like a database call,
+ * `helper*` runs one, `*Read*` reads. Reports which calls were paired and which calls `isRead` was asked about:
+ * the costly question must be asked only when a pair is possible.
+ */
+function pairsOf(code: string): { paired: string[]; askedIsRead: string[] } {
+  const nameOf = (call: TSESTree.CallExpression): string => {
+    const callee = call.callee.type === 'MemberExpression' ? call.callee.property : call.callee;
+    return callee.type === 'Identifier' ? callee.name : '?';
+  };
+  const result = { paired: [] as string[], askedIsRead: [] as string[] };
+  const probe = {
+    meta: { type: 'problem' as const, schema: [] },
+    create(context: never) {
+      return {
+        'Program:exit'() {
+          const calls = callsIn(getFileContext(context));
+          const paired = readThenLaterCalls(calls, {
+            isNamedLikeDatabaseCall: (call) => nameOf(call).startsWith('db'),
+            runsDatabaseNamedCall: (call) => nameOf(call).startsWith('helper'),
+            isRead: (call) => {
+              result.askedIsRead.push(nameOf(call));
+              return nameOf(call).includes('Read');
+            },
+          });
+          result.paired = paired.map(nameOf);
+        },
+      };
+    },
+  };
+  const linter = new Linter();
+  const messages = linter.verify(code, [
+    {
+      files: ['**/*.ts'],
+      languageOptions: { parser: tsParser as never },
+      plugins: { probe: { rules: { pairs: probe as never } } },
+      rules: { 'probe/pairs': 'error' },
+    },
+  ], 'file.ts');
+  expect(messages).toEqual([]);
+  return result;
+}
+
+describe('readThenLaterCalls', () => {
+  it('pairs a used read with the later calls that may be database calls', () => {
+    expect(pairsOf(`async function f(id) {
+  const row = await dbRead(id);
+  format(row);
+  if (row) await helperWrite(id);
+  await dbWrite(id);
+}`)).toEqual({ paired: ['dbRead', 'helperWrite', 'dbWrite'], askedIsRead: ['dbRead'] });
+  });
+
+  it('does not ask whether the first call reads when nothing after it can touch the database', () => {
+    expect(pairsOf(`async function f(id) {
+  const row = await dbRead(id);
+  await cachePut(row);
+  return toDto(row);
+}`)).toEqual({ paired: [], askedIsRead: [] });
+  });
+
+  it('does not ask about a first call that neither is nor runs a database call', () => {
+    expect(pairsOf(`async function f(id) {
+  const cached = await cacheGet(id);
+  await dbWrite(cached);
+}`)).toEqual({ paired: [], askedIsRead: [] });
+  });
+
+  it("leaves out a result nobody uses, calls in the first call's arguments, and later functions", () => {
+    expect(pairsOf(`async function f(id) {
+  await dbRead(id);
+  return dbReadAgain(id);
+}
+async function g(id) {
+  const row = await dbRead(await dbWrite(id));
+}
+async function h(id) {
+  await dbWrite(id);
+}`)).toEqual({ paired: [], askedIsRead: [] });
+  });
+
+  it('asks once per first call, and pairs nothing after a call that does not read', () => {
+    expect(pairsOf(`async function f(id) {
+  const written = await dbWrite(id);
+  const row = await helperRead(written);
+  await dbWrite(row);
+}`)).toEqual({ paired: ['helperRead', 'dbWrite'], askedIsRead: ['dbWrite', 'helperRead'] });
+  });
+});
