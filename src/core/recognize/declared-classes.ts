@@ -31,17 +31,35 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
   const cached = cache.get(receiver);
   if (cached !== undefined) return cached ?? undefined;
   const name = className(file, receiver);
-  const found = name ? classNamedOnce(file, types, name) : undefined;
+  const found = name && (name.parent.type === AST_NODE_TYPES.ImportSpecifier || name.parent.type === AST_NODE_TYPES.ImportDefaultSpecifier)
+    ? memoizedByName(file, 'imported-instance-classes', name, () => importedInstanceClass(types, name))
+    : name && memoizedByName(file, 'classes-by-name', name, () => classNamed(types, types.services.esTreeNodeToTSNodeMap.get(name as never) as ts.Node | undefined));
   cache.set(receiver, found ?? null);
   return found;
 }
 
-/** One name (`new AccountRepository()` in a constructor) serves every `this.repository` of its class. */
-function classNamedOnce(file: FileContext, types: TypeServices, name: TSESTree.Identifier): DeclaredClass | undefined {
-  const cache = memoize(file, 'classes-by-name', () => new Map<TSESTree.Identifier, DeclaredClass | null>());
+/** One name (`new AccountRepository()` in a constructor, an import) serves every receiver that it declares. */
+function memoizedByName(file: FileContext, key: string, name: TSESTree.Identifier, compute: () => DeclaredClass | undefined): DeclaredClass | undefined {
+  const cache = memoize(file, key, () => new Map<TSESTree.Identifier, DeclaredClass | null>());
   let found = cache.get(name);
-  if (found === undefined) cache.set(name, (found = classNamed(types, name) ?? null));
+  if (found === undefined) cache.set(name, (found = compute() ?? null));
   return found ?? undefined;
+}
+
+/**
+ * `import { redis } from './db'`, where that module declares `export const redis = new Redis()` (or
+ * `: Redis`): the class, read from the declaration the import resolves to.
+ */
+function importedInstanceClass(types: TypeServices, local: TSESTree.Identifier): DeclaredClass | undefined {
+  const tsLocal = types.services.esTreeNodeToTSNodeMap.get(local as never) as ts.Node | undefined;
+  const alias = tsLocal && types.checker.getSymbolAtLocation(tsLocal);
+  if (!alias || !(alias.flags & ts.SymbolFlags.Alias)) return undefined;
+  const declarations = types.checker.getAliasedSymbol(alias).declarations ?? [];
+  const declaration = declarations.length === 1 ? declarations[0]! : undefined;
+  if (!declaration || !ts.isVariableDeclaration(declaration) || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+  const { type, initializer } = declaration;
+  if (type) return ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? classNamed(types, type.typeName) : undefined;
+  return initializer && ts.isNewExpression(initializer) && ts.isIdentifier(initializer.expression) ? classNamed(types, initializer.expression) : undefined;
 }
 
 /** The instance members (overloads included) that a class itself declares under `name`. */
@@ -61,7 +79,10 @@ export function runsOwnCode(declared: DeclaredClass, method: string): boolean {
 
 const isStatic = (member: ts.ClassElement): boolean => (ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
 
-/** The identifier naming the class: in a type annotation (`: AccountRepository`) or a `new` initialiser. */
+/**
+ * The identifier naming the class: in a type annotation (`: AccountRepository`) or a `new` initialiser; for
+ * an imported binding, the import's local name (the declaration is in the other module).
+ */
 function className(file: FileContext, receiver: TSESTree.Node): TSESTree.Identifier | undefined {
   let value = receiver;
   while (value.type === AST_NODE_TYPES.TSNonNullExpression) value = value.expression;
@@ -72,6 +93,9 @@ function className(file: FileContext, receiver: TSESTree.Node): TSESTree.Identif
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!definition) return undefined;
+  if (definition.type === 'ImportBinding' && definition.node.type !== AST_NODE_TYPES.ImportNamespaceSpecifier && !isTypeOnly(definition.node)) {
+    return definition.name.type === AST_NODE_TYPES.Identifier ? definition.name : undefined;
+  }
   if (definition.type === 'Variable') {
     if (definition.parent.kind !== 'const' || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
     return annotatedOrConstructed(definition.node.id.typeAnnotation, definition.node.init ?? undefined);
@@ -133,17 +157,28 @@ function annotatedOrConstructed(annotation: TSESTree.TSTypeAnnotation | undefine
   return undefined;
 }
 
-/** The class a name resolves to (an import alias followed). */
-function classNamed(types: TypeServices, name: TSESTree.Identifier): DeclaredClass | undefined {
-  const tsName = types.services.esTreeNodeToTSNodeMap.get(name as never) as ts.Node | undefined;
+const isTypeOnly = (specifier: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier | TSESTree.TSImportEqualsDeclaration): boolean =>
+  (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') ||
+  (specifier.parent?.type === AST_NODE_TYPES.ImportDeclaration && specifier.parent.importKind === 'type');
+
+/**
+ * The class a name (in the TypeScript AST of any file) resolves to, an import alias followed. An
+ * application's class merged with an interface or namespace may gain members elsewhere and is left to the
+ * checker; a library's (ioredis declares `class Redis` and `interface Redis`) is only ever a library's.
+ */
+function classNamed(types: TypeServices, tsName: ts.Node | undefined): DeclaredClass | undefined {
   let symbol = tsName && types.checker.getSymbolAtLocation(tsName);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = types.checker.getAliasedSymbol(symbol);
   const declarations = symbol?.declarations ?? [];
-  // A class merged with an interface or namespace may gain members elsewhere.
-  if (declarations.length !== 1 || !ts.isClassDeclaration(declarations[0]!)) return undefined;
-  const declaration = declarations[0];
-  const source = declaration.getSourceFile();
-  const library = isLibraryFile(source);
-  const extendsClass = declaration.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword) ?? false;
-  return { symbol: symbol!, declaration, extends: extendsClass, library };
+  const classes = declarations.filter(ts.isClassDeclaration);
+  if (!symbol || classes.length !== 1) return undefined;
+  const declaration = classes[0]!;
+  const library = declarations.every((candidate) => isLibraryFile(candidate.getSourceFile()));
+  if (declarations.length !== 1 && !(library && declarations.every((candidate) => ts.isClassDeclaration(candidate) || ts.isInterfaceDeclaration(candidate)))) {
+    return undefined;
+  }
+  const extendsAny = declarations.some((candidate) =>
+    (candidate as ts.ClassDeclaration | ts.InterfaceDeclaration).heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword),
+  );
+  return { symbol, declaration, extends: extendsAny, library };
 }

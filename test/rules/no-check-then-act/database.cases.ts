@@ -30,6 +30,11 @@ export class SignupService {
     return this.users.create(email, name);
   }
 }`;
+const importedRepository = `import { userRepository } from './prisma/helpers.js';
+export async function register(email: string, name: string) {
+  if (await userRepository.findByEmail(email)) throw new Error('taken');
+  return userRepository.create(email, name);
+}`;
 
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
@@ -718,6 +723,27 @@ export class UserService {
       ],
     },
     {
+      // An instance imported from the module that creates it: its methods are followed from the class there.
+      code: importedRepository,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 3,
+          column: 13,
+          data: { check: 'findByEmail', act: 'create', resource: '`user` (email)', field: '', note: '', alternative: PRISMA_CREATE },
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: "`code === 'P2002'`" }, output: `import { userRepository } from './prisma/helpers.js';
+export async function register(email: string, name: string) {
+  try {
+    return await userRepository.create(email, name);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+    throw error;
+  }
+}` }],
+        },
+      ],
+    },
+    {
       // A field initialised with a subclass that inherits the methods: the checker resolves them.
       code: inheritedRepository,
       // No suggestion: the early exit returns the row the check read, which a create-and-catch does not have.
@@ -831,6 +857,7 @@ export async function register(email) {
     // Without types a class imported from another file is not read.
     injectedRepository,
     inheritedRepository,
+    importedRepository,
     `import { createUser, findUserByEmail } from './prisma/helpers.js';
 export async function register(email: string, name: string) {
   if (await findUserByEmail(email)) throw new Error('taken');
