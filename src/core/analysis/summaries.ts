@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { databaseMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
+import { declaredMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import {
@@ -144,14 +144,14 @@ type ForeignCandidate = ts.CallExpression & { readonly expression: ts.PropertyAc
 /** Syntax alone, so not per checker: a declaration node reused by the next program has the same text. */
 const foreignCandidatesByDeclaration = new WeakMap<ts.FunctionLikeDeclaration, readonly ForeignCandidate[]>();
 
-/** The calls of `fn`'s own body (nested functions left out) named like a catalogued database method. */
+/** The calls of `fn`'s own body (nested functions left out) named like a method `foreignEffect` can recognise. */
 function foreignCandidates(fn: ts.FunctionLikeDeclaration): readonly ForeignCandidate[] {
   let calls = foreignCandidatesByDeclaration.get(fn);
   if (calls) return calls;
   const found: ForeignCandidate[] = [];
   const visit = (node: ts.Node): void => {
     if (node !== fn && isFunctionLike(node)) return;
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && databaseMethodNames.has(node.expression.name.text)) {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && declaredMethodNames.has(node.expression.name.text)) {
       found.push(node as ForeignCandidate);
     }
     ts.forEachChild(node, visit);

@@ -572,6 +572,19 @@ export const builderStatementEnds: ReadonlySet<string> = new Set(
   }),
 );
 
+/**
+ * The method names that classes and interfaces of the libraries declare: what a call in another file's function
+ * body is recognised by (through the declaring class or the client's shape). Query-builder chains (`Builder`)
+ * and command objects are recognised by their root in the file being linted only.
+ */
+export const declaredMethodNames: ReadonlySet<string> = new Set(
+  databaseLibraries.flatMap((library) =>
+    Object.entries(library.owners)
+      .filter(([owner]) => !(library.builder && owner === 'Builder'))
+      .flatMap(([, table]) => Object.keys(table)),
+  ),
+);
+
 /** Every method name any library catalogues: the cheap filter before any type query. */
 export const databaseMethodNames: ReadonlySet<string> = new Set(
   databaseLibraries.flatMap((library) => [
