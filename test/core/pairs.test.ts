@@ -8,7 +8,7 @@ import { callsIn } from '../../src/core/recognize/modules.js';
 
 /**
  * `readThenLaterCalls` with stand-in tests read off the callee's name: `db*` is named like a database call,
- * `helper*` runs one, `*Read*` reads. Reports which calls were paired and which calls `isRead` was asked about:
+ * `dbRead*` like a read, `helper*` runs a database call, `*Read*` reads. Reports which calls were paired and which calls `isRead` was asked about:
  * the costly question must be asked only when a pair is possible.
  */
 function pairsOf(code: string): { paired: string[]; askedIsRead: string[] } {
@@ -25,6 +25,7 @@ function pairsOf(code: string): { paired: string[]; askedIsRead: string[] } {
           const calls = callsIn(getFileContext(context));
           const paired = readThenLaterCalls(calls, {
             isNamedLikeDatabaseCall: (call) => nameOf(call).startsWith('db'),
+            isNamedLikeDatabaseRead: (call) => nameOf(call).startsWith('dbRead'),
             runsDatabaseNamedCall: (call) => nameOf(call).startsWith('helper'),
             isRead: (call) => {
               result.askedIsRead.push(nameOf(call));
@@ -87,11 +88,18 @@ async function h(id) {
 }`)).toEqual({ paired: [], askedIsRead: [] });
   });
 
-  it('asks once per first call, and pairs nothing after a call that does not read', () => {
+  it('does not ask about a call named like a write, and asks about a helper that may read', () => {
     expect(pairsOf(`async function f(id) {
   const written = await dbWrite(id);
   const row = await helperRead(written);
   await dbWrite(row);
-}`)).toEqual({ paired: ['helperRead', 'dbWrite'], askedIsRead: ['dbWrite', 'helperRead'] });
+}`)).toEqual({ paired: ['helperRead', 'dbWrite'], askedIsRead: ['helperRead'] });
+  });
+
+  it('pairs nothing after a first call that does not read', () => {
+    expect(pairsOf(`async function f(id) {
+  const row = await helperLoad(id);
+  await dbWrite(row);
+}`)).toEqual({ paired: [], askedIsRead: ['helperLoad'] });
   });
 });

@@ -10,6 +10,7 @@ import {
   declaredOwner,
   effectOfSql,
   isDatabaseCallCandidate,
+  isDatabaseReadCandidate,
   shapedOwner,
   type DatabaseCall,
   type DatabaseOwner,
@@ -277,6 +278,7 @@ export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly 
     };
     return readThenLaterCalls(candidates, {
       isNamedLikeDatabaseCall: (node) => isDatabaseCallCandidate(node, userTypes),
+      isNamedLikeDatabaseRead: (node) => isDatabaseReadCandidate(node, userTypes),
       runsDatabaseNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node),
       isRead,
     })

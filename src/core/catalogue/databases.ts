@@ -585,6 +585,22 @@ export const declaredMethodNames: ReadonlySet<string> = new Set(
   ),
 );
 
+/**
+ * The method names that may read or check rows: a read or count, a query whose SQL decides, a command call
+ * (its command decides). With `builderStatementEnds` (a statement's last call), the cheap filter for the first
+ * half of a read-then-write pair.
+ */
+export const readMethodNames: ReadonlySet<string> = new Set(
+  databaseLibraries.flatMap((library) => [
+    ...Object.values(library.owners).flatMap((table) =>
+      Object.entries(table)
+        .filter(([, operation]) => operation.effect === 'read' || operation.effect === 'check' || operation.sql !== undefined)
+        .map(([name]) => name),
+    ),
+    ...(library.commands ? [library.commands.method] : []),
+  ]),
+);
+
 /** Every method name any library catalogues: the cheap filter before any type query. */
 export const databaseMethodNames: ReadonlySet<string> = new Set(
   databaseLibraries.flatMap((library) => [

@@ -4,6 +4,7 @@ import {
   builderStatementEnds,
   databaseLibraries,
   databaseMethodNames,
+  readMethodNames,
   repositoryVocabulary,
   type ArgumentPath,
   type DatabaseLibrary,
@@ -132,6 +133,25 @@ export function databaseCallCandidatesWithin(file: FileContext, fn: FunctionNode
     cache.set(fn, calls);
   }
   return calls;
+}
+
+/** A call that could be a database read or check by its shape alone (see `isDatabaseCallCandidate`). */
+export function isDatabaseReadCandidate(call: TSESTree.CallExpression, userTypes: readonly TypeOrValueSpecifier[] = []): boolean {
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const method = propertyName(callee);
+  if (method === undefined) return false;
+  if (userTypes.length > 0 || readMethodNames.has(method)) return true;
+  if (!builderStatementEnds.has(method)) return false;
+  // The last call of a builder statement (`db.select().from(t).where(...)`) reads when the first one does.
+  let first: string | undefined;
+  for (let link = skipTransparent(callee.object); link.type === AST_NODE_TYPES.CallExpression; ) {
+    const inner = skipTransparent(link.callee);
+    if (inner.type !== AST_NODE_TYPES.MemberExpression) break;
+    first = propertyName(inner);
+    link = skipTransparent(inner.object);
+  }
+  return first !== undefined && readMethodNames.has(first);
 }
 
 /** The database calls made by `fn` itself (not by functions nested in it), in source order (memoised). */
