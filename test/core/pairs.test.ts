@@ -8,7 +8,8 @@ import { callsIn } from '../../src/core/recognize/modules.js';
 
 /**
  * `readThenLaterCalls` with stand-in tests read off the callee's name: `db*` is named like a database call,
- * `dbRead*` like a read, `helper*` runs a database call, `*Read*` reads. Reports which calls were paired and which calls `isRead` was asked about:
+ * `dbRead*` like a read, `helper*` runs a database call (`helperRead*` and `helperLoad*` one named like a read),
+ * `*Read*` reads. Reports which calls were paired and which calls `isRead` was asked about:
  * the costly question must be asked only when a pair is possible.
  */
 function pairsOf(code: string): { paired: string[]; askedIsRead: string[] } {
@@ -27,6 +28,7 @@ function pairsOf(code: string): { paired: string[]; askedIsRead: string[] } {
             isNamedLikeDatabaseCall: (call) => nameOf(call).startsWith('db'),
             isNamedLikeDatabaseRead: (call) => nameOf(call).startsWith('dbRead'),
             runsDatabaseNamedCall: (call) => nameOf(call).startsWith('helper'),
+            runsDatabaseReadNamedCall: (call) => nameOf(call).startsWith('helperRead') || nameOf(call).startsWith('helperLoad'),
             isRead: (call) => {
               result.askedIsRead.push(nameOf(call));
               return nameOf(call).includes('Read');
@@ -94,6 +96,13 @@ async function h(id) {
   const row = await helperRead(written);
   await dbWrite(row);
 }`)).toEqual({ paired: ['helperRead', 'dbWrite'], askedIsRead: ['helperRead'] });
+  });
+
+  it('does not ask about a helper whose calls are named like writes only', () => {
+    expect(pairsOf(`async function f(id) {
+  const saved = await helperSave(id);
+  await dbWrite(saved);
+}`)).toEqual({ paired: [], askedIsRead: [] });
   });
 
   it('pairs nothing after a first call that does not read', () => {

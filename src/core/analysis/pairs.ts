@@ -9,6 +9,8 @@ export interface PairTests {
   readonly isNamedLikeDatabaseRead: (call: TSESTree.CallExpression) => boolean;
   /** Runs a function whose own calls include one named like a database operation: resolves the callee. */
   readonly runsDatabaseNamedCall: (call: TSESTree.CallExpression) => boolean;
+  /** Runs a function whose own calls include one named like a database read: resolves the callee. */
+  readonly runsDatabaseReadNamedCall: (call: TSESTree.CallExpression) => boolean;
   /** Reads or checks rows: the type checker's classification. */
   readonly isRead: (call: TSESTree.CallExpression) => boolean;
 }
@@ -37,7 +39,7 @@ export function readThenLaterCalls(candidates: readonly TSESTree.CallExpression[
       // A call inside the first one's arguments runs before it.
       if (candidate.range[0] >= first.range[1] && candidate.range[1] <= scope.range[1]) later.push(candidate);
     }
-    if (later.length === 0 || !(tests.isNamedLikeDatabaseRead(first) || tests.runsDatabaseNamedCall(first))) return;
+    if (later.length === 0 || !(tests.isNamedLikeDatabaseRead(first) || tests.runsDatabaseReadNamedCall(first))) return;
     if (!later.some(tests.isNamedLikeDatabaseCall) && !later.some(tests.runsDatabaseNamedCall)) return;
     if (!tests.isRead(first)) return;
     paired.add(first);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { declaredMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
+import { declaredMethodNames, readMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import {
@@ -163,14 +163,19 @@ function foreignCandidates(fn: ts.FunctionLikeDeclaration): readonly ForeignCand
 }
 
 /**
- * The function `call` runs holds a call that could be a database operation by its shape: the cheap test that
- * spares classifying the calls around it when it cannot be one (see `readThenLaterCalls`).
+ * The function `call` runs holds a call that could be a database operation (with `reads`, a read) by its
+ * shape: the cheap test that spares classifying the calls around it when it cannot be one (see
+ * `readThenLaterCalls`).
  */
-function runsDatabaseNamedCall(file: FileContext, call: TSESTree.CallExpression): boolean {
+function runsDatabaseNamedCall(file: FileContext, call: TSESTree.CallExpression, reads: boolean): boolean {
   const callee = calleeOf(file, call);
   if (!callee) return false;
-  if (callee.kind === 'local') return databaseCallCandidatesWithin(file, callee.function).length > 0;
-  return file.types !== undefined && foreignCandidates(callee.declaration).length > 0;
+  if (callee.kind === 'local') {
+    const calls = databaseCallCandidatesWithin(file, callee.function);
+    return reads ? calls.some((inner) => isDatabaseReadCandidate(inner)) : calls.length > 0;
+  }
+  const calls = file.types ? foreignCandidates(callee.declaration) : [];
+  return reads ? calls.some((inner) => readMethodNames.has(inner.expression.name.text)) : calls.length > 0;
 }
 
 function foreignEffect(types: TypeServices, fn: ts.FunctionLikeDeclaration, call: ts.CallExpression, callee: ts.PropertyAccessExpression): DatabaseEffect | undefined {
@@ -279,7 +284,8 @@ export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly 
     return readThenLaterCalls(candidates, {
       isNamedLikeDatabaseCall: (node) => isDatabaseCallCandidate(node, userTypes),
       isNamedLikeDatabaseRead: (node) => isDatabaseReadCandidate(node, userTypes),
-      runsDatabaseNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node),
+      runsDatabaseNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node, false),
+      runsDatabaseReadNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node, true),
       isRead,
     })
       .map(classify)
