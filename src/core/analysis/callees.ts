@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
 import { declaredClassOf, declaredMembers, runsOwnCode } from '../recognize/declared-classes.js';
+import { relativeImportTarget } from '../recognize/imports.js';
 import { isLibraryFile } from '../recognize/types.js';
 
 /** The body a call runs: in this file (ESTree), or in another file of the program (TypeScript AST). */
@@ -42,8 +43,12 @@ function typedCallee(file: FileContext, types: TypeServices, callee: TSESTree.No
     if (declared?.library) return undefined;
     if (declared && runsOwnCode(declared, method)) return calleeFromDeclarations(file, types, declaredMembers(declared, method), method);
   }
-  // `Number(x)`, `fetch(url)`: a global of TypeScript's libs (a variable without a definition) is no one's body.
-  if (callee.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs.length === 0) return undefined;
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    // `Number(x)`, `fetch(url)`: a global of TypeScript's libs (a variable without a definition) is no one's body.
+    if (ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs.length === 0) return undefined;
+    const imported = relativeImportTarget(file, types, callee);
+    if (imported) return calleeFromDeclarations(file, types, imported.declarations ?? [], imported.getName());
+  }
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(callee as never) as ts.Node | undefined;
   if (!tsNode) return undefined;
   const target = ts.isPropertyAccessExpression(tsNode) ? tsNode.name : tsNode;

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction } from '../analysis/nodes.js';
+import { relativeImportTarget } from './imports.js';
 import { isLibraryFile } from './types.js';
 
 /** The class that an instance expression is declared to hold. */
@@ -32,8 +33,8 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
   if (cached !== undefined) return cached ?? undefined;
   const name = className(file, receiver);
   const found = name && (name.parent.type === AST_NODE_TYPES.ImportSpecifier || name.parent.type === AST_NODE_TYPES.ImportDefaultSpecifier)
-    ? memoizedByName(file, 'imported-instance-classes', name, () => importedInstanceClass(types, name))
-    : name && memoizedByName(file, 'classes-by-name', name, () => classNamed(types, types.services.esTreeNodeToTSNodeMap.get(name as never) as ts.Node | undefined));
+    ? memoizedByName(file, 'imported-instance-classes', name, () => importedInstanceClass(file, types, name))
+    : name && memoizedByName(file, 'classes-by-name', name, () => classOfName(file, types, name));
   cache.set(receiver, found ?? null);
   return found;
 }
@@ -50,11 +51,8 @@ function memoizedByName(file: FileContext, key: string, name: TSESTree.Identifie
  * `import { redis } from './db'`, where that module declares `export const redis = new Redis()` (or
  * `: Redis`): the class, read from the declaration the import resolves to.
  */
-function importedInstanceClass(types: TypeServices, local: TSESTree.Identifier): DeclaredClass | undefined {
-  const tsLocal = types.services.esTreeNodeToTSNodeMap.get(local as never) as ts.Node | undefined;
-  const alias = tsLocal && types.checker.getSymbolAtLocation(tsLocal);
-  if (!alias || !(alias.flags & ts.SymbolFlags.Alias)) return undefined;
-  const declarations = types.checker.getAliasedSymbol(alias).declarations ?? [];
+function importedInstanceClass(file: FileContext, types: TypeServices, local: TSESTree.Identifier): DeclaredClass | undefined {
+  const declarations = importedSymbol(file, types, local)?.declarations ?? [];
   const declaration = declarations.length === 1 ? declarations[0]! : undefined;
   if (!declaration || !ts.isVariableDeclaration(declaration) || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
   const { type, initializer } = declaration;
@@ -169,6 +167,25 @@ const isTypeOnly = (specifier: TSESTree.ImportSpecifier | TSESTree.ImportDefault
 function classNamed(types: TypeServices, tsName: ts.Node | undefined): DeclaredClass | undefined {
   let symbol = tsName && types.checker.getSymbolAtLocation(tsName);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = types.checker.getAliasedSymbol(symbol);
+  return classOfSymbol(symbol);
+}
+
+/** The class an identifier of the linted file names: an import read from its module where that is cheap. */
+function classOfName(file: FileContext, types: TypeServices, name: TSESTree.Identifier): DeclaredClass | undefined {
+  const imported = relativeImportTarget(file, types, name);
+  return imported ? classOfSymbol(imported) : classNamed(types, types.services.esTreeNodeToTSNodeMap.get(name as never) as ts.Node | undefined);
+}
+
+/** The symbol an import's local name refers to, an alias followed. */
+function importedSymbol(file: FileContext, types: TypeServices, local: TSESTree.Identifier): ts.Symbol | undefined {
+  const imported = relativeImportTarget(file, types, local);
+  if (imported) return imported;
+  const tsLocal = types.services.esTreeNodeToTSNodeMap.get(local as never) as ts.Node | undefined;
+  const alias = tsLocal && types.checker.getSymbolAtLocation(tsLocal);
+  return alias && alias.flags & ts.SymbolFlags.Alias ? types.checker.getAliasedSymbol(alias) : undefined;
+}
+
+function classOfSymbol(symbol: ts.Symbol | undefined): DeclaredClass | undefined {
   const declarations = symbol?.declarations ?? [];
   const classes = declarations.filter(ts.isClassDeclaration);
   if (!symbol || classes.length !== 1) return undefined;

@@ -1,0 +1,73 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import path from 'node:path';
+import ts from 'typescript';
+import type { FileContext, TypeServices } from '../file-context.js';
+
+/**
+ * The symbol a name imported from a relative path refers to, when that module declares it itself:
+ * `import { AccountRepository } from './account.repository.js'` gives the class exported there. Found through
+ * the program's source file for the path and the module's exports, which the checker computes once per module;
+ * resolving the import alias instead works out the resolution mode and options of every import of every file,
+ * which was a large part of the rules' cost on services.
+ *
+ * Undefined for anything else (a package, a namespace import, a re-export, a directory, a path that options
+ * such as `rootDirs` or `moduleSuffixes` redirect): callers then ask the checker.
+ */
+export function relativeImportTarget(file: FileContext, types: TypeServices, name: TSESTree.Identifier): ts.Symbol | undefined {
+  const definition = ASTUtils.findVariable(file.sourceCode.getScope(name), name)?.defs;
+  const binding = definition?.length === 1 && definition[0]!.type === 'ImportBinding' ? definition[0]!.node : undefined;
+  if (binding?.type !== AST_NODE_TYPES.ImportSpecifier && binding?.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
+  const declaration = binding.parent;
+  if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  const specifier = declaration.source.value;
+  if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+  const options = types.program.getCompilerOptions();
+  if (options.rootDirs?.length || options.moduleSuffixes?.length) return undefined;
+  const importer = (types.services.esTreeNodeToTSNodeMap.get(file.program as never) as ts.Node | undefined)?.getSourceFile();
+  if (!importer) return undefined;
+  const base = path.posix.join(path.posix.dirname(importer.fileName), specifier);
+  const target = sourceFileFor(types.program, base);
+  const module = target && types.checker.getSymbolAtLocation(target);
+  if (!module) return undefined;
+  const imported = binding.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : importedName(binding);
+  const symbol = exportsOf(types.checker, module).get(imported);
+  // A re-export is an alias to follow: the checker does that.
+  return symbol && !(symbol.flags & ts.SymbolFlags.Alias) ? symbol : undefined;
+}
+
+const importedName = (specifier: TSESTree.ImportSpecifier): string =>
+  specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+
+/** The file TypeScript loads for a relative path: the TypeScript files an emitted `.js` name stands for first. */
+const extensionCandidates: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx', '.d.ts', '.js', '.jsx'],
+  '.jsx': ['.tsx', '.d.ts', '.jsx'],
+  '.mjs': ['.mts', '.d.mts', '.mjs'],
+  '.cjs': ['.cts', '.d.cts', '.cjs'],
+  '.ts': ['.ts'],
+  '.tsx': ['.tsx'],
+  '.mts': ['.mts'],
+  '.cts': ['.cts'],
+};
+const extensionless = ['.ts', '.tsx', '.d.ts', '.js', '.jsx'];
+
+function sourceFileFor(program: ts.Program, base: string): ts.SourceFile | undefined {
+  const extension = path.posix.extname(base);
+  const known = extensionCandidates[extension];
+  const stem = known ? base.slice(0, -extension.length) : base;
+  for (const candidate of known ?? extensionless) {
+    const found = program.getSourceFile(stem + candidate);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const exportsByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.Symbol, ReadonlyMap<string, ts.Symbol>>>();
+
+function exportsOf(checker: ts.TypeChecker, module: ts.Symbol): ReadonlyMap<string, ts.Symbol> {
+  let byModule = exportsByChecker.get(checker);
+  if (!byModule) exportsByChecker.set(checker, (byModule = new WeakMap()));
+  let exports = byModule.get(module);
+  if (!exports) byModule.set(module, (exports = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.getName(), symbol]))));
+  return exports;
+}

@@ -1,0 +1,73 @@
+import { Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import type { TSESTree } from '@typescript-eslint/utils';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { getFileContext } from '../../src/core/file-context.js';
+import { relativeImportTarget } from '../../src/core/recognize/imports.js';
+import { typedFixtures } from '../rule-tester.js';
+
+/**
+ * For each argument of `probe(...)`: what `relativeImportTarget` finds, and whether it is the very symbol the
+ * checker's alias resolution gives (`checker` when it leaves the name to the checker).
+ */
+function targetsOf(code: string): Record<string, string> {
+  const answers: Record<string, string> = {};
+  const probe = {
+    meta: { type: 'problem' as const, schema: [] },
+    create(context: never) {
+      return {
+        'CallExpression[callee.name="probe"] > Identifier.arguments'(node: TSESTree.Identifier) {
+          const file = getFileContext(context);
+          const types = file.types!;
+          const found = relativeImportTarget(file, types, node);
+          if (!found) {
+            answers[node.name] = 'checker';
+            return;
+          }
+          const alias = types.checker.getSymbolAtLocation(types.services.esTreeNodeToTSNodeMap.get(node) as ts.Node)!;
+          const same = types.checker.getAliasedSymbol(alias) === found;
+          answers[node.name] = `${found.getName()} ${ts.SyntaxKind[found.declarations![0]!.kind]}${same ? '' : ' (not the checker’s)'}`;
+        },
+      };
+    },
+  };
+  const linter = new Linter({ cwd: typedFixtures });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser as never, parserOptions: { projectService: { defaultProject: 'tsconfig.json' }, tsconfigRootDir: typedFixtures } },
+        plugins: { probe: { rules: { imports: probe as never } } },
+        rules: { 'probe/imports': 'error' },
+      },
+    ],
+    path.join(typedFixtures, 'file.ts'),
+  );
+  expect(messages.filter((message) => message.fatal)).toEqual([]);
+  return answers;
+}
+
+describe('relativeImportTarget', () => {
+  it('reads a relative import from the module that declares it, as the checker resolves it', () => {
+    expect(
+      targetsOf(`import { UserRepository, userRepository, findUserByEmail as findByEmail } from './prisma/helpers.js';
+import acquire, { freeLease } from './redis-lock-barrel.js';
+import Redis from 'ioredis';
+import * as helpers from './prisma/helpers.js';
+declare function probe(...values: unknown[]): void;
+probe(UserRepository, userRepository, findByEmail, acquire, freeLease, Redis, helpers);`),
+    ).toEqual({
+      UserRepository: 'UserRepository ClassDeclaration',
+      userRepository: 'userRepository VariableDeclaration',
+      findByEmail: 'findUserByEmail FunctionDeclaration',
+      // Re-exports, packages and namespaces are left to the checker.
+      acquire: 'checker',
+      freeLease: 'checker',
+      Redis: 'checker',
+      helpers: 'checker',
+    });
+  });
+});
