@@ -176,19 +176,35 @@ export function nodesOfType<T extends IndexedType>(file: FileContext, type: T): 
   return (index.get(type) ?? []) as Extract<TSESTree.Node, { type: T }>[];
 }
 
+/** A step of ESLint's traversal of the file (`SourceCode#traverse`): kind 1 visits `target`, phase 1 on entering. */
+interface TraversalStep {
+  readonly kind: number;
+  readonly phase?: number;
+  readonly target: unknown;
+}
+
 function indexNodes(file: FileContext): Map<string, TSESTree.Node[]> {
-  const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   const index = new Map<string, TSESTree.Node[]>();
+  const add = (node: TSESTree.Node): void => {
+    if (!isIndexedType.has(node.type)) return;
+    let nodes = index.get(node.type);
+    if (!nodes) index.set(node.type, (nodes = []));
+    nodes.push(node);
+  };
+  // ESLint keeps the steps of its own traversal, in tree order (taken once per file before the rules run):
+  // reading them spares a second walk of the tree.
+  const traverse = (file.sourceCode as { traverse?: () => Iterable<TraversalStep> }).traverse;
+  if (typeof traverse === 'function') {
+    for (const step of traverse.call(file.sourceCode)) if (step.kind === 1 && step.phase === 1) add(step.target as TSESTree.Node);
+    return index;
+  }
+  const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   // An explicit stack: generated or minified files nest deeper than the call stack allows.
   const stack: TSESTree.Node[] = [file.program];
   const children: TSESTree.Node[] = [];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (isIndexedType.has(node.type)) {
-      let nodes = index.get(node.type);
-      if (!nodes) index.set(node.type, (nodes = []));
-      nodes.push(node);
-    }
+    add(node);
     for (const key of visitorKeys[node.type] ?? []) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) {
