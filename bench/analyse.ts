@@ -14,7 +14,7 @@ export interface CaseReport {
   readonly problems: number;
   readonly fatal: number;
   /** Paired with the floor's run of the same round; absent for the floor itself. */
-  readonly toFloor?: { readonly wall: Summary; readonly cpu: Summary; readonly maxRss: Summary };
+  readonly toFloor?: { readonly wall: Summary; readonly cpu: Summary; readonly maxRss: Summary; readonly mainThreadCpu?: Summary };
 }
 
 export interface SizeReport {
@@ -56,7 +56,14 @@ export function analyseSize(files: number, plantedRaces: number, floor: BenchCas
       problems: runs[0]?.problems ?? 0,
       fatal: runs[0]?.fatal ?? 0,
       ...(benchCase !== floor && {
-        toFloor: { wall: ratio((run) => run.wallMs), cpu: ratio((run) => run.cpuMs), maxRss: ratio((run) => run.maxRssMb) },
+        toFloor: {
+          wall: ratio((run) => run.wallMs),
+          cpu: ratio((run) => run.cpuMs),
+          maxRss: ratio((run) => run.maxRssMb),
+          // Worker threads do the linting with concurrency: the main thread's share then says nothing.
+          ...(benchCase.concurrency === undefined &&
+            [...runs, ...floorRuns].every((run) => run.mainThreadCpuMs !== undefined) && { mainThreadCpu: ratio((run) => run.mainThreadCpuMs!) }),
+        },
       }),
     };
   });

@@ -2,6 +2,7 @@
  * Child process of the benchmark: lints one generated project once and prints one JSON line. A fresh process
  * per measurement, so that its peak memory (maxRSS) belongs to one case alone.
  */
+import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
 
 export interface LintCaseRequest {
@@ -17,6 +18,11 @@ export interface LintCaseResult {
   readonly wallMs: number;
   /** User + system CPU of the whole process (worker threads included). */
   readonly cpuMs: number;
+  /**
+   * User + system CPU of the main thread alone (Linux): without the garbage collector's and the platform's
+   * helper threads, whose share moves with heap size and machine load. Absent where `/proc` is not there.
+   */
+  readonly mainThreadCpuMs?: number;
   readonly maxRssMb: number;
   readonly files: number;
   readonly problems: number;
@@ -26,7 +32,22 @@ export interface LintCaseResult {
   readonly parseMs?: number;
 }
 
+/** The main thread's user + system CPU in ms, from `/proc/self/task/<pid>/stat` (fields 14 and 15, in ticks). */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    // Linux reports these in USER_HZ, which is 100 on every architecture Node runs on.
+    return Number.isFinite(ticks) ? ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function lintOnce(request: LintCaseRequest): Promise<LintCaseResult> {
+  const mainBefore = mainThreadCpuMs();
   const before = process.resourceUsage();
   const started = performance.now();
   const eslint = new ESLint({
@@ -40,6 +61,7 @@ async function lintOnce(request: LintCaseRequest): Promise<LintCaseResult> {
   const results = await eslint.lintFiles(['src']);
   const wallMs = performance.now() - started;
   const after = process.resourceUsage();
+  const mainAfter = mainThreadCpuMs();
   const ruleMs: Record<string, number> = {};
   let parseMs = 0;
   for (const result of results) {
@@ -51,6 +73,7 @@ async function lintOnce(request: LintCaseRequest): Promise<LintCaseResult> {
   return {
     wallMs,
     cpuMs: (after.userCPUTime + after.systemCPUTime - before.userCPUTime - before.systemCPUTime) / 1000,
+    ...(mainBefore !== undefined && mainAfter !== undefined && { mainThreadCpuMs: mainAfter - mainBefore }),
     maxRssMb: after.maxRSS / 1024,
     files: results.length,
     problems: results.reduce((sum, result) => sum + result.messages.length, 0),

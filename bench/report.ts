@@ -47,7 +47,10 @@ function sizeSection(size: SizeReport, repeat: number): string {
   const rules = Object.entries(size.ruleMs)
     .sort(([, a], [, b]) => b - a)
     .map(([rule, ms]) => `\`${rule}\` ${ms.toFixed(0)} ms`);
+  const mainThread = size.cases.filter((entry) => entry.toFloor?.mainThreadCpu);
   const extras = [
+    mainThread.length > 0 &&
+      `main thread's CPU alone / (a), paired (without the garbage collector's helper threads): ${mainThread.map((entry) => `${entry.id} ${range(entry.toFloor!.mainThreadCpu!, ratio)}`).join(', ')}`,
     size.concurrencySpeedup && `concurrency 2 speed-up: ${range(size.concurrencySpeedup, (v) => `${v.toFixed(2)}x`)}`,
     size.warmCacheFraction && `warm cache: ${range(size.warmCacheFraction, (v) => `${(v * 100).toFixed(1)}%`)} of the uncached time`,
     size.statsRunMs > 0 &&
