@@ -12,10 +12,9 @@ export const scenario: Scenario = {
   name: 'single-flight-cache',
   rule: 'no-check-then-act',
   messageId: 'sharedCheckThenSet',
-  fix: { kind: 'suggestion', messageId: 'suggestCachePromise' },
+  fix: { kind: 'suggestion', messageId: 'suggestSingleFlight' },
   fixKind: 'suggestion: cache the promise',
   services: ['postgres'],
-  pending: 'race/no-check-then-act reports sharedCheckThenSet on a Map cache but offers no fix or suggestion for it yet',
   async start(env, modulePath) {
     await env.pool.query('CREATE TABLE IF NOT EXISTS profiles (id integer PRIMARY KEY, name text NOT NULL)');
     await env.pool.query("INSERT INTO profiles SELECT id, 'user ' || id FROM generate_series(0, 9) AS id ON CONFLICT DO NOTHING");

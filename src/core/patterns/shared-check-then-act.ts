@@ -10,6 +10,7 @@ import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
 import { sqlCallsIn } from '../recognize/sql-calls.js';
 import { freshName, indentOf } from '../fix.js';
+import { findNodes } from '../recognize/modules.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
 
@@ -485,7 +486,7 @@ function initialisationPromiseRewrite(
 }
 
 /**
- * The single-flight rewrite of a module-level `Map` cache, offered as a suggestion in two exact shapes:
+ * The single-flight rewrite of a module-level `Map` cache, offered as a suggestion in two shapes:
  *
  *     if (!cache.has(key)) {                     let pending = cache.get(key);
  *       const value = await load(key);           if (!pending) {
@@ -498,6 +499,9 @@ function initialisationPromiseRewrite(
  *     const value = await load(key);             return pending;
  *     cache.set(key, value);
  *     return value;
+ *
+ * Several statements that compute the value before `cache.set(key, value)` move into an async arrow function
+ * (`pending = (async () => { …; return value; })()`), when they neither leave it nor use the map.
  *
  * The map then holds promises (`new Map<K, Promise<V>>()`), so every use of it must be in these statements
  * and its declaration. A rejected load is removed, as the original cached nothing on failure. One
@@ -540,15 +544,16 @@ function singleFlightRewrite(
   const name = freshName(sourceCode, fn, 'pending');
   const mapText = sourceCode.getText(map);
   const keyText = sourceCode.getText(key);
+  const load = loadText(file, matched, indent);
   const comments = sourceCode
     .getCommentsInside(fn.body)
-    .filter((comment) => inRange(comment as unknown as TSESTree.Node) && !(matched.load.range[0] <= comment.range[0] && comment.range[1] <= matched.load.range[1]))
+    .filter((comment) => inRange(comment as unknown as TSESTree.Node) && !(load.range[0] <= comment.range[0] && comment.range[1] <= load.range[1]))
     .map((comment) => `${sourceCode.getText(comment as unknown as TSESTree.Node)}\n${indent}`)
     .join('');
   const replacement =
     `${comments}let ${name} = ${mapText}.get(${keyText});\n` +
     `${indent}if (!${name}) {\n` +
-    `${indent}  ${name} = ${asPromise(file, matched.load)}.catch((${isTypeScript ? 'error: unknown' : 'error'}) => {\n` +
+    `${indent}  ${name} = ${load.text}.catch((${isTypeScript ? 'error: unknown' : 'error'}) => {\n` +
     `${indent}    ${mapText}.delete(${keyText});\n` +
     `${indent}    throw error;\n` +
     `${indent}  });\n` +
@@ -572,7 +577,7 @@ function matchCacheShape(
   map: TSESTree.Identifier,
   key: TSESTree.Node,
   write: TSESTree.CallExpression,
-): { load: TSESTree.Expression } | undefined {
+): CacheLoad | undefined {
   const isCall = (node: TSESTree.Node | null | undefined, method: string): node is TSESTree.CallExpression => {
     const value = node && skipTransparent(node);
     return (
@@ -586,19 +591,36 @@ function matchCacheShape(
   };
   const only = (statement: TSESTree.Statement): TSESTree.Statement | undefined =>
     statement.type === AST_NODE_TYPES.BlockStatement ? (statement.body.length === 1 ? statement.body[0] : undefined) : statement;
-  // `const value = await load(key); cache.set(key, value);` or `cache.set(key, await load(key));`
-  const loadAndSet = (parts: readonly TSESTree.Statement[]): { load: TSESTree.Expression; value: TSESTree.Identifier | undefined } | undefined => {
+  // `const value = await load(key); cache.set(key, value);` or `cache.set(key, await load(key));`, or any
+  // statements that compute the value before `cache.set(key, value)`.
+  const loadAndSet = (parts: readonly TSESTree.Statement[]): CacheLoad | undefined => {
     const [a, b] = parts;
+    const value = write.arguments[1];
     if (parts.length === 1 && a?.type === AST_NODE_TYPES.ExpressionStatement && a.expression === write) {
-      const value = write.arguments[1];
       return value?.type === AST_NODE_TYPES.AwaitExpression ? { load: value.argument, value: undefined } : undefined;
     }
-    if (parts.length !== 2 || a?.type !== AST_NODE_TYPES.VariableDeclaration || a.kind !== 'const' || a.declarations.length !== 1) return undefined;
-    const declarator = a.declarations[0]!;
-    if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.init?.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
-    const value = write.arguments[1];
-    if (b?.type !== AST_NODE_TYPES.ExpressionStatement || b.expression !== write || value?.type !== AST_NODE_TYPES.Identifier || value.name !== declarator.id.name) return undefined;
-    return { load: declarator.init.argument, value: declarator.id };
+    if (parts.length === 2 && a?.type === AST_NODE_TYPES.VariableDeclaration && a.kind === 'const' && a.declarations.length === 1) {
+      const declarator = a.declarations[0]!;
+      if (
+        declarator.id.type === AST_NODE_TYPES.Identifier &&
+        declarator.init?.type === AST_NODE_TYPES.AwaitExpression &&
+        b?.type === AST_NODE_TYPES.ExpressionStatement &&
+        b.expression === write &&
+        value?.type === AST_NODE_TYPES.Identifier &&
+        value.name === declarator.id.name
+      ) {
+        return { load: declarator.init.argument, value: declarator.id };
+      }
+    }
+    const last = parts[parts.length - 1];
+    const block = parts.slice(0, -1);
+    if (block.length === 0 || last?.type !== AST_NODE_TYPES.ExpressionStatement || last.expression !== write || !value || value.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    // The statements move into an async function: they must not leave it, hoist a `var`, or see the map.
+    if (block.some((statement) => leavesOrYields(statement) || findNodes(file, statement, AST_NODE_TYPES.VariableDeclaration).some((node) => node.kind === 'var'))) {
+      return undefined;
+    }
+    if (block.some((statement) => findNodes(file, statement, AST_NODE_TYPES.Identifier).some((node) => sameState(file, node, map)))) return undefined;
+    return { block, result: value, value: value.type === AST_NODE_TYPES.Identifier ? value : undefined };
   };
   const [first, second, ...rest] = statements;
   // Shape 1: if (!cache.has(key)) { …load and set… } return cache.get(key);
@@ -607,8 +629,7 @@ function matchCacheShape(
     const returned = second?.type === AST_NODE_TYPES.ReturnStatement ? second.argument : undefined;
     if (test.type !== AST_NODE_TYPES.UnaryExpression || test.operator !== '!' || !isCall(test.argument, 'has') || !isCall(returned, 'get')) return undefined;
     const body = first.consequent.type === AST_NODE_TYPES.BlockStatement ? first.consequent.body : [first.consequent];
-    const found = loadAndSet(body);
-    return found ? { load: found.load } : undefined;
+    return loadAndSet(body);
   }
   // Shape 2: const hit = cache.get(key); if (hit) return hit; …load and set…; return value;
   if (first?.type !== AST_NODE_TYPES.VariableDeclaration || first.declarations.length !== 1 || second?.type !== AST_NODE_TYPES.IfStatement || second.alternate) return undefined;
@@ -629,7 +650,29 @@ function matchCacheShape(
   if (!found || last?.type !== AST_NODE_TYPES.ReturnStatement || !last.argument) return undefined;
   const returned = skipTransparent(last.argument);
   const returnsValue = found.value ? returned.type === AST_NODE_TYPES.Identifier && returned.name === found.value.name : isCall(returned, 'get');
-  return returnsValue ? { load: found.load } : undefined;
+  return returnsValue ? found : undefined;
+}
+
+/** What a cache fills itself with: one promise-valued expression, or statements that end computing `result`. */
+type CacheLoad =
+  | { readonly load: TSESTree.Expression; readonly value: TSESTree.Identifier | undefined }
+  | { readonly block: readonly TSESTree.Statement[]; readonly result: TSESTree.Expression; readonly value: TSESTree.Identifier | undefined };
+
+/** The source of `load`, and the range of the code it moves (its comments move with it). */
+function loadText(file: FileContext, load: CacheLoad, indent: string): { text: string; range: [number, number] } {
+  const { sourceCode } = file;
+  if ('load' in load) return { text: asPromise(file, load.load), range: load.load.range };
+  const range: [number, number] = [load.block[0]!.range[0], load.block[load.block.length - 1]!.range[1]];
+  // Two levels deeper (inside `if` and the async function); the lines of a multi-line template keep theirs.
+  const templates = load.block.flatMap((statement) => findNodes(file, statement, AST_NODE_TYPES.TemplateLiteral));
+  let body = '';
+  for (let at = range[0]; at < range[1]; at++) {
+    const character = sourceCode.text[at]!;
+    body += character;
+    if (character === '\n' && sourceCode.text[at + 1] !== '\n' && !templates.some((template) => template.range[0] < at && at < template.range[1])) body += '    ';
+  }
+  const text = `(async () => {\n${indent}    ${body}\n${indent}    return ${sourceCode.getText(load.result)};\n${indent}  })()`;
+  return { text, range };
 }
 
 /** A module-level `let` declared alone, not exported: its declaration can be rewritten with the variable. */

@@ -747,6 +747,70 @@ export async function get(key: string) {
         },
       ],
     },
+    // ... where several statements compute the value: they move into an async function (a multi-line
+    // template keeps its lines).
+    {
+      code: `${client}const cache = new Map<string, { text: string }>();
+export async function get(key: string) {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const raw = await load(\`
+key: \${key}\`);
+  const entry = { text: raw.trim() };
+  cache.set(key, entry);
+  return entry;
+}`,
+      errors: [
+        {
+          messageId: 'sharedCheckThenSet',
+          line: 12,
+          column: 3,
+          suggestions: [{ messageId: 'suggestSingleFlight', data: { name: 'cache' }, output: `${client}const cache = new Map<string, Promise<{ text: string }>>();
+export async function get(key: string) {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const raw = await load(\`
+key: \${key}\`);
+      const entry = { text: raw.trim() };
+      return entry;
+    })().catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, pending);
+  }
+  return pending;
+}` }],
+        },
+      ],
+    },
+    // ... but not when those statements read the map (it would hold promises) or leave the function.
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const raw = await load(key);
+  const size = cache.size;
+  const value = raw + size;
+  cache.set(key, value);
+  return value;
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 12, column: 3, suggestions: [] }],
+    },
+    {
+      code: `${client}const cache = new Map<string, string>();
+export async function get(key: string) {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const raw = await load(key);
+  if (!raw) return '';
+  cache.set(key, raw);
+  return raw;
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 11, column: 3, suggestions: [] }],
+    },
     {
       code: `import { Injectable } from '@nestjs/common';
 ${client}@Injectable()
