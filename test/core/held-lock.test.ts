@@ -1,11 +1,7 @@
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getFileContext } from '../../src/core/file-context.js';
+import { probe } from './probe.js';
 import { isInsideHeldLock } from '../../src/core/recognize/locks.js';
-import { typedFixtures } from '../rule-tester.js';
 
 /**
  * `isInsideHeldLock` as the other domains see it: each call of a function named `at*()` is asked whether it
@@ -13,34 +9,15 @@ import { typedFixtures } from '../rule-tester.js';
  */
 function heldAt(code: string, typed: boolean, options: { acrossProcesses?: boolean } = {}): Record<string, boolean> {
   const answers: Record<string, boolean> = {};
-  const probe = {
-    meta: { type: 'problem' as const, schema: [] },
-    create(context: never) {
-      return {
-        'CallExpression[callee.name=/^at/]'(node: TSESTree.CallExpression) {
-          const name = (node.callee as TSESTree.Identifier).name;
-          answers[name] = isInsideHeldLock(getFileContext(context), node, options);
-        },
-      };
-    },
-  };
-  const linter = new Linter({ cwd: typedFixtures });
-  const messages = linter.verify(
+  probe(
     code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: {
-          parser: tsParser as never,
-          parserOptions: typed ? { projectService: { allowDefaultProject: ['*.js'], defaultProject: 'tsconfig.json' }, tsconfigRootDir: typedFixtures } : {},
-        },
-        plugins: { probe: { rules: { held: probe as never } } },
-        rules: { 'probe/held': 'error' },
+    (file) => ({
+      'CallExpression[callee.name=/^at/]'(node: TSESTree.CallExpression) {
+        answers[(node.callee as TSESTree.Identifier).name] = isInsideHeldLock(file, node, options);
       },
-    ],
-    path.join(typedFixtures, 'file.ts'),
+    }),
+    { typed },
   );
-  expect(messages.filter((message) => message.fatal)).toEqual([]);
   return answers;
 }
 

@@ -1,12 +1,8 @@
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
-import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { getFileContext } from '../../src/core/file-context.js';
+import { probe } from './probe.js';
 import { relativeImportTarget } from '../../src/core/recognize/imports.js';
-import { typedFixtures } from '../rule-tester.js';
 
 /**
  * For each argument of `probe(...)`: what `relativeImportTarget` finds, and whether it is the very symbol the
@@ -14,39 +10,23 @@ import { typedFixtures } from '../rule-tester.js';
  */
 function targetsOf(code: string): Record<string, string> {
   const answers: Record<string, string> = {};
-  const probe = {
-    meta: { type: 'problem' as const, schema: [] },
-    create(context: never) {
-      return {
-        'CallExpression[callee.name="probe"] > Identifier.arguments'(node: TSESTree.Identifier) {
-          const file = getFileContext(context);
-          const types = file.types!;
-          const found = relativeImportTarget(file, types, node);
-          if (!found) {
-            answers[node.name] = 'checker';
-            return;
-          }
-          const alias = types.checker.getSymbolAtLocation(types.services.esTreeNodeToTSNodeMap.get(node) as ts.Node)!;
-          const same = types.checker.getAliasedSymbol(alias) === found;
-          answers[node.name] = `${found.getName()} ${ts.SyntaxKind[found.declarations![0]!.kind]}${same ? '' : ' (not the checker’s)'}`;
-        },
-      };
-    },
-  };
-  const linter = new Linter({ cwd: typedFixtures });
-  const messages = linter.verify(
+  probe(
     code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser as never, parserOptions: { projectService: { defaultProject: 'tsconfig.json' }, tsconfigRootDir: typedFixtures } },
-        plugins: { probe: { rules: { imports: probe as never } } },
-        rules: { 'probe/imports': 'error' },
+    (file) => ({
+      'CallExpression[callee.name="probe"] > Identifier.arguments'(node: TSESTree.Identifier) {
+        const types = file.types!;
+        const found = relativeImportTarget(file, types, node);
+        if (!found) {
+          answers[node.name] = 'checker';
+          return;
+        }
+        const alias = types.checker.getSymbolAtLocation(types.services.esTreeNodeToTSNodeMap.get(node) as ts.Node)!;
+        const same = types.checker.getAliasedSymbol(alias) === found;
+        answers[node.name] = `${found.getName()} ${ts.SyntaxKind[found.declarations![0]!.kind]}${same ? '' : ' (not the checker’s)'}`;
       },
-    ],
-    path.join(typedFixtures, 'file.ts'),
+    }),
+    { typed: true },
   );
-  expect(messages.filter((message) => message.fatal)).toEqual([]);
   return answers;
 }
 

@@ -1,8 +1,7 @@
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { getFileContext, type FileContext } from '../../src/core/file-context.js';
+import { probe } from './probe.js';
+import type { FileContext } from '../../src/core/file-context.js';
 import { nodesOfType } from '../../src/core/recognize/modules.js';
 
 const code = `import { readFile } from 'node:fs/promises';
@@ -21,14 +20,7 @@ const tag = String.raw\`x\${load('a', () => import('node:os').then(String))}\`;
 /** The file as the rules see it, and the same file whose SourceCode has no `traverse()` (older ESLint 9). */
 function fileContexts(): { withSteps: FileContext; withoutSteps: FileContext } {
   let file: FileContext | undefined;
-  const probe = {
-    meta: { type: 'problem' as const, schema: [] },
-    create(context: never) {
-      return { 'Program:exit': () => void (file = getFileContext(context)) };
-    },
-  };
-  const linter = new Linter();
-  linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as never }, plugins: { probe: { rules: { index: probe as never } } }, rules: { 'probe/index': 'error' } }], 'file.ts');
+  probe(code, (context) => ({ 'Program:exit': () => void (file = context) }));
   const withSteps = file!;
   const sourceCode = Object.create(withSteps.sourceCode, { traverse: { value: undefined } }) as FileContext['sourceCode'];
   return { withSteps, withoutSteps: { ...withSteps, sourceCode, memo: new Map() } };

@@ -1,8 +1,6 @@
-import { Linter } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { getFileContext } from '../../src/core/file-context.js';
+import { probe } from './probe.js';
 import { readThenLaterCalls } from '../../src/core/analysis/pairs.js';
 import { callsIn } from '../../src/core/recognize/modules.js';
 
@@ -18,37 +16,21 @@ function pairsOf(code: string): { paired: string[]; askedIsRead: string[] } {
     return callee.type === 'Identifier' ? callee.name : '?';
   };
   const result = { paired: [] as string[], askedIsRead: [] as string[] };
-  const probe = {
-    meta: { type: 'problem' as const, schema: [] },
-    create(context: never) {
-      return {
-        'Program:exit'() {
-          const calls = callsIn(getFileContext(context));
-          const paired = readThenLaterCalls(calls, {
-            isNamedLikeDatabaseCall: (call) => nameOf(call).startsWith('db'),
-            isNamedLikeDatabaseRead: (call) => nameOf(call).startsWith('dbRead'),
-            runsDatabaseNamedCall: (call) => nameOf(call).startsWith('helper'),
-            runsDatabaseReadNamedCall: (call) => nameOf(call).startsWith('helperRead') || nameOf(call).startsWith('helperLoad'),
-            isRead: (call) => {
-              result.askedIsRead.push(nameOf(call));
-              return nameOf(call).includes('Read');
-            },
-          });
-          result.paired = paired.map(nameOf);
+  probe(code, (file) => ({
+    'Program:exit'() {
+      const paired = readThenLaterCalls(callsIn(file), {
+        isNamedLikeDatabaseCall: (call) => nameOf(call).startsWith('db'),
+        isNamedLikeDatabaseRead: (call) => nameOf(call).startsWith('dbRead'),
+        runsDatabaseNamedCall: (call) => nameOf(call).startsWith('helper'),
+        runsDatabaseReadNamedCall: (call) => nameOf(call).startsWith('helperRead') || nameOf(call).startsWith('helperLoad'),
+        isRead: (call) => {
+          result.askedIsRead.push(nameOf(call));
+          return nameOf(call).includes('Read');
         },
-      };
+      });
+      result.paired = paired.map(nameOf);
     },
-  };
-  const linter = new Linter();
-  const messages = linter.verify(code, [
-    {
-      files: ['**/*.ts'],
-      languageOptions: { parser: tsParser as never },
-      plugins: { probe: { rules: { pairs: probe as never } } },
-      rules: { 'probe/pairs': 'error' },
-    },
-  ], 'file.ts');
-  expect(messages).toEqual([]);
+  }));
   return result;
 }
 

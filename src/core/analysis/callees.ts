@@ -45,8 +45,9 @@ function typedCallee(file: FileContext, types: TypeServices, callee: TSESTree.No
   }
   if (callee.type === AST_NODE_TYPES.Identifier) {
     // `Number(x)`, `fetch(url)`: a global of TypeScript's libs (a variable without a definition) is no one's body.
-    if (ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs.length === 0) return undefined;
-    const imported = relativeImportTarget(file, types, callee);
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+    if (variable?.defs.length === 0) return undefined;
+    const imported = relativeImportTarget(file, types, callee, variable);
     if (imported) return calleeFromDeclarations(file, types, imported.declarations ?? [], imported.getName());
   }
   const tsNode = types.services.esTreeNodeToTSNodeMap.get(callee as never) as ts.Node | undefined;

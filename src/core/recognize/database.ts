@@ -116,10 +116,15 @@ export function databaseCallOf(
  * with `userTypes`, whose repositories name theirs freely). The cheap test before any type query.
  */
 export function isDatabaseCallCandidate(call: TSESTree.CallExpression, userTypes: readonly TypeOrValueSpecifier[] = []): boolean {
-  const callee = skipTransparent(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const method = propertyName(callee);
+  const method = methodCall(call)?.method;
   return method !== undefined && (userTypes.length > 0 || databaseMethodNames.has(method) || builderStatementEnds.has(method));
+}
+
+/** `receiver.method(...)` with a static method name. */
+function methodCall(call: TSESTree.CallExpression): { callee: TSESTree.MemberExpression; method: string } | undefined {
+  const callee = skipTransparent(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return method === undefined ? undefined : { callee: callee as TSESTree.MemberExpression, method };
 }
 
 /** The calls made by `fn` itself (not by functions nested in it) that could be database operations by their shape. */
@@ -137,10 +142,9 @@ export function databaseCallCandidatesWithin(file: FileContext, fn: FunctionNode
 
 /** A call that could be a database read or check by its shape alone (see `isDatabaseCallCandidate`). */
 export function isDatabaseReadCandidate(call: TSESTree.CallExpression, userTypes: readonly TypeOrValueSpecifier[] = []): boolean {
-  const callee = skipTransparent(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const method = propertyName(callee);
-  if (method === undefined) return false;
+  const found = methodCall(call);
+  if (!found) return false;
+  const { callee, method } = found;
   if (userTypes.length > 0 || readMethodNames.has(method)) return true;
   if (!builderStatementEnds.has(method)) return false;
   // The last call of a builder statement (`db.select().from(t).where(...)`) reads when the first one does.

@@ -13,8 +13,13 @@ import type { FileContext, TypeServices } from '../file-context.js';
  * Undefined for anything else (a package, a namespace import, a re-export, a directory, a path that options
  * such as `rootDirs` or `moduleSuffixes` redirect): callers then ask the checker.
  */
-export function relativeImportTarget(file: FileContext, types: TypeServices, name: TSESTree.Identifier): ts.Symbol | undefined {
-  const definition = ASTUtils.findVariable(file.sourceCode.getScope(name), name)?.defs;
+export function relativeImportTarget(
+  file: FileContext,
+  types: TypeServices,
+  name: TSESTree.Identifier,
+  variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name),
+): ts.Symbol | undefined {
+  const definition = variable?.defs;
   const binding = definition?.length === 1 && definition[0]!.type === 'ImportBinding' ? definition[0]!.node : undefined;
   if (binding?.type !== AST_NODE_TYPES.ImportSpecifier && binding?.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
   const declaration = binding.parent;
