@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
-import { declaredClassOf, declaredMembers, runsOwnCode } from '../recognize/declared-classes.js';
+import { declaredClassOf, declaredMembers, isModelledPackageInstance, runsOwnCode } from '../recognize/declared-classes.js';
 import { relativeImportTarget } from '../recognize/imports.js';
 import { isLibraryFile } from '../recognize/types.js';
 
@@ -38,6 +38,7 @@ function typedCallee(file: FileContext, types: TypeServices, callee: TSESTree.No
   // inferring the field's type (see declaredClassOf).
   if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
     const method = callee.property.name;
+    if (isModelledPackageInstance(file, callee.object)) return undefined;
     const declared = declaredClassOf(file, callee.object);
     // A library's class runs library code, which is never followed.
     if (declared?.library) return undefined;

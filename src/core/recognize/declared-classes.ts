@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction } from '../analysis/nodes.js';
+import { modelledPackages } from '../catalogue/packages.js';
 import { relativeImportTarget } from './imports.js';
 import { isLibraryFile } from './types.js';
 
@@ -37,6 +38,32 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
     : name && memoizedByName(file, 'classes-by-name', name, () => classOfName(file, types, name));
   cache.set(receiver, found ?? null);
   return found;
+}
+
+/**
+ * `receiver` is declared as an instance of a class imported from a package the catalogue models
+ * (`const lock = new Mutex()`, `Mutex` from 'async-mutex'): the package's code, told by the import specifier
+ * alone. Resolving that import through the checker is done anew in every importing file. A `paths` mapping
+ * that could send the specifier elsewhere leaves the question to `declaredClassOf`.
+ */
+export function isModelledPackageInstance(file: FileContext, receiver: TSESTree.Node): boolean {
+  const name = className(file, receiver);
+  if (!name) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const declaration = definition?.type === 'ImportBinding' ? definition.node.parent : undefined;
+  if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || !modelledPackages.has(declaration.source.value)) return false;
+  const paths = file.types?.program.getCompilerOptions().paths;
+  return !paths || !Object.keys(paths).some((pattern) => matchesPathPattern(pattern, declaration.source.value));
+}
+
+/** A `paths` key matches a specifier: exactly, or around its one `*`. */
+function matchesPathPattern(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === specifier;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
 }
 
 /** One name (`new AccountRepository()` in a constructor, an import) serves every receiver that it declares. */

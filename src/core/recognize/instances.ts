@@ -4,7 +4,7 @@ import type { Scope } from 'eslint';
 import ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
-import { declaredClassOf } from './declared-classes.js';
+import { declaredClassOf, isModelledPackageInstance } from './declared-classes.js';
 import { typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
 
 /**
@@ -178,11 +178,16 @@ export function recognizeInstance<Tag>(
   byType: (type: ts.Type) => Tag | undefined,
   creations: ReadonlyMap<TSESTree.Node, Tag> | (() => ReadonlyMap<TSESTree.Node, Tag>),
 ): Tag | undefined {
+  const creationsOf = () => (typeof creations === 'function' ? creations() : creations);
   if (file.types) {
+    // `new Mutex()` with `Mutex` imported from a package the catalogue models: the import tells what the
+    // checker would, without resolving it in every importing file.
+    const created = isModelledPackageInstance(file, node) ? creationsOf().get(originOf(file, node)) : undefined;
+    if (created !== undefined) return created;
     // A field or variable declared as a class: the class's own type, without inferring the expression's.
     const declared = declaredClassOf(file, node);
     const type = declared ? file.types.checker.getDeclaredTypeOfSymbol(declared.symbol) : typeOf(file.types, skipTransparent(node));
     if (type) return byType(type);
   }
-  return (typeof creations === 'function' ? creations() : creations).get(originOf(file, node));
+  return creationsOf().get(originOf(file, node));
 }
