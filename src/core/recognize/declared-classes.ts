@@ -32,7 +32,7 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
   const cache = memoize(file, 'declared-classes', () => new Map<TSESTree.Node, DeclaredClass | null>());
   const cached = cache.get(receiver);
   if (cached !== undefined) return cached ?? undefined;
-  const name = className(file, receiver);
+  const name = classNameOf(file, receiver);
   const found = name && (name.parent.type === AST_NODE_TYPES.ImportSpecifier || name.parent.type === AST_NODE_TYPES.ImportDefaultSpecifier)
     ? memoizedByName(file, 'imported-instance-classes', name, () => importedInstanceClass(file, types, name))
     : name && memoizedByName(file, 'classes-by-name', name, () => classOfName(file, types, name));
@@ -47,8 +47,15 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
  * that could send the specifier elsewhere leaves the question to `declaredClassOf`.
  */
 export function isModelledPackageInstance(file: FileContext, receiver: TSESTree.Node): boolean {
-  const name = className(file, receiver);
+  const name = classNameOf(file, receiver);
   if (!name) return false;
+  const cache = memoize(file, 'modelled-package-names', () => new Map<TSESTree.Identifier, boolean>());
+  let found = cache.get(name);
+  if (found === undefined) cache.set(name, (found = isImportedFromModelledPackage(file, name)));
+  return found;
+}
+
+function isImportedFromModelledPackage(file: FileContext, name: TSESTree.Identifier): boolean {
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const declaration = definition?.type === 'ImportBinding' ? definition.node.parent : undefined;
@@ -103,6 +110,14 @@ export function runsOwnCode(declared: DeclaredClass, method: string): boolean {
 }
 
 const isStatic = (member: ts.ClassElement): boolean => (ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+
+/** `className`, once per receiver: the callee question and the class question both ask it. */
+function classNameOf(file: FileContext, receiver: TSESTree.Node): TSESTree.Identifier | undefined {
+  const cache = memoize(file, 'class-names', () => new Map<TSESTree.Node, TSESTree.Identifier | null>());
+  let found = cache.get(receiver);
+  if (found === undefined) cache.set(receiver, (found = className(file, receiver) ?? null));
+  return found ?? undefined;
+}
 
 /**
  * The identifier naming the class: in a type annotation (`: AccountRepository`) or a `new` initialiser; for

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import path from 'node:path';
 import ts from 'typescript';
-import type { FileContext, TypeServices } from '../file-context.js';
+import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 
 /**
  * The symbol a name imported from a relative path refers to, when that module declares it itself:
@@ -11,7 +11,8 @@ import type { FileContext, TypeServices } from '../file-context.js';
  * which was a large part of the rules' cost on services.
  *
  * Undefined for anything else (a package, a namespace import, a re-export, a directory, a path that options
- * such as `rootDirs` or `moduleSuffixes` redirect): callers then ask the checker.
+ * such as `rootDirs` or `moduleSuffixes` redirect): callers then ask the checker. Answered once per import of
+ * the file.
  */
 export function relativeImportTarget(
   file: FileContext,
@@ -22,6 +23,13 @@ export function relativeImportTarget(
   const definition = variable?.defs;
   const binding = definition?.length === 1 && definition[0]!.type === 'ImportBinding' ? definition[0]!.node : undefined;
   if (binding?.type !== AST_NODE_TYPES.ImportSpecifier && binding?.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
+  const cache = memoize(file, 'relative-import-targets', () => new Map<TSESTree.Node, ts.Symbol | null>());
+  let found = cache.get(binding);
+  if (found === undefined) cache.set(binding, (found = importTarget(file, types, binding) ?? null));
+  return found ?? undefined;
+}
+
+function importTarget(file: FileContext, types: TypeServices, binding: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier): ts.Symbol | undefined {
   const declaration = binding.parent;
   if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
   const specifier = declaration.source.value;
