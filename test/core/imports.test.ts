@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { probe } from './probe.js';
-import { relativeImportTarget } from '../../src/core/recognize/imports.js';
+import { isPackageSpecifier, relativeImportTarget } from '../../src/core/recognize/imports.js';
 
 /**
  * For each argument of `probe(...)`: what `relativeImportTarget` finds, and whether it is the very symbol the
@@ -48,6 +48,34 @@ probe(UserRepository, userRepository, findByEmail, acquire, freeLease, Redis, he
       freeLease: 'checker',
       Redis: 'checker',
       helpers: 'checker',
+    });
+  });
+});
+
+describe('isPackageSpecifier', () => {
+  it('is a package only where no compiler option can send the specifier to the application’s files', () => {
+    const answers: Record<string, boolean> = {};
+    probe(
+      // A file is found under `baseUrl` when the program holds it: any import that resolved to it brought it in.
+      "import './prisma/helpers.js';",
+      (file) => ({
+        Program() {
+          // The fixtures' tsconfig sets `baseUrl: "."` and maps 'redlock' with `paths`.
+          for (const specifier of ['ioredis', 'async-mutex', 'redlock', 'redis-lock-barrel', 'prisma/helpers', './route.js']) {
+            answers[specifier] = isPackageSpecifier(file.types!, specifier);
+          }
+        },
+      }),
+      { typed: true },
+    );
+    expect(answers).toEqual({
+      ioredis: true,
+      'async-mutex': true,
+      redlock: false,
+      // Files of the program under `baseUrl`.
+      'redis-lock-barrel': false,
+      'prisma/helpers': false,
+      './route.js': false,
     });
   });
 });

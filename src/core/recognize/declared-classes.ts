@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction } from '../analysis/nodes.js';
 import { modelledPackages } from '../catalogue/packages.js';
-import { relativeImportTarget } from './imports.js';
+import { isPackageSpecifier, relativeImportTarget } from './imports.js';
 import { isLibraryFile } from './types.js';
 
 /** The class that an instance expression is declared to hold. */
@@ -43,8 +43,8 @@ export function declaredClassOf(file: FileContext, receiver: TSESTree.Node): Dec
 /**
  * `receiver` is declared as an instance of a class imported from a package the catalogue models
  * (`const lock = new Mutex()`, `Mutex` from 'async-mutex'): the package's code, told by the import specifier
- * alone. Resolving that import through the checker is done anew in every importing file. A `paths` mapping
- * that could send the specifier elsewhere leaves the question to `declaredClassOf`.
+ * alone. Resolving that import through the checker is done anew in every importing file. Where the compiler
+ * options could send the specifier to the application's own files, the question is left to `declaredClassOf`.
  */
 export function isModelledPackageInstance(file: FileContext, receiver: TSESTree.Node): boolean {
   const name = classNameOf(file, receiver);
@@ -60,17 +60,7 @@ function isImportedFromModelledPackage(file: FileContext, name: TSESTree.Identif
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const declaration = definition?.type === 'ImportBinding' ? definition.node.parent : undefined;
   if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || !modelledPackages.has(declaration.source.value)) return false;
-  const paths = file.types?.program.getCompilerOptions().paths;
-  return !paths || !Object.keys(paths).some((pattern) => matchesPathPattern(pattern, declaration.source.value));
-}
-
-/** A `paths` key matches a specifier: exactly, or around its one `*`. */
-function matchesPathPattern(pattern: string, specifier: string): boolean {
-  const star = pattern.indexOf('*');
-  if (star < 0) return pattern === specifier;
-  const prefix = pattern.slice(0, star);
-  const suffix = pattern.slice(star + 1);
-  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
+  return file.types !== undefined && isPackageSpecifier(file.types, declaration.source.value);
 }
 
 /** One name (`new AccountRepository()` in a constructor, an import) serves every receiver that it declares. */

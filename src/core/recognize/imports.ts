@@ -84,3 +84,27 @@ function exportsOf(checker: ts.TypeChecker, module: ts.Symbol): ReadonlyMap<stri
   if (!exports) byModule.set(module, (exports = new Map(checker.getExportsOfModule(module).map((symbol) => [symbol.getName(), symbol]))));
   return exports;
 }
+
+/**
+ * A bare specifier (`'ioredis'`) that TypeScript can only resolve in `node_modules`: no `paths` pattern
+ * matches it, no `moduleSuffixes` apply, and no file of the program sits where `baseUrl` would find it
+ * (`baseUrl: 'src'` makes `'stripe'` load `src/stripe.ts` when that file exists).
+ */
+export function isPackageSpecifier(types: TypeServices, specifier: string): boolean {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return false;
+  const options = types.program.getCompilerOptions();
+  if (options.moduleSuffixes?.length) return false;
+  if (options.paths && Object.keys(options.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return false;
+  if (!options.baseUrl) return true;
+  const base = path.posix.join(options.baseUrl.replace(/\\/g, '/'), specifier);
+  return sourceFileFor(types.program, base) === undefined && sourceFileFor(types.program, `${base}/index`) === undefined;
+}
+
+/** A `paths` key matches a specifier: exactly, or around its one `*`. */
+function matchesPathPattern(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === specifier;
+  const prefix = pattern.slice(0, star);
+  const suffix = pattern.slice(star + 1);
+  return specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
+}
