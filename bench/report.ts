@@ -22,7 +22,7 @@ export interface BenchReport {
   readonly sizes: readonly SizeReport[];
   readonly targets: readonly TargetCheck[];
   /** With `--cpu-prof`: the plugin's functions by total time, per size. */
-  readonly profiles: readonly { readonly files: number; readonly hotSpots: readonly HotSpot[]; readonly share?: ThreadShare }[];
+  readonly profiles: readonly { readonly files: number; readonly hotSpots: readonly HotSpot[]; readonly share?: ThreadShare; readonly cpuMs?: number }[];
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);

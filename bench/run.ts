@@ -50,20 +50,20 @@ const race = (await import(pathToFileURL(PLUGIN_ENTRY).href)).default as {
 };
 
 /** One more run of `race.configs.all` under `--cpu-prof`: the plugin's functions by time spent in them. */
-async function profileRules(project: string): Promise<{ hotSpots: HotSpot[]; share: ThreadShare }> {
+async function profileRules(project: string): Promise<{ hotSpots: HotSpot[]; share: ThreadShare; cpuMs: number }> {
   const directory = path.join(RESULTS_DIR, 'tmp', 'profiles', path.basename(project));
   rmSync(directory, { recursive: true, force: true });
   const allCase = BENCH_CASES.find((benchCase) => benchCase.id === 'all')!;
-  await lintInChild({ project, config: writeCaseConfig(project, allCase, PLUGIN_ENTRY) }, ['--cpu-prof', '--cpu-prof-dir', directory]);
+  const run = await lintInChild({ project, config: writeCaseConfig(project, allCase, PLUGIN_ENTRY) }, ['--cpu-prof', '--cpu-prof-dir', directory]);
   const profile = path.join(directory, readdirSync(directory).find((file) => file.endsWith('.cpuprofile'))!);
   // The plugin's own dist/ (a snapshot's when --plugin names one): dist/src/index.js → dist.
   const pluginRoot = pathToFileURL(path.dirname(path.dirname(PLUGIN_ENTRY))).href;
   console.log(`CPU profile: ${path.relative(process.cwd(), profile)}`);
   const isPlugin = (url: string) => url.startsWith(pluginRoot);
-  return { hotSpots: hotSpots(profile, isPlugin, (url) => url.slice(pluginRoot.length + 1)), share: threadShare(profile, isPlugin) };
+  return { hotSpots: hotSpots(profile, isPlugin, (url) => url.slice(pluginRoot.length + 1)), share: threadShare(profile, isPlugin), cpuMs: run.cpuMs };
 }
 
-const profiles: { files: number; hotSpots: HotSpot[]; share: ThreadShare }[] = [];
+const profiles: { files: number; hotSpots: HotSpot[]; share: ThreadShare; cpuMs: number }[] = [];
 const buildAtStart = buildFingerprint(PLUGIN_ENTRY);
 const machine = describeMachine();
 const started = new Date();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
+import { checkTargets } from '../bench/analyse.js';
 import { generateProject } from '../bench/generate/project.js';
 import { checkFile, type CheckConfigs } from '../bench/sweep/check-file.js';
 import { sampleFiles, sourceTypeOf } from '../bench/sweep/files.js';
@@ -98,5 +99,28 @@ describe('benchmark project generator', () => {
     const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('benchmark targets', () => {
+  it("reads the overhead target off the profiled run: its CPU over that CPU less the plugin's", () => {
+    const share = { gcMs: 1600, otherMs: 5000 };
+    const checks = checkTargets([], [
+      { files: 1000, cpuMs: 9000, share: { ...share, pluginMs: 300 } },
+      { files: 5000, cpuMs: 9000, share: { ...share, pluginMs: 600 } },
+    ]);
+    expect(checks).toEqual([
+      {
+        target: "(c)/(a) ≤ 1.05 on 1000 files, from the CPU profile: the profiled run's CPU over that CPU less the plugin's",
+        value: '9.00 s / (9.00 s - 300 ms) = 1.034',
+        pass: true,
+      },
+      {
+        target: "(c)/(a) ≤ 1.05 on 5000 files, from the CPU profile: the profiled run's CPU over that CPU less the plugin's",
+        value: '9.00 s / (9.00 s - 600 ms) = 1.071',
+        pass: false,
+      },
+      { target: "the plugin's main-thread time (CPU profile), 5,000 vs 1,000 files: at most 5x + 10%", value: '300 → 600 ms, 2.00x', pass: true },
+    ]);
   });
 });
