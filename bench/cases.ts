@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Which rules a case turns on. */
-export type RuleSet = 'none' | 'empty-rule' | 'recommended' | 'all' | 'require-atomic-updates';
+export type RuleSet = 'none' | 'empty-rule' | 'allocating-rule' | 'recommended' | 'all' | 'require-atomic-updates';
 
 /** One measured configuration of ESLint over a generated project. */
 export interface BenchCase {
@@ -24,6 +24,10 @@ export const BENCH_CASES: readonly BenchCase[] = [
   // traverses every file with no rule too (a count of `SourceCode#traverse` calls shows it), so this is the floor
   // plus noise: a check on the machine rather than a cost.
   { id: 'empty-rule', label: "(a') typed + one rule that does nothing", rules: 'empty-rule', typed: true },
+  // What any rule that does work costs: once a rule allocates after the parse (here 1,600 short-lived arrays
+  // per file), V8 deoptimizes typescript-eslint's scope analysis and pretenures its variables' arrays (seen with
+  // --trace-deopt; gone with --no-allocation-site-pretenuring), which the floor pays only in some runs.
+  { id: 'allocating-rule', label: "(a'') typed + one rule that allocates 1,600 small arrays per file", rules: 'allocating-rule', typed: true },
   { id: 'recommended', label: '(b) typed + race recommended', rules: 'recommended', typed: true },
   { id: 'all', label: '(c) typed + race all', rules: 'all', typed: true },
   { id: 'atomic-updates', label: '(d) typed + require-atomic-updates', rules: 'require-atomic-updates', typed: true },
@@ -37,6 +41,8 @@ export const FLOOR_CASE = BENCH_CASES[0]!;
 const RULES_SOURCE: Record<RuleSet, string> = {
   none: '',
   'empty-rule': "{ plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' } },",
+  'allocating-rule':
+    "{ plugins: { bench: { rules: { allocating: { meta: { type: 'problem', schema: [] }, create: () => ({ 'Program:exit'() { globalThis.benchSink = Array.from({ length: 1600 }, (_, index) => [index]).length; } }) } } } }, rules: { 'bench/allocating': 'error' } },",
   recommended: 'race.configs.recommended,',
   all: 'race.configs.all,',
   'require-atomic-updates': "{ rules: { 'require-atomic-updates': 'error' } },",
