@@ -65,6 +65,15 @@ export function hotSpots(profileFile: string, include: (url: string) => boolean,
     }));
 }
 
+/** The profiled run of (c) at one size. `share` and `cpuMs` are absent from runs saved before they were measured. */
+export interface ProfiledRun {
+  readonly files: number;
+  readonly hotSpots: readonly HotSpot[];
+  readonly share?: ThreadShare;
+  /** The profiled run's own CPU time. */
+  readonly cpuMs?: number;
+}
+
 /** Where the main thread's time went in one profiled lint: the plugin's share is robust to machine load. */
 export interface ThreadShare {
   /** Samples with a plugin function on the stack: its own work and the TypeScript work it triggered. */

@@ -1,6 +1,6 @@
 import type { SizeReport, TargetCheck } from './analyse.js';
 import type { Machine } from './machine.js';
-import type { HotSpot, ThreadShare } from './profile.js';
+import type { ProfiledRun } from './profile.js';
 import type { Summary } from './stats.js';
 
 export interface BenchReport {
@@ -22,7 +22,7 @@ export interface BenchReport {
   readonly sizes: readonly SizeReport[];
   readonly targets: readonly TargetCheck[];
   /** With `--cpu-prof`: the plugin's functions by total time, per size. */
-  readonly profiles: readonly { readonly files: number; readonly hotSpots: readonly HotSpot[]; readonly share?: ThreadShare; readonly cpuMs?: number }[];
+  readonly profiles: readonly ProfiledRun[];
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);

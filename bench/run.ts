@@ -14,7 +14,7 @@ import { generateProject } from './generate/project.js';
 import { describeMachine } from './machine.js';
 import { buildFingerprint } from './plugin-build.js';
 import { lintInChild, measureProject } from './measure.js';
-import { hotSpots, threadShare, type HotSpot, type ThreadShare } from './profile.js';
+import { hotSpots, threadShare, type ProfiledRun } from './profile.js';
 import { markdownReport, type BenchReport } from './report.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -50,7 +50,7 @@ const race = (await import(pathToFileURL(PLUGIN_ENTRY).href)).default as {
 };
 
 /** One more run of `race.configs.all` under `--cpu-prof`: the plugin's functions by time spent in them. */
-async function profileRules(project: string): Promise<{ hotSpots: HotSpot[]; share: ThreadShare; cpuMs: number }> {
+async function profileRules(project: string): Promise<Omit<ProfiledRun, 'files'>> {
   const directory = path.join(RESULTS_DIR, 'tmp', 'profiles', path.basename(project));
   rmSync(directory, { recursive: true, force: true });
   const allCase = BENCH_CASES.find((benchCase) => benchCase.id === 'all')!;
@@ -63,7 +63,7 @@ async function profileRules(project: string): Promise<{ hotSpots: HotSpot[]; sha
   return { hotSpots: hotSpots(profile, isPlugin, (url) => url.slice(pluginRoot.length + 1)), share: threadShare(profile, isPlugin), cpuMs: run.cpuMs };
 }
 
-const profiles: { files: number; hotSpots: HotSpot[]; share: ThreadShare; cpuMs: number }[] = [];
+const profiles: ProfiledRun[] = [];
 const buildAtStart = buildFingerprint(PLUGIN_ENTRY);
 const machine = describeMachine();
 const started = new Date();
