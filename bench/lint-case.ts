@@ -12,6 +12,11 @@ export interface LintCaseRequest {
   readonly cacheLocation?: string;
   /** Collects ESLint's per-rule times (adds overhead: not used for the timed repetitions). */
   readonly stats?: boolean;
+  /**
+   * Exits after loading ESLint, without linting: the process start-up every case shares, which instruction
+   * counts of whole processes subtract (`bench/instructions.ts`).
+   */
+  readonly importOnly?: boolean;
 }
 
 export interface LintCaseResult {
@@ -83,4 +88,7 @@ async function lintOnce(request: LintCaseRequest): Promise<LintCaseResult> {
 }
 
 const request = JSON.parse(process.argv[2] ?? '{}') as LintCaseRequest;
-process.stdout.write(`${JSON.stringify(await lintOnce(request))}\n`);
+const result: LintCaseResult = request.importOnly
+  ? { wallMs: 0, cpuMs: 0, maxRssMb: process.resourceUsage().maxRSS / 1024, files: 0, problems: 0, fatal: 0 }
+  : await lintOnce(request);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -10,27 +10,27 @@ import type { LintCaseRequest, LintCaseResult } from './lint-case.js';
 const run = promisify(execFile);
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-let lintCaseScript: string | undefined;
+let transpiledLintCase: string | undefined;
 
 /**
  * The child as plain JavaScript, transpiled from `lint-case.ts` once per run. Under tsx every module the lint
  * loads would pass through tsx's loader hooks, a cost that users' `eslint` does not pay and that differs between
  * cases: ESLint loads ajv and its dependencies only once a rule is configured.
  */
-function lintCase(): string {
-  if (lintCaseScript) return lintCaseScript;
+export function lintCaseScript(): string {
+  if (transpiledLintCase) return transpiledLintCase;
   const { outputText } = ts.transpileModule(readFileSync(path.join(BENCH_DIR, 'lint-case.ts'), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
   const file = path.join(BENCH_DIR, 'results', 'tmp', 'lint-case.mjs');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, outputText);
-  return (lintCaseScript = file);
+  return (transpiledLintCase = file);
 }
 
 /** Runs one lint in a fresh Node process, without tsx; `nodeFlags` adds flags such as `--cpu-prof`. */
 export async function lintInChild(request: LintCaseRequest, nodeFlags: readonly string[] = []): Promise<LintCaseResult> {
-  const { stdout } = await run(process.execPath, [...nodeFlags, lintCase(), JSON.stringify(request)], {
+  const { stdout } = await run(process.execPath, [...nodeFlags, lintCaseScript(), JSON.stringify(request)], {
     maxBuffer: 64 * 2 ** 20,
   });
   return JSON.parse(stdout.trim().split('\n').pop()!) as LintCaseResult;
