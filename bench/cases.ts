@@ -38,6 +38,11 @@ export const BENCH_CASES: readonly BenchCase[] = [
 
 export const FLOOR_CASE = BENCH_CASES[0]!;
 
+/** The cases `wanted` names (all when undefined), in report order; the floor always, since every ratio divides by it. */
+export function selectCases(wanted: readonly string[] | undefined): BenchCase[] {
+  return BENCH_CASES.filter((benchCase) => !wanted || benchCase === FLOOR_CASE || wanted.includes(benchCase.id));
+}
+
 const RULES_SOURCE: Record<RuleSet, string> = {
   none: '',
   'empty-rule': "{ plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' } },",

@@ -5,20 +5,18 @@
  * not depend on what else runs. Writes bench/results/<out>.json and <out>.md; the cachegrind files stay in
  * bench/results/tmp/cachegrind/ for `cg_annotate` and `cg_diff`.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { BENCH_CASES, FLOOR_CASE, writeCaseConfig, type BenchCase } from './cases.js';
+import { BENCH_CASES, selectCases, writeCaseConfig, type BenchCase } from './cases.js';
 import { checkValgrind, countLintInstructions, PREDICTABLE_NODE_FLAGS, type InstructionCount } from './cachegrind.js';
 import { generateProject } from './generate/project.js';
 import { analyseInstructions, checkInstructionTargets, instructionMarkdown, type InstructionReport, type InstructionSizeReport } from './instruction-report.js';
 import { describeMachine } from './machine.js';
+import { BUILT_PLUGIN_ENTRY, RESULTS_DIR, writeResults } from './paths.js';
 import { buildFingerprint } from './plugin-build.js';
-
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +26,7 @@ const { values } = parseArgs({
     cases: { type: 'string', default: 'allocating-rule,recommended,all' },
     jobs: { type: 'string', default: String(os.availableParallelism()) },
     out: { type: 'string', default: 'instructions' },
-    plugin: { type: 'string', default: path.resolve(BENCH_DIR, '..', 'dist', 'src', 'index.js') },
+    plugin: { type: 'string', default: BUILT_PLUGIN_ENTRY },
   },
 });
 const PLUGIN_ENTRY = path.resolve(values.plugin);
@@ -38,7 +36,7 @@ const jobs = Math.max(1, Number(values.jobs));
 const wanted = values.cases.split(',');
 const unknown = wanted.filter((id) => !BENCH_CASES.some((benchCase) => benchCase.id === id));
 if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}: cases are ${BENCH_CASES.map((benchCase) => benchCase.id).join(', ')}`);
-const cases = BENCH_CASES.filter((benchCase) => benchCase === FLOOR_CASE || wanted.includes(benchCase.id));
+const cases = selectCases(wanted);
 // A count adds every thread's instructions: worker threads would be counted, not their speed-up; a warm cache
 // needs a filling run first. Time says what these cost (`npm run bench`).
 const timeOnly = cases.filter((benchCase) => benchCase.concurrency !== undefined || benchCase.warmCache);
@@ -104,8 +102,6 @@ const report: InstructionReport = {
   sizes: sizeReports,
   targets: checkInstructionTargets(sizeReports),
 };
-mkdirSync(RESULTS_DIR, { recursive: true });
-writeFileSync(path.join(RESULTS_DIR, `${values.out}.json`), `${JSON.stringify(report, null, 2)}\n`);
 const markdown = instructionMarkdown(report);
-writeFileSync(path.join(RESULTS_DIR, `${values.out}.md`), markdown);
+writeResults(values.out, report, markdown);
 console.log(`\n${markdown}`);

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { BENCH_CASES, writeCaseConfig, type BenchCase } from './cases.js';
 import type { LintCaseRequest, LintCaseResult } from './lint-case.js';
+import { BENCH_DIR, RESULTS_DIR } from './paths.js';
 
 const run = promisify(execFile);
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 let transpiledLintCase: string | undefined;
 
@@ -22,7 +21,7 @@ export function lintCaseScript(): string {
   const { outputText } = ts.transpileModule(readFileSync(path.join(BENCH_DIR, 'lint-case.ts'), 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
-  const file = path.join(BENCH_DIR, 'results', 'tmp', 'lint-case.mjs');
+  const file = path.join(RESULTS_DIR, 'tmp', 'lint-case.mjs');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, outputText);
   return (transpiledLintCase = file);

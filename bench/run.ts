@@ -3,23 +3,20 @@
  * Generates a service project per size, lints it in a fresh process per case and round, and writes
  * bench/results/<out>.json and <out>.md (`--quick`: no warm-up run, no per-rule stats run).
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyseSize, checkTargets, type SizeReport } from './analyse.js';
-import { BENCH_CASES, FLOOR_CASE, writeCaseConfig } from './cases.js';
+import { BENCH_CASES, FLOOR_CASE, selectCases, writeCaseConfig } from './cases.js';
 import { generateProject } from './generate/project.js';
 import { describeMachine } from './machine.js';
 import { buildFingerprint } from './plugin-build.js';
 import { lintInChild, measureProject } from './measure.js';
+import { BUILT_PLUGIN_ENTRY, RESULTS_DIR, writeResults } from './paths.js';
 import { hotSpots, threadShare, type ProfiledRun } from './profile.js';
 import { markdownReport, type BenchReport } from './report.js';
-
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-
-const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +29,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string', default: 'latest' },
     // A build of its own (bench/snapshot.ts), so that rebuilds of dist/ during the run do not mix rule versions.
-    plugin: { type: 'string', default: path.resolve(BENCH_DIR, '..', 'dist', 'src', 'index.js') },
+    plugin: { type: 'string', default: BUILT_PLUGIN_ENTRY },
   },
 });
 const PLUGIN_ENTRY = path.resolve(values.plugin);
@@ -40,8 +37,7 @@ const sizes = values.sizes.split(',').map(Number);
 const repeat = Number(values.repeat);
 const seed = Number(values.seed);
 const wanted = values.cases?.split(',');
-// The floor always runs: every ratio divides by it.
-const cases = BENCH_CASES.filter((benchCase) => !wanted || benchCase === FLOOR_CASE || wanted.includes(benchCase.id));
+const cases = selectCases(wanted);
 
 if (!existsSync(PLUGIN_ENTRY)) throw new Error(`${PLUGIN_ENTRY} is missing: run \`npm run build\` first`);
 const race = (await import(pathToFileURL(PLUGIN_ENTRY).href)).default as {
@@ -96,8 +92,6 @@ const report: BenchReport = {
   targets: checkTargets(sizeReports, profiles),
   profiles,
 };
-mkdirSync(RESULTS_DIR, { recursive: true });
-writeFileSync(path.join(RESULTS_DIR, `${values.out}.json`), `${JSON.stringify(report, null, 2)}\n`);
 const markdown = markdownReport(report);
-writeFileSync(path.join(RESULTS_DIR, `${values.out}.md`), markdown);
+writeResults(values.out, report, markdown);
 console.log(`\n${markdown}`);
