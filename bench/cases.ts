@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Which rules a case turns on. */
-export type RuleSet = 'none' | 'empty-rule' | 'allocating-rule' | 'recommended' | 'all' | 'require-atomic-updates';
+export type RuleSet = 'none' | 'empty-rule' | 'listening-rule' | 'allocating-rule' | 'recommended' | 'all' | 'require-atomic-updates';
 
 /** One measured configuration of ESLint over a generated project. */
 export interface BenchCase {
@@ -28,6 +28,9 @@ export const BENCH_CASES: readonly BenchCase[] = [
   // per file), V8 deoptimizes typescript-eslint's scope analysis and pretenures its variables' arrays (seen with
   // --trace-deopt; gone with --no-allocation-site-pretenuring), which the floor pays only in some runs.
   { id: 'allocating-rule', label: "(a'') typed + one rule that allocates 1,600 small arrays per file", rules: 'allocating-rule', typed: true },
+  // What a rule with one listener costs before it does anything: ESLint then dispatches its traversal through
+  // the listeners' selectors, which moves V8's heap decisions (scavenges, promotion) much as a working rule does.
+  { id: 'listening-rule', label: "(a''') typed + one rule that listens to Program:exit and does nothing", rules: 'listening-rule', typed: true },
   { id: 'recommended', label: '(b) typed + race recommended', rules: 'recommended', typed: true },
   { id: 'all', label: '(c) typed + race all', rules: 'all', typed: true },
   { id: 'atomic-updates', label: '(d) typed + require-atomic-updates', rules: 'require-atomic-updates', typed: true },
@@ -46,6 +49,8 @@ export function selectCases(wanted: readonly string[] | undefined): BenchCase[] 
 const RULES_SOURCE: Record<RuleSet, string> = {
   none: '',
   'empty-rule': "{ plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' } },",
+  'listening-rule':
+    "{ plugins: { bench: { rules: { listening: { meta: { type: 'problem', schema: [] }, create: () => ({ 'Program:exit'() {} }) } } } }, rules: { 'bench/listening': 'error' } },",
   'allocating-rule':
     "{ plugins: { bench: { rules: { allocating: { meta: { type: 'problem', schema: [] }, create: () => ({ 'Program:exit'() { globalThis.benchSink = Array.from({ length: 1600 }, (_, index) => [index]).length; } }) } } } }, rules: { 'bench/allocating': 'error' } },",
   recommended: 'race.configs.recommended,',

@@ -23,11 +23,22 @@ export interface InstructionCaseReport {
   readonly problems: number;
 }
 
+/** One case over another measured case, the way `toFloor` and `overFloorByArea` read a case over the floor. */
+export interface CaseOverCase {
+  readonly ratio: Summary;
+  readonly byArea: Readonly<Record<Area, number>>;
+}
+
 export interface InstructionSizeReport {
   readonly files: number;
   /** The process start-up shared by every case (Node, then loading ESLint), subtracted from each. */
   readonly startup: Summary;
   readonly cases: readonly InstructionCaseReport[];
+  /**
+   * (c) over (a'''), a rule that listens and does nothing: what the rules add beyond V8's reaction to any
+   * listener (a shifted garbage collection schedule), which a project with any other rule already pays.
+   */
+  readonly allOverListening?: CaseOverCase;
 }
 
 const medianOf = (values: readonly number[]) => summarize(values).median;
@@ -37,26 +48,27 @@ export function analyseInstructions(files: number, startup: readonly Instruction
   const startupMedian = medianOf(startup.map((count) => count.instructions));
   const startupByArea = (area: Area) => medianOf(startup.map((count) => count.byArea[area]));
   const lintInstructions = (entry: CountedCase) => entry.counts.map((count) => count.instructions - startupMedian);
-  const floor = cases[0]!;
-  const floorSummary = summarize(lintInstructions(floor));
   const areaMedian = (entry: CountedCase, area: Area) => medianOf(entry.counts.map((count) => count.byArea[area])) - startupByArea(area);
+  const over = (entry: CountedCase, base: CountedCase): CaseOverCase => {
+    const [instructions, baseInstructions] = [summarize(lintInstructions(entry)), summarize(lintInstructions(base))];
+    const min = instructions.min / baseInstructions.max;
+    const max = instructions.max / baseInstructions.min;
+    const median = instructions.median / baseInstructions.median;
+    return {
+      ratio: { median, min, max, spread: (max - min) / median },
+      byArea: Object.fromEntries(AREAS.map((area) => [area, areaMedian(entry, area) - areaMedian(base, area)])) as Record<Area, number>,
+    };
+  };
+  const floor = cases[0]!;
+  const [listening, all] = [cases.find((entry) => entry.id === 'listening-rule'), cases.find((entry) => entry.id === 'all')];
   return {
     files,
     startup: summarize(startup.map((count) => count.instructions)),
     cases: cases.map((entry) => {
-      const instructions = summarize(lintInstructions(entry));
-      const min = instructions.min / floorSummary.max;
-      const max = instructions.max / floorSummary.min;
-      const median = instructions.median / floorSummary.median;
-      return {
-        id: entry.id,
-        label: entry.label,
-        instructions,
-        toFloor: { median, min, max, spread: (max - min) / median },
-        overFloorByArea: Object.fromEntries(AREAS.map((area) => [area, areaMedian(entry, area) - areaMedian(floor, area)])) as Record<Area, number>,
-        problems: entry.problems,
-      };
+      const { ratio, byArea } = over(entry, floor);
+      return { id: entry.id, label: entry.label, instructions: summarize(lintInstructions(entry)), toFloor: ratio, overFloorByArea: byArea, problems: entry.problems };
     }),
+    ...(listening && all && { allOverListening: over(all, listening) }),
   };
 }
 
@@ -103,6 +115,9 @@ export interface InstructionReport {
   readonly targets: readonly TargetCheck[];
 }
 
+const overListeningLine = ({ ratio, byArea }: CaseOverCase) =>
+  `(c) over (a'''), what the rules add beyond a rule that only listens: ${fixed(ratio.median)} (${fixed(ratio.min)}–${fixed(ratio.max)}); by area, billions: ${AREAS.map((area) => billions(byArea[area])).join(' / ')}.\n`;
+
 function sizeSection(size: InstructionSizeReport, repeat: number): string {
   const rows = size.cases.map((entry, index) =>
     [
@@ -121,7 +136,7 @@ Start-up (Node, loading ESLint), subtracted from every case: ${billions(size.sta
 | case | billion instructions, median (min–max) | / (a) (range) | over (a) by area, billions: ${AREAS.join(' / ')} | problems |
 |---|---|---|---|---|
 ${rows.map((row) => `| ${row} |`).join('\n')}
-`;
+${size.allOverListening ? `\n${overListeningLine(size.allOverListening)}` : ''}`;
 }
 
 export function instructionMarkdown(report: InstructionReport): string {

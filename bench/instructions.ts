@@ -1,6 +1,6 @@
 /**
  * The benchmark's cases counted in instructions: `npm run bench:instructions -- [--sizes 1000] [--repeat 2]
- * [--cases allocating-rule,recommended,all] [--jobs 2] [--out instructions] [--plugin ENTRY]`.
+ * [--cases listening-rule,recommended,all] [--jobs 2] [--out instructions] [--plugin ENTRY]`.
  * Each lint runs under valgrind (about 20x slower than without); runs go `--jobs` at a time, since a count does
  * not depend on what else runs. Writes bench/results/<out>.json and <out>.md; the cachegrind files stay in
  * bench/results/tmp/cachegrind/ for `cg_annotate` and `cg_diff`.
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '1000' },
     repeat: { type: 'string', default: '2' },
     seed: { type: 'string', default: '1' },
-    cases: { type: 'string', default: 'allocating-rule,recommended,all' },
+    cases: { type: 'string', default: 'listening-rule,recommended,all' },
     jobs: { type: 'string', default: String(os.availableParallelism()) },
     out: { type: 'string', default: 'instructions' },
     plugin: { type: 'string', default: BUILT_PLUGIN_ENTRY },

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkTargets } from '../bench/analyse.js';
 import { areaOf, countLintInstructions, parseCachegrind, type InstructionCount } from '../bench/cachegrind.js';
 import { generateProject } from '../bench/generate/project.js';
-import { analyseInstructions, checkInstructionTargets } from '../bench/instruction-report.js';
+import { analyseInstructions, checkInstructionTargets, instructionMarkdown } from '../bench/instruction-report.js';
 import { checkFile, type CheckConfigs } from '../bench/sweep/check-file.js';
 import { sampleFiles, sourceTypeOf } from '../bench/sweep/files.js';
 
@@ -166,6 +166,30 @@ describe('instruction counts', () => {
     });
     // The target holds only when the whole range does: 1.060 at its highest.
     expect(checkInstructionTargets([size])).toEqual([{ target: '(c)/(a) ≤ 1.05 on 1000 files, in instructions', value: '1.040 (1.020–1.060)', pass: false }]);
+  });
+
+  it('reads (c) over a rule that only listens, when both were measured', () => {
+    const count = (instructions: number, collector: number): InstructionCount => ({
+      instructions,
+      byArea: { 'garbage collection': collector, 'optimizing compiler': 0, 'parsing and bytecode': 0, 'JavaScript and builtins': instructions - collector, 'other native code': 0 },
+    });
+    const size = analyseInstructions(1000, [count(10, 0)], [
+      { id: 'floor', label: '(a)', counts: [count(110, 20)], problems: 0 },
+      { id: 'listening-rule', label: "(a''')", counts: [count(112, 22), count(114, 22)], problems: 0 },
+      { id: 'all', label: '(c)', counts: [count(115, 24), count(117, 26)], problems: 3 },
+    ]);
+    // Medians 103 over 106 (start-up 10 subtracted); the range divides extremes: 105/104 and 107/102.
+    expect(size.allOverListening).toEqual({
+      ratio: { median: 106 / 103, min: 105 / 104, max: 107 / 102, spread: (107 / 102 - 105 / 104) / (106 / 103) },
+      byArea: { 'garbage collection': 3, 'optimizing compiler': 0, 'parsing and bytecode': 0, 'JavaScript and builtins': 0, 'other native code': 0 },
+    });
+    const markdown = instructionMarkdown({
+      command: 'c', startedAt: 's', durationSeconds: 1, machine: { cpus: 2, cpuModel: 'm', memoryGb: 8, node: 'v20', platform: 'linux', loadAverage: 0 },
+      valgrind: 'v', nodeFlags: [], plugin: { version: '0' }, repeat: 2, sizes: [size], targets: [],
+    });
+    expect(markdown).toContain("(c) over (a'''), what the rules add beyond a rule that only listens: 1.029 (1.010–1.049); by area, billions: 0.00 / 0.00 / 0.00 / 0.00 / 0.00.");
+    // Without the listening rule there is nothing to read.
+    expect(analyseInstructions(1000, [count(10, 0)], [{ id: 'floor', label: '(a)', counts: [count(110, 20)], problems: 0 }]).allOverListening).toBeUndefined();
   });
 
   // Runs valgrind (a Debian package, on every machine of this project): the child and its flags work under it.
