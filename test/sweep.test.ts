@@ -128,6 +128,12 @@ describe('benchmark targets', () => {
 });
 
 describe('instruction counts', () => {
+  /** A count whose instructions outside garbage collection are all JavaScript. */
+  const count = (instructions: number, collector: number): InstructionCount => ({
+    instructions,
+    byArea: { 'garbage collection': collector, 'optimizing compiler': 0, 'parsing and bytecode': 0, 'JavaScript and builtins': instructions - collector, 'other native code': 0 },
+  });
+
   it('sorts native functions into areas by name', () => {
     expect(areaOf('void v8::internal::MarkingVisitorBase<v8::internal::MainMarkingVisitor>::ProcessStrongHeapObject()')).toBe('garbage collection');
     expect(areaOf('Builtins_RecordWriteSaveFP')).toBe('garbage collection');
@@ -148,10 +154,6 @@ describe('instruction counts', () => {
   });
 
   it('subtracts the start-up, divides by the floor and splits the difference by area', () => {
-    const count = (instructions: number, collector: number): InstructionCount => ({
-      instructions,
-      byArea: { 'garbage collection': collector, 'optimizing compiler': 0, 'parsing and bytecode': 0, 'JavaScript and builtins': instructions - collector, 'other native code': 0 },
-    });
     const size = analyseInstructions(1000, [count(10, 0), count(10, 0)], [
       { id: 'floor', label: '(a)', counts: [count(110, 20), count(112, 20)], problems: 0 },
       { id: 'all', label: '(c)', counts: [count(114, 23), count(116, 25)], problems: 3 },
@@ -169,10 +171,6 @@ describe('instruction counts', () => {
   });
 
   it('reads (c) over a rule that only listens, when both were measured', () => {
-    const count = (instructions: number, collector: number): InstructionCount => ({
-      instructions,
-      byArea: { 'garbage collection': collector, 'optimizing compiler': 0, 'parsing and bytecode': 0, 'JavaScript and builtins': instructions - collector, 'other native code': 0 },
-    });
     const size = analyseInstructions(1000, [count(10, 0)], [
       { id: 'floor', label: '(a)', counts: [count(110, 20)], problems: 0 },
       { id: 'listening-rule', label: "(a''')", counts: [count(112, 22), count(114, 22)], problems: 0 },
