@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // `import x = require()` is how TypeScript writes a CommonJS module (src/core/typescript.cts).
+    files: ['**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -15,7 +15,7 @@ const newestModification = (directory: string): number =>
   Math.max(
     0,
     ...readdirSync(directory, { withFileTypes: true, recursive: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .filter((entry) => entry.isFile() && /\.c?ts$/.test(entry.name))
       .map((entry) => statSync(path.join(entry.parentPath, entry.name)).mtimeMs),
   );
 

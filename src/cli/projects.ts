@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '../core/typescript.cjs';
 
 /** The configuration files TypeScript's language service looks for, nearest first, as it does. */
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];

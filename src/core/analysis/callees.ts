@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
 import { declaredClassOf, declaredMembers, isModelledPackageInstance, runsOwnCode } from '../recognize/declared-classes.js';

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { declaredMethodNames, readMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';

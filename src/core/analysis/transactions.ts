@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { databaseLibraries, type ArgumentPath, type DatabaseLibrary } from '../catalogue/databases.js';
 import type { FileContext } from '../file-context.js';
 import { argumentAt, databaseCallsWithin, untypedOwner, type DatabaseCall } from '../recognize/database.js';

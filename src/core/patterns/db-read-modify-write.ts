@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { controllingTests } from '../analysis/conditions.js';
 import {
   fieldReads,

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type ControllingBranch } from '../analysis/conditions.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';

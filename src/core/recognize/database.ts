@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import {
   builderStatementEnds,
   databaseLibraries,

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
 import { entryOf } from '../catalogue/model.js';

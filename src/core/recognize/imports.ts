@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 
 /**

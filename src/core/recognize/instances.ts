@@ -1,7 +1,7 @@
 import { ReferenceTracker, getStringIfConstant, type TraceMap } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from 'eslint';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
 import { declaredClassOf, isModelledPackageInstance } from './declared-classes.js';

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import type { PaymentLibrary } from '../catalogue/payments.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { calleeName, propertyName, skipTransparent } from '../analysis/nodes.js';

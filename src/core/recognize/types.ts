@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import type { TypeServices } from '../file-context.js';
 
 export type { TypeOrValueSpecifier };
