@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import typeUtils from '../type-utils.cjs';
 import ts from '../typescript.cjs';
 import { controllingTests } from '../analysis/conditions.js';
 import {
@@ -38,7 +39,7 @@ export interface DatabaseOptions {
 
 export const databaseOptionsSchema = {
   databaseTypes: {
-    ...typeOrValueSpecifiersSchema,
+    ...typeUtils.typeOrValueSpecifiersSchema,
     description:
       'Your own repositories or database wrappers (type-or-value specifiers). Their methods are read by name: find/get → read, count/exists → check, create/insert → create, update/save → write, delete/remove → delete.',
   },

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
+import typeUtils from '../type-utils.cjs';
 import ts from '../typescript.cjs';
 import type { TypeServices } from '../file-context.js';
 
@@ -21,8 +22,8 @@ export function typeMatches(types: TypeServices, type: ts.Type, specifiers: read
   const parts = type.isUnionOrIntersection() ? type.types : [type];
   return parts.some(
     (part) =>
-      typeMatchesSomeSpecifier(part, specifiers as TypeOrValueSpecifier[], types.program) ||
-      baseTypes(types, part).some((base) => typeMatchesSomeSpecifier(base, specifiers as TypeOrValueSpecifier[], types.program)),
+      typeUtils.typeMatchesSomeSpecifier(part, specifiers as TypeOrValueSpecifier[], types.program) ||
+      baseTypes(types, part).some((base) => typeUtils.typeMatchesSomeSpecifier(base, specifiers as TypeOrValueSpecifier[], types.program)),
   );
 }
 
