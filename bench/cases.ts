@@ -46,6 +46,9 @@ export function selectCases(wanted: readonly string[] | undefined): BenchCase[] 
   return BENCH_CASES.filter((benchCase) => !wanted || benchCase === FLOOR_CASE || wanted.includes(benchCase.id));
 }
 
+/** The rule sets that are ours, whose configs import the plugin. */
+const PLUGIN_RULE_SETS: ReadonlySet<RuleSet> = new Set(['recommended', 'all']);
+
 const RULES_SOURCE: Record<RuleSet, string> = {
   none: '',
   'empty-rule': "{ plugins: { bench: { rules: { empty: { meta: { type: 'problem', schema: [] }, create: () => ({}) } } } }, rules: { 'bench/empty': 'error' } },",
@@ -64,9 +67,10 @@ const RULES_SOURCE: Record<RuleSet, string> = {
  */
 export function writeCaseConfig(projectDirectory: string, benchCase: BenchCase, pluginEntry: string): string {
   const parserOptions = benchCase.typed ? `{ projectService: true, tsconfigRootDir: ${JSON.stringify(projectDirectory)} }` : '{}';
+  // Only the cases with our rules load the plugin: loading it is part of what it costs a user who turns it on.
+  const importPlugin = PLUGIN_RULE_SETS.has(benchCase.rules) ? `import race from ${JSON.stringify(pathToFileURL(pluginEntry).href)};\n` : '';
   const source = `import parser from '@typescript-eslint/parser';
-import race from ${JSON.stringify(pathToFileURL(pluginEntry).href)};
-
+${importPlugin}
 export default [
   { files: ['**/*.ts'], languageOptions: { parser, parserOptions: ${parserOptions} } },
   ${RULES_SOURCE[benchCase.rules]}

@@ -5,6 +5,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkTargets } from '../bench/analyse.js';
+import { BENCH_CASES, writeCaseConfig } from '../bench/cases.js';
 import { areaOf, countLintInstructions, parseCachegrind, type InstructionCount } from '../bench/cachegrind.js';
 import { generateProject } from '../bench/generate/project.js';
 import { analyseInstructions, checkInstructionTargets, instructionMarkdown } from '../bench/instruction-report.js';
@@ -101,6 +102,18 @@ describe('benchmark project generator', () => {
     const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     expect(diagnostics).toEqual([]);
+  });
+});
+
+describe('benchmark cases', () => {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'race-cases-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('loads the plugin only in the cases with its rules, so that (c) over (a) counts loading it', () => {
+    const loadsPlugin = BENCH_CASES.filter((benchCase) =>
+      readFileSync(writeCaseConfig(directory, benchCase, '/plugin/dist/src/index.js'), 'utf8').includes('import race from "file:///plugin/dist/src/index.js";'),
+    );
+    expect(loadsPlugin.map((benchCase) => benchCase.id)).toEqual(['recommended', 'all', 'untyped-all', 'all-concurrency-2', 'all-warm-cache']);
   });
 });
 
