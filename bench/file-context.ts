@@ -1,0 +1,83 @@
+/**
+ * What any enabled rule costs a typed lint in garbage collection, and where it comes from:
+ * `npm run bench:file-context -- [--files 1000] [--seed 1] [--no-pretenuring]`.
+ *
+ * ESLint makes each rule's context with `Object.create(fileContext)`, so every file's FileContext becomes a
+ * prototype. Three lints of the generated project, each in a fresh Node with V8 in predictable mode and
+ * `--trace-gc-nvp`: the floor, one enabled rule that does nothing, and that rule with ESLint's
+ * `FileContext.prototype.extend` patched to give the context the class's prototype instead. Prints scavenges,
+ * full collections, bytes promoted to the old generation, and CPU.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PREDICTABLE_NODE_FLAGS } from './cachegrind.js';
+import { BENCH_CASES, writeCaseConfig } from './cases.js';
+import { generateProject } from './generate/project.js';
+import { BENCH_DIR, BUILT_PLUGIN_ENTRY } from './paths.js';
+
+const { values } = parseArgs({
+  options: { files: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'no-pretenuring': { type: 'boolean', default: false } },
+});
+const files = Number(values.files);
+if (!Number.isInteger(files) || files < 1) throw new Error(`--files takes a number of files, not "${values.files}"`);
+
+const repository = path.resolve(BENCH_DIR, '..');
+const fileContextModule = path.join(path.dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'lib', 'linter', 'file-context.js');
+if (!existsSync(fileContextModule)) throw new Error(`${fileContextModule} is missing: this ESLint makes rule contexts elsewhere, nothing to patch`);
+
+const CHILD = `const [config, project, fileContextModule, patched] = process.argv.slice(1);
+if (patched === 'patched') {
+  const { createRequire } = await import('node:module');
+  const { FileContext } = createRequire(import.meta.url)(fileContextModule);
+  FileContext.prototype.extend = function (extension) {
+    return Object.freeze(Object.assign(Object.create(FileContext.prototype), this, extension));
+  };
+}
+const { ESLint } = await import('eslint');
+const before = process.cpuUsage();
+const results = await new ESLint({ cwd: project, overrideConfigFile: config }).lintFiles(['src']);
+const cpu = process.cpuUsage(before);
+console.log(JSON.stringify({ files: results.length, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
+
+interface GcCount {
+  readonly scavenges: number;
+  readonly fullCollections: number;
+  readonly promotedMb: number;
+  readonly cpuMs: number;
+}
+
+function lintCounted(config: string, project: string, patched: boolean): GcCount {
+  const flags = [...PREDICTABLE_NODE_FLAGS, '--trace-gc-nvp', ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])];
+  const output = execFileSync(
+    process.execPath,
+    [...flags, '--input-type=module', '--eval', CHILD, config, project, fileContextModule, patched ? 'patched' : 'as-is'],
+    { cwd: repository, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  const lines = output.split('\n');
+  const result = JSON.parse(lines.findLast((line) => line.startsWith('{')) ?? '{}') as { files?: number; cpuMs?: number };
+  if (result.files !== files) throw new Error(`the lint of ${config} checked ${result.files ?? 'no'} files, not ${files}`);
+  const promoted = lines.reduce((sum, line) => sum + Number(/\spromoted=(\d+)/.exec(line)?.[1] ?? 0), 0);
+  return {
+    scavenges: lines.filter((line) => line.includes(' gc=s ')).length,
+    fullCollections: lines.filter((line) => line.includes(' gc=mc ')).length,
+    promotedMb: promoted / 2 ** 20,
+    cpuMs: result.cpuMs ?? Number.NaN,
+  };
+}
+
+const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
+const configOf = (id: string) => writeCaseConfig(project.directory, BENCH_CASES.find((benchCase) => benchCase.id === id)!, BUILT_PLUGIN_ENTRY);
+const runs = [
+  { label: '(a) typed parse, no rules', count: lintCounted(configOf('floor'), project.directory, false) },
+  { label: "(a') + one rule that does nothing", count: lintCounted(configOf('empty-rule'), project.directory, false) },
+  { label: "(a') with ESLint's FileContext.extend patched", count: lintCounted(configOf('empty-rule'), project.directory, true) },
+];
+console.log(`${files} files, node ${[...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])].join(' ')} --trace-gc-nvp\n`);
+console.log('| case | scavenges | full collections | promoted MB | CPU s |\n|---|---|---|---|---|');
+for (const { label, count } of runs) {
+  console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${count.promotedMb.toFixed(0)} | ${(count.cpuMs / 1000).toFixed(2)} |`);
+}
