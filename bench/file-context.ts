@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PREDICTABLE_NODE_FLAGS } from './cachegrind.js';
 import { BENCH_CASES, writeCaseConfig } from './cases.js';
+import { readGcTrace, type GcTrace } from './gc-trace.js';
 import { generateProject } from './generate/project.js';
 import { BENCH_DIR, BUILT_PLUGIN_ENTRY } from './paths.js';
 
@@ -43,10 +44,7 @@ const results = await new ESLint({ cwd: project, overrideConfigFile: config }).l
 const cpu = process.cpuUsage(before);
 console.log(JSON.stringify({ files: results.length, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
 
-interface GcCount {
-  readonly scavenges: number;
-  readonly fullCollections: number;
-  readonly promotedMb: number;
+interface GcCount extends GcTrace {
   readonly cpuMs: number;
 }
 
@@ -60,13 +58,7 @@ function lintCounted(config: string, project: string, patched: boolean): GcCount
   const lines = output.split('\n');
   const result = JSON.parse(lines.findLast((line) => line.startsWith('{')) ?? '{}') as { files?: number; cpuMs?: number };
   if (result.files !== files) throw new Error(`the lint of ${config} checked ${result.files ?? 'no'} files, not ${files}`);
-  const promoted = lines.reduce((sum, line) => sum + Number(/\spromoted=(\d+)/.exec(line)?.[1] ?? 0), 0);
-  return {
-    scavenges: lines.filter((line) => line.includes(' gc=s ')).length,
-    fullCollections: lines.filter((line) => line.includes(' gc=mc ')).length,
-    promotedMb: promoted / 2 ** 20,
-    cpuMs: result.cpuMs ?? Number.NaN,
-  };
+  return { ...readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN };
 }
 
 const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
@@ -79,5 +71,5 @@ const runs = [
 console.log(`${files} files, node ${[...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])].join(' ')} --trace-gc-nvp\n`);
 console.log('| case | scavenges | full collections | promoted MB | CPU s |\n|---|---|---|---|---|');
 for (const { label, count } of runs) {
-  console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${count.promotedMb.toFixed(0)} | ${(count.cpuMs / 1000).toFixed(2)} |`);
+  console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${(count.promotedBytes / 2 ** 20).toFixed(0)} | ${(count.cpuMs / 1000).toFixed(2)} |`);
 }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkTargets } from '../bench/analyse.js';
 import { BENCH_CASES, writeCaseConfig } from '../bench/cases.js';
 import { areaOf, countLintInstructions, parseCachegrind, type InstructionCount } from '../bench/cachegrind.js';
+import { readGcTrace } from '../bench/gc-trace.js';
 import { generateProject } from '../bench/generate/project.js';
 import { analyseInstructions, checkInstructionTargets, instructionMarkdown } from '../bench/instruction-report.js';
 import { checkFile, type CheckConfigs } from '../bench/sweep/check-file.js';
@@ -114,6 +115,19 @@ describe('benchmark cases', () => {
       readFileSync(writeCaseConfig(directory, benchCase, '/plugin/dist/src/index.js'), 'utf8').includes('import race from "file:///plugin/dist/src/index.js";'),
     );
     expect(loadsPlugin.map((benchCase) => benchCase.id)).toEqual(['recommended', 'all', 'untyped-all', 'all-concurrency-2', 'all-warm-cache']);
+  });
+});
+
+describe('garbage collection trace', () => {
+  it("counts scavenges, full collections and promoted bytes from --trace-gc-nvp, not the handles' nodes_promoted", () => {
+    const output = [
+      '[1:0x1]     1201 ms: pause=1.2 mutator=30.1 gc=s reduce_memory=0 allocated=80 promoted=1000 nodes_promoted=7',
+      'a line the lint printed, promoted=999999',
+      '[1:0x1]     1500 ms: pause=9.5 mutator=90.0 gc=mc reduce_memory=0 allocated=10 promoted=0 nodes_promoted=0',
+      '[1:0x1]     1600 ms: pause=1.1 mutator=20.0 gc=s reduce_memory=0 allocated=80 promoted=2048 nodes_promoted=3',
+      '{"files":2,"cpuMs":12}',
+    ].join('\n');
+    expect(readGcTrace(output)).toEqual({ scavenges: 2, fullCollections: 1, promotedBytes: 3048 });
   });
 });
 
