@@ -18,7 +18,7 @@ import { PREDICTABLE_NODE_FLAGS } from './cachegrind.js';
 import { BENCH_CASES, writeCaseConfig } from './cases.js';
 import { readGcTrace, type GcTrace } from './gc-trace.js';
 import { generateProject } from './generate/project.js';
-import { BENCH_DIR, BUILT_PLUGIN_ENTRY } from './paths.js';
+import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from './paths.js';
 
 const { values } = parseArgs({
   options: { files: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'no-pretenuring': { type: 'boolean', default: false } },
@@ -26,7 +26,6 @@ const { values } = parseArgs({
 const files = Number(values.files);
 if (!Number.isInteger(files) || files < 1) throw new Error(`--files takes a number of files, not "${values.files}"`);
 
-const repository = path.resolve(BENCH_DIR, '..');
 const fileContextModule = path.join(path.dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'lib', 'linter', 'file-context.js');
 if (!existsSync(fileContextModule)) throw new Error(`${fileContextModule} is missing: this ESLint makes rule contexts elsewhere, nothing to patch`);
 
@@ -53,7 +52,7 @@ function lintCounted(config: string, project: string, patched: boolean): GcCount
   const output = execFileSync(
     process.execPath,
     [...flags, '--input-type=module', '--eval', CHILD, config, project, fileContextModule, patched ? 'patched' : 'as-is'],
-    { cwd: repository, encoding: 'utf8', maxBuffer: 1 << 30 },
+    { cwd: REPOSITORY_DIR, encoding: 'utf8', maxBuffer: 1 << 30 },
   );
   const lines = output.split('\n');
   const result = JSON.parse(lines.findLast((line) => line.startsWith('{')) ?? '{}') as { files?: number; cpuMs?: number };

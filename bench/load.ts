@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
-import { BENCH_DIR, BUILT_PLUGIN_ENTRY } from './paths.js';
+import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from './paths.js';
 import { summarize, type Summary } from './stats.js';
 
 const CHILD = `await import('eslint');
@@ -27,8 +27,7 @@ interface LoadTime {
 
 function loadOnce(entry: string): LoadTime {
   const output = execFileSync(process.execPath, ['--input-type=module', '--eval', CHILD, pathToFileURL(entry).href], {
-    // The repository's node_modules: the ESLint and parser every build is loaded next to.
-    cwd: path.resolve(BENCH_DIR, '..'),
+    cwd: REPOSITORY_DIR,
     encoding: 'utf8',
   });
   return JSON.parse(output) as LoadTime;
