@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts, such as bench/prototype-retention.mjs, which must run without a build or imports.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // `import x = require()` is how TypeScript writes a CommonJS module (src/core/typescript.cts).
     files: ['**/*.cts'],
     rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },

@@ -1,12 +1,13 @@
 /**
  * What any enabled rule costs a typed lint in garbage collection, and where it comes from:
- * `npm run bench:file-context -- [--files 1000] [--seed 1] [--no-pretenuring]`.
+ * `npm run bench:file-context -- [--files 1000] [--seed 1] [--no-pretenuring] [--without-eslint]`.
  *
  * ESLint makes each rule's context with `Object.create(fileContext)`, so every file's FileContext becomes a
  * prototype. Three lints of the generated project, each in a fresh Node with V8 in predictable mode and
  * `--trace-gc-nvp`: the floor, one enabled rule that does nothing, and that rule with ESLint's
  * `FileContext.prototype.extend` patched to give the context the class's prototype instead. Prints scavenges,
- * full collections, bytes promoted to the old generation, and CPU.
+ * full collections, bytes promoted to the old generation, and CPU. Then the same three ways without ESLint:
+ * `bench/prototype-retention.mjs`, the standalone script for a report upstream (`--without-eslint`: only that).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,7 +22,12 @@ import { generateProject } from './generate/project.js';
 import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from './paths.js';
 
 const { values } = parseArgs({
-  options: { files: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, 'no-pretenuring': { type: 'boolean', default: false } },
+  options: {
+    files: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    'no-pretenuring': { type: 'boolean', default: false },
+    'without-eslint': { type: 'boolean', default: false },
+  },
 });
 const files = Number(values.files);
 if (!Number.isInteger(files) || files < 1) throw new Error(`--files takes a number of files, not "${values.files}"`);
@@ -43,15 +49,16 @@ const results = await new ESLint({ cwd: project, overrideConfigFile: config }).l
 const cpu = process.cpuUsage(before);
 console.log(JSON.stringify({ files: results.length, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
 
+const nodeFlags = [...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])];
+
 interface GcCount extends GcTrace {
   readonly cpuMs: number;
 }
 
 function lintCounted(config: string, project: string, patched: boolean): GcCount {
-  const flags = [...PREDICTABLE_NODE_FLAGS, '--trace-gc-nvp', ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])];
   const output = execFileSync(
     process.execPath,
-    [...flags, '--input-type=module', '--eval', CHILD, config, project, fileContextModule, patched ? 'patched' : 'as-is'],
+    [...nodeFlags, '--trace-gc-nvp', '--input-type=module', '--eval', CHILD, config, project, fileContextModule, patched ? 'patched' : 'as-is'],
     { cwd: REPOSITORY_DIR, encoding: 'utf8', maxBuffer: 1 << 30 },
   );
   const lines = output.split('\n');
@@ -60,15 +67,34 @@ function lintCounted(config: string, project: string, patched: boolean): GcCount
   return { ...readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN };
 }
 
-const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
-const configOf = (id: string) => writeCaseConfig(project.directory, BENCH_CASES.find((benchCase) => benchCase.id === id)!, BUILT_PLUGIN_ENTRY);
-const runs = [
-  { label: '(a) typed parse, no rules', count: lintCounted(configOf('floor'), project.directory, false) },
-  { label: "(a') + one rule that does nothing", count: lintCounted(configOf('empty-rule'), project.directory, false) },
-  { label: "(a') with ESLint's FileContext.extend patched", count: lintCounted(configOf('empty-rule'), project.directory, true) },
-];
-console.log(`${files} files, node ${[...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])].join(' ')} --trace-gc-nvp\n`);
-console.log('| case | scavenges | full collections | promoted MB | CPU s |\n|---|---|---|---|---|');
-for (const { label, count } of runs) {
-  console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${(count.promotedBytes / 2 ** 20).toFixed(0)} | ${(count.cpuMs / 1000).toFixed(2)} |`);
+const printTable = (rows: readonly { label: string; count: GcTrace; cpuMs?: number }[]) => {
+  console.log('| case | scavenges | full collections | promoted MB | CPU s |\n|---|---|---|---|---|');
+  for (const { label, count, cpuMs } of rows) {
+    const cpu = cpuMs === undefined ? '' : (cpuMs / 1000).toFixed(2);
+    console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${(count.promotedBytes / 2 ** 20).toFixed(0)} | ${cpu} |`);
+  }
+};
+
+if (!values['without-eslint']) {
+  const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
+  const configOf = (id: string) => writeCaseConfig(project.directory, BENCH_CASES.find((benchCase) => benchCase.id === id)!, BUILT_PLUGIN_ENTRY);
+  const runs = [
+    { label: '(a) typed parse, no rules', count: lintCounted(configOf('floor'), project.directory, false) },
+    { label: "(a') + one rule that does nothing", count: lintCounted(configOf('empty-rule'), project.directory, false) },
+    { label: "(a') with ESLint's FileContext.extend patched", count: lintCounted(configOf('empty-rule'), project.directory, true) },
+  ];
+  console.log(`${files} files, node ${nodeFlags.join(' ')} --trace-gc-nvp\n`);
+  printTable(runs.map(({ label, count }) => ({ label, count, cpuMs: count.cpuMs })));
+  console.log('');
 }
+
+// The same without ESLint, in a Node with default flags: what a report to ESLint can paste and run.
+const RETENTION_SCRIPT = path.join(REPOSITORY_DIR, 'bench', 'prototype-retention.mjs');
+const retentionFlags = values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [];
+const retentionRuns = ['per-file-prototype', 'class-prototype', 'none'].map((mode) => {
+  const output = execFileSync(process.execPath, [...retentionFlags, '--trace-gc-nvp', RETENTION_SCRIPT, mode], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as { cpuMs?: number };
+  return { label: `\`prototype-retention.mjs ${mode}\``, count: readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN };
+});
+console.log(`Without ESLint (\`bench/prototype-retention.mjs\`): 2,000 "files" of 20,000 objects each, node ${[...retentionFlags, '--trace-gc-nvp'].join(' ')}\n`);
+printTable(retentionRuns);

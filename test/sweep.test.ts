@@ -1,4 +1,5 @@
 import { Linter, type Rule } from 'eslint';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +129,18 @@ describe('garbage collection trace', () => {
       '{"files":2,"cpuMs":12}',
     ].join('\n');
     expect(readGcTrace(output)).toEqual({ scavenges: 2, fullCollections: 1, promotedBytes: 3048 });
+  });
+
+  // The claim of bench/upstream-eslint-rule-contexts.md: if a Node release stops showing it, the report is stale.
+  it('shows without ESLint that a per-file object used as a prototype keeps each file alive through scavenges', () => {
+    const script = path.join(import.meta.dirname, '..', 'bench', 'prototype-retention.mjs');
+    const promotedMb = (mode: string) =>
+      readGcTrace(execFileSync(process.execPath, ['--trace-gc-nvp', script, mode], { encoding: 'utf8', maxBuffer: 1 << 28 })).promotedBytes / 2 ** 20;
+    const perFilePrototype = promotedMb('per-file-prototype');
+    const classPrototype = promotedMb('class-prototype');
+    expect(perFilePrototype).toBeGreaterThan(200);
+    expect(classPrototype).toBeLessThan(50);
+    expect(() => execFileSync(process.execPath, [script, 'other'], { stdio: 'pipe' })).toThrow(/usage: node --trace-gc-nvp prototype-retention.mjs <per-file-prototype \| class-prototype \| none>/);
   });
 });
 
