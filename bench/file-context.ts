@@ -33,7 +33,6 @@ const files = Number(values.files);
 if (!Number.isInteger(files) || files < 1) throw new Error(`--files takes a number of files, not "${values.files}"`);
 
 const fileContextModule = path.join(path.dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'lib', 'linter', 'file-context.js');
-if (!existsSync(fileContextModule)) throw new Error(`${fileContextModule} is missing: this ESLint makes rule contexts elsewhere, nothing to patch`);
 
 const CHILD = `const [config, project, fileContextModule, patched] = process.argv.slice(1);
 if (patched === 'patched') {
@@ -76,6 +75,7 @@ const printTable = (rows: readonly { label: string; count: GcTrace; cpuMs?: numb
 };
 
 if (!values['without-eslint']) {
+  if (!existsSync(fileContextModule)) throw new Error(`${fileContextModule} is missing: this ESLint makes rule contexts elsewhere, nothing to patch`);
   const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
   const configOf = (id: string) => writeCaseConfig(project.directory, BENCH_CASES.find((benchCase) => benchCase.id === id)!, BUILT_PLUGIN_ENTRY);
   const runs = [
