@@ -66,11 +66,10 @@ function lintCounted(config: string, project: string, patched: boolean): GcCount
   return { ...readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN };
 }
 
-const printTable = (rows: readonly { label: string; count: GcTrace; cpuMs?: number }[]) => {
+const printTable = (rows: readonly { label: string; count: GcCount }[]) => {
   console.log('| case | scavenges | full collections | promoted MB | CPU s |\n|---|---|---|---|---|');
-  for (const { label, count, cpuMs } of rows) {
-    const cpu = cpuMs === undefined ? '' : (cpuMs / 1000).toFixed(2);
-    console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${(count.promotedBytes / 2 ** 20).toFixed(0)} | ${cpu} |`);
+  for (const { label, count } of rows) {
+    console.log(`| ${label} | ${count.scavenges} | ${count.fullCollections} | ${(count.promotedBytes / 2 ** 20).toFixed(0)} | ${(count.cpuMs / 1000).toFixed(2)} |`);
   }
 };
 
@@ -84,7 +83,7 @@ if (!values['without-eslint']) {
     { label: "(a') with ESLint's FileContext.extend patched", count: lintCounted(configOf('empty-rule'), project.directory, true) },
   ];
   console.log(`${files} files, node ${nodeFlags.join(' ')} --trace-gc-nvp\n`);
-  printTable(runs.map(({ label, count }) => ({ label, count, cpuMs: count.cpuMs })));
+  printTable(runs);
   console.log('');
 }
 
@@ -94,7 +93,7 @@ const retentionFlags = values['no-pretenuring'] ? ['--no-allocation-site-pretenu
 const retentionRuns = ['per-file-prototype', 'class-prototype', 'none'].map((mode) => {
   const output = execFileSync(process.execPath, [...retentionFlags, '--trace-gc-nvp', RETENTION_SCRIPT, mode], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const result = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as { cpuMs?: number };
-  return { label: `\`prototype-retention.mjs ${mode}\``, count: readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN };
+  return { label: `\`prototype-retention.mjs ${mode}\``, count: { ...readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN } };
 });
 console.log(`Without ESLint (\`bench/prototype-retention.mjs\`): 2,000 "files" of 20,000 objects each, node ${[...retentionFlags, '--trace-gc-nvp'].join(' ')}\n`);
 printTable(retentionRuns);
