@@ -2,11 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // Vite does not compile CommonJS TypeScript; src/core/*.cts only hand a package on (`export =`).
-    alias: [
-      { find: /^\.{1,2}\/(?:.*\/)?typescript\.cjs$/, replacement: 'typescript' },
-      { find: /^\.{1,2}\/(?:.*\/)?type-utils\.cjs$/, replacement: '@typescript-eslint/type-utils' },
-    ],
+    // Vite does not compile CommonJS TypeScript; src/core/typescript.cts only hands the package on (`export =`).
+    alias: [{ find: /^\.{1,2}\/(?:.*\/)?typescript\.cjs$/, replacement: 'typescript' }],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
-import typeUtils from '../type-utils.cjs';
+import { typeOrValueSpecifiersSchema } from '../recognize/type-specifiers.js';
 import { memoize, type FileContext } from '../file-context.js';
 import { typeMatches, type TypeOrValueSpecifier } from '../recognize/types.js';
 import { isFunction, propertyName, skipTransparent, type FunctionNode } from './nodes.js';
@@ -35,7 +35,7 @@ export interface SharedStateOptions {
 
 export const sharedStateOptionsSchema = {
   singletonTypes: {
-    ...typeUtils.typeOrValueSpecifiersSchema,
+    ...typeOrValueSpecifiersSchema,
     description:
       'Classes whose instances live across requests (type-or-value specifiers), such as services a DI container registers as singletons: their fields are shared state. Needs type information.',
   },

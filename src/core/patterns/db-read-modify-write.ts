@@ -1,6 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import typeUtils from '../type-utils.cjs';
+import { typeOrValueSpecifiersSchema, type TypeOrValueSpecifier } from '../recognize/type-specifiers.js';
 import ts from '../typescript.cjs';
 import { controllingTests } from '../analysis/conditions.js';
 import {
@@ -39,7 +38,7 @@ export interface DatabaseOptions {
 
 export const databaseOptionsSchema = {
   databaseTypes: {
-    ...typeUtils.typeOrValueSpecifiersSchema,
+    ...typeOrValueSpecifiersSchema,
     description:
       'Your own repositories or database wrappers (type-or-value specifiers). Their methods are read by name: find/get → read, count/exists → check, create/insert → create, update/save → write, delete/remove → delete.',
   },

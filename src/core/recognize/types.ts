@@ -1,6 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { TypeOrValueSpecifier } from '@typescript-eslint/type-utils';
-import typeUtils from '../type-utils.cjs';
+import { typeMatchesSomeSpecifier, type TypeOrValueSpecifier } from './type-specifiers.js';
 import ts from '../typescript.cjs';
 import type { TypeServices } from '../file-context.js';
 
@@ -22,8 +21,8 @@ export function typeMatches(types: TypeServices, type: ts.Type, specifiers: read
   const parts = type.isUnionOrIntersection() ? type.types : [type];
   return parts.some(
     (part) =>
-      typeUtils.typeMatchesSomeSpecifier(part, specifiers as TypeOrValueSpecifier[], types.program) ||
-      baseTypes(types, part).some((base) => typeUtils.typeMatchesSomeSpecifier(base, specifiers as TypeOrValueSpecifier[], types.program)),
+      typeMatchesSomeSpecifier(part, specifiers, types.program) ||
+      baseTypes(types, part).some((base) => typeMatchesSomeSpecifier(base, specifiers, types.program)),
   );
 }
 
