@@ -98,7 +98,10 @@ function canonical(fileName: string): string {
 /** Without `path`, any file under the project's directory; with it, that file (relative to the directory). */
 function declaredInProjectFile(files: readonly ts.SourceFile[], relativePath: string | undefined, program: ts.Program): boolean {
   const directory = program.getCurrentDirectory();
-  if (relativePath === undefined) return files.some((file) => canonical(file.fileName).startsWith(canonical(directory)));
+  if (relativePath === undefined) {
+    const projectDirectory = canonical(directory);
+    return files.some((file) => canonical(file.fileName).startsWith(projectDirectory));
+  }
   const wanted = canonical(path.join(directory, relativePath));
   return files.some((file) => canonical(file.fileName) === wanted);
 }
