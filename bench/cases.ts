@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Which rules a case turns on. */
-export type RuleSet = 'none' | 'empty-rule' | 'listening-rule' | 'allocating-rule' | 'recommended' | 'all' | 'require-atomic-updates';
+export type RuleSet = 'none' | 'empty-rule' | 'listening-rule' | 'allocating-rule' | 'recommended' | 'all' | 'require-atomic-updates' | 'no-floating-promises';
 
 /** One measured configuration of ESLint over a generated project. */
 export interface BenchCase {
@@ -34,6 +34,9 @@ export const BENCH_CASES: readonly BenchCase[] = [
   { id: 'recommended', label: '(b) typed + race recommended', rules: 'recommended', typed: true },
   { id: 'all', label: '(c) typed + race all', rules: 'all', typed: true },
   { id: 'atomic-updates', label: '(d) typed + require-atomic-updates', rules: 'require-atomic-updates', typed: true },
+  // A yardstick for the type-aware share: one popular typed rule that asks the checker about every expression
+  // statement, loaded from its plugin as a user loads it.
+  { id: 'floating-promises', label: "(f) typed + typescript-eslint's no-floating-promises", rules: 'no-floating-promises', typed: true },
   { id: 'untyped-all', label: '(e) syntax only + race all', rules: 'all', typed: false },
   { id: 'all-concurrency-2', label: '(c) with concurrency 2', rules: 'all', typed: true, concurrency: 2 },
   { id: 'all-warm-cache', label: '(c) with a warm cache', rules: 'all', typed: true, warmCache: true },
@@ -59,6 +62,7 @@ const RULES_SOURCE: Record<RuleSet, string> = {
   recommended: 'race.configs.recommended,',
   all: 'race.configs.all,',
   'require-atomic-updates': "{ rules: { 'require-atomic-updates': 'error' } },",
+  'no-floating-promises': "{ plugins: { '@typescript-eslint': typescriptEslint }, rules: { '@typescript-eslint/no-floating-promises': 'error' } },",
 };
 
 /**
@@ -69,8 +73,9 @@ export function writeCaseConfig(projectDirectory: string, benchCase: BenchCase, 
   const parserOptions = benchCase.typed ? `{ projectService: true, tsconfigRootDir: ${JSON.stringify(projectDirectory)} }` : '{}';
   // Only the cases with our rules load the plugin: loading it is part of what it costs a user who turns it on.
   const importPlugin = PLUGIN_RULE_SETS.has(benchCase.rules) ? `import race from ${JSON.stringify(pathToFileURL(pluginEntry).href)};\n` : '';
+  const importTypescriptEslint = benchCase.rules === 'no-floating-promises' ? "import typescriptEslint from '@typescript-eslint/eslint-plugin';\n" : '';
   const source = `import parser from '@typescript-eslint/parser';
-${importPlugin}
+${importPlugin}${importTypescriptEslint}
 export default [
   { files: ['**/*.ts'], languageOptions: { parser, parserOptions: ${parserOptions} } },
   ${RULES_SOURCE[benchCase.rules]}

@@ -1,6 +1,6 @@
-import { Linter, type Rule } from 'eslint';
+import { ESLint, Linter, type Rule } from 'eslint';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -10,6 +10,7 @@ import { BENCH_CASES, writeCaseConfig } from '../bench/cases.js';
 import { areaOf, countLintInstructions, parseCachegrind, type InstructionCount } from '../bench/cachegrind.js';
 import { readGcTrace } from '../bench/gc-trace.js';
 import { generateProject } from '../bench/generate/project.js';
+import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from '../bench/paths.js';
 import { analyseInstructions, checkInstructionTargets, instructionMarkdown } from '../bench/instruction-report.js';
 import { checkFile, type CheckConfigs } from '../bench/sweep/check-file.js';
 import { sampleFiles, sourceTypeOf } from '../bench/sweep/files.js';
@@ -116,6 +117,31 @@ describe('benchmark cases', () => {
       readFileSync(writeCaseConfig(directory, benchCase, '/plugin/dist/src/index.js'), 'utf8').includes('import race from "file:///plugin/dist/src/index.js";'),
     );
     expect(loadsPlugin.map((benchCase) => benchCase.id)).toEqual(['recommended', 'all', 'untyped-all', 'all-concurrency-2', 'all-warm-cache']);
+  });
+
+  it('writes configs that ESLint loads, each turning on the rules its case names', async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'race-case-configs-'));
+    try {
+      symlinkSync(path.join(REPOSITORY_DIR, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+      const rulesOn = async (id: string) => {
+        const benchCase = BENCH_CASES.find((candidate) => candidate.id === id)!;
+        const eslint = new ESLint({ cwd: project, overrideConfigFile: writeCaseConfig(project, benchCase, BUILT_PLUGIN_ENTRY) });
+        const config = (await eslint.calculateConfigForFile(path.join(project, 'a.ts'))) as { rules?: Record<string, unknown> };
+        return Object.keys(config.rules ?? {}).sort();
+      };
+      expect(await rulesOn('floor')).toEqual([]);
+      expect(await rulesOn('listening-rule')).toEqual(['bench/listening']);
+      expect(await rulesOn('floating-promises')).toEqual(['@typescript-eslint/no-floating-promises']);
+      expect(await rulesOn('all')).toEqual([
+        'race/no-check-then-act',
+        'race/no-read-modify-write',
+        'race/no-unguarded-lock-release',
+        'race/require-idempotency-key',
+        'race/require-lock-ttl',
+      ]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
 
