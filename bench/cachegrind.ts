@@ -75,10 +75,14 @@ export async function checkValgrind(): Promise<string> {
  * result. Every thread of the process is counted (valgrind runs them one at a time). JIT-compiled code needs
  * `--smc-check=all-non-file`: V8 writes and rewrites machine code in anonymous memory.
  */
-export async function countLintInstructions(request: LintCaseRequest, outFile: string): Promise<{ count: InstructionCount; result: LintCaseResult }> {
+export async function countLintInstructions(
+  request: LintCaseRequest,
+  outFile: string,
+  nodeFlags: readonly string[] = PREDICTABLE_NODE_FLAGS,
+): Promise<{ count: InstructionCount; result: LintCaseResult }> {
   const { stdout } = await run(
     'valgrind',
-    ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', `--cachegrind-out-file=${outFile}`, process.execPath, ...PREDICTABLE_NODE_FLAGS, lintCaseScript(), JSON.stringify(request)],
+    ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', `--cachegrind-out-file=${outFile}`, process.execPath, ...nodeFlags, lintCaseScript(), JSON.stringify(request)],
     { maxBuffer: 64 * 2 ** 20 },
   );
   const result = JSON.parse(stdout.trim().split('\n').pop()!) as LintCaseResult;

@@ -1,8 +1,9 @@
 /**
  * The benchmark's cases counted in instructions: `npm run bench:instructions -- [--sizes 1000] [--repeat 2]
- * [--cases listening-rule,recommended,all] [--jobs 2] [--out instructions] [--plugin ENTRY]`.
+ * [--cases listening-rule,recommended,all] [--jobs 2] [--out instructions] [--plugin ENTRY] [--no-pretenuring]`.
  * Each lint runs under valgrind (about 20x slower than without); runs go `--jobs` at a time, since a count does
- * not depend on what else runs. Writes bench/results/<out>.json and <out>.md; the cachegrind files stay in
+ * not depend on what else runs. `--no-pretenuring` turns off V8's allocation-site pretenuring, whose decisions
+ * follow the heap and deoptimize the code that allocates at a site when they change (see bench/README.md). Writes bench/results/<out>.json and <out>.md; the cachegrind files stay in
  * bench/results/tmp/cachegrind/ for `cg_annotate` and `cg_diff`.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -27,8 +28,10 @@ const { values } = parseArgs({
     jobs: { type: 'string', default: String(os.availableParallelism()) },
     out: { type: 'string', default: 'instructions' },
     plugin: { type: 'string', default: BUILT_PLUGIN_ENTRY },
+    'no-pretenuring': { type: 'boolean', default: false },
   },
 });
+const nodeFlags = [...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])];
 const PLUGIN_ENTRY = path.resolve(values.plugin);
 const sizes = values.sizes.split(',').map(Number);
 const repeat = Number(values.repeat);
@@ -69,7 +72,7 @@ for (const files of sizes) {
   console.log(`${files} files in ${project.directory}: ${cases.length} cases × ${repeat} runs and the start-up, ${jobs} at a time`);
   const count = (name: string, benchCase: BenchCase | undefined, round: number) => async () => {
     const request = benchCase ? { project: project.directory, config: writeCaseConfig(project.directory, benchCase, PLUGIN_ENTRY) } : { project: project.directory, config: '', importOnly: true };
-    const measured = await countLintInstructions(request, path.join(outDirectory, `${name}.${round + 1}.out`));
+    const measured = await countLintInstructions(request, path.join(outDirectory, `${name}.${round + 1}.out`), nodeFlags);
     console.log(`  ${name.padEnd(18)} run ${round + 1}: ${(measured.count.instructions / 1e9).toFixed(3)} billion instructions, ${measured.result.problems} problems`);
     return measured;
   };
@@ -91,12 +94,12 @@ for (const files of sizes) {
 }
 
 const report: InstructionReport = {
-  command: `npm run bench:instructions -- --sizes ${sizes.join(',')} --repeat ${repeat} --cases ${wanted.join(',')}${values.out !== 'instructions' ? ` --out ${values.out}` : ''}${values.plugin.includes('snapshot') ? ' --plugin <snapshot>' : ''}`,
+  command: `npm run bench:instructions -- --sizes ${sizes.join(',')} --repeat ${repeat} --cases ${wanted.join(',')}${values.out !== 'instructions' ? ` --out ${values.out}` : ''}${values.plugin.includes('snapshot') ? ' --plugin <snapshot>' : ''}${values['no-pretenuring'] ? ' --no-pretenuring' : ''}`,
   startedAt: started.toISOString(),
   durationSeconds: (Date.now() - started.getTime()) / 1000,
   machine: describeMachine(),
   valgrind,
-  nodeFlags: PREDICTABLE_NODE_FLAGS,
+  nodeFlags,
   plugin: { version: race.meta.version, build: buildFingerprint(PLUGIN_ENTRY) },
   repeat,
   sizes: sizeReports,

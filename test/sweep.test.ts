@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkTargets } from '../bench/analyse.js';
 import { BENCH_CASES, writeCaseConfig } from '../bench/cases.js';
 import { areaOf, countLintInstructions, parseCachegrind, type InstructionCount } from '../bench/cachegrind.js';
+import { readCompileTrace, totalCompilations, totalMs } from '../bench/compile-trace.js';
 import { readGcTrace } from '../bench/gc-trace.js';
 import { generateProject } from '../bench/generate/project.js';
 import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from '../bench/paths.js';
@@ -142,6 +143,26 @@ describe('benchmark cases', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+});
+
+describe('optimizing compiler trace', () => {
+  it('sums --trace-opt compilations per function, anonymous, accessor and on-stack-replacement ones included', () => {
+    const output = [
+      '[marking 0x1 <JSFunction convertNode (sfi = 0x2)> for optimization to TURBOFAN, ConcurrencyMode::kConcurrent, reason: hot and stable]',
+      '[completed compiling 0x1 <JSFunction convertNode (sfi = 0x2)> (target TURBOFAN) - took 0.010, 163.993, 1.809 ms]',
+      '[completed compiling 0x3 <JSFunction (sfi = 0x4)> (target TURBOFAN) - took 0.010, 1.676, 0.032 ms]',
+      '[completed compiling 0x5 <JSFunction get protocol (sfi = 0x6)> (target TURBOFAN) - took 0.009, 0.901, 0.022 ms]',
+      '[completed compiling 0x7 <JSFunction forEach (sfi = 0x8)> (target TURBOFAN) OSR - took 0.010, 1.547, 0.014 ms]',
+      '[bailout (kind: deopt-eager, reason: wrong map): begin. deoptimizing 0x1 <JSFunction convertNode (sfi = 0x2)>, opt id 1]',
+      '[completed compiling 0x1 <JSFunction convertNode (sfi = 0x2)> (target TURBOFAN) - took 0.032, 162.804, 1.934 ms]',
+      '{"files":2}',
+    ].join('\n');
+    const trace = readCompileTrace(output);
+    expect(Object.fromEntries(trace.compilationsByFunction)).toEqual({ convertNode: 2, '(anonymous)': 1, 'get protocol': 1, forEach: 1 });
+    expect(trace.msByFunction.get('convertNode')).toBeCloseTo(330.582, 6);
+    expect(totalCompilations(trace)).toBe(5);
+    expect(totalMs(trace)).toBeCloseTo(330.582 + 1.718 + 0.932 + 1.571, 6);
   });
 });
 
