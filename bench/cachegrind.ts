@@ -19,6 +19,12 @@ const run = promisify(execFile);
  */
 export const PREDICTABLE_NODE_FLAGS = ['--predictable', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1'] as const;
 
+/** Predictable mode, with V8's allocation-site pretenuring turned off when `pretenuring` is false. */
+export const predictableNodeFlags = ({ pretenuring }: { pretenuring: boolean }): string[] => [
+  ...PREDICTABLE_NODE_FLAGS,
+  ...(pretenuring ? [] : ['--no-allocation-site-pretenuring']),
+];
+
 /** Where the counted instructions went, by the native function that executed them (see `areaOf`). */
 export type Area = 'garbage collection' | 'optimizing compiler' | 'parsing and bytecode' | 'JavaScript and builtins' | 'other native code';
 

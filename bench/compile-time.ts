@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PREDICTABLE_NODE_FLAGS } from './cachegrind.js';
+import { predictableNodeFlags } from './cachegrind.js';
 import { BENCH_CASES, writeCaseConfig } from './cases.js';
 import { readCompileTrace, totalCompilations, totalMs, type CompileTrace } from './compile-trace.js';
 import { generateProject } from './generate/project.js';
@@ -41,7 +41,7 @@ const caseOf = (id: string) => {
   return found;
 };
 const [baseCase, comparedCase] = [caseOf(values.base), caseOf(values.case)];
-const nodeFlags = [...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : []), '--trace-opt'];
+const nodeFlags = [...predictableNodeFlags({ pretenuring: !values['no-pretenuring'] }), '--trace-opt'];
 
 const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
 

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PREDICTABLE_NODE_FLAGS } from './cachegrind.js';
+import { predictableNodeFlags } from './cachegrind.js';
 import { BENCH_CASES, writeCaseConfig } from './cases.js';
 import { readGcTrace, type GcTrace } from './gc-trace.js';
 import { generateProject } from './generate/project.js';
@@ -48,7 +48,7 @@ const results = await new ESLint({ cwd: project, overrideConfigFile: config }).l
 const cpu = process.cpuUsage(before);
 console.log(JSON.stringify({ files: results.length, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
 
-const nodeFlags = [...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])];
+const nodeFlags = predictableNodeFlags({ pretenuring: !values['no-pretenuring'] });
 
 interface GcCount extends GcTrace {
   readonly cpuMs: number;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_CASES, selectCases, writeCaseConfig, type BenchCase } from './cases.js';
-import { checkValgrind, countLintInstructions, PREDICTABLE_NODE_FLAGS, type InstructionCount } from './cachegrind.js';
+import { checkValgrind, countLintInstructions, predictableNodeFlags, type InstructionCount } from './cachegrind.js';
 import { generateProject } from './generate/project.js';
 import { analyseInstructions, checkInstructionTargets, instructionMarkdown, type InstructionReport, type InstructionSizeReport } from './instruction-report.js';
 import { describeMachine } from './machine.js';
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     'no-pretenuring': { type: 'boolean', default: false },
   },
 });
-const nodeFlags = [...PREDICTABLE_NODE_FLAGS, ...(values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [])];
+const nodeFlags = predictableNodeFlags({ pretenuring: !values['no-pretenuring'] });
 const PLUGIN_ENTRY = path.resolve(values.plugin);
 const sizes = values.sizes.split(',').map(Number);
 const repeat = Number(values.repeat);
