@@ -6,7 +6,9 @@
  * prototype. Three lints of the generated project, each in a fresh Node with V8 in predictable mode and
  * `--trace-gc-nvp`: the floor, one enabled rule that does nothing, and that rule with ESLint's
  * `FileContext.prototype.extend` patched to give the context the class's prototype instead. Prints scavenges,
- * full collections, bytes promoted to the old generation, and CPU. Then the same three ways without ESLint:
+ * full collections, bytes promoted to the old generation, and CPU. Then the peak RSS of the same three lints in a
+ * Node with default flags, as users run it (`--rss-runs N` times each; V8's pretenuring decides whether a lint
+ * with no rules keeps its files' ASTs until a full collection, so one run can mislead). Then the same three ways without ESLint:
  * `bench/prototype-retention.mjs`, the standalone script for a report upstream (`--without-eslint`: only that).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,11 +28,14 @@ const { values } = parseArgs({
     files: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     'no-pretenuring': { type: 'boolean', default: false },
+    'rss-runs': { type: 'string', default: '3' },
     'without-eslint': { type: 'boolean', default: false },
   },
 });
 const files = Number(values.files);
 if (!Number.isInteger(files) || files < 1) throw new Error(`--files takes a number of files, not "${values.files}"`);
+const rssRuns = Number(values['rss-runs']);
+if (!Number.isInteger(rssRuns) || rssRuns < 0) throw new Error(`--rss-runs takes a number of runs, not "${values['rss-runs']}"`);
 
 const fileContextModule = path.join(path.dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'lib', 'linter', 'file-context.js');
 
@@ -46,7 +51,8 @@ const { ESLint } = await import('eslint');
 const before = process.cpuUsage();
 const results = await new ESLint({ cwd: project, overrideConfigFile: config }).lintFiles(['src']);
 const cpu = process.cpuUsage(before);
-console.log(JSON.stringify({ files: results.length, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
+// maxRSS is in kilobytes.
+console.log(JSON.stringify({ files: results.length, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 }));`;
 
 const nodeFlags = predictableNodeFlags({ pretenuring: !values['no-pretenuring'] });
 
@@ -54,16 +60,26 @@ interface GcCount extends GcTrace {
   readonly cpuMs: number;
 }
 
-function lintCounted(config: string, project: string, patched: boolean): GcCount {
+interface ChildResult {
+  readonly output: string;
+  readonly cpuMs: number;
+  readonly peakRssMb: number;
+}
+
+function lintInChild(flags: readonly string[], config: string, project: string, patched: boolean): ChildResult {
   const output = execFileSync(
     process.execPath,
-    [...nodeFlags, '--trace-gc-nvp', '--input-type=module', '--eval', CHILD, config, project, fileContextModule, patched ? 'patched' : 'as-is'],
+    [...flags, '--input-type=module', '--eval', CHILD, config, project, fileContextModule, patched ? 'patched' : 'as-is'],
     { cwd: REPOSITORY_DIR, encoding: 'utf8', maxBuffer: 1 << 30 },
   );
-  const lines = output.split('\n');
-  const result = JSON.parse(lines.findLast((line) => line.startsWith('{')) ?? '{}') as { files?: number; cpuMs?: number };
+  const result = JSON.parse(output.split('\n').findLast((line) => line.startsWith('{')) ?? '{}') as { files?: number; cpuMs?: number; peakRssMb?: number };
   if (result.files !== files) throw new Error(`the lint of ${config} checked ${result.files ?? 'no'} files, not ${files}`);
-  return { ...readGcTrace(output), cpuMs: result.cpuMs ?? Number.NaN };
+  return { output, cpuMs: result.cpuMs ?? Number.NaN, peakRssMb: result.peakRssMb ?? Number.NaN };
+}
+
+function lintCounted(config: string, project: string, patched: boolean): GcCount {
+  const { output, cpuMs } = lintInChild([...nodeFlags, '--trace-gc-nvp'], config, project, patched);
+  return { ...readGcTrace(output), cpuMs };
 }
 
 const printTable = (rows: readonly { label: string; count: GcCount }[]) => {
@@ -77,13 +93,31 @@ if (!values['without-eslint']) {
   if (!existsSync(fileContextModule)) throw new Error(`${fileContextModule} is missing: this ESLint makes rule contexts elsewhere, nothing to patch`);
   const project = generateProject({ directory: path.join(os.tmpdir(), 'race-bench', `service-${files}-seed${values.seed}`), files, seed: Number(values.seed) });
   const configOf = (id: string) => writeCaseConfig(project.directory, BENCH_CASES.find((benchCase) => benchCase.id === id)!, BUILT_PLUGIN_ENTRY);
-  const runs = [
-    { label: '(a) typed parse, no rules', count: lintCounted(configOf('floor'), project.directory, false) },
-    { label: "(a') + one rule that does nothing", count: lintCounted(configOf('empty-rule'), project.directory, false) },
-    { label: "(a') with ESLint's FileContext.extend patched", count: lintCounted(configOf('empty-rule'), project.directory, true) },
+  const cases = [
+    { label: '(a) typed parse, no rules', config: configOf('floor'), patched: false },
+    { label: "(a') + one rule that does nothing", config: configOf('empty-rule'), patched: false },
+    { label: "(a') with ESLint's FileContext.extend patched", config: configOf('empty-rule'), patched: true },
   ];
+  const runs = cases.map(({ label, config, patched }) => ({ label, count: lintCounted(config, project.directory, patched) }));
   console.log(`${files} files, node ${nodeFlags.join(' ')} --trace-gc-nvp\n`);
   printTable(runs);
+  console.log('');
+  if (rssRuns > 0) printPeakRss(cases, project.directory);
+}
+
+/** Peak RSS with V8's default heap decisions, as users run it: rounds interleaved, each lint in a fresh Node. */
+function printPeakRss(cases: readonly { label: string; config: string; patched: boolean }[], project: string): void {
+  const flags = values['no-pretenuring'] ? ['--no-allocation-site-pretenuring'] : [];
+  const peaks = cases.map((): number[] => []);
+  for (let round = 0; round < rssRuns; round++) {
+    cases.forEach(({ config, patched }, index) => peaks[index]!.push(lintInChild(flags, config, project, patched).peakRssMb));
+  }
+  console.log(`Peak RSS, ${rssRuns} runs each, node ${flags.join(' ') || 'with default flags'}\n`);
+  console.log('| case | peak RSS MB, each run | median |\n|---|---|---|');
+  cases.forEach(({ label }, index) => {
+    const sorted = [...peaks[index]!].sort((left, right) => left - right);
+    console.log(`| ${label} | ${peaks[index]!.map((mb) => mb.toFixed(0)).join(', ')} | ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} |`);
+  });
   console.log('');
 }
 
