@@ -157,9 +157,18 @@ export function checkTargets(sizes: readonly SizeReport[], profiles: readonly Pi
     const growth = largeShare.pluginMs / smallShare.pluginMs;
     checks.push({ target: "the plugin's main-thread time (CPU profile), 5,000 vs 1,000 files: at most 5x + 10%", value: `${smallShare.pluginMs} → ${largeShare.pluginMs} ms, ${fixed(growth, 2)}x`, pass: growth <= 5.5 });
   }
+  // With no rules V8's pretenuring gives the floor two peaks (about 590 and 960 MB on 1,000 files), and a median
+  // of runs says only which came more often: the lowest runs are compared too (see bench/FINDINGS.md).
   for (const size of sizes) {
-    const rss = caseOf(size, 'all')?.toFloor?.maxRss;
-    if (rss) checks.push({ target: `peak memory of (c) within 10% of the floor, ${size.files} files`, value: `${fixed(rss.median)}x`, pass: rss.median <= 1.1 });
+    const [floorRss, allRss] = [caseOf(size, 'floor')?.maxRssMb, caseOf(size, 'all')?.maxRssMb];
+    const paired = caseOf(size, 'all')?.toFloor?.maxRss;
+    if (!floorRss || !allRss || !paired) continue;
+    const lowest = allRss.min / floorRss.min;
+    checks.push({
+      target: `peak memory of (c) within 10% of the floor, ${size.files} files`,
+      value: `${fixed(paired.median)}x paired (median); lowest against lowest run ${fixed(lowest)}x (${allRss.min.toFixed(0)} MB against ${floorRss.min.toFixed(0)} MB)`,
+      pass: paired.median <= 1.1 && lowest <= 1.1,
+    });
   }
   // Not the issue's targets (those divide by (a)): the same bounds above (a') and (a''), which any rule pays.
   for (const size of sizes) {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTargets } from '../bench/analyse.js';
+import { checkTargets, type SizeReport } from '../bench/analyse.js';
 import { BENCH_CASES, writeCaseConfig } from '../bench/cases.js';
 import { areaOf, countLintInstructions, parseCachegrind, type InstructionCount } from '../bench/cachegrind.js';
 import { readCompileTrace, totalCompilations, totalMs } from '../bench/compile-trace.js';
@@ -211,6 +211,48 @@ describe('benchmark targets', () => {
       },
       { target: "the plugin's main-thread time (CPU profile), 5,000 vs 1,000 files: at most 5x + 10%", value: '300 → 600 ms, 2.00x', pass: true },
     ]);
+  });
+});
+
+describe('benchmark targets: peak memory', () => {
+  const summary = (values: number[]) => ({ median: values[1]!, min: values[0]!, max: values[2]!, spread: 0 });
+  const size = (floorMb: number[], allMb: number[], pairedMedian: number): SizeReport => ({
+    files: 1000,
+    plantedRaces: 0,
+    ruleMs: {},
+    parseMs: 0,
+    statsRunMs: 0,
+    cases: [
+      { id: 'floor', label: '(a)', wallMs: summary([1, 1, 1]), cpuMs: summary([1, 1, 1]), maxRssMb: summary(floorMb), filesPerSecond: 1, problems: 0, fatal: 0 },
+      {
+        id: 'all',
+        label: '(c)',
+        wallMs: summary([1, 1, 1]),
+        cpuMs: summary([1, 1, 1]),
+        maxRssMb: summary(allMb),
+        filesPerSecond: 1,
+        problems: 0,
+        fatal: 0,
+        toFloor: { wall: summary([1, 1, 1]), cpu: summary([1, 1, 1]), maxRss: summary([pairedMedian, pairedMedian, pairedMedian]) },
+      },
+    ],
+  });
+  const memoryCheck = (report: SizeReport) => checkTargets([report]).find((check) => check.target.startsWith('peak memory'));
+
+  it("fails when the floor's lowest run peaks far below the rules' lowest, whatever the medians say", () => {
+    expect(memoryCheck(size([580, 968, 991], [990, 1023, 1049], 1.056))).toEqual({
+      target: 'peak memory of (c) within 10% of the floor, 1000 files',
+      value: '1.056x paired (median); lowest against lowest run 1.707x (990 MB against 580 MB)',
+      pass: false,
+    });
+  });
+
+  it('passes when both the paired median and the lowest runs are within 10%', () => {
+    expect(memoryCheck(size([940, 960, 980], [990, 1000, 1010], 1.04))).toEqual({
+      target: 'peak memory of (c) within 10% of the floor, 1000 files',
+      value: '1.040x paired (median); lowest against lowest run 1.053x (990 MB against 940 MB)',
+      pass: true,
+    });
   });
 });
 
