@@ -92,7 +92,7 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   // The type questions last: only a check, then an await, then a write gets this far.
   if (isCollectionCall && !inMemoryCollection(file, write.target)) return;
   if (isInsideHeldLock(file, write.node)) return;
-  if (!logical && claimedBefore(file, fn, checkNode, first, write)) return;
+  if (!logical && claimedBefore(file, fn, checkNode, first, write, singletonTypes)) return;
   // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
   if (suspensions.every((suspension) => loadsModule(suspension.node))) return;
   // `if (total < max) total += await price();`: the await is inside the update itself, which
@@ -259,20 +259,41 @@ function sameKey(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean
 /**
  * A write to state tested by the check, made after the check and before the first `await`: the caller
  * claimed the work synchronously (`if (!running) { running = true; await work(); running = false; }`,
- * `if (!pending.has(key)) { pending.add(key); … }`), so the later write is not the act of a race.
+ * `if (!pending.has(key)) { pending.add(key); … }`), so the later write is not the act of a race. A shared
+ * in-flight marker tested by another condition of the write counts too, when it is set after its own test
+ * and before the first `await` (`if (client) return client; if (pending) return pending; pending = connect();
+ * client = await pending;`): concurrent calls stop at that test.
  */
-function claimedBefore(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, first: Suspension, write: Write): boolean {
-  const test = branchOfCheck.get(checkNode)?.test;
-  const tested = test ? valueReads(test) : [checkNode];
-  const testedStates = tested.flatMap((read) =>
-    read.type === AST_NODE_TYPES.CallExpression && read.callee.type === AST_NODE_TYPES.MemberExpression ? [read.callee.object] : [read],
-  );
+function claimedBefore(
+  file: FileContext,
+  fn: FunctionNode,
+  checkNode: TSESTree.Node,
+  first: Suspension,
+  write: Write,
+  singletonTypes: readonly TypeOrValueSpecifier[],
+): boolean {
+  const statesOf = (test: TSESTree.Node): TSESTree.Node[] =>
+    valueReads(test).map((read) => (read.type === AST_NODE_TYPES.CallExpression && read.callee.type === AST_NODE_TYPES.MemberExpression ? read.callee.object : read));
+  const deciding = branchOfCheck.get(checkNode)?.test;
+  const testedStates = deciding ? statesOf(deciding) : [checkNode];
   testedStates.push(write.target);
-  return writesIn(file, fn).some(
-    (candidate) =>
-      candidate.node.range[0] > checkNode.range[1] &&
-      candidate.node.range[1] < first.at &&
-      testedStates.some((state) => sameState(file, candidate.target, state)),
+  const writes = writesIn(file, fn).filter((candidate) => candidate.node.range[1] < first.at);
+  if (writes.some((candidate) => candidate.node.range[0] > checkNode.range[1] && testedStates.some((state) => sameState(file, candidate.target, state)))) {
+    return true;
+  }
+  return controllingBranches(write.node, fn).some(
+    ({ test }) =>
+      test !== deciding &&
+      test.range[1] < first.at &&
+      statesOf(test).some((state) =>
+        writes.some(
+          (candidate) =>
+            candidate.node.range[0] > test.range[1] &&
+            sameState(file, candidate.target, state) &&
+            suspensionsBetween(file, fn, test, candidate.node).length === 0 &&
+            sharedStateOf(file, state, singletonTypes) !== undefined,
+        ),
+      ),
   );
 }
 

@@ -51,6 +51,31 @@ export async function warm(key: string) {
   cache.set(key, await load(key));
   inFlight.delete(key);
 }`,
+    // An in-flight promise tested in an early exit of its own and set before the first await (as in next's
+    // loadBindings): concurrent calls return it instead of loading again.
+    `${client}let client: Client | undefined;
+let pending: Promise<Client> | undefined;
+export async function getClient() {
+  if (client) return client;
+  if (pending) return pending;
+  pending = connect();
+  client = await pending;
+  pending = undefined;
+  return client;
+}`,
+    `${client}class Connections {
+  private client: Client | undefined;
+  private connecting = false;
+  async get() {
+    if (this.connecting) throw new Error('busy');
+    if (this.client) return this.client;
+    this.connecting = true;
+    this.client = await connect();
+    this.connecting = false;
+    return this.client;
+  }
+}
+export const connections = new Connections();`,
     // Re-checked after the await: the value is read fresh.
     `${client}let client: Client | undefined;
 export async function getClient() {
@@ -284,6 +309,36 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // The in-flight promise is a local: each call has its own, so concurrent calls still each connect.
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  let pending: Promise<Client> | undefined;
+  if (client) return client;
+  if (pending) return pending;
+  pending = connect();
+  client = await pending;
+  return client;
+}`,
+      errors: [{ messageId: 'sharedLazyInit', line: 11, column: 3 }],
+    },
+    // The in-flight marker is set only after the first await: concurrent calls all pass both exits.
+    {
+      code: `${client}let client: Client | undefined;
+let pending: Promise<Client> | undefined;
+export async function getClient() {
+  if (client) return client;
+  if (pending) return pending;
+  await init();
+  pending = connect();
+  client = await pending;
+  return client;
+}`,
+      errors: [
+        { messageId: 'sharedLazyInit', line: 11, column: 3 },
+        { messageId: 'sharedLazyInit', line: 12, column: 3 },
+      ],
+    },
     // Initialised flag.
     {
       code: `${client}let initialized = false;
