@@ -93,6 +93,7 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   if (isCollectionCall && !inMemoryCollection(file, write.target)) return;
   if (isInsideHeldLock(file, write.node)) return;
   if (!logical && claimedBefore(file, fn, checkNode, first, write, singletonTypes)) return;
+  if (!logical && setOnlyOnFailure(file, fn, write, first)) return;
   // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
   if (suspensions.every((suspension) => loadsModule(suspension.node))) return;
   // `if (total < max) total += await price();`: the await is inside the update itself, which
@@ -295,6 +296,25 @@ function claimedBefore(
         ),
       ),
   );
+}
+
+/**
+ * The write is in the `catch` of the `try` that holds the first `await`, and that `try` never writes the state:
+ * it records that the attempt failed (`try { token = await fetchToken(); } catch { tokenDisabled = true; }`).
+ * A success leaves the state unset, so later calls make the attempt anyway: concurrent calls that all attempt
+ * it repeat nothing that calls in sequence would not.
+ */
+function setOnlyOnFailure(file: FileContext, fn: FunctionNode, write: Write, first: Suspension): boolean {
+  let handler: TSESTree.CatchClause | undefined;
+  for (let node = write.node.parent; node && node !== fn; node = node.parent) {
+    if (node.type === AST_NODE_TYPES.CatchClause) {
+      handler = node;
+      break;
+    }
+  }
+  const attempt = handler?.parent;
+  if (attempt?.type !== AST_NODE_TYPES.TryStatement || !contains(attempt.block, first.node)) return false;
+  return !writesIn(file, fn).some((candidate) => contains(attempt.block, candidate.node) && sameState(file, candidate.target, write.target));
 }
 
 const writesCache = new WeakMap<TSESTree.Node, Write[]>();

@@ -76,6 +76,25 @@ export async function getClient() {
   }
 }
 export const connections = new Connections();`,
+    // The flag records that the awaited attempt failed (as in @smithy's fromInstanceMetadata): a success leaves it
+    // unset, so every later call makes the attempt anyway, and concurrent ones repeat nothing a sequence would not.
+    `${client}export const fromInstanceMetadata = () => {
+  let tokenDisabled = false;
+  return async () => {
+    if (tokenDisabled) {
+      return load('v1');
+    } else {
+      let token: string;
+      try {
+        token = await load('token');
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 403) tokenDisabled = true;
+        return load('v1');
+      }
+      return load(token);
+    }
+  };
+};`,
     // Re-checked after the await: the value is read fresh.
     `${client}let client: Client | undefined;
 export async function getClient() {
@@ -337,6 +356,24 @@ export async function getClient() {
       errors: [
         { messageId: 'sharedLazyInit', line: 11, column: 3 },
         { messageId: 'sharedLazyInit', line: 12, column: 3 },
+      ],
+    },
+    // Set on success and on failure: the catch's write fills the state too, a lazy initialisation with a default.
+    {
+      code: `${client}let config: string | undefined;
+export async function getConfig() {
+  if (!config) {
+    try {
+      config = await load('config');
+    } catch {
+      config = 'default';
+    }
+  }
+  return config;
+}`,
+      errors: [
+        { messageId: 'sharedLazyInit', line: 9, column: 7 },
+        { messageId: 'sharedLazyInit', line: 11, column: 7 },
       ],
     },
     // Initialised flag.
