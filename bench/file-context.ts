@@ -7,8 +7,8 @@
  * `--trace-gc-nvp`: the floor, one enabled rule that does nothing, and that rule with ESLint's
  * `FileContext.prototype.extend` patched to give the context the class's prototype instead. Prints scavenges,
  * full collections, bytes promoted to the old generation, and CPU. Then the peak RSS of the same three lints in a
- * Node with default flags, as users run it (`--rss-runs N` times each; V8's pretenuring decides whether a lint
- * with no rules keeps its files' ASTs until a full collection, so one run can mislead). Then the same three ways without ESLint:
+ * Node with default flags, as users run it (`--rss-runs N` times each: V8's pretenuring gives a lint with no rules
+ * one of two peaks, so one run can mislead). Then the same three ways without ESLint:
  * `bench/prototype-retention.mjs`, the standalone script for a report upstream (`--without-eslint`: only that).
  */
 import { execFileSync } from 'node:child_process';

@@ -273,10 +273,12 @@ function claimedBefore(
   write: Write,
   singletonTypes: readonly TypeOrValueSpecifier[],
 ): boolean {
-  const statesOf = (test: TSESTree.Node): TSESTree.Node[] =>
-    valueReads(test).map((read) => (read.type === AST_NODE_TYPES.CallExpression && read.callee.type === AST_NODE_TYPES.MemberExpression ? read.callee.object : read));
+  // `pending.has(key)` tests the state `pending`.
+  const stateOf = (read: TSESTree.Node): TSESTree.Node =>
+    read.type === AST_NODE_TYPES.CallExpression && read.callee.type === AST_NODE_TYPES.MemberExpression ? read.callee.object : read;
+  const statesOf = (test: TSESTree.Node): TSESTree.Node[] => valueReads(test).map(stateOf);
   const deciding = branchOfCheck.get(checkNode)?.test;
-  const testedStates = deciding ? statesOf(deciding) : [checkNode];
+  const testedStates = deciding ? statesOf(deciding) : [stateOf(checkNode)];
   testedStates.push(write.target);
   const writes = writesIn(file, fn).filter((candidate) => candidate.node.range[1] < first.at);
   if (writes.some((candidate) => candidate.node.range[0] > checkNode.range[1] && testedStates.some((state) => sameState(file, candidate.target, state)))) {
