@@ -74,9 +74,16 @@ describe('sweep: one file', () => {
 describe('sweep: files', () => {
   it('samples the same files whatever else is in the list', () => {
     const files = Array.from({ length: 200 }, (_, index) => `/n/${index}.js`);
-    const sample = sampleFiles(files, 20);
-    expect(sampleFiles([...files, '/n/extra.js'], 20).filter((file) => file !== '/n/extra.js').length).toBeGreaterThanOrEqual(19);
-    expect(sampleFiles(files, 20)).toEqual(sample);
+    const sample = sampleFiles(files, 20, '/n');
+    expect(sampleFiles([...files, '/n/extra.js'], 20, '/n').filter((file) => file !== '/n/extra.js').length).toBeGreaterThanOrEqual(19);
+    expect(sampleFiles(files, 20, '/n')).toEqual(sample);
+  });
+
+  it('samples the same files in a checkout in another folder', () => {
+    const files = Array.from({ length: 200 }, (_, index) => `/work/main/node_modules/p/${index}.js`);
+    const elsewhere = files.map((file) => file.replace('/work/main/', '/tmp/ci-clone/'));
+    const sample = sampleFiles(files, 20, '/work/main/node_modules');
+    expect(sampleFiles(elsewhere, 20, '/tmp/ci-clone/node_modules')).toEqual(sample.map((file) => file.replace('/work/main/', '/tmp/ci-clone/')));
   });
 
   it('reads .js files with import statements as modules', () => {

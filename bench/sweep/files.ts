@@ -22,12 +22,13 @@ const rank = (file: string, seed: string) => createHash('sha1').update(`${seed}:
 
 /**
  * A fixed sample: the `count` files whose hashed names rank lowest. The same file stays in the sample while
- * others are installed or removed, so that samples of two days compare.
+ * others are installed or removed, so that samples of two days compare. Names are hashed relative to `root`,
+ * so that two checkouts in different folders (CI's clone, a developer's tree) sample the same files.
  */
-export function sampleFiles(files: readonly string[], count: number, seed = 'sweep'): string[] {
+export function sampleFiles(files: readonly string[], count: number, root: string, seed = 'sweep'): string[] {
   if (count >= files.length) return [...files];
   return [...files]
-    .map((file) => ({ file, key: rank(file, seed) }))
+    .map((file) => ({ file, key: rank(path.relative(root, file).split(path.sep).join('/'), seed) }))
     .sort((a, b) => (a.key < b.key ? -1 : 1))
     .slice(0, count)
     .map(({ file }) => file)

@@ -57,7 +57,7 @@ function filesOf(mode: SweepMode, all: readonly string[]): string[] {
   }
   const inScope = all.filter((file) => modeAccepts(mode, file));
   const sample = values.ci ? CI_SAMPLES[mode] : mode === 'typed' ? Number(values['typed-sample']) : Number(values.sample ?? Infinity);
-  return sampleFiles(inScope, sample);
+  return sampleFiles(inScope, sample, root);
 }
 
 /** Untyped batches are slices; typed ones are a package each (one program), split when large. */
