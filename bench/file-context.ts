@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { predictableNodeFlags } from './cachegrind.js';
 import { BENCH_CASES, writeCaseConfig } from './cases.js';
 import { readGcTrace, type GcTrace } from './gc-trace.js';
+import { summarize } from './stats.js';
 import { generateProject } from './generate/project.js';
 import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from './paths.js';
 
@@ -115,8 +116,7 @@ function printPeakRss(cases: readonly { label: string; config: string; patched: 
   console.log(`Peak RSS, ${rssRuns} runs each, node ${flags.join(' ') || 'with default flags'}\n`);
   console.log('| case | peak RSS MB, each run | median |\n|---|---|---|');
   cases.forEach(({ label }, index) => {
-    const sorted = [...peaks[index]!].sort((left, right) => left - right);
-    console.log(`| ${label} | ${peaks[index]!.map((mb) => mb.toFixed(0)).join(', ')} | ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0)} |`);
+    console.log(`| ${label} | ${peaks[index]!.map((mb) => mb.toFixed(0)).join(', ')} | ${summarize(peaks[index]!).median.toFixed(0)} |`);
   });
   console.log('');
 }
