@@ -15,6 +15,7 @@ import { generateProject } from '../bench/generate/project.js';
 import { BUILT_PLUGIN_ENTRY, REPOSITORY_DIR } from '../bench/paths.js';
 import { analyseInstructions, checkInstructionTargets, instructionMarkdown } from '../bench/instruction-report.js';
 import { checkFile, type CheckConfigs } from '../bench/sweep/check-file.js';
+import { checkConfigs, type RacePlugin } from '../bench/sweep/configs.js';
 import { sampleFiles, sourceTypeOf } from '../bench/sweep/files.js';
 
 /** Rules that misbehave on purpose: the sweep must tell a crash, a broken fix and an unstable fix apart. */
@@ -49,6 +50,22 @@ describe('sweep: one file', () => {
   it('reports an exception thrown by a rule as a crash, with the rule', () => {
     const outcome = check('crash', 'const a = 1;');
     expect(outcome.crash).toMatchObject({ phase: 'lint', rule: 'test/crash', message: expect.stringContaining('boom') });
+  });
+
+  it('reports a file that no config matches, which ESLint would leave unlinted with only a warning', () => {
+    const lint: Linter.Config[] = [{ files: ['**/*'], plugins: { test: { rules } }, rules: { 'test/crash': 'error' } }];
+    const outcome = checkFile(new Linter(), { lint, fix: lint, parse: lint }, path.join(process.cwd(), 'file.ts'), 'const a = 1;');
+    expect(outcome.crash).toEqual({ phase: 'lint', rule: undefined, message: `No matching configuration found for ${path.join(process.cwd(), 'file.ts')}.`, stack: '' });
+  });
+
+  it("lints TypeScript files with the sweep's own configs, in node_modules", async () => {
+    const race = (await import(BUILT_PLUGIN_ENTRY)).default as RacePlugin;
+    for (const file of ['node_modules/pkg/a.ts', 'node_modules/pkg/a.tsx', 'node_modules/pkg/a.mts', 'node_modules/pkg/a.js']) {
+      const filename = path.join(REPOSITORY_DIR, file);
+      const text = "import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('a.txt')) writeFileSync('a.txt', '');\n";
+      const outcome = checkFile(new Linter({ cwd: REPOSITORY_DIR }), checkConfigs('untyped', race, filename, text), filename, text);
+      expect([file, outcome.crash, outcome.problems]).toEqual([file, undefined, { 'race/no-check-then-act': 1 }]);
+    }
   });
 
   it('counts a parse error of the input apart from crashes', () => {

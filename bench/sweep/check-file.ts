@@ -71,6 +71,9 @@ export function checkFile(linter: Linter, configs: CheckConfigs, filename: strin
   }
   const parseError = fatalMessage(messages);
   if (parseError) return finish({ parseError });
+  // A file that no config matches is not linted at all, and ESLint says so only in a warning without a rule.
+  const unmatched = messages.find((message) => message.ruleId === null && message.message.startsWith('No matching configuration'));
+  if (unmatched) return finish({ crash: { phase: 'lint', rule: undefined, message: unmatched.message, stack: '' } });
   const problems: Record<string, number> = {};
   for (const message of messages) if (message.ruleId) problems[message.ruleId] = (problems[message.ruleId] ?? 0) + 1;
   if (!messages.some((message) => message.fix)) return finish({}, problems);

@@ -26,7 +26,9 @@ function config(plugin: RacePlugin | undefined, languageOptions: Linter.Language
     // The files live in node_modules, which flat config ignores by default.
     { ignores: ['!**/node_modules/'] },
     {
-      files: ['**/*'],
+      // Named extensions: a pattern ending in `*` makes ESLint lint only `.js`, `.mjs` and `.cjs` files, so
+      // until 2026-12-07 the sweep's `.ts` and `.tsx` files were never linted ("No matching configuration").
+      files: ['**/*.{js,mjs,cjs,jsx,ts,tsx,mts,cts}'],
       languageOptions,
       // Installed code carries directives for rules that are not loaded here.
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
