@@ -5,6 +5,7 @@ import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, 
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
+import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { databaseCallsWithHelpers } from '../analysis/summaries.js';
@@ -192,18 +193,26 @@ function report(
   const rewrite = found.kind === 'create' ? createAndCatch(file, check, act) : undefined;
   const conditional = found.kind === 'state' && found.field ? conditionalDebit(file, check, act, found.field) : undefined;
   const conditionalSql = found.kind === 'state' && found.field && !conditional ? conditionalSqlDebit(file, check, act, found.field) : undefined;
-  context.report({
-    node: check.node,
-    messageId,
-    data,
-    suggest: rewrite
-      ? [{ messageId: 'suggestCreateAndCatch', data: { violation: rewrite.violation }, fix: rewrite.fix }]
-      : conditional
-        ? [{ messageId: 'suggestConditionalWrite', fix: conditional }]
-        : conditionalSql
-          ? [{ messageId: 'suggestConditionalUpdate', data: { condition: conditionalSql.condition, changedRows: act.library.changedRows ?? '' }, fix: conditionalSql.fix }]
-          : [],
-  });
+  const [checks, acts] = found.kind === 'create' ? ['checks', 'creates'] : found.kind === 'quota' ? ['counts', 'adds to'] : ['reads', 'writes'];
+  reportWithSteps(
+    context,
+    {
+      node: check.node,
+      messageId,
+      data,
+      suggest: rewrite
+        ? [{ messageId: 'suggestCreateAndCatch', data: { violation: rewrite.violation }, fix: rewrite.fix }]
+        : conditional
+          ? [{ messageId: 'suggestConditionalWrite', fix: conditional }]
+          : conditionalSql
+            ? [{ messageId: 'suggestConditionalUpdate', data: { condition: conditionalSql.condition, changedRows: act.library.changedRows ?? '' }, fix: conditionalSql.fix }]
+            : [],
+    },
+    {
+      check: { node: check.node, label: `\`${check.method}\` ${checks} ${data.resource}` },
+      act: { node: act.node, label: `\`${act.method}\` ${acts} ${data.resource}` },
+    },
+  );
 }
 /**
  * The exact shape both conditional rewrites need: `const <row> = await <read>; if (<test>) <exit>; await <write>;`

@@ -17,6 +17,7 @@ import {
 import { contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
+import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, objectProperty, type DatabaseCall } from '../recognize/database.js';
 import { sqlTextOf } from '../analysis/sql.js';
@@ -132,13 +133,20 @@ function report(
   // the check into the write.
   const offered = complete && !automatic && !decides(file, bindings, write);
   const fix: TSESLint.ReportFixFunction = (fixer) => rewrites.flatMap((rewrite) => [rewrite!.fix(fixer)].flat() as TSESLint.RuleFix[]);
-  context.report({
-    node: first.value,
-    messageId: 'databaseReadModifyWrite',
-    data,
-    fix: automatic ? fix : null,
-    suggest: offered ? [{ messageId: 'suggestAtomicUpdate', data, fix }] : [],
-  });
+  reportWithSteps(
+    context,
+    {
+      node: first.value,
+      messageId: 'databaseReadModifyWrite',
+      data,
+      fix: automatic ? fix : null,
+      suggest: offered ? [{ messageId: 'suggestAtomicUpdate', data, fix }] : [],
+    },
+    {
+      check: { node: read.node, label: `\`${read.method}\` reads \`${first.field}\` of ${data.resource}` },
+      act: { node: write.node, label: `\`${write.method}\` writes \`${first.field}\` computed from that read` },
+    },
+  );
 }
 
 /** `account (where { id })`, `accounts (id = $1)`, `the row in acct`. */

@@ -3,6 +3,7 @@ import { fileSystemLibraries } from '../catalogue/fs.js';
 import { checkControls } from '../analysis/flow.js';
 import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
+import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { callWithOption, propertyKey, removeBindingIfUnused, replaceWithin, tryIgnoringErrno, wouldLoseComments } from '../fix.js';
 import { findModuleCalls, type ModuleCall } from '../recognize/modules.js';
@@ -113,16 +114,23 @@ function report(
       ...removeBindingIfUnused(fixer, file.sourceCode, check.node.callee, check.node),
     ]) satisfies TSESLint.ReportFixFunction,
   };
-  context.report({
-    node: check.node,
-    messageId,
-    data,
-    fix: rewrite?.automatic ? rewrite.fix : null,
-    suggest:
-      rewrite && !rewrite.automatic
-        ? [{ messageId: messageId === 'checkThenRead' ? 'suggestTryCatchEnoent' : 'suggestAtomicForm', data, fix: rewrite.fix }]
-        : [],
-  });
+  reportWithSteps(
+    context,
+    {
+      node: check.node,
+      messageId,
+      data,
+      fix: rewrite?.automatic ? rewrite.fix : null,
+      suggest:
+        rewrite && !rewrite.automatic
+          ? [{ messageId: messageId === 'checkThenRead' ? 'suggestTryCatchEnoent' : 'suggestAtomicForm', data, fix: rewrite.fix }]
+          : [],
+    },
+    {
+      check: { node: check.node, label: `\`${check.name}\` checks \`${data.resource}\`` },
+      act: { node: act.node, label: `\`${act.name}\` acts on \`${data.resource}\`` },
+    },
+  );
 }
 
 interface Rewrite {

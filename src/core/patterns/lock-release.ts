@@ -15,6 +15,7 @@ import {
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { compareAndDeleteScript } from '../catalogue/redis.js';
 import { poolReleaseMethods } from '../catalogue/locks.js';
+import { reportWithSteps, type StepNode } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf, indentUnit } from '../fix.js';
 import { findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
@@ -59,12 +60,13 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
     'Program:exit'() {
       const { held, scoped } = findLocks(file);
       const reported = new Set<TSESTree.Node>();
-      const report = (descriptor: TSESLint.ReportDescriptor<MessageId> & { node: TSESTree.Node }) => {
+      const report: Report = (descriptor, steps) => {
         const key = `${descriptor.messageId}`;
         const marker = descriptor.node;
         if (reported.has(marker) && key === 'plainDeleteRelease') return;
         if (key === 'plainDeleteRelease') reported.add(marker);
-        context.report(descriptor);
+        if (steps) reportWithSteps(context, descriptor, steps);
+        else context.report(descriptor);
       };
       for (const lock of held) {
         if (lock.kind === 'redis') reportPlainDeletes(file, lock, report);
@@ -79,17 +81,23 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
       for (const { acquire, release } of findLocks(file).helperPairs) {
         if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false) continue;
         const key = redisKeys(release)[0];
-        report({
-          node: release.node,
-          messageId: 'plainDeleteRelease',
-          data: { method: release.method, key: key ? describeResource(file, key) : 'key', token: '' },
-        });
+        const data = { method: release.method, key: key ? describeResource(file, key) : 'key', token: '' };
+        report({ node: release.node, messageId: 'plainDeleteRelease', data }, plainDeleteSteps(acquire.node, release.node, data));
       }
     },
   };
 }
 
-type Report = (descriptor: TSESLint.ReportDescriptor<MessageId> & { node: TSESTree.Node }) => void;
+type Report = (
+  descriptor: TSESLint.ReportDescriptor<MessageId> & { node: TSESTree.Node },
+  steps?: { readonly check: StepNode; readonly act: StepNode },
+) => void;
+
+/** A lock taken with a TTL, then deleted without checking its owner: the acquire and the delete. */
+const plainDeleteSteps = (acquire: TSESTree.Node, release: TSESTree.Node, data: { method: string; key: string }) => ({
+  check: { node: acquire, label: `takes the lock ${data.key}, which expires after its TTL` },
+  act: { node: release, label: `\`${data.method}\` deletes ${data.key}, whoever holds it now` },
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // A plain DEL of a Redis lock key
@@ -106,13 +114,16 @@ function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): 
     const key = redisKeys(call)[0];
     const data = { method: call.method, key: key ? describeResource(file, key) : 'key', token: lock.token ? file.sourceCode.getText(lock.token) : '' };
     const rewrite = release.node === del ? compareAndDelete(file, lock, del) : undefined;
-    report({
-      node: del,
-      messageId: 'plainDeleteRelease',
-      data,
-      fix: rewrite?.automatic ? rewrite.fix : null,
-      suggest: rewrite && !rewrite.automatic ? [{ messageId: 'suggestCompareAndDelete', data, fix: rewrite.fix }] : [],
-    });
+    report(
+      {
+        node: del,
+        messageId: 'plainDeleteRelease',
+        data,
+        fix: rewrite?.automatic ? rewrite.fix : null,
+        suggest: rewrite && !rewrite.automatic ? [{ messageId: 'suggestCompareAndDelete', data, fix: rewrite.fix }] : [],
+      },
+      plainDeleteSteps(lock.acquire, del, data),
+    );
   }
 }
 

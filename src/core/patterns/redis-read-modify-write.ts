@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescr
 import { checkControls } from '../analysis/flow.js';
 import { awaitedParent, calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
+import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { findNodes } from '../recognize/modules.js';
@@ -185,18 +186,26 @@ function report(context: Context, file: FileContext, read: RedisCall, write: Red
     : 'Use an atomic command, `WATCH` + `MULTI`/`EXEC`, or a Lua script.';
   const atomic = counter ? atomicName(write, counter.command) : '';
   const data = { write: write.method, read: read.method, key: key ? describeResource(file, key) : 'the key', alternative, atomic };
+  const steps = {
+    check: { node: read.node, label: `\`${read.method}\` reads ${key ? `\`${data.key}\`` : data.key}` },
+    act: { node: write.node, label: `\`${write.method}\` writes back a value computed from that read` },
+  };
   if (taint.json && !counter) {
-    context.report({ node: write.node, messageId: 'redisJsonReadModifyWrite', data });
+    reportWithSteps(context, { node: write.node, messageId: 'redisJsonReadModifyWrite', data }, steps);
     return;
   }
   const rewrite = counter ? counterRewrite(file, read, write, counter, taint) : undefined;
-  context.report({
-    node: write.node,
-    messageId: 'redisReadModifyWrite',
-    data,
-    fix: rewrite?.automatic ? rewrite.fix : null,
-    suggest: rewrite && !rewrite.automatic ? [{ messageId: 'suggestRedisAtomic', data, fix: rewrite.fix }] : [],
-  });
+  reportWithSteps(
+    context,
+    {
+      node: write.node,
+      messageId: 'redisReadModifyWrite',
+      data,
+      fix: rewrite?.automatic ? rewrite.fix : null,
+      suggest: rewrite && !rewrite.automatic ? [{ messageId: 'suggestRedisAtomic', data, fix: rewrite.fix }] : [],
+    },
+    steps,
+  );
 }
 
 const atomicName = (write: RedisCall, command: string): string => write.library.methodName(command, write.method);

@@ -6,6 +6,7 @@ import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
+import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
 import { sqlCallsIn } from '../recognize/sql-calls.js';
@@ -110,14 +111,22 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   const line = String(first.node.loc.start.line);
   const kind = capitalise(describeSharedKind(shared.kind));
   const name = describe(file, write.target);
+  const steps = {
+    check: { node: checkNode, label: `checks \`${name}\`${write.key ? ` for \`${describe(file, write.key)}\`` : ''}, then awaits (line ${line})` },
+    act: { node: write.node, label: `changes \`${name}\` as if the check still held` },
+  };
   if (write.key) {
     const rewrite = isCollectionCall ? singleFlightRewrite(file, fn, write.node as TSESTree.CallExpression, shared, context.filename) : undefined;
-    context.report({
-      node: write.node,
-      messageId: 'sharedCheckThenSet',
-      data: { kind, name, key: `\`${describe(file, write.key)}\``, line },
-      ...(rewrite ? { suggest: [{ messageId: 'suggestSingleFlight', data: { name }, fix: rewrite }] } : {}),
-    });
+    reportWithSteps(
+      context,
+      {
+        node: write.node,
+        messageId: 'sharedCheckThenSet',
+        data: { kind, name, key: `\`${describe(file, write.key)}\``, line },
+        ...(rewrite ? { suggest: [{ messageId: 'suggestSingleFlight', data: { name }, fix: rewrite }] } : {}),
+      },
+      steps,
+    );
     return;
   }
   // A flag guarding a store initialisation is reported once, at the store call, with the fix that covers both.
@@ -131,23 +140,27 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
     // A captured variable of a factory's closure: reported only in the initialisation and cache forms, since
     // whether the closure is called concurrently or in sequence (a stream's flush) is not known.
     if (shared.kind === 'closure') return;
-    context.report({ node: write.node, messageId: 'sharedCheckThenAct', data: { kind, name, line } });
+    reportWithSteps(context, { node: write.node, messageId: 'sharedCheckThenAct', data: { kind, name, line } }, steps);
     return;
   }
   const assignment = write.node as TSESTree.AssignmentExpression;
   const rewrite =
     promiseCacheRewrite(file, fn, assignment, shared, suspensions, context.filename) ??
     initialisationPromiseRewrite(file, fn, assignment, shared, context.filename);
-  context.report({
-    node: write.node,
-    messageId: 'sharedLazyInit',
-    data: { kind, name, line },
-    ...(rewrite?.exact
-      ? { fix: rewrite.fix }
-      : rewrite
-        ? { suggest: [{ messageId: 'suggestCachePromise', data: { name: rewrite.name }, fix: rewrite.fix }] }
-        : {}),
-  });
+  reportWithSteps(
+    context,
+    {
+      node: write.node,
+      messageId: 'sharedLazyInit',
+      data: { kind, name, line },
+      ...(rewrite?.exact
+        ? { fix: rewrite.fix }
+        : rewrite
+          ? { suggest: [{ messageId: 'suggestCachePromise', data: { name: rewrite.name }, fix: rewrite.fix }] }
+          : {}),
+    },
+    steps,
+  );
 }
 
 /**
@@ -838,6 +851,8 @@ function asPromise(file: FileContext, expression: TSESTree.Node): string {
 interface ColdStartInit {
   readonly call: TSESTree.CallExpression;
   readonly flag: Scope.Variable;
+  /** The test's read of the flag. */
+  readonly check: TSESTree.Identifier;
   /** Where ` IF NOT EXISTS` goes in a `CREATE …` literal, when it can be inserted there. */
   readonly createAt: number | undefined;
 }
@@ -883,7 +898,7 @@ function storeInitFlags(file: FileContext): { inits: readonly ColdStartInit[]; i
           // a flag this function sets: `tableReady = true`
           if (!flag || !flag.references.some((reference) => reference.isWrite() && !reference.init && contains(fn, reference.identifier))) continue;
           if (write.repeatable) idempotent.add(flag);
-          else if (servesRequests) inits.push({ call: write.call, flag, createAt: write.createAt });
+          else if (servesRequests) inits.push({ call: write.call, flag, check: read, createAt: write.createAt });
         }
       }
     }
@@ -962,12 +977,20 @@ function exportsRequestHandler(program: TSESTree.Program): boolean {
 
 function reportColdStart(context: Context, file: FileContext, init: ColdStartInit): void {
   const createAt = init.createAt;
-  context.report({
-    node: init.call,
-    messageId: 'sharedColdStartInit',
-    data: { flag: init.flag.name, call: `${describe(file, init.call.callee)}(…)` },
-    ...(createAt !== undefined
-      ? { suggest: [{ messageId: 'suggestIfNotExists', fix: (fixer: TSESLint.RuleFixer) => fixer.insertTextAfterRange([createAt, createAt], ' IF NOT EXISTS') }] }
-      : {}),
-  });
+  const call = `${describe(file, init.call.callee)}(…)`;
+  reportWithSteps(
+    context,
+    {
+      node: init.call,
+      messageId: 'sharedColdStartInit',
+      data: { flag: init.flag.name, call },
+      ...(createAt !== undefined
+        ? { suggest: [{ messageId: 'suggestIfNotExists', fix: (fixer: TSESLint.RuleFixer) => fixer.insertTextAfterRange([createAt, createAt], ' IF NOT EXISTS') }] }
+        : {}),
+    },
+    {
+      check: { node: init.check, label: `finds \`${init.flag.name}\` unset in its own instance` },
+      act: { node: init.call, label: `runs \`${call}\` against the shared store` },
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/
 import { valueReads } from '../analysis/conditions.js';
 import { enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { describeSharedKind, sameState, sharedStateOf, type SharedStateOptions } from '../analysis/shared-state.js';
+import { reportWithSteps } from '../report-steps.js';
 import { memoize, getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf } from '../fix.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
@@ -41,17 +42,27 @@ export function sharedReadModifyWrite(context: Context): TSESLint.RuleListener {
       if (!shared || isInsideHeldLock(file, node)) return;
       const name = describe(file, target);
       const fix = found.inline ? awaitFirst(file, fn, node, target, found.suspensions) : undefined;
-      context.report({
-        node,
-        messageId: 'sharedReadModifyWrite',
-        data: { kind: capitalise(describeSharedKind(shared.kind)), name, line: String(found.suspensions[0]!.node.loc.start.line) },
-        ...(fix?.exact ? { fix: fix.fix } : fix ? { suggest: [{ messageId: 'suggestAwaitFirst', data: { name }, fix: fix.fix }] } : {}),
-      });
+      const line = String(found.suspensions[0]!.node.loc.start.line);
+      reportWithSteps(
+        context,
+        {
+          node,
+          messageId: 'sharedReadModifyWrite',
+          data: { kind: capitalise(describeSharedKind(shared.kind)), name, line },
+          ...(fix?.exact ? { fix: fix.fix } : fix ? { suggest: [{ messageId: 'suggestAwaitFirst', data: { name }, fix: fix.fix }] } : {}),
+        },
+        {
+          check: { node: found.read, label: `reads \`${name}\`, then awaits (line ${line})` },
+          act: { node, label: `writes \`${name}\` from the value it read before the \`await\`` },
+        },
+      );
     },
   };
 }
 
 interface StaleRead {
+  /** The read of the state that the written value comes from. */
+  readonly read: TSESTree.Node;
   readonly suspensions: readonly Suspension[];
   /** The read is in the assignment itself (`x = x + await f()`, `x += await f()`), not through a local. */
   readonly inline: boolean;
@@ -61,13 +72,13 @@ interface StaleRead {
 function staleRead(file: FileContext, fn: FunctionNode, write: TSESTree.AssignmentExpression, target: TSESTree.Node): StaleRead | undefined {
   if (ARITHMETIC_ASSIGNMENTS.has(write.operator)) {
     const suspensions = suspensionsBetween(file, fn, write.left, write);
-    return suspensions.length > 0 ? { suspensions, inline: true } : undefined;
+    return suspensions.length > 0 ? { read: write.left, suspensions, inline: true } : undefined;
   }
   if (write.operator !== '=') return undefined;
   for (const read of valueReads(write.right)) {
     if (!sameState(file, read, target)) continue;
     const suspensions = suspensionsBetween(file, fn, read, write).filter((suspension) => dependsThrough(read, suspension.node, write.right));
-    if (suspensions.length > 0) return { suspensions, inline: true };
+    if (suspensions.length > 0) return { read, suspensions, inline: true };
   }
   // Through a local: `const n = count; await save(); count = n + 1;`, `const next = await f(state); state = next;`.
   // Writing back exactly what was read (`const p = obj.prop; await 0; obj.prop = p;`) restores, it loses nothing.
@@ -80,7 +91,7 @@ function staleRead(file: FileContext, fn: FunctionNode, write: TSESTree.Assignme
     for (const read of valueReads(init)) {
       if (!sameState(file, read, target)) continue;
       const suspensions = suspensionsBetween(file, fn, read, write);
-      if (suspensions.length > 0) return { suspensions, inline: false };
+      if (suspensions.length > 0) return { read, suspensions, inline: false };
     }
   }
   return undefined;
