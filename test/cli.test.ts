@@ -204,10 +204,13 @@ describe('race-lint', () => {
     expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual(ruleIds);
     for (const rule of run.tool.driver.rules) {
       const name = rule.id.replace('race/', '') as keyof typeof rules;
-      expect(rule).toEqual({
+      expect(rule).toMatchObject({
         id: rule.id,
         shortDescription: { text: rules[name].meta.docs?.description },
+        fullDescription: { text: expect.stringContaining(rules[name].meta.docs?.description ?? '') },
+        help: { text: expect.stringMatching(/^# race\//), markdown: expect.stringMatching(/^# race\//) },
         helpUri: `https://github.com/eslint-plugin-race/eslint-plugin-race/blob/main/rules/${name}.md`,
+        properties: { tags: ['security', 'concurrency'] },
       });
     }
     expect(run.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: pathToFileURL(root).href + '/' } });
@@ -225,6 +228,8 @@ describe('race-lint', () => {
           },
         },
       ],
+      // The rules ran in this process: the steps of the race are known.
+      codeFlows: [{ threadFlows: [{ id: 'A' }, { id: 'B' }] }],
     });
     expect(run.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
   });
