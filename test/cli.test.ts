@@ -90,7 +90,25 @@ describe('argument parsing', () => {
     quiet: false,
     concurrency: 'off',
     cache: false,
+    cacheLocation: undefined,
     ruleSet: 'recommended',
+    rules: {},
+    ignore: true,
+    ignorePatterns: [],
+    warnIgnored: true,
+    errorOnUnmatchedPattern: true,
+    maxFileSize: 1024 * 1024,
+    outputFile: undefined,
+    stdin: false,
+    stdinFilename: undefined,
+    color: undefined,
+    suppressAll: false,
+    suppressRules: [],
+    pruneSuppressions: false,
+    passOnUnprunedSuppressions: false,
+    suppressionsLocation: undefined,
+    debug: false,
+    sarifRoot: undefined,
   };
 
   it('defaults to the current directory, stylish output, one thread and the recommended rules', () => {
@@ -101,7 +119,7 @@ describe('argument parsing', () => {
     const argv = ['--fix', '--format', 'sarif', '--max-warnings', '3', '--quiet', '--concurrency', '4', '--cache', '--all', 'src', 'lib'];
     expect(parseArguments(argv)).toEqual({
       kind: 'run',
-      options: { paths: ['src', 'lib'], fix: 'write', format: 'sarif', maxWarnings: 3, quiet: true, concurrency: 4, cache: true, ruleSet: 'all' },
+      options: { ...defaults, paths: ['src', 'lib'], fix: 'write', format: 'sarif', maxWarnings: 3, quiet: true, concurrency: 4, cache: true, ruleSet: 'all' },
     });
     expect(parseArguments(['--fix-dry-run', '--concurrency=auto', '-f', 'json'])).toEqual({
       kind: 'run',
@@ -296,7 +314,7 @@ describe('race-lint', () => {
     const { code, stdout, stderr } = await raceLint(['--format', 'json'], root);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      'race-lint: tsconfig.json is not valid: Property assignment expected. (line 1, column 63); its files were linted with the settings that could be read\n',
+      'race-lint: tsconfig.json is not valid: TS1136: Property assignment expected. (line 1, column 63); its files were linted with the settings that could be read\n',
     );
     expect(problems(stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act']);
   });
@@ -318,7 +336,7 @@ describe('race-lint', () => {
       {
         level: 'error',
         message: { text: 'Parsing error: Expression expected.' },
-        locations: [{ physicalLocation: { artifactLocation: { uri: 'src/broken.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 22 } } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'src/broken.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 23 } } }],
       },
     ]);
   });

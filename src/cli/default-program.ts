@@ -26,13 +26,12 @@ export interface DefaultProgram {
  * JavaScript allowed: one program for all of them. (typescript-eslint's own default project builds a program
  * per directory and rebuilds it for each file: minutes for a few dozen files.)
  *
- * It lives in the temporary directory, or at a fixed place in the cache directory when there is one: the cache
- * keys results by the configuration, which names this file.
+ * It lives in the temporary directory, or at `cachedAt` when there is a cache: the cache keys results by the
+ * configuration, which names this file, so its place must not change between runs.
  */
-export function createDefaultProgram(filePaths: readonly string[], cacheDirectory: string | undefined): DefaultProgram {
-  const directory = cacheDirectory ?? mkdtempSync(path.join(os.tmpdir(), 'race-lint-program-'));
-  mkdirSync(directory, { recursive: true });
-  const tsconfig = path.join(directory, 'default-tsconfig.json');
+export function createDefaultProgram(filePaths: readonly string[], cachedAt: string | undefined): DefaultProgram {
+  const tsconfig = cachedAt ?? path.join(mkdtempSync(path.join(os.tmpdir(), 'race-lint-program-')), 'default-tsconfig.json');
+  mkdirSync(path.dirname(tsconfig), { recursive: true });
   const compilerOptions = {
     target: 'ES2022',
     module: 'NodeNext',
@@ -48,5 +47,5 @@ export function createDefaultProgram(filePaths: readonly string[], cacheDirector
   const written = `${tsconfig}.${process.pid}`;
   writeFileSync(written, JSON.stringify({ compilerOptions, files: filePaths }, null, 2));
   renameSync(written, tsconfig);
-  return { tsconfig, dispose: () => (cacheDirectory === undefined ? rmSync(directory, { recursive: true, force: true }) : undefined) };
+  return { tsconfig, dispose: () => (cachedAt === undefined ? rmSync(path.dirname(tsconfig), { recursive: true, force: true }) : undefined) };
 }

@@ -49,9 +49,26 @@ export class ProjectIndex {
   }
 }
 
+/** "No inputs were found": the linted file's own tsconfig.json includes it, or it gets the default program. */
+const NO_INPUTS = 18003;
+
+/** The first problem TypeScript finds in a tsconfig.json: its JSON, its `extends`, then its options (TS5095). */
+function tsconfigProblem(tsconfig: string): ts.Diagnostic | undefined {
+  const { error } = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  if (error) return error;
+  let unrecoverable: ts.Diagnostic | undefined;
+  const host: ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (diagnostic) => (unrecoverable ??= diagnostic) };
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, undefined, host);
+  const problem = unrecoverable ?? parsed?.errors.find((diagnostic) => diagnostic.code !== NO_INPUTS);
+  if (problem || parsed === undefined) return problem;
+  // Options that contradict each other (TS5095) are found by a program; one without files costs milliseconds.
+  return ts.createProgram({ rootNames: [], options: parsed.options }).getOptionsDiagnostics()[0];
+}
+
 /**
- * The nearest tsconfig.json of each linted file that TypeScript cannot read, with the reason. The project
- * service lints such files with whatever part of the file it could read, silently; the user should know.
+ * The nearest tsconfig.json of each linted file that TypeScript cannot read or rejects, with the reason. The
+ * project service lints such files with whatever part of the settings it could read, silently; the user should
+ * know.
  */
 export function unreadableTsconfigs(filePaths: readonly string[]): Map<string, string> {
   const directories = new Set(filePaths.map((filePath) => path.dirname(filePath)));
@@ -59,14 +76,15 @@ export function unreadableTsconfigs(filePaths: readonly string[]): Map<string, s
   const problems = new Map<string, string>();
   for (const tsconfig of tsconfigs) {
     if (tsconfig === undefined) continue;
-    const { error } = ts.readConfigFile(tsconfig, ts.sys.readFile);
-    if (error) problems.set(tsconfig, describeDiagnostic(error));
+    const problem = tsconfigProblem(tsconfig);
+    if (problem) problems.set(tsconfig, describeDiagnostic(problem));
   }
   return problems;
 }
 
 function describeDiagnostic(diagnostic: ts.Diagnostic): string {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  // Named as tsc names it, "TS5095: …", which is what a search for the problem finds.
+  const message = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
   if (diagnostic.file === undefined || diagnostic.start === undefined) return message;
   const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
   return `${message} (line ${line + 1}, column ${character + 1})`;
