@@ -147,7 +147,7 @@ describe('materialising a pinned commit', () => {
 describe('the files linted', () => {
   it('are the sources, without tests, declarations, build output, minified or vendored files', () => {
     const root = makeTemporary();
-    for (const file of ['src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/a.test.ts', 'src/types.d.ts', 'dist/a.js', 'node_modules/x/index.js', 'test/a.ts', 'app/(auth)/page.tsx', 'public/lib.min.js', 'src/readme.md']) {
+    for (const file of ['src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/a.test.ts', 'src/types.d.ts', 'dist/a.js', 'node_modules/x/index.js', 'test/a.ts', 'app/(auth)/page.tsx', 'public/lib.min.js', 'src/readme.md', '.yarn/releases/yarn-4.12.0.cjs', '.pnp.cjs']) {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), '');
     }

@@ -19,6 +19,8 @@ const SKIPPED_FOLDERS = new Set([
   '.nuxt',
   '.turbo',
   '.output',
+  // Yarn's own release and plug-in bundles (a 3 MB yarn-4.x.cjs in Yarn 2+ repositories).
+  '.yarn',
   'coverage',
   'vendor',
   'public',
@@ -35,7 +37,7 @@ const SKIPPED_FOLDERS = new Set([
 ]);
 
 /** Test, declaration, minified and generated files. */
-const SKIPPED_FILES = /(?:\.(?:test|spec|e2e|stories|story|bench)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.js$|-min\.js$|\.bundle\.js$|\.generated\.[jt]sx?$)/;
+const SKIPPED_FILES = /(?:^\.pnp\.[cm]?js$|\.(?:test|spec|e2e|stories|story|bench)\.[cm]?[jt]sx?$|\.d\.[cm]?ts$|\.min\.js$|-min\.js$|\.bundle\.js$|\.generated\.[jt]sx?$)/;
 
 /** The files to lint under `root`, relative and with `/`, sorted. */
 export function lintedFiles(root: string): string[] {

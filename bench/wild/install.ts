@@ -37,7 +37,8 @@ function installCommand(root: string): { command: string; args: string[]; env: N
   const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', HUSKY: '0', npm_config_ignore_scripts: 'true' };
   switch (manager.name) {
     case 'pnpm':
-      return { command: 'npx', args: ['--yes', `pnpm@${manager.version}`, 'install', '--ignore-scripts', '--no-frozen-lockfile', '--config.confirmModulesPurge=false'], env };
+      // pnpm 11 needs a newer Node than 20; pnpm 10 reads the same lock files.
+      return { command: 'npx', args: ['--yes', `pnpm@${Number(manager.version.split('.')[0]) >= 11 ? '10' : manager.version}`, 'install', '--ignore-scripts', '--no-frozen-lockfile', '--config.confirmModulesPurge=false'], env };
     case 'yarn':
       // Yarn 2+ comes from the npm registry through corepack's npm mirror setting.
       if (!manager.version.startsWith('1')) {
@@ -86,18 +87,31 @@ function prismaBinary(root: string, schema: string): string | undefined {
   return undefined;
 }
 
+/** The installed Prisma's major and minor version, read from its package.json beside the binary's target. */
+function prismaVersion(binary: string): [number, number] | undefined {
+  const manifest = path.join(path.dirname(binary), '..', 'prisma', 'package.json');
+  if (!existsSync(manifest)) return undefined;
+  const [major, minor] = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version.split('.').map(Number);
+  return major === undefined || minor === undefined ? undefined : [major, minor];
+}
+
 function generatePrisma(root: string, cache: string, timeoutMs: number): InstallStatus['prisma'] {
   // An empty executable stands in for the engines (Prisma 6 wants both variables, Prisma 7 the first).
   const engine = path.join(cache, 'empty-engine');
   if (!existsSync(engine)) writeFileSync(engine, '');
   chmodSync(engine, 0o755);
-  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: engine, PRISMA_QUERY_ENGINE_LIBRARY: engine, CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
+  // Prisma 4 names the schema engine the migration engine and wants a binary engine and a formatter too.
+  const engines = ['PRISMA_SCHEMA_ENGINE_BINARY', 'PRISMA_QUERY_ENGINE_LIBRARY', 'PRISMA_MIGRATION_ENGINE_BINARY', 'PRISMA_QUERY_ENGINE_BINARY', 'PRISMA_FMT_BINARY', 'PRISMA_INTROSPECTION_ENGINE_BINARY'];
+  const env = { ...process.env, ...Object.fromEntries(engines.map((name) => [name, engine])), PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: '1', CHECKPOINT_DISABLE: '1', PRISMA_HIDE_UPDATE_MESSAGE: '1' };
   return prismaSchemas(root).map((schema) => {
     const relative = path.relative(root, schema);
     const binary = prismaBinary(root, schema);
     if (!binary) return { schema: relative, ok: false, error: 'prisma is not installed next to the schema' };
+    // `--no-engine` came with Prisma 5.2; older versions generate the same types without it.
+    const version = prismaVersion(binary);
+    const noEngine = version !== undefined && (version[0] > 5 || (version[0] === 5 && version[1] >= 2)) ? ['--no-engine'] : [];
     try {
-      execFileSync(binary, ['generate', '--schema', schema, '--no-engine'], { cwd: path.resolve(binary, '..', '..', '..'), env, stdio: 'pipe', timeout: timeoutMs });
+      execFileSync(binary, ['generate', '--schema', schema, ...noEngine], { cwd: path.resolve(binary, '..', '..', '..'), env, stdio: 'pipe', timeout: timeoutMs });
       return { schema: relative, ok: true };
     } catch (error) {
       const output = `${(error as { stderr?: Buffer }).stderr?.toString() ?? ''}${(error as Error).message}`;
@@ -109,6 +123,12 @@ function generatePrisma(root: string, cache: string, timeoutMs: number): Install
 /** Installs once; a second call returns the recorded status. */
 export function install(root: string, cache: string, timeoutMs: number): InstallStatus {
   const known = readInstallStatus(root);
+  if (known && known.ok && known.prisma.some((schema) => !schema.ok)) {
+    // The install stays; only the clients that failed are generated again (after a fix of this script).
+    const retried = { ...known, prisma: generatePrisma(root, cache, timeoutMs) };
+    writeFileSync(path.join(root, STATUS), `${JSON.stringify(retried, null, 2)}\n`);
+    return retried;
+  }
   if (known) return known;
   const started = performance.now();
   const { command, args, env } = installCommand(root);

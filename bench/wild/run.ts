@@ -8,6 +8,7 @@
  *   npm run wild -- --repos kutt,dub           repositories whose name contains one of these
  *   npm run wild -- --baseline                 also lint without rules, and print the cost ratio
  *   npm run wild -- --typed --install-only     only materialise and install (slow: run it once, ahead)
+ *   npm run wild -- --rescore untyped          score results/untyped.json again with today's labels and triage
  *
  * Options: --snapshots DIR (default /work/.mirror or $RACE_WILD_SNAPSHOTS), --cache DIR (default
  * ~/.cache/race-wild or $RACE_WILD_CACHE), --plugin ENTRY, --install-timeout S, --out NAME, --jobs N.
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     typed: { type: 'boolean', default: false },
     baseline: { type: 'boolean', default: false },
     'install-only': { type: 'boolean', default: false },
+    rescore: { type: 'string' },
     repos: { type: 'string' },
     snapshots: { type: 'string', default: process.env.RACE_WILD_SNAPSHOTS ?? '/work/.mirror' },
     cache: { type: 'string', default: process.env.RACE_WILD_CACHE ?? path.join(os.homedir(), '.cache', 'race-wild') },
@@ -111,7 +113,17 @@ async function runRepository({ repo, commit }: PinnedRepository): Promise<Reposi
   return { repo, commit, install: installStatus, withRules, withoutRules };
 }
 
+/** The runs of an earlier result, to score again after labelling or triage without linting again. */
+function readRuns(name: string): RepositoryRun[] {
+  const saved = JSON.parse(readFileSync(path.join(WILD_DIR, 'results', `${name}.json`), 'utf8')) as {
+    runs: Array<Omit<RepositoryRun, 'withRules'> & { withRules?: Omit<LintOutcome, 'reports'> }>;
+    reports: WildReport[];
+  };
+  return saved.runs.map((run) => ({ ...run, withRules: run.withRules && { ...run.withRules, reports: saved.reports.filter((report) => report.repo === run.repo) } }));
+}
+
 async function runAll(): Promise<RepositoryRun[]> {
+  if (values.rescore) return readRuns(values.rescore);
   const queue = [...selected];
   const runs: RepositoryRun[] = [];
   const worker = async () => {
@@ -187,7 +199,7 @@ const markdown = [
 ].join('\n');
 
 process.stdout.write(markdown);
-const out = values.out ?? (values.repos ? undefined : mode);
+const out = values.out ?? values.rescore ?? (values.repos ? undefined : mode);
 if (out) {
   const resultsDir = path.join(WILD_DIR, 'results');
   mkdirSync(resultsDir, { recursive: true });
