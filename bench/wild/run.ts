@@ -204,9 +204,10 @@ if (out) {
   const resultsDir = path.join(WILD_DIR, 'results');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, `${out}.md`), markdown);
+  // Locations only: the messages quote the repositories' code, which this project does not keep.
   writeFileSync(
     path.join(resultsDir, `${out}.json`),
-    `${JSON.stringify({ mode, date: new Date().toISOString(), runs: runs.map(({ withRules, withoutRules, ...rest }) => ({ ...rest, withRules: withRules && { ...withRules, reports: withRules.reports.length }, withoutRules: withoutRules && { ...withoutRules, reports: undefined } })), reports }, null, 2)}\n`,
+    `${JSON.stringify({ mode, date: new Date().toISOString(), runs: runs.map(({ withRules, withoutRules, ...rest }) => ({ ...rest, withRules: withRules && { ...withRules, reports: withRules.reports.length }, withoutRules: withoutRules && { ...withoutRules, reports: undefined } })), reports: reports.map(({ message: _message, ...site }) => ({ ...site, message: '' })) }, null, 2)}\n`,
   );
   console.error(`wild: wrote bench/wild/results/${out}.md and .json`);
 }
