@@ -1,6 +1,6 @@
 /**
  * The ESLint config of README.md's "Use it in ESLint", pasted verbatim into a fresh TypeScript project (a
- * `tsc --init` tsconfig.json, a TypeScript source, a JavaScript script outside the tsconfig, the config file
+ * `tsc --init` tsconfig.json, TypeScript sources, a JavaScript module the tsconfig does not include, the config file
  * itself) with the packages of the README's install line, and linted by ESLint's own binary: so the README
  * cannot drift from a config that works.
  */
@@ -34,9 +34,11 @@ export function ensureConfig(file: string): void {
   if (!existsSync(file)) writeFileSync(file, '{}');
 }
 `,
-  // Plain JavaScript that no tsconfig.json includes.
-  'scripts/clean.js': `import { existsSync, rmSync } from 'node:fs';
-if (existsSync('out')) rmSync('out', { recursive: true });
+  // Plain JavaScript, which the tsconfig.json does not include.
+  'lib/cache.js': `import { existsSync, rmSync } from 'node:fs';
+export function clearCache(dir) {
+  if (existsSync(dir)) rmSync(dir, { recursive: true });
+}
 `,
 };
 
@@ -67,12 +69,12 @@ describe("README's ESLint config", () => {
       result.messages.map((message) => `${path.relative(root, result.filePath)}:${message.line}:${message.column} ${message.ruleId ?? message.message}`),
     );
     expect(problems.sort()).toEqual([
-      'scripts/clean.js:2:5 race/no-check-then-act',
+      'lib/cache.js:3:7 race/no-check-then-act',
       'src/config.ts:3:8 race/no-check-then-act',
       'src/counter.ts:4:9 race/no-read-modify-write',
     ]);
     // The config file is linted too, and parses.
-    expect(results.map((result) => path.relative(root, result.filePath)).sort()).toEqual([fileName, 'scripts/clean.js', 'src/config.ts', 'src/counter.ts'].sort());
+    expect(results.map((result) => path.relative(root, result.filePath)).sort()).toEqual([fileName, 'lib/cache.js', 'src/config.ts', 'src/counter.ts'].sort());
     expect(run.status).toBe(1);
   });
 });
