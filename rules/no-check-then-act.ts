@@ -1,9 +1,10 @@
 import { createRule } from '../src/core/create-rule.js';
 import { sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
 import { mergeListeners } from '../src/core/listeners.js';
+import { oneShotOptionsSchema, skipsOneShotFile } from '../src/core/analysis/one-shot.js';
 import { databaseCheckThenAct, databaseCheckThenActMessages } from '../src/core/patterns/db-check-then-act.js';
 import { databaseOptionsSchema } from '../src/core/patterns/db-read-modify-write.js';
-import { fileCheckThenAct, fileCheckThenActMessages } from '../src/core/patterns/file-check-then-act.js';
+import { fileCheckThenAct, fileCheckThenActMessages, fileSystemOptionsSchema } from '../src/core/patterns/file-check-then-act.js';
 import { sharedCheckThenAct, sharedCheckThenActMessages } from '../src/core/patterns/shared-check-then-act.js';
 
 export default createRule({
@@ -20,10 +21,12 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...fileCheckThenActMessages, ...databaseCheckThenActMessages, ...sharedCheckThenActMessages },
     // One options object; each domain adds its properties.
-    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema }, additionalProperties: false }],
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema, ...fileSystemOptionsSchema, ...oneShotOptionsSchema }, additionalProperties: false }],
     defaultOptions: [{}],
   },
   create(context) {
+    // Scripts, command-line tools and build configuration run once: no second actor (see the option `scripts`).
+    if (skipsOneShotFile(context)) return {};
     return mergeListeners(fileCheckThenAct(context), databaseCheckThenAct(context), sharedCheckThenAct(context));
   },
 });

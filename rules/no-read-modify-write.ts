@@ -1,6 +1,7 @@
 import { createRule } from '../src/core/create-rule.js';
 import { sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
 import { mergeListeners } from '../src/core/listeners.js';
+import { oneShotOptionsSchema, skipsOneShotFile } from '../src/core/analysis/one-shot.js';
 import { databaseOptionsSchema, databaseReadModifyWrite, databaseReadModifyWriteMessages } from '../src/core/patterns/db-read-modify-write.js';
 import { redisReadModifyWrite, redisReadModifyWriteMessages } from '../src/core/patterns/redis-read-modify-write.js';
 import { sharedReadModifyWrite, sharedReadModifyWriteMessages } from '../src/core/patterns/shared-read-modify-write.js';
@@ -19,10 +20,12 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...databaseReadModifyWriteMessages, ...redisReadModifyWriteMessages, ...sharedReadModifyWriteMessages },
     // One options object; each domain adds its properties.
-    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema }, additionalProperties: false }],
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema, ...oneShotOptionsSchema }, additionalProperties: false }],
     defaultOptions: [{}],
   },
   create(context) {
+    // Scripts, command-line tools and build configuration run once: no second actor (see the option `scripts`).
+    if (skipsOneShotFile(context)) return {};
     return mergeListeners(databaseReadModifyWrite(context), redisReadModifyWrite(context), sharedReadModifyWrite(context));
   },
 });

@@ -1,7 +1,9 @@
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { fileSystemLibraries } from '../catalogue/fs.js';
 import { checkControls } from '../analysis/flow.js';
 import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import type { OneShotOptions } from '../analysis/one-shot.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
@@ -25,6 +27,24 @@ export const fileCheckThenActMessages = {
 
 type MessageId = keyof typeof fileCheckThenActMessages;
 
+export const fileSystemOptionsSchema: Record<string, JSONSchema4> = {
+  checkReads: {
+    type: 'string',
+    enum: ['whenDeleted', 'always'],
+    description:
+      "When a check before a read is reported: 'whenDeleted' (default) only when the same file also deletes or renames paths under the same root (an upload store, a cache directory); 'always' for every read after a check, static files included.",
+  },
+};
+
+export interface FileSystemOptions extends OneShotOptions {
+  readonly checkReads?: 'whenDeleted' | 'always';
+}
+
+/** Methods of a stat result that classify the path (what to do with it) rather than guard an act on it. */
+const CLASSIFYING_METHODS = new Set(['isDirectory', 'isFile', 'isSymbolicLink']);
+/** Flags that open for appending: a missing file is created, an existing one kept; no check is needed. */
+const APPEND_FLAGS = new Set(['a', 'a+', 'as', 'as+']);
+
 /** Checks that signal a missing file by throwing rather than by their result. */
 const THROWING_CHECKS = new Set(['access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync']);
 /** Calls whose first options-like argument can make them atomic. */
@@ -35,9 +55,10 @@ const EXCLUSIVE_FLAGS = new Set(['wx', 'wx+', 'ax', 'ax+', 'xw', 'xw+', 'xa', 'x
  * `pathExists`) whose result decides whether a later call acts on the same path.
  */
 export function fileCheckThenAct(
-  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly [FileSystemOptions?, ...unknown[]]>>,
 ): TSESLint.RuleListener {
   const file = getFileContext(context);
+  const options = context.options[0];
   return {
     'Program:exit'() {
       const calls = [...findModuleCalls(file, 'fs', fileSystemLibraries).values()];
@@ -46,10 +67,88 @@ export function fileCheckThenAct(
       const acts = calls.filter((call) => call.api.effect !== 'check' && !isAlreadyAtomic(call));
       for (const check of checks) {
         const act = acts.find((candidate) => controlledAct(file, check, candidate));
-        if (act) report(context, file, check, act);
+        if (!act || writtenBefore(file, check, calls)) continue;
+        if (isRead(act) && (classifiesPath(check) || (options?.checkReads !== 'always' && !deletedUnderSameRoot(file, check, calls)))) continue;
+        report(context, file, check, act);
       }
     },
   };
+}
+
+/** Acts after which a missing file only means an error to handle, not a lost or overwritten file. */
+const isRead = (act: ModuleCall): boolean => act.api.effect === 'read' || /^(?:copyFile|cp)(?:Sync)?$/.test(act.name);
+
+/** `stat(p).isDirectory()`, `(await lstat(p)).isSymbolicLink()`: the check decides how to treat the path. */
+function classifiesPath(check: ModuleCall): boolean {
+  let { node, parent } = transparentParent(check.node);
+  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
+  return (
+    parent?.type === AST_NODE_TYPES.MemberExpression &&
+    parent.object === node &&
+    parent.property.type === AST_NODE_TYPES.Identifier &&
+    CLASSIFYING_METHODS.has(parent.property.name)
+  );
+}
+
+/** The checked path was written by this function just before: a private file of its own (`stat` for its size). */
+function writtenBefore(file: FileContext, check: ModuleCall, calls: readonly ModuleCall[]): boolean {
+  const checkedPath = check.node.arguments[check.api.resourceArgs[0] ?? 0];
+  const scope = enclosingFunction(check.node);
+  return (
+    checkedPath !== undefined &&
+    calls.some(
+      (call) =>
+        (call.api.effect === 'write' || call.api.effect === 'create') &&
+        call.node.range[1] <= check.node.range[0] &&
+        enclosingFunction(call.node) === scope &&
+        call.api.resourceArgs.some((index) => call.node.arguments[index] !== undefined && sameResource(file, checkedPath, call.node.arguments[index]!)),
+    )
+  );
+}
+
+/**
+ * Whether this file also deletes or renames away a path under the checked path's root (`UPLOAD_DIR` in
+ * `path.join(UPLOAD_DIR, name)`): only then can a file vanish between the check and the read. Files that
+ * nothing in the program removes (bundled assets, templates, package.json) are read safely after a check.
+ */
+function deletedUnderSameRoot(file: FileContext, check: ModuleCall, calls: readonly ModuleCall[]): boolean {
+  const checked = check.node.arguments[check.api.resourceArgs[0] ?? 0];
+  const root = checked && pathRoot(file, checked);
+  if (root === undefined) return false;
+  return calls.some((call) => {
+    const removes = call.api.effect === 'delete' || /^rename(?:Sync)?$/.test(call.name);
+    const removed = call.node.arguments[call.api.resourceArgs[0] ?? 0];
+    return removes && removed !== undefined && pathRoot(file, removed) === root;
+  });
+}
+
+const PATH_BUILDERS = new Set(['join', 'resolve', 'normalize']);
+
+/** The first part of a path expression, as text: the folder a path is built under. */
+function pathRoot(file: FileContext, expression: TSESTree.Node): string | undefined {
+  const node = skipTransparent(expression);
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression:
+      return file.sourceCode.getText(node);
+    case AST_NODE_TYPES.Literal:
+      return typeof node.value === 'string' ? node.value.split('/').slice(0, -1).join('/') || node.value : undefined;
+    case AST_NODE_TYPES.TemplateLiteral: {
+      const prefix = node.quasis[0]?.value.cooked ?? '';
+      if (prefix === '' && node.expressions[0]) return pathRoot(file, node.expressions[0]);
+      return prefix.split('/')[0] || prefix;
+    }
+    case AST_NODE_TYPES.BinaryExpression:
+      return node.operator === '+' ? pathRoot(file, node.left) : undefined;
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = node.callee;
+      const name = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      const first = node.arguments[0];
+      return name && PATH_BUILDERS.has(name) && first && first.type !== AST_NODE_TYPES.SpreadElement ? pathRoot(file, first) : undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function controlledAct(file: FileContext, check: ModuleCall, act: ModuleCall): boolean {
@@ -67,10 +166,13 @@ function controlledAct(file: FileContext, check: ModuleCall, act: ModuleCall): b
 /** An act that is already the atomic form: the check before it is redundant, not a race. */
 function isAlreadyAtomic(act: ModuleCall): boolean {
   const base = act.name.replace(/Sync$/, '');
+  // Appending creates a missing file and keeps an existing one: both callers' lines land.
+  if (base === 'appendFile') return true;
   const optionsAt = base === 'mkdir' || base === 'rm' || base === 'open' || base === 'createWriteStream' ? 1 : 2;
   const options = act.node.arguments[optionsAt] && skipTransparent(act.node.arguments[optionsAt]);
   if (!options) return false;
-  if (options.type === AST_NODE_TYPES.Literal) return typeof options.value === 'string' && EXCLUSIVE_FLAGS.has(options.value);
+  const appends = (flag: unknown) => (base === 'createWriteStream' || base === 'open') && typeof flag === 'string' && APPEND_FLAGS.has(flag);
+  if (options.type === AST_NODE_TYPES.Literal) return typeof options.value === 'string' && (EXCLUSIVE_FLAGS.has(options.value) || appends(options.value));
   if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
   return options.properties.some((property) => {
     if (property.type !== AST_NODE_TYPES.Property) return false;
@@ -78,7 +180,7 @@ function isAlreadyAtomic(act: ModuleCall): boolean {
     const value = property.value.type === AST_NODE_TYPES.Literal ? property.value.value : undefined;
     if (base === 'mkdir') return key === 'recursive' && value === true;
     if (base === 'rm') return key === 'force' && value === true;
-    return (key === 'flag' || key === 'flags') && typeof value === 'string' && EXCLUSIVE_FLAGS.has(value);
+    return (key === 'flag' || key === 'flags') && typeof value === 'string' && (EXCLUSIVE_FLAGS.has(value) || appends(value));
   });
 }
 

@@ -47,6 +47,42 @@ export const fileCases: CasesFor<typeof rule> = {
     `import { statSync, readFileSync } from 'node:fs'; const info = statSync(p); console.log(info.size); readFileSync(q);`,
     // Plain JavaScript with require.
     { code: `const fs = require('fs'); if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });`, filename: jsFile },
+    // A static file read after a check: nothing in the module deletes or renames it (bundled assets,
+    // templates, package.json); a missing file is an error the read reports anyway.
+    `import { existsSync, readFileSync } from 'node:fs';
+     export const settings = existsSync('settings.json') ? readFileSync('settings.json', 'utf8') : '{}';`,
+    `import { existsSync, readFileSync } from 'node:fs'; import path from 'node:path';
+     export function template(name: string) {
+       const file = path.join(TEMPLATES, name);
+       return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+     }
+     export const removeUpload = (id: string) => unlinkSync(path.join(UPLOADS, id));`,
+    // The check classifies the path (how to copy it), it does not guard the read.
+    `import { statSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+     export function load(p: string) { if (statSync(p).isDirectory()) return readdirSync(p); return readFileSync(p); }
+     export const drop = (p: string) => unlinkSync(p);`,
+    `import { lstat, copyFile, rm } from 'node:fs/promises';
+     export async function copy(from: string, to: string) { if (!(await lstat(from)).isSymbolicLink()) await copyFile(from, to); await rm(from); }`,
+    // stat for the size of a file this function has just written.
+    `import { writeFileSync, statSync, readFileSync, unlinkSync } from 'node:fs';
+     export function sizeOf(tmp: string, data: string) { writeFileSync(tmp, data); const size = statSync(tmp).size; const text = size > 0 ? readFileSync(tmp, 'utf8') : ''; unlinkSync(tmp); return text; }`,
+    // Appending creates a missing file and keeps an existing one.
+    `import { existsSync, createWriteStream, appendFileSync } from 'node:fs';
+     export function log(p: string, line: string) { if (!existsSync(p)) appendFileSync(p, 'header\\n'); createWriteStream(p, { flags: 'a' }).end(line); }`,
+    `import { existsSync, createWriteStream } from 'node:fs';
+     export function open(p: string) { if (!existsSync(p)) return createWriteStream(p, { flags: 'a' }); return undefined; }`,
+    // One-shot programs: a shebang, a scripts/ folder, build configuration. No second actor.
+    `#!/usr/bin/env node
+     import { existsSync, mkdirSync } from 'node:fs';
+     export function setUp(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
+    {
+      code: `import { existsSync, mkdirSync } from 'node:fs'; export function seed(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
+      filename: path.join(typedFixtures, 'scripts', 'seed.ts'),
+    },
+    {
+      code: `import { existsSync, rmSync } from 'node:fs'; export default { buildStart() { if (existsSync('out')) rmSync('out'); } };`,
+      filename: path.join(typedFixtures, 'vite.config.ts'),
+    },
   ],
   invalid: [
     {
@@ -188,14 +224,16 @@ export async function save(id: string, error: string) {
       errors: [{ messageId: 'checkThenCreateFile', line: 4, column: 8 }],
     },
     {
-      // Read after a check: only a suggestion (the try would also catch other ENOENTs).
+      // Read after a check of a file the module also deletes: only a suggestion (the try would also catch
+      // other ENOENTs).
       code: `import fs from 'node:fs';
 export function load(file: string) {
   if (fs.existsSync(file)) {
     const text = fs.readFileSync(file, 'utf8');
     use(JSON.parse(text));
   }
-}`,
+}
+export const drop = (file: string) => fs.unlinkSync(file);`,
       output: null,
       errors: [
         {
@@ -214,7 +252,8 @@ export function load(file: string) {
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
   }
-}`,
+}
+export const drop = (file: string) => fs.unlinkSync(file);`,
             },
           ],
         },
@@ -315,19 +354,59 @@ gfs?.mkdirSync(out, { recursive: true });`,
       errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6 }],
     },
     {
-      // Ternary: read or fallback.
-      code: `import { existsSync, readFileSync } from 'node:fs';
-export const settings = existsSync('settings.json') ? readFileSync('settings.json', 'utf8') : '{}';`,
+      // Ternary: read or fallback, of a file this module also deletes.
+      code: `import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+export const settings = existsSync('settings.json') ? readFileSync('settings.json', 'utf8') : '{}';
+export const reset = () => unlinkSync('settings.json');`,
       output: null,
       errors: [{ messageId: 'checkThenRead', line: 2, column: 25 }],
     },
     {
-      // A stream after an access check with a .then handler.
+      // A stream after an access check with a .then handler; uploads expire in the same module.
       code: `import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
-access(upload).then(() => createReadStream(upload).pipe(res));`,
+import { access, unlink } from 'node:fs/promises';
+access(upload).then(() => createReadStream(upload).pipe(res));
+export const expire = () => unlink(upload);`,
       output: null,
       errors: [{ messageId: 'checkThenRead', line: 3, column: 1, data: { check: 'access', act: 'createReadStream', resource: 'upload' } }],
+    },
+    {
+      // A cache directory: entries read after a check, evicted by rename and deleted elsewhere in the module.
+      code: `import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+export async function cached(key: string) {
+  return existsSync(path.join(CACHE_DIR, key)) ? readFile(path.join(CACHE_DIR, key), 'utf8') : undefined;
+}
+export const evict = (key: string) => rm(\`\${CACHE_DIR}/\${key}\`);`,
+      output: null,
+      errors: [{ messageId: 'checkThenRead', line: 5, column: 10, data: { check: 'existsSync', act: 'readFile', resource: "path.join(CACHE_DIR, key)" } }],
+    },
+    {
+      // With checkReads: 'always', a read after a check is reported even when nothing deletes the file.
+      code: `import { existsSync, readFileSync } from 'node:fs';
+export const settings = existsSync('settings.json') ? readFileSync('settings.json', 'utf8') : '{}';`,
+      options: [{ checkReads: 'always' }],
+      output: null,
+      errors: [{ messageId: 'checkThenRead', line: 2, column: 25 }],
+    },
+    {
+      // With scripts: 'report', a script is linted like any other file.
+      code: `#!/usr/bin/env node
+import { existsSync, mkdirSync } from 'node:fs';
+export function setUp(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
+      options: [{ scripts: 'report' }],
+      output: `#!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
+export function setUp(dir: string) { mkdirSync(dir, { recursive: true }); }`,
+      errors: [{ messageId: 'checkThenMkdir', line: 3, column: 43 }],
+    },
+    {
+      // A write after a check stays reported: writing is an act even on a file nothing deletes.
+      code: `import { existsSync, writeFileSync } from 'node:fs';
+export function save(p: string) { if (existsSync(p)) writeFileSync(p, 'x'); }`,
+      output: null,
+      errors: [{ messageId: 'checkThenAct', line: 2, column: 39 }],
     },
   ],
 };

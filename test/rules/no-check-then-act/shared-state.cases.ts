@@ -13,6 +13,15 @@ declare function init(): Promise<void>;
 
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // Build configuration runs once: a lazy initialisation there has no concurrent caller.
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      filename: path.join(typedFixtures, 'vite.config.ts'),
+    },
     // The fixed forms: the promise is cached synchronously.
     `${client}let clientPromise: Promise<Client> | undefined;
 export async function getClient() {

@@ -10,6 +10,12 @@ const counterAlternative = (command: string) => `Use \`${command}\`, which chang
 
 export const redisCases: CasesFor<typeof rule> = {
   valid: [
+    // A one-shot script (a shebang): no second actor runs it at the same time.
+    `#!/usr/bin/env node
+${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
     // The atomic commands.
     `${ioredis}export async function hit(key: string) {
   return redis.incrby(key, 1);
@@ -145,6 +151,20 @@ export async function write(key: string, value: number) {
 }`,
   ],
   invalid: [
+    {
+      // In a script, with scripts: 'report'.
+      code: `#!/usr/bin/env node
+${ioredis}export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      options: [{ scripts: 'report' }],
+      output: `#!/usr/bin/env node
+${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 6, column: 9 }],
+    },
     {
       // The counter: the read serves nothing else, so INCRBY replaces both.
       code: `${ioredis}export async function hit(key: string) {
