@@ -33,6 +33,9 @@ export function commonDirectory(files: readonly string[]): string {
   return first.slice(0, length).join(path.sep) || path.sep;
 }
 
+/** ESLint's base path for these files: the working directory (rules read it as `context.cwd`), or above. */
+const basePathOf = (cwd: string, files: readonly string[]): string => commonDirectory([path.join(cwd, 'race-lint'), ...files]);
+
 /** ESLint's --cache-location: a directory when it ends with a separator or is one, else a file. */
 function cacheLocationOf(cwd: string, given: string | undefined): string {
   if (given === undefined) return `${cacheDirectory(cwd)}${path.sep}`;
@@ -79,8 +82,8 @@ async function lintPaths(options: CliOptions, environment: CliEnvironment, setti
   const progress = showProgress ? startProgress(environment.stderr, selection.files.length, environment.progressDelayMs ?? 1000) : undefined;
   let results;
   try {
-    // ESLint ignores files outside its base path: it is where every file is, above the working directory if need be.
-    const basePath = commonDirectory(selection.files);
+    // ESLint ignores files outside its base path: the working directory, or above it where a file is outside.
+    const basePath = basePathOf(cwd, selection.files);
     results = selection.files.length === 0 ? [] : await lintFiles({ ...settings, basePath }, selection.files);
   } finally {
     progress?.stop();
@@ -209,7 +212,7 @@ export async function run(options: CliOptions, environment: CliEnvironment, fail
   if (options.stdin) {
     const text = await (environment.readStdin ?? readProcessStdin)();
     const filePath = path.resolve(cwd, options.stdinFilename ?? 'stdin.ts');
-    linted = { results: await lintText({ ...settings, basePath: path.dirname(filePath) }, text, filePath), failed: false };
+    linted = { results: await lintText({ ...settings, basePath: basePathOf(cwd, [filePath]) }, text, filePath), failed: false };
   } else {
     const outcome = await lintPaths(options, environment, settings, fail);
     if (typeof outcome === 'number') return outcome;
@@ -225,7 +228,7 @@ export async function run(options: CliOptions, environment: CliEnvironment, fail
   failed ||= tsconfigProblems.size > 0;
 
   if (options.fix === 'write') {
-    const written = await writeFixes(results, { ...settings, basePath: commonDirectory(results.map((result) => result.filePath)) }, environment, fail);
+    const written = await writeFixes(results, { ...settings, basePath: basePathOf(cwd, results.map((result) => result.filePath)) }, environment, fail);
     results = written.results;
     failed ||= written.failed;
   }
