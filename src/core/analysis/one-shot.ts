@@ -14,7 +14,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/, command-line packages (a folder named cli or *-cli) and *.config.* files. 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/, command-line packages (a folder named cli or cli-v3) and *.config.* files. 'report': report there too.",
   },
 };
 
@@ -24,8 +24,8 @@ export interface OneShotOptions {
 
 /** Folders whose files are run by hand or by the build, never by a server. */
 const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tooling']);
-/** A command-line package's folder: `cli`, `cli-v3`, `hoppscotch-cli`. */
-const CLI_FOLDER = /^(?:[\w.-]+[-_])?cli(?:[-_]v?\d+)?$/;
+/** A command-line package's folder: `cli`, `cli-v3` (not `demo-cli`: a name is weak evidence, keep it narrow). */
+const CLI_FOLDER = /^cli(?:[-_]v?\d+)?$/;
 /** Build and tool configuration: `vite.config.ts`, `next.config.mjs`, `eslint.config.js`. */
 const CONFIG_FILE = /\.config\.[cm]?[jt]sx?$/;
 

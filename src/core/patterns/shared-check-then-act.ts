@@ -18,10 +18,14 @@ import { typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
 export const sharedCheckThenActMessages = {
   sharedLazyInit:
     "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each initialise it. Cache the promise instead (`{{name}}Promise ??= …`), and reset it when it rejects.",
+  sharedLazyInitMany:
+    '{{kind}} {{names}} are checked, then set after one `await` (line {{line}}): concurrent calls all find them unset and each run the initialisation. Cache one promise of the whole initialisation instead, and reset it when it rejects.',
   sharedCheckThenSet:
     '{{kind}} `{{name}}` is checked for {{key}}, then filled after an `await` (line {{line}}): concurrent calls with the same key all load it, and the last one wins. Store the promise in the cache (single-flight).',
   sharedCheckThenAct:
     '{{kind}} `{{name}}` is checked, then changed after an `await` (line {{line}}): concurrent calls all pass the check before any of them changes it. Change it before the `await`, or re-check it after.',
+  sharedCheckThenActMany:
+    '{{kind}} {{names}} are checked, then changed after one `await` (line {{line}}): concurrent calls all pass the check before any of them changes them. Change them before the `await`, or re-check after it.',
   sharedColdStartInit:
     '`{{flag}}` remembers the initialisation only in this instance: every other serverless instance or process runs `{{call}}` again, at the same time. Make the write conditional in the store (`CREATE TABLE IF NOT EXISTS`, an upsert, `ON CONFLICT DO NOTHING`), so that repeating it is harmless.',
   suggestIfNotExists: 'Create it with `IF NOT EXISTS`.',
@@ -41,6 +45,45 @@ interface Write {
   readonly key: TSESTree.Node | undefined;
 }
 
+/** Messages whose reports after one `await` are one race: the fields an initialisation sets together. */
+const MERGED_MESSAGES = new Set<string>(['sharedCheckThenAct', 'sharedLazyInit']);
+
+/**
+ * Holds the reports until the end of the file, so that the fields one initialisation sets after the same
+ * `await` (`a = ret.a; b = ret.b` after `const ret = await init()`) make one report that names them all, at
+ * the first. Reports that carry a fix or a suggestion stay apart: each fix covers its own field.
+ */
+function deferReports(context: Context): { readonly context: Context; flush(): void } {
+  const held: Array<TSESLint.ReportDescriptor<string>> = [];
+  const deferred = Object.create(context, { report: { value: (descriptor: TSESLint.ReportDescriptor<string>) => void held.push(descriptor) } }) as Context;
+  const flush = () => {
+    const groups = new Map<string, Array<TSESLint.ReportDescriptor<string>>>();
+    for (const descriptor of held) {
+      const data = descriptor.data as { line?: string; kind?: string } | undefined;
+      const mergeable = MERGED_MESSAGES.has(descriptor.messageId) && !descriptor.fix && !descriptor.suggest?.length && data?.line !== undefined;
+      const key = mergeable ? `${descriptor.messageId}:${data.kind}:${data.line}` : `single:${groups.size}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(descriptor);
+    }
+    for (const [first, ...others] of groups.values()) {
+      if (!first) continue;
+      if (others.length === 0) {
+        context.report(first as TSESLint.ReportDescriptor<MessageId>);
+        continue;
+      }
+      const names = [...new Set([first, ...others].map((descriptor) => (descriptor.data as { name: string }).name))];
+      if (names.length === 1) {
+        context.report(first as TSESLint.ReportDescriptor<MessageId>);
+        continue;
+      }
+      const listed = `${names.slice(0, -1).map((name) => `\`${name}\``).join(', ')} and \`${names.at(-1)!}\``;
+      const messageId = first.messageId === 'sharedLazyInit' ? 'sharedLazyInitMany' : 'sharedCheckThenActMany';
+      const { kind, line } = first.data as { kind: string; line: string };
+      context.report({ ...first, messageId, data: { kind, names: listed, line } } as TSESLint.ReportDescriptor<MessageId>);
+    }
+  };
+  return { context: deferred, flush };
+}
+
 /**
  * The in-memory half of `race/no-check-then-act`: state shared between concurrent calls (module-level
  * bindings, singletons' fields, captured variables, caches) that is checked, and changed only after an
@@ -50,10 +93,12 @@ interface Write {
 export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
   const file = getFileContext(context);
   const singletonTypes = context.options[0]?.singletonTypes ?? [];
-  const onWrite = (write: Write): void => check(context, file, write, singletonTypes);
+  const reports = deferReports(context);
+  const onWrite = (write: Write): void => check(reports.context, file, write, singletonTypes);
   return {
     'Program:exit'() {
       for (const init of coldStartInits(file)) reportColdStart(context, file, init);
+      reports.flush();
     },
     AssignmentExpression(node) {
       const left = skipTransparent(node.left);

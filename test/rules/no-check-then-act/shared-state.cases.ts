@@ -362,10 +362,19 @@ export async function getClient() {
   client = await pending;
   return client;
 }`,
-      errors: [
-        { messageId: 'sharedLazyInit', line: 11, column: 3 },
-        { messageId: 'sharedLazyInit', line: 12, column: 3 },
-      ],
+      // One initialisation sets both after the same await: one report that names both.
+      errors: [{ messageId: 'sharedLazyInitMany', line: 11, column: 3, data: { kind: 'Module-level', names: '`pending` and `client`', line: '10' } }],
+    },
+    // Two limits checked, both changed after the same await: one race, one report naming both.
+    {
+      code: `${client}const state = { total: 0, count: 0 };
+export async function start() {
+  if (state.total > 10 || state.count > 3) return;
+  await init();
+  state.total += 2;
+  state.count += 1;
+}`,
+      errors: [{ messageId: 'sharedCheckThenActMany', line: 9, column: 3, data: { kind: 'Module-level', names: '`state.total` and `state.count`', line: '8' } }],
     },
     // Set on success and on failure: the catch's write fills the state too, a lazy initialisation with a default.
     {
@@ -380,10 +389,8 @@ export async function getConfig() {
   }
   return config;
 }`,
-      errors: [
-        { messageId: 'sharedLazyInit', line: 9, column: 7 },
-        { messageId: 'sharedLazyInit', line: 11, column: 7 },
-      ],
+      // One race, set in two places after the same await: reported once.
+      errors: [{ messageId: 'sharedLazyInit', line: 9, column: 7 }],
     },
     // Initialised flag.
     {
