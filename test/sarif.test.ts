@@ -3,7 +3,7 @@
  * race), each log validated against the official SARIF 2.1.0 schema.
  */
 import * as typescriptParser from '@typescript-eslint/parser';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { ESLint, type Linter } from 'eslint';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,11 @@ afterAll(removeTemporaryDirectories);
 
 /** The official OASIS schema (errata01, JSON Schema draft-04), kept beside the repository on every machine. */
 const SCHEMA_PATH = path.resolve(repository, '..', 'shared', 'data', 'sarif-schema-2.1.0.json');
+
+// A CommonJS module with `exports.default`: TypeScript (NodeNext) types the default import as the module, while
+// Vite hands over the class itself.
+type AjvClass = typeof AjvDraft04.default;
+const Ajv = ((AjvDraft04 as unknown as { default?: AjvClass }).default ?? AjvDraft04) as AjvClass;
 
 function loadSchemaValidator() {
   if (!existsSync(SCHEMA_PATH)) {
