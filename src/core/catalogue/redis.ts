@@ -2,9 +2,9 @@ import type { Effect } from './model.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 
 /**
- * Redis clients and their commands, described as data. Both ioredis and node-redis expose one method per
- * command; ioredis names them in lower case (`incrby`), node-redis in camel case (`incrBy`) and upper case
- * (`INCRBY`). Commands are looked up by their lower-cased name, so one table serves both.
+ * Redis clients and their commands, described as data. ioredis, node-redis and Upstash expose one method per
+ * command; ioredis and Upstash name them in lower case (`incrby`), node-redis in camel case (`incrBy`) and upper
+ * case (`INCRBY`). Commands are looked up by their lower-cased name, so one table serves all three.
  */
 
 /** Which arguments of a command name keys. */
@@ -13,7 +13,10 @@ export type KeyArgs =
   | 'first'
   /** Every argument is a key (`DEL k1 k2`). Arrays are spread by both clients. */
   | 'all'
-  /** A script call: ioredis `eval(script, numKeys, ...keys, ...args)`, node-redis `eval(script, { keys, arguments })`. */
+  /**
+   * A script call: ioredis `eval(script, numKeys, ...keys, ...args)`, node-redis `eval(script, { keys, arguments })`,
+   * Upstash `eval(script, keys, args)` (two arrays).
+   */
   | 'script';
 
 export interface RedisCommand {
@@ -50,6 +53,9 @@ export const redisCommands: Readonly<Record<string, RedisCommand>> = {
   evalsha: { effect: 'atomic', keys: 'script' },
   eval_ro: { effect: 'atomic', keys: 'script' },
   evalsha_ro: { effect: 'atomic', keys: 'script' },
+  // Upstash spells the read-only script commands `evalRo`, `evalshaRo`.
+  evalro: { effect: 'atomic', keys: 'script' },
+  evalsharo: { effect: 'atomic', keys: 'script' },
   // WATCH makes the next EXEC fail when a watched key changed: optimistic locking.
   watch: { effect: 'check', keys: 'all' },
   expire: { effect: 'act', keys: 'first' },
@@ -61,11 +67,14 @@ export const redisCommands: Readonly<Record<string, RedisCommand>> = {
 /** Arguments of `SET` (ioredis positional tokens, node-redis option names) that give the key a TTL. */
 export const expiryTokens: readonly string[] = ['EX', 'PX', 'EXAT', 'PXAT'];
 
+/** Upstash's `SET` options object (`{ nx: true, ex: 60 }`): the lower-case names of the same options. */
+export const upstashExpiryOptions: readonly string[] = ['ex', 'px', 'exat', 'pxat'];
+
 /** The Lua script that deletes a lock key only while it still holds the owner's token. */
 export const compareAndDeleteScript =
   'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
 
-export type RedisLibraryId = 'ioredis' | 'node-redis';
+export type RedisLibraryId = 'ioredis' | 'node-redis' | 'upstash';
 
 export interface RedisLibrary {
   readonly id: RedisLibraryId;
@@ -75,6 +84,10 @@ export interface RedisLibrary {
   readonly modules: readonly string[];
   readonly constructors: readonly string[];
   readonly factories: readonly string[];
+  /** Static methods of a constructor export that create a client: `Redis.fromEnv()` is `['Redis', 'fromEnv']`. */
+  readonly staticFactories: readonly (readonly [string, string])[];
+  /** The package whose declaration files declare the types (when a re-export or `paths` hides the package). */
+  readonly declarationPackage: string;
   /** The method name a command has on this client, in the style of `like` (the method the user called). */
   readonly methodName: (command: string, like: string) => string;
 }
@@ -96,6 +109,8 @@ export const ioredis: RedisLibrary = {
   modules: ['ioredis'],
   constructors: ['default', 'Redis', 'Cluster'],
   factories: [],
+  staticFactories: [],
+  declarationPackage: 'ioredis',
   methodName: (command, like) => (upperStyle(like) ? command.toUpperCase() : command),
 };
 
@@ -111,7 +126,27 @@ export const nodeRedis: RedisLibrary = {
   modules: ['redis', '@redis/client'],
   constructors: [],
   factories: ['createClient', 'createCluster', 'createSentinel', 'createClientPool'],
+  staticFactories: [],
+  declarationPackage: '@redis/client',
   methodName: (command, like) => (upperStyle(like) ? command.toUpperCase() : (NODE_REDIS_CAMEL[command] ?? command)),
 };
 
-export const redisLibraries: readonly RedisLibrary[] = [ioredis, nodeRedis];
+/**
+ * Upstash: Redis over HTTP (serverless, edge). `new Redis({ url, token })` or `Redis.fromEnv()`; commands are
+ * lower-case methods (`incrby`, `hincrby`, `evalRo`), `SET` takes an options object of lower-case names
+ * (`{ nx: true, ex: 60 }`, `{ px }`, `{ xx: true }`, `{ get: true }`, `{ keepTtl: true }`), and `eval` takes the
+ * keys and the arguments as two arrays.
+ */
+export const upstash: RedisLibrary = {
+  id: 'upstash',
+  types: [{ from: 'package', package: '@upstash/redis', name: ['Redis', 'Pipeline'] }],
+  // '/node' is the export the package declares; '/nodejs' is how applications often write it.
+  modules: ['@upstash/redis', '@upstash/redis/node', '@upstash/redis/nodejs', '@upstash/redis/cloudflare', '@upstash/redis/fastly'],
+  constructors: ['Redis'],
+  factories: [],
+  staticFactories: [['Redis', 'fromEnv']],
+  declarationPackage: '@upstash/redis',
+  methodName: (command) => command,
+};
+
+export const redisLibraries: readonly RedisLibrary[] = [ioredis, nodeRedis, upstash];

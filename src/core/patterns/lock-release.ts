@@ -133,11 +133,12 @@ interface Rewrite {
 }
 
 /**
- * `redis.del(key)` → `redis.eval(<compare-and-delete>, 1, key, token)` (node-redis: `{ keys, arguments }`).
- * In a run without another worker the key holds this token, so the script deletes it as `DEL` did: automatic,
- * when the result is not used (`EVAL` answers `unknown` where `DEL` answered a count) and the token is the
- * unchanged variable stored by the acquire. node-redis takes only strings as script arguments: without a
- * type proving the token a string, a suggestion.
+ * `redis.del(key)` → `redis.eval(<compare-and-delete>, 1, key, token)` (node-redis: `{ keys, arguments }`,
+ * Upstash: `[key], [token]`). In a run without another worker the key holds this token, so the script deletes
+ * it as `DEL` did: automatic, when the result is not used (`EVAL` answers `unknown` where `DEL` answered a
+ * count) and the token is the unchanged variable stored by the acquire. node-redis takes only strings as script
+ * arguments, and Upstash serialises a non-string value itself: without a type proving the token a string, a
+ * suggestion.
  */
 function compareAndDelete(file: FileContext, lock: HeldLock, del: TSESTree.CallExpression): Rewrite | undefined {
   const call = redisCall(file, del);
@@ -155,7 +156,9 @@ function compareAndDelete(file: FileContext, lock: HeldLock, del: TSESTree.CallE
   const args =
     call.library.id === 'ioredis'
       ? `${SCRIPT_LITERAL}, 1, ${keyText}, ${token.name}`
-      : `${SCRIPT_LITERAL}, { keys: [${keyText}], arguments: [${token.name}] }`;
+      : call.library.id === 'upstash'
+        ? `${SCRIPT_LITERAL}, [${keyText}], [${token.name}]`
+        : `${SCRIPT_LITERAL}, { keys: [${keyText}], arguments: [${token.name}] }`;
   const text = `${clientText}${callee.computed ? `'${method}'` : method}${closing}(${args})`;
   const unused = resultUnused(del);
   const stringToken = call.library.id === 'ioredis' || isString(file, token);

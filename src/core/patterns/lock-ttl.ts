@@ -107,7 +107,7 @@ function constantParts(file: FileContext, node: TSESTree.Node): string[] {
 
 /**
  * Adds `PX LOCK_TTL_MS` where each client takes it: ioredis before the `NX` token (its overloads want the
- * expiry first), node-redis as an option. `SETNX` becomes `SET … NX PX`, whose result (`'OK'` or `null`)
+ * expiry first), node-redis and Upstash as an option (`PX`, `px`). `SETNX` becomes `SET … NX PX`, whose result (`'OK'` or `null`)
  * differs from SETNX's `1`/`0`, so only where the result is used as a condition or not at all.
  */
 function ttlFix(file: FileContext, call: RedisCall): TSESLint.ReportFixFunction | undefined {
@@ -121,7 +121,12 @@ function ttlFix(file: FileContext, call: RedisCall): TSESLint.ReportFixFunction 
     const callee = skipTransparent(call.node.callee) as TSESTree.MemberExpression;
     const lastArgument = call.node.arguments[1]!;
     const method = call.method === call.method.toUpperCase() ? 'SET' : 'set';
-    const options = call.library.id === 'ioredis' ? `, 'PX', ${TTL_NAME}, 'NX'` : `, { NX: true, PX: ${TTL_NAME} }`;
+    const options =
+      call.library.id === 'ioredis'
+        ? `, 'PX', ${TTL_NAME}, 'NX'`
+        : call.library.id === 'upstash'
+          ? `, { nx: true, px: ${TTL_NAME} }`
+          : `, { NX: true, PX: ${TTL_NAME} }`;
     return (fixer) => withDeclaration([fixer.replaceText(callee.property, method), fixer.insertTextAfter(lastArgument, options)], fixer);
   }
   const options = setOptions(call);
@@ -138,7 +143,9 @@ function ttlFix(file: FileContext, call: RedisCall): TSESLint.ReportFixFunction 
   const usesCondition = object.properties.some(
     (property) => property.type === AST_NODE_TYPES.Property && property.key.type === AST_NODE_TYPES.Identifier && property.key.name === 'condition',
   );
-  const addition = usesCondition ? `, expiration: { type: 'PX', value: ${TTL_NAME} }` : `, PX: ${TTL_NAME}`;
+  // Upstash names its options in lower case: `{ nx: true, px: … }`.
+  const px = call.library.id === 'upstash' ? 'px' : 'PX';
+  const addition = usesCondition ? `, expiration: { type: 'PX', value: ${TTL_NAME} }` : `, ${px}: ${TTL_NAME}`;
   const afterLast = sourceCode.getTokenAfter(last);
   // Keep a trailing comma where the object has one: `{ NX: true, }` gets `{ NX: true, PX: … }`.
   if (afterLast?.value === ',') return (fixer) => withDeclaration([fixer.insertTextAfter(afterLast, addition.slice(1))], fixer);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { checkControls } from '../analysis/flow.js';
-import { awaitedParent, calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { awaitedParent, calleeName, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
@@ -12,7 +12,7 @@ export const redisReadModifyWriteMessages = {
   redisReadModifyWrite:
     '`{{write}}` writes {{key}} with a value computed from `{{read}}` of the same key: another client can change it in between, and its update is lost. {{alternative}}',
   redisJsonReadModifyWrite:
-    '`{{write}}` writes back the JSON of {{key}} read by `{{read}}` and changed here: another client\'s change in between is lost. Use `WATCH` + `MULTI`/`EXEC` (and retry when `EXEC` answers null), or a Lua script that changes it on the server.',
+    '`{{write}}` writes back the JSON of {{key}} read by `{{read}}` and changed here: another client\'s change in between is lost. {{alternative}}',
   suggestRedisAtomic: 'Use `{{atomic}}`, which changes the value on the server in one step.',
 } as const;
 
@@ -28,8 +28,9 @@ const READS: Readonly<Record<string, { write: readonly string[]; increment: stri
 
 /**
  * The Redis half of `race/no-read-modify-write`: `GET`/`HGET` of a key, then `SET`/`HSET` of the same key
- * (and field) with a value computed from what was read — a counter (`Number(v) + 1`), a JSON blob parsed,
- * changed and stringified, or anything else derived from it. Guards: the key `WATCH`ed before the read
+ * (and field) with a value computed from what was read — a counter (`Number(v) + 1`, or the read converted where
+ * it is bound: `const n = Number(await redis.get(k))`), a JSON blob parsed, changed and stringified, or anything
+ * else derived from it. Guards: the key `WATCH`ed before the read
  * (optimistic locking with `MULTI`/`EXEC`), or both calls under a lock (`isInsideHeldLock`). Lua scripts are
  * atomic and never seen here.
  */
@@ -95,11 +96,18 @@ function writtenValue(write: RedisCommandCall): TSESTree.Node | undefined {
 interface Taint {
   /** The variables that hold the read value or something computed from it. */
   readonly names: ReadonlySet<TSESLint.Scope.Variable>;
-  /** The variable bound to the read's result. */
+  /** The variable bound to the read's result, or to its numeric conversion (`const n = Number(await get(k))`). */
   readonly binding: TSESLint.Scope.Variable | undefined;
+  /** The declarator of `binding`. */
+  readonly declarator: TSESTree.VariableDeclarator | undefined;
+  /** When `binding` holds the read converted to a number: whether the conversion agrees with `INCRBY`. */
+  readonly converted: { readonly exact: boolean } | undefined;
   /** The value went through `JSON.parse`. */
   readonly json: boolean;
 }
+
+/** No binding known: the read is recognised only where it is written. */
+const NO_BINDING: Pick<Taint, 'binding' | 'converted'> = { binding: undefined, converted: undefined };
 
 /**
  * The variables holding the read value or values computed from it, in the function of the read, before the
@@ -108,11 +116,23 @@ interface Taint {
 function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisCommandCall): Taint {
   const names = new Set<TSESLint.Scope.Variable>();
   let json = false;
-  const { node: value, parent } = awaitedParent(read.node);
+  const { node: value } = awaitedParent(read.node);
   let binding: TSESLint.Scope.Variable | undefined;
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
-    binding = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id) ?? undefined;
-    if (binding) names.add(binding);
+  let declarator: TSESTree.VariableDeclarator | undefined;
+  let converted: { exact: boolean } | undefined;
+  // The variable the read initialises: its value as read, converted (`Number(await redis.get(k))`), parsed
+  // (`JSON.parse(await redis.get(k))`) or computed from it in any other way.
+  const holder = holdingDeclarator(read.node);
+  const holderVariable = holder && holder.id.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(file.sourceCode.getScope(holder.id), holder.id) : null;
+  if (holder?.init && holderVariable) {
+    names.add(holderVariable);
+    converted = holder.init === value ? undefined : conversion(file, holder.init, read, NO_BINDING);
+    if (holder.init === value || converted) {
+      binding = holderVariable;
+      declarator = holder;
+    } else if (findNodes(file, holder.init, AST_NODE_TYPES.CallExpression).some(isJsonParse) || (holder.init.type === AST_NODE_TYPES.CallExpression && isJsonParse(holder.init))) {
+      json = true;
+    }
   }
   const fn = enclosingFunction(read.node);
   const between = (node: TSESTree.Node) => node.range[0] > read.node.range[1] && node.range[1] < write.node.range[0];
@@ -127,7 +147,17 @@ function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisComm
       }
     }
   }
-  return { names, binding, json };
+  return { names, binding, declarator, converted, json };
+}
+
+/** The declarator whose initializer holds `node` (through expressions only, not through a function). */
+function holdingDeclarator(node: TSESTree.Node): TSESTree.VariableDeclarator | undefined {
+  for (let current: TSESTree.Node = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator) return parent.init === current ? parent : undefined;
+    if (isFunction(parent) || parent.type === AST_NODE_TYPES.Program || /Statement$|Declaration$|^ClassBody$|^Property$|^Decorator$/.test(parent.type)) return undefined;
+  }
+  return undefined;
 }
 
 const isJsonParse = (call: TSESTree.CallExpression): boolean => {
@@ -183,7 +213,9 @@ function report(context: Context, file: FileContext, read: RedisCall, write: Red
   const counter = counterOf(file, read, value, taint);
   const alternative = counter
     ? `Use \`${atomicName(write, counter.command)}\`, which changes the number on the server in one step.`
-    : 'Use an atomic command, `WATCH` + `MULTI`/`EXEC`, or a Lua script.';
+    : taint.json
+      ? jsonAlternative(write)
+      : otherAlternative(write);
   const atomic = counter ? atomicName(write, counter.command) : '';
   const data = { write: write.method, read: read.method, key: key ? describeResource(file, key) : 'the key', alternative, atomic };
   const steps = {
@@ -207,6 +239,17 @@ function report(context: Context, file: FileContext, read: RedisCall, write: Red
     steps,
   );
 }
+
+/** Upstash (Redis over HTTP) has no `WATCH`: its only compare-and-write is a script. */
+const otherAlternative = (write: RedisCall): string =>
+  write.library.id === 'upstash'
+    ? 'Use an atomic command, or a Lua script (`eval`) that changes the value on the server: Upstash has no `WATCH`.'
+    : 'Use an atomic command, `WATCH` + `MULTI`/`EXEC`, or a Lua script.';
+
+const jsonAlternative = (write: RedisCall): string =>
+  write.library.id === 'upstash'
+    ? 'Use a Lua script (`eval`) that changes it on the server: Upstash has no `WATCH`.'
+    : 'Use `WATCH` + `MULTI`/`EXEC` (and retry when `EXEC` answers null), or a Lua script that changes it on the server.';
 
 const atomicName = (write: RedisCall, command: string): string => write.library.methodName(command, write.method);
 
@@ -267,8 +310,17 @@ function unwrapString(node: TSESTree.Node): TSESTree.Node {
  * A numeric conversion of the read value, and whether it agrees with `INCRBY` for a key that holds an integer
  * or is missing: `Number(null)` is 0 like a missing key, `parseInt(null)` is NaN.
  */
-function conversion(file: FileContext, node: TSESTree.Node, read: RedisCall, taint: Taint): { exact: boolean } | undefined {
+function conversion(
+  file: FileContext,
+  node: TSESTree.Node,
+  read: Pick<RedisCommandCall, 'node'>,
+  taint: Pick<Taint, 'binding' | 'converted'>,
+): { exact: boolean } | undefined {
   const value = skipTransparent(node);
+  // `n` of `const n = Number(await redis.get(k))`: converted where it was bound.
+  if (value.type === AST_NODE_TYPES.Identifier && taint.converted && taint.binding) {
+    if (ASTUtils.findVariable(file.sourceCode.getScope(value), value) === taint.binding) return taint.converted;
+  }
   const isRead = (candidate: TSESTree.Node | undefined): boolean => {
     if (!candidate) return false;
     const inner = skipTransparent(candidate);
@@ -343,7 +395,7 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
   const awaitsWrite = transparentParent(write.node).parent?.type === AST_NODE_TYPES.AwaitExpression;
 
   // Which statements go: the read (if its value serves nothing else) and the intermediate `const`.
-  const readStatement = readDeclaration(read);
+  const readStatement = readDeclaration(taint);
   const binding = taint.binding;
   const inline = contains(write.node, read.node);
   const otherReadUses = inline
@@ -380,13 +432,10 @@ function counterRewrite(file: FileContext, read: RedisCall, write: RedisCall, co
   return { automatic, fix };
 }
 
-/** `const v = await redis.get(k);` as a statement of its own. */
-function readDeclaration(read: RedisCall): TSESTree.VariableDeclaration | undefined {
-  const { node: value, parent } = awaitedParent(read.node);
-  const statement = parent?.parent;
-  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && statement?.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1
-    ? statement
-    : undefined;
+/** `const v = await redis.get(k);` (or `const n = Number(await redis.get(k));`) as a statement of its own. */
+function readDeclaration(taint: Taint): TSESTree.VariableDeclaration | undefined {
+  const statement = taint.declarator?.parent;
+  return statement?.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1 ? statement : undefined;
 }
 
 function expressionStatementOf(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {

@@ -1,9 +1,11 @@
+import { ReferenceTracker, getStringIfConstant, type TraceMap } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from 'eslint';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
 import { entryOf } from '../catalogue/model.js';
-import { redisCommands, redisLibraries, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
+import { redisCommands, redisLibraries, upstashExpiryOptions, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn } from './modules.js';
 import { findInstanceCreations, originOf, recognizeInstance, typeDeclaredBy } from './instances.js';
 
@@ -35,13 +37,7 @@ export function redisClientLibrary(file: FileContext, node: TSESTree.Node): Redi
 }
 
 function clientLibraryOf(file: FileContext, node: TSESTree.Node): RedisLibrary | undefined {
-  const creations = () =>
-    findInstanceCreations(
-      file,
-      'redis-clients',
-      redisLibraries.map((library) => ({ ...library, tag: library })),
-    );
-  const found = recognizeInstance(file, node, (type) => libraryOfType(file, type), creations);
+  const found = recognizeInstance(file, node, (type) => libraryOfType(file, type), () => creations(file));
   if (found) return found;
   // `client.multi().set(...)`, `const tx = client.multi(); tx.set(...)`: a batch of a known client.
   const origin = originOf(file, node);
@@ -57,6 +53,54 @@ function clientLibraryOf(file: FileContext, node: TSESTree.Node): RedisLibrary |
   return undefined;
 }
 
+/** The expressions of the file that create a client: constructed, called, or made by a static factory. */
+function creations(file: FileContext): ReadonlyMap<TSESTree.Node, RedisLibrary> {
+  return memoize(file, 'redis-clients:all', () => {
+    const made = findInstanceCreations(
+      file,
+      'redis-clients',
+      redisLibraries.map((library) => ({ ...library, tag: library })),
+    );
+    const statics = staticFactoryCalls(file);
+    return statics.size === 0 ? made : new Map([...made, ...statics]);
+  });
+}
+
+/**
+ * `Redis.fromEnv()` with `Redis` imported (or required) from the library, in every import style: a client made
+ * by a static method of the client class.
+ */
+function staticFactoryCalls(file: FileContext): ReadonlyMap<TSESTree.Node, RedisLibrary> {
+  const found = new Map<TSESTree.Node, RedisLibrary>();
+  const text = file.sourceCode.text;
+  const libraries = redisLibraries.filter(
+    (library) => library.staticFactories.length > 0 && library.modules.some((specifier) => text.includes(specifier)),
+  );
+  const globalScope = file.sourceCode.scopeManager?.globalScope;
+  if (libraries.length === 0 || !globalScope) return found;
+  const traceMap: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const library of libraries) {
+    const moduleMap: Record<string, Record<string, unknown>> = {};
+    for (const [owner, method] of library.staticFactories) moduleMap[owner] = { ...moduleMap[owner], [method]: { [ReferenceTracker.CALL]: library } };
+    for (const specifier of library.modules) traceMap[specifier] = moduleMap;
+  }
+  const tracker = new ReferenceTracker(globalScope as unknown as Scope.Scope, { mode: 'legacy' });
+  const map = traceMap as unknown as TraceMap<RedisLibrary>;
+  const references = [...tracker.iterateEsmReferences(map), ...tracker.iterateCjsReferences(map)];
+  // `require` where no configuration declared Node's globals: ReferenceTracker follows declared globals only.
+  if (!globalScope.set.has('require') && text.includes('require')) {
+    for (const reference of globalScope.through) {
+      const call = reference.identifier.parent;
+      if (reference.identifier.name !== 'require' || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) continue;
+      const specifier = call.arguments[0] && getStringIfConstant(call.arguments[0] as never);
+      const moduleMap = specifier ? map[specifier] : undefined;
+      if (moduleMap) references.push(...tracker.iteratePropertyReferences(call as never, moduleMap));
+    }
+  }
+  for (const { node, info } of references) found.set(node as unknown as TSESTree.Node, info);
+  return found;
+}
+
 /**
  * The client library that declares `type`. A type object belongs to one checker, so the answer holds for every
  * file linted with it: one client type is matched against the catalogue once, not once per call.
@@ -66,7 +110,8 @@ const librariesByType = new WeakMap<ts.Type, RedisLibrary | null>();
 function libraryOfType(file: FileContext, type: ts.Type): RedisLibrary | undefined {
   let library = librariesByType.get(type);
   if (library === undefined) {
-    library = redisLibraries.find((candidate) => typeDeclaredBy(file, type, candidate.types, typeNames(candidate), packageOf(candidate))) ?? null;
+    library =
+      redisLibraries.find((candidate) => typeDeclaredBy(file, type, candidate.types, typeNames(candidate), candidate.declarationPackage)) ?? null;
     librariesByType.set(type, library);
   }
   return library ?? undefined;
@@ -74,8 +119,6 @@ function libraryOfType(file: FileContext, type: ts.Type): RedisLibrary | undefin
 
 const typeNames = (library: RedisLibrary): string[] =>
   library.types.flatMap((specifier) => (typeof specifier === 'object' && 'name' in specifier ? [specifier.name].flat() : []));
-
-const packageOf = (library: RedisLibrary): string => (library.id === 'ioredis' ? 'ioredis' : '@redis/client');
 
 function isBatchReceiver(file: FileContext, node: TSESTree.Node): boolean {
   const origin = originOf(file, node);
@@ -192,7 +235,7 @@ const loadsRedis = new WeakMap<ts.Program, boolean>();
 export function programLoadsRedis(program: ts.Program): boolean {
   let loads = loadsRedis.get(program);
   if (loads === undefined) {
-    loads = program.getSourceFiles().some((source) => /[\\/]node_modules[\\/](?:ioredis|@redis[\\/]client)[\\/]/.test(source.fileName));
+    loads = program.getSourceFiles().some((source) => /[\\/]node_modules[\\/](?:ioredis|@redis[\\/]client|@upstash[\\/]redis)[\\/]/.test(source.fileName));
     loadsRedis.set(program, loads);
   }
   return loads;
@@ -222,20 +265,25 @@ export function redisKeys(call: Pick<RedisCall, 'node' | 'spec'>): TSESTree.Node
 const isFunctionLike = (node: TSESTree.Node): boolean =>
   node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
 
-/** The keys and arguments of `eval`: ioredis `(script, numKeys, ...keys, ...args)`, node-redis `(script, { keys, arguments })`. */
+/**
+ * The keys and arguments of `eval`: ioredis `(script, numKeys, ...keys, ...args)`, node-redis
+ * `(script, { keys, arguments })`, Upstash `(script, [...keys], [...args])`.
+ */
 export function scriptParts(call: Pick<RedisCall, 'node'>): { script: TSESTree.Node | undefined; keys: TSESTree.Node[]; args: TSESTree.Node[] } {
   const [script, second, ...rest] = call.node.arguments;
   if (!second) return { script, keys: [], args: [] };
   const options = skipTransparent(second);
+  if (options.type === AST_NODE_TYPES.ArrayExpression) {
+    const third = rest[0] && skipTransparent(rest[0]);
+    return { script, keys: arrayElements(options), args: third?.type === AST_NODE_TYPES.ArrayExpression ? arrayElements(third) : [] };
+  }
   if (options.type === AST_NODE_TYPES.ObjectExpression) {
     const elements = (name: string): TSESTree.Node[] => {
       const property = options.properties.find(
         (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
       );
       const value = property && skipTransparent(property.value);
-      return value?.type === AST_NODE_TYPES.ArrayExpression
-        ? value.elements.filter((e): e is TSESTree.Expression => e !== null && e.type !== AST_NODE_TYPES.SpreadElement)
-        : [];
+      return value?.type === AST_NODE_TYPES.ArrayExpression ? arrayElements(value) : [];
     };
     return { script, keys: elements('keys'), args: elements('arguments') };
   }
@@ -243,6 +291,11 @@ export function scriptParts(call: Pick<RedisCall, 'node'>): { script: TSESTree.N
   if (count === undefined || rest.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return { script, keys: [], args: [] };
   const flat = rest.filter((arg) => !isFunctionLike(arg));
   return { script, keys: flat.slice(0, count), args: flat.slice(count) };
+}
+
+/** The elements of an array literal that are expressions (holes and spreads left out). */
+function arrayElements(array: TSESTree.ArrayExpression): TSESTree.Node[] {
+  return array.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement);
 }
 
 /** The text of a string argument, when constant (a literal or a template without expressions), upper-cased. */
@@ -255,11 +308,11 @@ export function constantToken(node: TSESTree.Node | undefined): string | undefin
 }
 
 export interface SetOptions {
-  /** Only when the key is free (`NX`, `{ NX: true }`, `{ condition: 'NX' }`). */
+  /** Only when the key is free (`NX`, `{ NX: true }`, `{ condition: 'NX' }`, Upstash `{ nx: true }`). */
   readonly nx: boolean;
   /** Whether the call gives the key a TTL; `undefined` when it cannot be told (spread or variable options). */
   readonly ttl: boolean | undefined;
-  /** ioredis-style positional tokens, or a node-redis options object. */
+  /** ioredis-style positional tokens, or an options object (node-redis upper case, Upstash lower case). */
   readonly style: 'positional' | 'object' | 'none';
   /** The argument holding `NX` (positional) or the options object. */
   readonly carrier: TSESTree.Node | undefined;
@@ -280,10 +333,11 @@ export function setOptions(call: Pick<RedisCall, 'node'>): SetOptions | undefine
       }
       const name = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : constantToken(property.key);
       const value = skipTransparent(property.value);
-      if (name === 'NX' && !(value.type === AST_NODE_TYPES.Literal && value.value === false)) nx = true;
+      const off = value.type === AST_NODE_TYPES.Literal && value.value === false;
+      if ((name === 'NX' || name === 'nx') && !off) nx = true;
       if (name === 'condition' && constantToken(value) === 'NX') nx = true;
       if (name === 'expiration' && !(value.type === AST_NODE_TYPES.Literal && value.value === 'KEEPTTL')) ttl = true;
-      if (name && ['EX', 'PX', 'EXAT', 'PXAT'].includes(name)) ttl = true;
+      if (name && (['EX', 'PX', 'EXAT', 'PXAT'].includes(name) || upstashExpiryOptions.includes(name))) ttl = true;
     }
     return { nx, ttl, style: 'object', carrier: first };
   }

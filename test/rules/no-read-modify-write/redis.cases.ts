@@ -6,6 +6,8 @@ import type { CasesFor } from '../../rule-tester.js';
 const jsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'typed', 'file.js');
 const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
 const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
+const upstash = "import { Redis } from '@upstash/redis';\nconst redis = new Redis({ url: 'https://eu1.upstash.io', token: 'secret' });\n";
+const upstashFromEnv = "import { Redis } from '@upstash/redis';\nexport const redis = Redis.fromEnv();\n";
 const counterAlternative = (command: string) => `Use \`${command}\`, which changes the number on the server in one step.`;
 
 export const redisCases: CasesFor<typeof rule> = {
@@ -148,6 +150,28 @@ export async function write(key: string, value: number) {
   const value = await redis.get(key);
   key = prefix + ':b';
   await redis.set(key, Number(value) + 1);
+}`,
+    // Upstash: the atomic commands; a write of another key; a compare-and-set in a script.
+    `${upstash}export async function hit(key: string) {
+  return redis.incrby(key, 1);
+}`,
+    `${upstashFromEnv}export async function view(id: string) {
+  await redis.hincrby('pages', id, 1);
+}`,
+    `${upstashFromEnv}export async function copy(from: string, to: string) {
+  const value = await redis.get(from);
+  await redis.set(to, Number(value) + 1, { ex: 60 });
+}`,
+    // An object literal named redis: not the library.
+    `const redis = { async get(_k: string) { return '1'; }, async set(_k: string, _v: unknown, _o?: object) { return 'OK'; } };
+export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1, { ex: 60 });
+}`,
+    // A converted read of another key.
+    `${ioredis}export async function copy(from: string, to: string) {
+  const n = Number(await redis.get(from));
+  await redis.set(to, n + 1);
 }`,
   ],
   invalid: [
@@ -444,6 +468,195 @@ async function hit(key) {
 module.exports = { hit };`,
       errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
     },
+    {
+      // Upstash: the counter, fixed to its lower-case INCRBY.
+      code: `${upstash}export async function hit(key: string) {
+  const n = await redis.get(key);
+  await redis.set(key, Number(n) + 1);
+}`,
+      output: `${upstash}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, data: { write: 'set', read: 'get', key: 'key', alternative: counterAlternative('incrby'), atomic: 'incrby' } }],
+    },
+    {
+      // Upstash \`Redis.fromEnv()\` exported by the module; a TTL in the options: INCRBY cannot keep it, no fix.
+      code: `${upstashFromEnv}export async function hit(key: string) {
+  const n = await redis.get<number>(key);
+  await redis.set(key, (n ?? 0) + 1, { ex: 60 });
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
+    {
+      // Upstash parses JSON itself: an object read, changed and written back. Upstash has no WATCH: a script.
+      code: `${upstash}export async function addItem(cartId: string, item: string) {
+  const cart = await redis.get<{ items: string[] }>(\`cart:\${cartId}\`);
+  if (!cart) return;
+  cart.items.push(item);
+  await redis.set(\`cart:\${cartId}\`, cart);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 7,
+          column: 9,
+          data: {
+            write: 'set',
+            read: 'get',
+            key: '`cart:${cartId}`',
+            alternative: 'Use an atomic command, or a Lua script (`eval`) that changes the value on the server: Upstash has no `WATCH`.',
+            atomic: '',
+          },
+          suggestions: [],
+        },
+      ],
+    },
+    // Conversions at the read: the converted value is the read.
+    {
+      code: `${ioredis}export async function hit(key: string) {
+  const n = Number(await redis.get(key));
+  await redis.set(key, n + 1);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${upstash}export async function hit(key: string) {
+  const n = Number(await redis.get(key));
+  await redis.set(key, n + 1);
+}`,
+      output: `${upstash}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${ioredis}export async function hit(key: string) {
+  const n = parseInt((await redis.get(key)) ?? '0', 10);
+  await redis.set(key, n + 1);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${upstashFromEnv}export async function hit(key: string) {
+  const n = parseInt((await redis.get<string>(key)) ?? '0', 10);
+  await redis.set(key, n - 3);
+}`,
+      output: `${upstashFromEnv}export async function hit(key: string) {
+  await redis.decrby(key, 3);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      // parseInt without a default: NaN for a missing key where DECRBY counts 0 — a suggestion.
+      code: `${ioredis}export async function hit(key: string) {
+  const n = parseInt((await redis.get(key))!, 10);
+  await redis.set(key, n + 1);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `${ioredis}export async function hit(key: string) {
+  const n = +(await redis.get(key))!;
+  await redis.set(key, n + 1);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${upstash}export async function hit(key: string) {
+  const n = Number(await redis.get(key)) || 0;
+  const next = n + 1;
+  await redis.set(key, next);
+  return next;
+}`,
+      output: `${upstash}export async function hit(key: string) {
+  const next = await redis.incrby(key, 1);
+  return next;
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 6, column: 9 }],
+    },
+    {
+      // The converted read is used afterwards: it stays, the write becomes INCRBY — a suggestion.
+      code: `${ioredis}export async function hit(key: string) {
+  const n = Number(await redis.get(key));
+  await redis.set(key, n + 1);
+  return n;
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${ioredis}export async function hit(key: string) {
+  const n = Number(await redis.get(key));
+  await redis.incrby(key, 1);
+  return n;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Inside the write: parseInt with a default, and unary plus.
+      code: `${ioredis}export async function hit(key: string) {
+  await redis.set(key, parseInt((await redis.get(key)) ?? '0', 10) + 1);
+}`,
+      output: `${ioredis}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
+    },
+    {
+      code: `${upstash}export async function hit(key: string) {
+  await redis.set(key, +(await redis.get(key))! + 1);
+}`,
+      output: `${upstash}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
+    },
+    {
+      // JSON.parse at the read, a value computed from it written back.
+      code: `${ioredis}export async function hit(key: string) {
+  const stats = JSON.parse((await redis.get(key)) ?? '{}') as { hits?: number };
+  await redis.set(key, JSON.stringify({ ...stats, hits: (stats.hits ?? 0) + 1 }));
+}`,
+      errors: [{ messageId: 'redisJsonReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${upstashFromEnv}export async function hit(key: string) {
+  const stats = JSON.parse(await redis.get<string>(key) ?? '{}') as { hits?: number };
+  stats.hits = (stats.hits ?? 0) + 1;
+  await redis.set(key, JSON.stringify(stats));
+}`,
+      errors: [{ messageId: 'redisJsonReadModifyWrite', line: 6, column: 9 }],
+    },
   ],
   typedInvalid: [
     {
@@ -458,9 +671,26 @@ export async function hit(redis: Redis, key: string) {
 }`,
       errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
     },
+    {
+      code: `import type { Redis } from '@upstash/redis';
+export async function hit(redis: Redis, key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      output: `import type { Redis } from '@upstash/redis';
+export async function hit(redis: Redis, key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
+    },
   ],
   untypedValid: [
     `import type { Redis } from 'ioredis';
+export async function hit(redis: Redis, key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+    `import type { Redis } from '@upstash/redis';
 export async function hit(redis: Redis, key: string) {
   const value = await redis.get(key);
   await redis.set(key, Number(value) + 1);

@@ -3,6 +3,9 @@ import type { CasesFor } from '../../rule-tester.js';
 
 const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\ndeclare function work(): Promise<void>;\n";
 const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\ndeclare function work(): Promise<void>;\n";
+const upstash =
+  "import { Redis } from '@upstash/redis';\nconst redis = new Redis({ url: 'https://eu1.upstash.io', token: 'secret' });\ndeclare function work(): Promise<void>;\n";
+const upstashFromEnv = "import { Redis } from '@upstash/redis';\nexport const redis = Redis.fromEnv();\ndeclare function work(): Promise<void>;\n";
 const script = `'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end'`;
 
 
@@ -150,6 +153,46 @@ export async function run(key: string) {
   store.set(key, 'NX');
   await Promise.resolve();
   store.delete(key);
+}`,
+    // Upstash: the compare-and-delete through \`eval(script, keys, args)\` in \`finally\`.
+    `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, [key], [token]);
+  }
+}`,
+    `${upstashFromEnv}export async function run(key: string) {
+  const token = crypto.randomUUID();
+  if ((await redis.set(key, token, { nx: true, px: 30000 })) !== 'OK') return;
+  try {
+    await work();
+  } finally {
+    await redis.evalsha('2b8a3c1f', [key], [token]);
+  }
+}`,
+    // Upstash: XX is an update, a cache entry with a TTL and no NX is no lock.
+    `${upstash}export async function refresh(key: string) {
+  await redis.set(key, 'fresh', { xx: true, px: 30000 });
+  await work();
+  await redis.del(key);
+}`,
+    `${upstashFromEnv}export async function cache(key: string, value: string) {
+  await redis.set(key, value, { ex: 60 });
+  await work();
+  await redis.del(key);
+}`,
+    // An object literal named redis, with Upstash's option shape: not the library.
+    `const redis = { async set(_k: string, _v: string, _o: object) { return 'OK'; }, async del(_k: string) { return 1; } };
+declare function work(): Promise<void>;
+export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
 }`,
   ],
   invalid: [
@@ -494,6 +537,45 @@ export async function resign() {
 }`,
       errors: [{ messageId: 'plainDeleteRelease', line: 10, column: 9, suggestions: [] }],
     },
+    {
+      // Upstash: a lock with a TTL released by a plain DEL; the token is a string: the compare-and-delete is automatic.
+      code: `${upstash}export async function run(key: string) {
+  const token = crypto.randomUUID();
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      output: `${upstash}export async function run(key: string) {
+  const token = crypto.randomUUID();
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, [key], [token]);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 10, column: 11 }],
+    },
+    {
+      // Upstash \`Redis.fromEnv()\`, the lock released by its compare-and-delete, but outside \`finally\`.
+      code: `${upstashFromEnv}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, px: 30000 }))) return;
+  await work();
+  await redis.eval(${script}, [key], [token]);
+}`,
+      output: `${upstashFromEnv}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, px: 30000 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, [key], [token]);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 9 }],
+    },
   ],
   typedValid: [
     // An imported helper that deletes another key built from the same argument is no release.
@@ -631,6 +713,50 @@ export async function run(job: string) {
 }`,
       errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 9 }],
     },
+    {
+      // Upstash, an injected client known by its type; the token is a string by type: automatic.
+      code: `import type { Redis } from '@upstash/redis';
+declare function work(): Promise<void>;
+export async function run(redis: Redis, key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      output: `import type { Redis } from '@upstash/redis';
+declare function work(): Promise<void>;
+export async function run(redis: Redis, key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, [key], [token]);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 8, column: 11 }],
+    },
+    {
+      // Upstash imported, a token parameter: a string by type, so the fix is automatic.
+      code: `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      output: `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, [key], [token]);
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', line: 9, column: 11 }],
+    },
   ],
   untypedValid: [
     leaseHelpers,
@@ -653,5 +779,48 @@ export async function run(redis: Redis, key: string, token: string) {
     await redis.del(key);
   }
 }`,
+    `import type { Redis } from '@upstash/redis';
+declare function work(): Promise<void>;
+export async function run(redis: Redis, key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+  ],
+  untypedInvalid: [
+    {
+      // Upstash imported, a token parameter: without types it is not known to be a string, so a suggestion.
+      code: `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'plainDeleteRelease',
+          line: 9,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'suggestCompareAndDelete',
+              output: `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, [key], [token]);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 };

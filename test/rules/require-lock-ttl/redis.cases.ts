@@ -8,6 +8,8 @@ const jsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..
 
 const ioredis = "import Redis from 'ioredis';\nconst redis = new Redis();\n";
 const nodeRedis = "import { createClient } from 'redis';\nconst client = createClient();\n";
+const upstash = "import { Redis } from '@upstash/redis';\nconst redis = new Redis({ url: 'https://eu1.upstash.io', token: 'secret' });\n";
+const upstashFromEnv = "import { Redis } from '@upstash/redis';\nexport const redis = Redis.fromEnv();\n";
 
 export const redisCases: CasesFor<typeof rule> = {
   valid: [
@@ -74,6 +76,49 @@ export function run() {
 export async function run() {
   await store.set('lock:a', 'v', 'NX');
   await store.del('lock:a');
+}`,
+    // Upstash: a TTL in the options object, in each of its names.
+    `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, ex: 30 }))) return;
+  await redis.del(key);
+}`,
+    `${upstashFromEnv}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, px: 30000 }))) return;
+  await redis.del(key);
+}`,
+    `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, pxat: Date.now() + 30000 }))) return;
+  await redis.del(key);
+}`,
+    `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { exat: Math.floor(Date.now() / 1000) + 30, nx: true }))) return;
+  await redis.del(key);
+}`,
+    // Upstash: XX sets only an existing key, no lock; a cache entry with a TTL and no NX.
+    `${upstash}export async function run(key: string) {
+  await redis.set(\`lock:\${key}\`, 'me', { xx: true });
+  await redis.del(\`lock:\${key}\`);
+}`,
+    `${upstashFromEnv}export async function cache(key: string, value: string) {
+  await redis.set(key, value, { ex: 60 });
+  await redis.del(key);
+}`,
+    // \`nx: false\` is no condition.
+    `${upstash}export async function run(key: string) {
+  await redis.set(\`lock:\${key}\`, 'me', { nx: false });
+}`,
+    // An object literal named redis, with Upstash's option shape: not the library.
+    `const redis = { async set(_k: string, _v: string, _o: { nx: boolean }) { return 'OK'; }, async del(_k: string) { return 1; } };
+export async function run() {
+  if (!(await redis.set('lock:a', 'v', { nx: true }))) return;
+  await redis.del('lock:a');
+}`,
+    // A class named Redis of the application, not Upstash's.
+    `class Redis { static fromEnv() { return new Redis(); } async set(_k: string, _v: string, _o: object) { return 'OK'; } async del(_k: string) { return 1; } }
+const redis = Redis.fromEnv();
+export async function run() {
+  if (!(await redis.set('lock:a', 'v', { nx: true }))) return;
+  await redis.del('lock:a');
 }`,
   ],
   invalid: [
@@ -390,6 +435,121 @@ module.exports = { run };`,
         },
       ],
     },
+    {
+      // Upstash: NX in the options object, no TTL, released later: \`px\` joins the options.
+      code: `${upstash}export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}
+declare function work(): Promise<void>;`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${upstash}const LOCK_TTL_MS = 30_000;
+export async function run(key: string, token: string) {
+  if (!(await redis.set(key, token, { nx: true, px: LOCK_TTL_MS }))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(key);
+  }
+}
+declare function work(): Promise<void>;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Upstash \`Redis.fromEnv()\` exported from the module that uses it; a lock key with GET and a trailing comma.
+      code: `${upstashFromEnv}export async function run(id: string) {
+  const previous = await redis.set(\`lock:\${id}\`, 'me', { nx: true, get: true, });
+  return previous;
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${upstashFromEnv}const LOCK_TTL_MS = 30_000;
+export async function run(id: string) {
+  const previous = await redis.set(\`lock:\${id}\`, 'me', { nx: true, get: true, px: LOCK_TTL_MS });
+  return previous;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Upstash SETNX as a condition, imported from the Cloudflare entry: becomes SET with \`{ nx, px }\`.
+      code: `import { Redis } from '@upstash/redis/cloudflare';
+const redis = Redis.fromEnv({ UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io', UPSTASH_REDIS_REST_TOKEN: 'secret' });
+export async function run(key: string) {
+  if (!(await redis.setnx(key, 'me'))) return;
+  await redis.del(key);
+}`,
+      errors: [
+        {
+          messageId: 'setnxWithoutTtl',
+          line: 4,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `import { Redis } from '@upstash/redis/cloudflare';
+const redis = Redis.fromEnv({ UPSTASH_REDIS_REST_URL: 'https://eu1.upstash.io', UPSTASH_REDIS_REST_TOKEN: 'secret' });
+const LOCK_TTL_MS = 30_000;
+export async function run(key: string) {
+  if (!(await redis.set(key, 'me', { nx: true, px: LOCK_TTL_MS }))) return;
+  await redis.del(key);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Plain JavaScript, CommonJS require of Upstash.
+      code: `const { Redis } = require('@upstash/redis');
+const redis = Redis.fromEnv();
+async function run() {
+  await redis.set('lock:nightly', 'me', { nx: true });
+}
+module.exports = { run };`,
+      filename: jsFile,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 4,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `const { Redis } = require('@upstash/redis');
+const redis = Redis.fromEnv();
+const LOCK_TTL_MS = 30_000;
+async function run() {
+  await redis.set('lock:nightly', 'me', { nx: true, px: LOCK_TTL_MS });
+}
+module.exports = { run };`,
+            },
+          ],
+        },
+      ],
+    },
   ],
   typedInvalid: [
     {
@@ -441,6 +601,32 @@ export async function run(client: RedisClientType) {
         },
       ],
     },
+    {
+      // Upstash recognised by type: a client passed in.
+      code: `import type { Redis } from '@upstash/redis';
+export async function run(redis: Redis, key: string) {
+  if (!(await redis.set(key, 'me', { nx: true }))) return;
+  await redis.del(key);
+}`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 3,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `import type { Redis } from '@upstash/redis';
+const LOCK_TTL_MS = 30_000;
+export async function run(redis: Redis, key: string) {
+  if (!(await redis.set(key, 'me', { nx: true, px: LOCK_TTL_MS }))) return;
+  await redis.del(key);
+}`,
+            },
+          ],
+        },
+      ],
+    },
   ],
   untypedValid: [
     // Without types, an injected client is not known to be Redis.
@@ -452,6 +638,11 @@ export async function run(redis: Redis, key: string) {
     `import type { RedisClientType } from 'redis';
 export async function run(client: RedisClientType) {
   await client.SET('lock:nightly', 'me', { NX: true });
+}`,
+    `import type { Redis } from '@upstash/redis';
+export async function run(redis: Redis, key: string) {
+  if (!(await redis.set(key, 'me', { nx: true }))) return;
+  await redis.del(key);
 }`,
   ],
 };
