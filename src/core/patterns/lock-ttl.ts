@@ -72,7 +72,20 @@ function check(context: Readonly<TSESLint.RuleContext<MessageId, readonly unknow
   });
 }
 
-const hasKeepTtl = (call: RedisCommandCall): boolean => call.node.arguments.slice(2).some((arg) => constantToken(arg) === 'KEEPTTL');
+/** ioredis `'KEEPTTL'`, Upstash `{ keepTtl: true }` (which no expiry can join: the suggestion would not run). */
+const hasKeepTtl = (call: RedisCommandCall): boolean =>
+  call.node.arguments.slice(2).some((arg) => {
+    const value = skipTransparent(arg);
+    if (value.type !== AST_NODE_TYPES.ObjectExpression) return constantToken(arg) === 'KEEPTTL';
+    return value.properties.some(
+      (property) =>
+        property.type === AST_NODE_TYPES.Property &&
+        !property.computed &&
+        property.key.type === AST_NODE_TYPES.Identifier &&
+        property.key.name === 'keepTtl' &&
+        !(property.value.type === AST_NODE_TYPES.Literal && property.value.value === false),
+    );
+  });
 
 function isLock(file: FileContext, call: RedisCall): boolean {
   // The name first: it is read from syntax, while the file's locks need their calls recognised.

@@ -103,6 +103,11 @@ export async function run() {
   await redis.set(key, value, { ex: 60 });
   await redis.del(key);
 }`,
+    // KEEPTTL with NX, deliberate (and no expiry can join it).
+    `${upstash}export async function run(key: string) {
+  if (!(await redis.set(\`lock:\${key}\`, 'me', { nx: true, keepTtl: true }))) return;
+  await redis.del(\`lock:\${key}\`);
+}`,
     // \`nx: false\` is no condition.
     `${upstash}export async function run(key: string) {
   await redis.set(\`lock:\${key}\`, 'me', { nx: false });
