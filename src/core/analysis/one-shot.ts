@@ -1,5 +1,6 @@
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type { TSESLint } from '@typescript-eslint/utils';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 
@@ -14,7 +15,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/, command-line packages (a folder named cli or cli-v3) and *.config.* files. 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/, files a package.json script runs (node extra/x.js), command-line packages in a folder named cli or cli-v3, build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -28,6 +29,58 @@ const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tooling']);
 const CLI_FOLDER = /^cli(?:[-_]v?\d+)?$/;
 /** Build and tool configuration: `vite.config.ts`, `next.config.mjs`, `eslint.config.js`. */
 const CONFIG_FILE = /\.config\.[cm]?[jt]sx?$/;
+/** A build tool's plugin: `vite-plugin-translations.ts`, `rollup-plugin-x.js`. */
+const BUILD_PLUGIN_FILE = /^(?:vite|rollup|rolldown|webpack|esbuild|babel|postcss)-plugin\b/;
+/** A file a package script runs (`node extra/download-dist.js`, `tsx ./tools/seed.ts`). */
+const SCRIPT_FILE_TOKEN = /^(?:\.\/)?[\w@./-]+\.[cm]?[jt]sx?$/;
+
+interface PackageFacts {
+  /** Files its `scripts` run, as absolute paths. */
+  readonly scriptFiles: ReadonlySet<string>;
+  readonly modified: number;
+}
+
+/** package.json facts by directory, kept while the file is unchanged (an editor's ESLint server lives long). */
+const packageFacts = new Map<string, PackageFacts | null>();
+
+function readPackageFacts(directory: string): PackageFacts | undefined {
+  const manifest = path.join(directory, 'package.json');
+  let modified: number;
+  try {
+    modified = statSync(manifest).mtimeMs;
+  } catch {
+    packageFacts.set(directory, null);
+    return undefined;
+  }
+  const known = packageFacts.get(directory);
+  if (known && known.modified === modified) return known;
+  let facts: PackageFacts;
+  try {
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, unknown> };
+    const scriptFiles = new Set<string>();
+    for (const command of Object.values(parsed.scripts ?? {})) {
+      if (typeof command !== 'string') continue;
+      for (const token of command.split(/[\s;&|()]+/)) if (SCRIPT_FILE_TOKEN.test(token)) scriptFiles.add(path.resolve(directory, token));
+    }
+    facts = { scriptFiles, modified };
+  } catch {
+    facts = { scriptFiles: new Set(), modified };
+  }
+  packageFacts.set(directory, facts);
+  return facts;
+}
+
+/**
+ * Whether a package.json around `filename` (up to the working directory) runs it as one of its `scripts`. A
+ * package's `bin` does not count: a command-line tool's own code can run twice at once (two invocations
+ * sharing a lock file or an output folder), as fixtures/demo-cli shows.
+ */
+function isPackageScript(filename: string, cwd: string): boolean {
+  for (let directory = path.dirname(filename); ; directory = path.dirname(directory)) {
+    if (readPackageFacts(directory)?.scriptFiles.has(filename)) return true;
+    if (directory === cwd || path.dirname(directory) === directory || !directory.startsWith(cwd)) return false;
+  }
+}
 
 /** Whether the whole file is a one-shot program (see above). */
 export function isOneShotFile(file: FileContext, filename: string, cwd: string): boolean {
@@ -37,7 +90,9 @@ export function isOneShotFile(file: FileContext, filename: string, cwd: string):
     const relative = path.relative(cwd, filename);
     const segments = (relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(filename) : relative).split(/[\\/]/);
     const base = segments.pop() ?? '';
-    return CONFIG_FILE.test(base) || segments.some((segment) => ONE_SHOT_FOLDERS.has(segment) || CLI_FOLDER.test(segment));
+    if (CONFIG_FILE.test(base) || BUILD_PLUGIN_FILE.test(base)) return true;
+    if (segments.some((segment) => ONE_SHOT_FOLDERS.has(segment) || CLI_FOLDER.test(segment))) return true;
+    return path.isAbsolute(filename) && isPackageScript(filename, cwd);
   });
 }
 

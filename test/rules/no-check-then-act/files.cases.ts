@@ -83,6 +83,11 @@ export const fileCases: CasesFor<typeof rule> = {
       code: `import { existsSync, rmSync } from 'node:fs'; export default { buildStart() { if (existsSync('out')) rmSync('out'); } };`,
       filename: path.join(typedFixtures, 'vite.config.ts'),
     },
+    // A file that a package.json script runs (fixtures/typed/package.json: "tsx ./seed-script.ts --fresh").
+    {
+      code: `import fs from 'node:fs'; export function seed(dir: string) { if (!fs.existsSync(dir)) fs.mkdirSync(dir); }`,
+      filename: path.join(typedFixtures, 'seed-script.ts'),
+    },
   ],
   invalid: [
     {
@@ -389,6 +394,12 @@ export const settings = existsSync('settings.json') ? readFileSync('settings.jso
       options: [{ checkReads: 'always' }],
       output: null,
       errors: [{ messageId: 'checkThenRead', line: 2, column: 25 }],
+    },
+    {
+      // The same code in a file that no package script runs is reported.
+      code: `import fs from 'node:fs'; export function seed(dir: string) { if (!fs.existsSync(dir)) fs.mkdirSync(dir); }`,
+      output: `import fs from 'node:fs'; export function seed(dir: string) { fs.mkdirSync(dir, { recursive: true }); }`,
+      errors: [{ messageId: 'checkThenMkdir', line: 1, column: 68 }],
     },
     {
       // With scripts: 'report', a script is linted like any other file.

@@ -22,6 +22,15 @@ export async function getClient() {
 }`,
       filename: path.join(typedFixtures, 'vite.config.ts'),
     },
+    // A build tool's plugin: its hooks run in the build, once per build.
+    {
+      code: `${client}let client: Client | undefined;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      filename: path.join(typedFixtures, 'vite-plugin-demo.ts'),
+    },
     // The fixed forms: the promise is cached synchronously.
     `${client}let clientPromise: Promise<Client> | undefined;
 export async function getClient() {
