@@ -102,12 +102,14 @@ interface Taint {
   readonly declarator: TSESTree.VariableDeclarator | undefined;
   /** When `binding` holds the read converted to a number: whether the conversion agrees with `INCRBY`. */
   readonly converted: { readonly exact: boolean } | undefined;
+  /** `binding` holds the read defaulted to zero (`(await redis.get(k)) ?? 0`). */
+  readonly zeroDefault: boolean;
   /** The value went through `JSON.parse`. */
   readonly json: boolean;
 }
 
 /** No binding known: the read is recognised only where it is written. */
-const NO_BINDING: Pick<Taint, 'binding' | 'converted'> = { binding: undefined, converted: undefined };
+const NO_BINDING: Pick<Taint, 'binding' | 'converted' | 'zeroDefault'> = { binding: undefined, converted: undefined, zeroDefault: false };
 
 /**
  * The variables holding the read value or values computed from it, in the function of the read, before the
@@ -120,6 +122,7 @@ function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisComm
   let binding: TSESLint.Scope.Variable | undefined;
   let declarator: TSESTree.VariableDeclarator | undefined;
   let converted: { exact: boolean } | undefined;
+  let zeroDefault = false;
   // The variable the read initialises: its value as read, converted (`Number(await redis.get(k))`), parsed
   // (`JSON.parse(await redis.get(k))`) or computed from it in any other way.
   const holder = holdingDeclarator(read.node);
@@ -127,7 +130,8 @@ function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisComm
   if (holder?.init && holderVariable) {
     names.add(holderVariable);
     converted = holder.init === value ? undefined : conversion(file, holder.init, read, NO_BINDING);
-    if (holder.init === value || converted) {
+    zeroDefault = !converted && isZeroDefault(file, holder.init, read, NO_BINDING);
+    if (holder.init === value || converted || zeroDefault) {
       binding = holderVariable;
       declarator = holder;
     } else if (findNodes(file, holder.init, AST_NODE_TYPES.CallExpression).some(isJsonParse) || (holder.init.type === AST_NODE_TYPES.CallExpression && isJsonParse(holder.init))) {
@@ -147,7 +151,7 @@ function derivedFrom(file: FileContext, read: RedisCommandCall, write: RedisComm
       }
     }
   }
-  return { names, binding, declarator, converted, json };
+  return { names, binding, declarator, converted, zeroDefault, json };
 }
 
 /** The declarator whose initializer holds `node` (through expressions only, not through a function). */
@@ -268,12 +272,20 @@ function counterOf(file: FileContext, read: RedisCall, value: TSESTree.Node, tai
     arithmetic = unwrapString(skipTransparent(definition.node.init));
   }
   if (arithmetic.type !== AST_NODE_TYPES.BinaryExpression || (arithmetic.operator !== '+' && arithmetic.operator !== '-')) return undefined;
-  const left = conversion(file, arithmetic.left as TSESTree.Node, read, taint);
-  const right = arithmetic.operator === '+' ? conversion(file, arithmetic.right, read, taint) : undefined;
+  let left = conversion(file, arithmetic.left as TSESTree.Node, read, taint);
+  let right = arithmetic.operator === '+' ? conversion(file, arithmetic.right, read, taint) : undefined;
+  // Upstash parses what it reads: a counter comes back a number, used as it is (`(n ?? 0) + 1`). A string
+  // would be concatenated, not counted: only a number literal makes it a counter.
+  const asRead = !left && !right && read.library.id === 'upstash';
+  if (asRead) {
+    left = upstashNumber(file, arithmetic.left as TSESTree.Node, read, taint);
+    right = arithmetic.operator === '+' ? upstashNumber(file, arithmetic.right, read, taint) : undefined;
+  }
   const converted = left ?? right;
   const amountNode = left ? arithmetic.right : arithmetic.left;
   if (!converted || (left && right)) return undefined;
   const amount = skipTransparent(amountNode);
+  if (asRead && !(amount.type === AST_NODE_TYPES.Literal && typeof amount.value === 'number')) return undefined;
   // An amount computed from the read is not an increment.
   if (mentions(file, amount, taint.names, read)) return undefined;
   const hash = read.command === 'hget';
@@ -306,6 +318,35 @@ function unwrapString(node: TSESTree.Node): TSESTree.Node {
   return value;
 }
 
+/** The read itself (awaited, or the variable bound to it as read). */
+function isReadValue(file: FileContext, node: TSESTree.Node | undefined, read: Pick<RedisCommandCall, 'node'>, taint: Pick<Taint, 'binding'>): boolean {
+  if (!node) return false;
+  const inner = skipTransparent(node);
+  const stripped = inner.type === AST_NODE_TYPES.AwaitExpression ? skipTransparent(inner.argument) : inner;
+  if (stripped === read.node) return true;
+  if (stripped.type !== AST_NODE_TYPES.Identifier || !taint.binding) return false;
+  return ASTUtils.findVariable(file.sourceCode.getScope(stripped), stripped) === taint.binding;
+}
+
+/** `(await redis.get(k)) ?? 0`, `… || 0`: the read, a missing key counted as zero. */
+function isZeroDefault(file: FileContext, node: TSESTree.Node, read: Pick<RedisCommandCall, 'node'>, taint: Pick<Taint, 'binding'>): boolean {
+  const value = skipTransparent(node);
+  if (value.type !== AST_NODE_TYPES.LogicalExpression || (value.operator !== '??' && value.operator !== '||')) return false;
+  const fallback = skipTransparent(value.right);
+  return fallback.type === AST_NODE_TYPES.Literal && fallback.value === 0 && isReadValue(file, value.left, read, taint);
+}
+
+/**
+ * An Upstash read used as the number it parsed: the variable bound to it (exact when bound with `?? 0`), or
+ * the read defaulted to zero where it is used.
+ */
+function upstashNumber(file: FileContext, node: TSESTree.Node, read: RedisCall, taint: Taint): { exact: boolean } | undefined {
+  const value = skipTransparent(node);
+  if (isZeroDefault(file, value, read, taint)) return { exact: true };
+  if (value.type === AST_NODE_TYPES.Identifier && !taint.converted && isReadValue(file, value, read, taint)) return { exact: taint.zeroDefault };
+  return undefined;
+}
+
 /**
  * A numeric conversion of the read value, and whether it agrees with `INCRBY` for a key that holds an integer
  * or is missing: `Number(null)` is 0 like a missing key, `parseInt(null)` is NaN.
@@ -314,21 +355,14 @@ function conversion(
   file: FileContext,
   node: TSESTree.Node,
   read: Pick<RedisCommandCall, 'node'>,
-  taint: Pick<Taint, 'binding' | 'converted'>,
+  taint: Pick<Taint, 'binding' | 'converted' | 'zeroDefault'>,
 ): { exact: boolean } | undefined {
   const value = skipTransparent(node);
   // `n` of `const n = Number(await redis.get(k))`: converted where it was bound.
   if (value.type === AST_NODE_TYPES.Identifier && taint.converted && taint.binding) {
     if (ASTUtils.findVariable(file.sourceCode.getScope(value), value) === taint.binding) return taint.converted;
   }
-  const isRead = (candidate: TSESTree.Node | undefined): boolean => {
-    if (!candidate) return false;
-    const inner = skipTransparent(candidate);
-    const stripped = inner.type === AST_NODE_TYPES.AwaitExpression ? skipTransparent(inner.argument) : inner;
-    if (stripped === read.node) return true;
-    if (stripped.type !== AST_NODE_TYPES.Identifier || !taint.binding) return false;
-    return ASTUtils.findVariable(file.sourceCode.getScope(stripped), stripped) === taint.binding;
-  };
+  const isRead = (candidate: TSESTree.Node | undefined): boolean => isReadValue(file, candidate, read, taint);
   /** `v`, `v ?? 0`, `v ?? '0'`, `v || '0'`: the read, defaulting a missing key to zero. */
   const readOrZero = (candidate: TSESTree.Node | undefined): 'plain' | 'zero' | undefined => {
     if (!candidate) return undefined;

@@ -511,6 +511,64 @@ module.exports = { hit };`,
         },
       ],
     },
+    // Upstash parses a counter into a number: used as read, with a default of zero.
+    {
+      code: `${upstashFromEnv}export async function hit(key: string) {
+  const n = (await redis.get<number>(key)) ?? 0;
+  await redis.set(key, n + 1);
+}`,
+      output: `${upstashFromEnv}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      code: `${upstash}export async function hit(key: string) {
+  const n = await redis.get<number>(key);
+  await redis.set(key, (n ?? 0) - 1);
+}`,
+      output: `${upstash}export async function hit(key: string) {
+  await redis.decrby(key, 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9 }],
+    },
+    {
+      // Without the default the read could be a string: a suggestion.
+      code: `${upstash}export async function hit(key: string) {
+  const n = await redis.get<number>(key);
+  await redis.set(key, n! + 1);
+}`,
+      errors: [
+        {
+          messageId: 'redisReadModifyWrite',
+          line: 5,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'suggestRedisAtomic',
+              output: `${upstash}export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A string appended, on Upstash; ioredis answers strings, so \`?? 0\` is no number there: no fix.
+      code: `${upstash}export async function shout(key: string, suffix: string) {
+  const s = await redis.get<string>(key);
+  await redis.set(key, s + suffix);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
+    {
+      code: `${ioredis}export async function hit(key: string) {
+  const v = (await redis.get(key)) ?? 0;
+  await redis.set(key, v + 1);
+}`,
+      errors: [{ messageId: 'redisReadModifyWrite', line: 5, column: 9, suggestions: [] }],
+    },
     // Conversions at the read: the converted value is the read.
     {
       code: `${ioredis}export async function hit(key: string) {
