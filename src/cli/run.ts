@@ -189,6 +189,10 @@ async function format(results: ESLint.LintResult[], options: CliOptions, cwd: st
 const count = (results: readonly ESLint.LintResult[], key: 'errorCount' | 'warningCount'): number =>
   results.reduce((sum, result) => sum + result[key], 0);
 
+/** Terminal colour and style escapes (SGR), as formatters write them. */
+// eslint-disable-next-line no-control-regex -- the escape character is what this pattern is for
+const ANSI_STYLE = /\u001b\[[0-9;]*m/g;
+
 export async function run(options: CliOptions, environment: CliEnvironment, fail: Fail): Promise<number> {
   const { cwd } = environment;
   const unknown = unknownRules(options);
@@ -249,7 +253,9 @@ export async function run(options: CliOptions, environment: CliEnvironment, fail
     color: options.color ?? (options.outputFile === undefined ? undefined : false),
     ...(tooManyWarnings ? { maxWarningsExceeded: { maxWarnings: options.maxWarnings, foundWarnings: warningCount } } : {}),
   };
-  const report = await format(reported, options, cwd, meta);
+  const formatted = await format(reported, options, cwd, meta);
+  // ESLint 9's formatters ignore `meta.color` and ask the terminal; without colours means without, whatever it says.
+  const report = meta.color === false ? formatted.replace(ANSI_STYLE, '') : formatted;
   if (options.outputFile === undefined) {
     environment.stdout.write(report);
   } else {
