@@ -65,7 +65,13 @@ const wanted = values.repos?.split(',').map((part) => part.trim().toLowerCase())
 const selected = pinned.filter(({ repo }) => !wanted || wanted.some((part) => repo.toLowerCase().includes(part)));
 const labels = readLabels(path.join(WILD_DIR, 'labels.txt'));
 const triage = readTriage(path.join(WILD_DIR, 'triage.txt'));
-const mode = values.typed ? 'typed' : 'untyped';
+/** What a rescored run was: its mode, date and build as saved, not today's. */
+const saved = values.rescore
+  ? (JSON.parse(readFileSync(path.join(WILD_DIR, 'results', `${values.rescore}.json`), 'utf8')) as { mode: string; date: string; build?: string })
+  : undefined;
+const mode = saved?.mode ?? (values.typed ? 'typed' : 'untyped');
+const runDate = saved?.date ?? new Date().toISOString();
+const build = saved?.build ?? buildFingerprint(pluginEntry);
 
 /** Lints in a child of its own, so that one repository's memory and crashes stay apart from the others'. */
 function lintInChild(request: LintRequest): Promise<LintOutcome> {
@@ -172,9 +178,9 @@ const reports = linted.flatMap((run) => run.withRules!.reports);
 const result = score(reports, labels, triage, new Set(linted.map((run) => run.repo)));
 
 const markdown = [
-  `# Wild run: ${mode}, ${new Date().toISOString().slice(0, 10)}, plugin build ${buildFingerprint(pluginEntry)}`,
+  `# Wild run: ${mode}, ${runDate.slice(0, 10)}, plugin build ${build}${saved ? ' (scored again with the labels and triage of today)' : ''}`,
   '',
-  `\`npm run wild${values.typed ? ' -- --typed' : ''}\`: ${linted.length} of ${runs.length} repositories linted, ${linted.reduce((n, run) => n + run.withRules!.files, 0)} files, ${reports.length} reports; ${result.labels.length} labels.`,
+  `\`npm run wild${mode === 'typed' ? ' -- --typed' : ''}\`: ${linted.length} of ${runs.length} repositories linted, ${linted.reduce((n, run) => n + run.withRules!.files, 0)} files, ${reports.length} reports; ${result.labels.length} labels.`,
   '',
   repositoryTable(runs),
   '',
@@ -207,7 +213,7 @@ if (out) {
   // Locations only: the messages quote the repositories' code, which this project does not keep.
   writeFileSync(
     path.join(resultsDir, `${out}.json`),
-    `${JSON.stringify({ mode, date: new Date().toISOString(), runs: runs.map(({ withRules, withoutRules, ...rest }) => ({ ...rest, withRules: withRules && { ...withRules, reports: withRules.reports.length }, withoutRules: withoutRules && { ...withoutRules, reports: undefined } })), reports: reports.map(({ message: _message, ...site }) => ({ ...site, message: '' })) }, null, 2)}\n`,
+    `${JSON.stringify({ mode, date: runDate, build, runs: runs.map(({ withRules, withoutRules, ...rest }) => ({ ...rest, withRules: withRules && { ...withRules, reports: withRules.reports.length }, withoutRules: withoutRules && { ...withoutRules, reports: undefined } })), reports: reports.map(({ message: _message, ...site }) => ({ ...site, message: '' })) }, null, 2)}\n`,
   );
   console.error(`wild: wrote bench/wild/results/${out}.md and .json`);
 }
