@@ -19,6 +19,8 @@ export interface InstanceSource<Tag> {
   readonly constructors: readonly string[];
   /** Exports called to create an instance. */
   readonly factories: readonly string[];
+  /** Static methods of an exported class that create an instance: `[['Redis', 'fromEnv']]`. */
+  readonly staticFactories?: ReadonlyArray<readonly [owner: string, method: string]>;
   readonly tag: Tag;
 }
 
@@ -42,6 +44,7 @@ export function findInstanceCreations<Tag>(
         moduleMap[name] = { [ReferenceTracker.CONSTRUCT]: source.tag };
       }
       for (const name of source.factories) moduleMap[name] = { [ReferenceTracker.CALL]: source.tag };
+      for (const [owner, method] of source.staticFactories ?? []) moduleMap[owner] = { ...(moduleMap[owner] as object), [method]: { [ReferenceTracker.CALL]: source.tag } };
       for (const specifier of source.modules) traceMap[specifier] = moduleMap;
     }
     const tracker = new ReferenceTracker(globalScope as unknown as Scope.Scope, { mode: 'legacy' });

@@ -1,6 +1,4 @@
-import { ReferenceTracker, getStringIfConstant, type TraceMap } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { Scope } from 'eslint';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
@@ -55,50 +53,11 @@ function clientLibraryOf(file: FileContext, node: TSESTree.Node): RedisLibrary |
 
 /** The expressions of the file that create a client: constructed, called, or made by a static factory. */
 function creations(file: FileContext): ReadonlyMap<TSESTree.Node, RedisLibrary> {
-  return memoize(file, 'redis-clients:all', () => {
-    const made = findInstanceCreations(
-      file,
-      'redis-clients',
-      redisLibraries.map((library) => ({ ...library, tag: library })),
-    );
-    const statics = staticFactoryCalls(file);
-    return statics.size === 0 ? made : new Map([...made, ...statics]);
-  });
-}
-
-/**
- * `Redis.fromEnv()` with `Redis` imported (or required) from the library, in every import style: a client made
- * by a static method of the client class.
- */
-function staticFactoryCalls(file: FileContext): ReadonlyMap<TSESTree.Node, RedisLibrary> {
-  const found = new Map<TSESTree.Node, RedisLibrary>();
-  const text = file.sourceCode.text;
-  const libraries = redisLibraries.filter(
-    (library) => library.staticFactories.length > 0 && library.modules.some((specifier) => text.includes(specifier)),
+  return findInstanceCreations(
+    file,
+    'redis-clients',
+    redisLibraries.map((library) => ({ ...library, tag: library })),
   );
-  const globalScope = file.sourceCode.scopeManager?.globalScope;
-  if (libraries.length === 0 || !globalScope) return found;
-  const traceMap: Record<string, Record<string, Record<string, unknown>>> = {};
-  for (const library of libraries) {
-    const moduleMap: Record<string, Record<string, unknown>> = {};
-    for (const [owner, method] of library.staticFactories) moduleMap[owner] = { ...moduleMap[owner], [method]: { [ReferenceTracker.CALL]: library } };
-    for (const specifier of library.modules) traceMap[specifier] = moduleMap;
-  }
-  const tracker = new ReferenceTracker(globalScope as unknown as Scope.Scope, { mode: 'legacy' });
-  const map = traceMap as unknown as TraceMap<RedisLibrary>;
-  const references = [...tracker.iterateEsmReferences(map), ...tracker.iterateCjsReferences(map)];
-  // `require` where no configuration declared Node's globals: ReferenceTracker follows declared globals only.
-  if (!globalScope.set.has('require') && text.includes('require')) {
-    for (const reference of globalScope.through) {
-      const call = reference.identifier.parent;
-      if (reference.identifier.name !== 'require' || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) continue;
-      const specifier = call.arguments[0] && getStringIfConstant(call.arguments[0] as never);
-      const moduleMap = specifier ? map[specifier] : undefined;
-      if (moduleMap) references.push(...tracker.iteratePropertyReferences(call as never, moduleMap));
-    }
-  }
-  for (const { node, info } of references) found.set(node as unknown as TSESTree.Node, info);
-  return found;
 }
 
 /**
