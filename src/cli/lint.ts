@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ESLint, type Linter } from 'eslint';
 import path from 'node:path';
 import { createDefaultProgram } from './default-program.js';
@@ -53,14 +54,19 @@ export async function lintFiles(settings: RunSettings, files: readonly string[])
 
 /** Lints code given as text (--stdin) as the file `filePath`, with the program that file would have. */
 export async function lintText(settings: RunSettings, text: string, filePath: string): Promise<ESLint.LintResult[]> {
-  const inProject = new ProjectIndex().includes(filePath);
-  const defaultProgram = inProject ? undefined : createDefaultProgram([filePath], undefined);
+  // The cache and worker threads serve files on disk only.
+  const textSettings = { ...settings, cache: false, concurrency: 'off' as const };
+  // A file that is not on disk is in no tsconfig's file list; the project service still places it by the
+  // tsconfig's include patterns, since it opens the file with the text given.
+  if (!existsSync(filePath) || new ProjectIndex().includes(filePath)) {
+    const results = await (await eslintFor(textSettings, undefined)).lintText(text, { filePath });
+    if (!results.some(isOutsideAnyProject)) return cleanResults(results);
+  }
+  const defaultProgram = createDefaultProgram([filePath], undefined);
   try {
-    // The cache and worker threads serve files on disk only.
-    const eslint = await eslintFor({ ...settings, cache: false, concurrency: 'off' }, defaultProgram?.tsconfig);
-    return cleanResults(await eslint.lintText(text, { filePath }));
+    return cleanResults(await (await eslintFor(textSettings, defaultProgram.tsconfig)).lintText(text, { filePath }));
   } finally {
-    defaultProgram?.dispose();
+    defaultProgram.dispose();
   }
 }
 
