@@ -70,6 +70,51 @@ export const NODE_TSCONFIG = JSON.stringify({
   include: ['src'],
 });
 
+/** A file with one check-then-mkdir race (line 3), and what race-lint's fix makes of it. */
+export const MKDIR_RACE = `import { existsSync, mkdirSync } from 'node:fs';
+export function ensure(dir: string): void {
+  if (!existsSync(dir)) mkdirSync(dir);
+}
+`;
+export const MKDIR_FIXED = `import { mkdirSync } from 'node:fs';
+export function ensure(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
+`;
+
+type CliMain = (typeof import('../src/cli/main.js'))['main'];
+type CliEnvironment = Parameters<CliMain>[1];
+
+export interface InProcessOutcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the command's main function (of the built dist/, imported by the test) in-process, as the bin does,
+ * capturing its output: not a terminal and no environment variables unless `options` says otherwise.
+ */
+export async function runMainInProcess(
+  main: CliMain,
+  args: readonly string[],
+  cwd: string,
+  options: { readonly isTTY?: boolean; readonly env?: Record<string, string> } & Pick<CliEnvironment, 'readStdin' | 'writeFile'> = {},
+): Promise<InProcessOutcome> {
+  let stdout = '';
+  let stderr = '';
+  const { isTTY = false, env = {}, ...stands } = options;
+  const code = await main(args, {
+    cwd,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY },
+    env,
+    progressDelayMs: 0,
+    ...stands,
+  });
+  return { code, stdout, stderr };
+}
+
 export interface CommandOutcome {
   readonly status: number | null;
   readonly stdout: string;

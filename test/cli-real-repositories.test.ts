@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments } from '../src/cli/arguments.js';
-import { ensureBuilt, makeProject, NODE_TSCONFIG, removeTemporaryDirectories, repository, runBuiltCli, temporaryDirectory } from './built-cli.js';
+import { ensureBuilt, makeProject, MKDIR_FIXED, MKDIR_RACE, NODE_TSCONFIG, removeTemporaryDirectories, repository, runBuiltCli, runMainInProcess, temporaryDirectory } from './built-cli.js';
 
 type MainModule = typeof import('../src/cli/main.js');
 type RunModule = typeof import('../src/cli/run.js');
@@ -24,43 +24,18 @@ beforeAll(async () => {
 });
 afterAll(removeTemporaryDirectories);
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 interface Stand {
   readonly stdin?: string;
   readonly writeFile?: (filePath: string, text: string) => Promise<void>;
 }
 
-/** Runs the command's main function in-process, capturing its output. */
-async function raceLint(args: readonly string[], cwd: string, stand: Stand = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: false },
-    env: {},
-    progressDelayMs: 0,
+/** Runs the command's main function in-process, capturing its output; `stand` stands in for stdin or writes. */
+const raceLint = (args: readonly string[], cwd: string, stand: Stand = {}) =>
+  runMainInProcess(main, args, cwd, {
     ...(stand.stdin === undefined ? {} : { readStdin: () => Promise.resolve(stand.stdin!) }),
     ...(stand.writeFile === undefined ? {} : { writeFile: stand.writeFile }),
   });
-  return { code, stdout, stderr };
-}
 
-const MKDIR_RACE = `import { existsSync, mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
-  if (!existsSync(dir)) mkdirSync(dir);
-}
-`;
-const MKDIR_FIXED = `import { mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-}
-`;
 /** The race in plain JavaScript, line 2. */
 const JS_RACE = `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\n`;
 const CLEAN = `import { mkdirSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArguments, type CliOptions } from '../src/cli/arguments.js';
 import { ProjectIndex } from '../src/cli/projects.js';
-import { builtCli, ensureBuilt, makeProject, NODE_TSCONFIG, removeTemporaryDirectories, repository, runBuiltCli } from './built-cli.js';
+import { builtCli, ensureBuilt, makeProject, MKDIR_FIXED, MKDIR_RACE, NODE_TSCONFIG, removeTemporaryDirectories, repository, runBuiltCli, runMainInProcess } from './built-cli.js';
 
 type MainModule = typeof import('../src/cli/main.js');
 type PluginModule = typeof import('../src/index.js');
@@ -20,40 +20,10 @@ beforeAll(async () => {
 });
 afterAll(removeTemporaryDirectories);
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the command's main function in-process, as the bin does, capturing its output. */
-async function raceLint(
-  args: readonly string[],
-  cwd: string,
-  terminal: { isTTY?: boolean; env?: Record<string, string> } = {},
-): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: terminal.isTTY ?? false },
-    env: terminal.env ?? {},
-    progressDelayMs: 0,
-  });
-  return { code, stdout, stderr };
-}
+const raceLint = (args: readonly string[], cwd: string, terminal: { isTTY?: boolean; env?: Record<string, string> } = {}) =>
+  runMainInProcess(main, args, cwd, terminal);
 
-const MKDIR_RACE = `import { existsSync, mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
-  if (!existsSync(dir)) mkdirSync(dir);
-}
-`;
-const MKDIR_FIXED = `import { mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-}
-`;
 const CLEAN = `import { mkdirSync } from 'node:fs';
 export const ensure = (dir: string): void => void mkdirSync(dir, { recursive: true });
 `;
