@@ -2,7 +2,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { fileSystemLibraries } from '../catalogue/fs.js';
 import { checkControls } from '../analysis/flow.js';
-import { contains, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { awaitedParent, calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import type { OneShotOptions } from '../analysis/one-shot.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { reportWithSteps } from '../report-steps.js';
@@ -65,10 +65,11 @@ export function fileCheckThenAct(
       const checks = calls.filter((call) => call.api.effect === 'check');
       if (checks.length === 0) return;
       const acts = calls.filter((call) => call.api.effect !== 'check' && !isAlreadyAtomic(call));
+      let removed: ReadonlySet<string> | undefined;
       for (const check of checks) {
         const act = acts.find((candidate) => controlledAct(file, check, candidate));
         if (!act || writtenBefore(file, check, calls)) continue;
-        if (isRead(act) && (classifiesPath(check) || (options?.checkReads !== 'always' && !deletedUnderSameRoot(file, check, calls)))) continue;
+        if (isRead(act) && (classifiesPath(check) || (options?.checkReads !== 'always' && !deletedUnderSameRoot(file, check, (removed ??= removedRoots(file, calls)))))) continue;
         report(context, file, check, act);
       }
     },
@@ -80,14 +81,8 @@ const isRead = (act: ModuleCall): boolean => act.api.effect === 'read' || /^(?:c
 
 /** `stat(p).isDirectory()`, `(await lstat(p)).isSymbolicLink()`: the check decides how to treat the path. */
 function classifiesPath(check: ModuleCall): boolean {
-  let { node, parent } = transparentParent(check.node);
-  if (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = transparentParent(parent));
-  return (
-    parent?.type === AST_NODE_TYPES.MemberExpression &&
-    parent.object === node &&
-    parent.property.type === AST_NODE_TYPES.Identifier &&
-    CLASSIFYING_METHODS.has(parent.property.name)
-  );
+  const { node, parent } = awaitedParent(check.node);
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && CLASSIFYING_METHODS.has(propertyName(parent) ?? '');
 }
 
 /** The checked path was written by this function just before: a private file of its own (`stat` for its size). */
@@ -106,20 +101,26 @@ function writtenBefore(file: FileContext, check: ModuleCall, calls: readonly Mod
   );
 }
 
+/** The roots of the paths this file deletes or renames away (see `deletedUnderSameRoot`). */
+function removedRoots(file: FileContext, calls: readonly ModuleCall[]): ReadonlySet<string> {
+  const roots = new Set<string>();
+  for (const call of calls) {
+    const removed = call.node.arguments[call.api.resourceArgs[0] ?? 0];
+    const root = removed && (call.api.effect === 'delete' || /^rename(?:Sync)?$/.test(call.name)) ? pathRoot(file, removed) : undefined;
+    if (root !== undefined) roots.add(root);
+  }
+  return roots;
+}
+
 /**
  * Whether this file also deletes or renames away a path under the checked path's root (`UPLOAD_DIR` in
  * `path.join(UPLOAD_DIR, name)`): only then can a file vanish between the check and the read. Files that
  * nothing in the program removes (bundled assets, templates, package.json) are read safely after a check.
  */
-function deletedUnderSameRoot(file: FileContext, check: ModuleCall, calls: readonly ModuleCall[]): boolean {
+function deletedUnderSameRoot(file: FileContext, check: ModuleCall, removed: ReadonlySet<string>): boolean {
   const checked = check.node.arguments[check.api.resourceArgs[0] ?? 0];
   const root = checked && pathRoot(file, checked);
-  if (root === undefined) return false;
-  return calls.some((call) => {
-    const removes = call.api.effect === 'delete' || /^rename(?:Sync)?$/.test(call.name);
-    const removed = call.node.arguments[call.api.resourceArgs[0] ?? 0];
-    return removes && removed !== undefined && pathRoot(file, removed) === root;
-  });
+  return root !== undefined && removed.has(root);
 }
 
 const PATH_BUILDERS = new Set(['join', 'resolve', 'normalize']);
@@ -141,10 +142,8 @@ function pathRoot(file: FileContext, expression: TSESTree.Node): string | undefi
     case AST_NODE_TYPES.BinaryExpression:
       return node.operator === '+' ? pathRoot(file, node.left) : undefined;
     case AST_NODE_TYPES.CallExpression: {
-      const callee = node.callee;
-      const name = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
       const first = node.arguments[0];
-      return name && PATH_BUILDERS.has(name) && first && first.type !== AST_NODE_TYPES.SpreadElement ? pathRoot(file, first) : undefined;
+      return PATH_BUILDERS.has(calleeName(node) ?? '') && first && first.type !== AST_NODE_TYPES.SpreadElement ? pathRoot(file, first) : undefined;
     }
     default:
       return undefined;
