@@ -1,6 +1,8 @@
 import rule from '../../rules/no-unguarded-lock-release.js';
 import { runRuleCases } from '../rule-tester.js';
+import { counterCases } from './no-unguarded-lock-release/counters.cases.js';
 import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
+import { poolCases } from './no-unguarded-lock-release/pools.cases.js';
 import { redisCases } from './no-unguarded-lock-release/redis.cases.js';
 import { sqlAndFlagCases } from './no-unguarded-lock-release/sql-and-flags.cases.js';
 
@@ -8,4 +10,6 @@ runRuleCases('no-unguarded-lock-release', rule, {
   redis: redisCases,
   'redlock and async-mutex': libraryCases,
   'SQL session locks and flags': sqlAndFlagCases,
+  'counter locks': counterCases,
+  'session locks through a pool': poolCases,
 });

@@ -69,6 +69,79 @@ export const asyncMutex: LockLibrary = {
 
 export const lockLibraries: readonly LockLibrary[] = [redlock, asyncMutex];
 
+/**
+ * Redis counters used as locks: `INCR key` answers 1 to the first caller only, so `if (n > 1) throw` lets one
+ * holder through. Only an increment by one counts (`INCRBY key 1`, `HINCRBY hash field 1`); its release is a
+ * command of `release`, or of `decrement` given a negative amount (`HINCRBY hash field -1`).
+ */
+export interface CounterLockCommand {
+  /** The argument that holds the increment, when the command takes one. */
+  readonly amountArg?: number;
+  /** For hash counters: the argument that names the field; a release must name the same field. */
+  readonly fieldArg?: number;
+  readonly release: readonly string[];
+  readonly decrement: readonly string[];
+}
+
+export const redisCounterLocks: Readonly<Record<string, CounterLockCommand>> = {
+  incr: { release: ['decr', 'del', 'unlink'], decrement: ['decrby', 'incrby'] },
+  incrby: { amountArg: 1, release: ['decr', 'del', 'unlink'], decrement: ['decrby', 'incrby'] },
+  hincrby: { amountArg: 2, fieldArg: 1, release: ['hdel'], decrement: ['hincrby'] },
+};
+
+/**
+ * Pools whose every query may borrow another connection (pg `Pool`, mysql2 `createPool`, a knex instance): a
+ * session lock taken through one is held by whichever connection ran the query.
+ */
+export interface ConnectionPool {
+  readonly id: string;
+  readonly modules: readonly string[];
+  readonly constructors: readonly string[];
+  /** Exports called to create a pool (`'default'` for a callable default export, as knex's). */
+  readonly factories: readonly string[];
+  readonly types: readonly TypeOrValueSpecifier[];
+  readonly typeNames: readonly string[];
+  readonly declarationPackage: string;
+  /** How to hold the lock on one connection with this library: the fix direction the report names (`{pool}` is the pool's text). */
+  readonly oneConnection: string;
+}
+
+/** Methods of a pool that check out one connection (pg `connect`, mysql2 `getConnection`, knex `acquireConnection`). */
+export const poolCheckoutMethods: readonly string[] = ['connect', 'getConnection', 'acquireConnection'];
+
+export const connectionPools: readonly ConnectionPool[] = [
+  {
+    id: 'pg',
+    modules: ['pg'],
+    constructors: ['Pool'],
+    factories: [],
+    types: [{ from: 'package', package: 'pg', name: 'Pool' }],
+    typeNames: ['Pool'],
+    declarationPackage: '@types/pg',
+    oneConnection: 'Take a client with `{pool}.connect()` and lock and unlock on it (unlock in `finally`), or use `pg_advisory_xact_lock` inside a transaction',
+  },
+  {
+    id: 'mysql2',
+    modules: ['mysql2', 'mysql2/promise'],
+    constructors: [],
+    factories: ['createPool'],
+    types: [{ from: 'package', package: 'mysql2', name: 'Pool' }],
+    typeNames: ['Pool'],
+    declarationPackage: 'mysql2',
+    oneConnection: 'Take a connection with `{pool}.getConnection()` and lock and unlock on it (unlock in `finally`)',
+  },
+  {
+    id: 'knex',
+    modules: ['knex'],
+    constructors: [],
+    factories: ['default', 'knex'],
+    types: [{ from: 'package', package: 'knex', name: 'Knex' }],
+    typeNames: ['Knex'],
+    declarationPackage: 'knex',
+    oneConnection: 'Run the work in `{pool}.transaction(…)` and take `pg_advisory_xact_lock` on the transaction',
+  },
+];
+
 /** What a SQL lock function does. */
 export type SqlLockEffect =
   /** Waits until the lock is taken; held until unlocked or the session ends. */

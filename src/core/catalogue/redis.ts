@@ -74,6 +74,13 @@ export const upstashExpiryOptions: readonly string[] = ['ex', 'px', 'exat', 'pxa
 export const compareAndDeleteScript =
   'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
 
+/**
+ * `INCR` and a TTL for the first holder in one step: answers the count as `INCR` does, and the key expires
+ * after `ARGV[1]` milliseconds when its holder dies without releasing it.
+ */
+export const counterWithTtlScript =
+  'local n = redis.call("incr", KEYS[1]) if n == 1 then redis.call("pexpire", KEYS[1], ARGV[1]) end return n';
+
 export type RedisLibraryId = 'ioredis' | 'node-redis' | 'upstash';
 
 export interface RedisLibrary {

@@ -18,7 +18,7 @@ import { poolReleaseMethods } from '../catalogue/locks.js';
 import { reportWithSteps, type StepNode } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf, indentUnit } from '../fix.js';
-import { findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
+import { counterOutcome, findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
 import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
 import { redisCall, redisKeys, setOptions } from '../recognize/redis.js';
@@ -37,6 +37,8 @@ export const lockReleaseMessages = {
     '`{{method}}` hands the connection back to the pool while it still holds `{{lockFunction}}`: the next user of the connection inherits the lock, and this code can no longer release it. Unlock first, in `finally`.',
   ignoredTryLock:
     'The result of `{{lockFunction}}` is ignored: the work that follows runs whether or not the lock was taken. Check the result, or take the lock with its waiting form.',
+  sessionLockThroughPool:
+    '`{{lockFunction}}` is taken through the pool `{{pool}}`: each query may run on another connection, so the unlock can run on one that holds nothing while the lock stays with a pooled connection. {{fix}}.',
   suggestCompareAndDelete: 'Delete the key only while it still holds `{{token}}` (an atomic compare-and-delete script).',
   suggestFinally: 'Release the lock in a `finally` block.',
   suggestRunExclusive: 'Run the work in `{{object}}.runExclusive(...)`, which releases the lock on every path.',
@@ -200,7 +202,8 @@ interface Region {
 }
 
 function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: Report): void {
-  if (lock.handedOff || lock.releases.length === 0 || lock.untilTransactionEnd) return;
+  // A session lock through a pool is reported as such: a `finally` would not make its unlock work.
+  if (lock.handedOff || lock.releases.length === 0 || lock.untilTransactionEnd || lock.pool) return;
   if (lock.releases.some((release) => release.keyChanged)) return;
   if (lock.releases.some((release) => protectedRelease(lock, release))) return;
   const region = regionOf(file, lock);
@@ -211,7 +214,7 @@ function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: 
   const data = {
     acquire: acquireText,
     exits: exits ? ' or returns early' : '',
-    until: lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever',
+    until: lock.counter ? ' until its TTL ends, or forever without one' : lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever',
     object: lock.key ? sourceCode.getText(lock.key) : '',
   };
   const finallyFix = wrapInFinally(file, region);
@@ -299,6 +302,7 @@ function regionOf(file: FileContext, lock: HeldLock): Region | undefined {
 function isNegated(test: TSESTree.Node, acquire: TSESTree.Node): boolean {
   for (let current: TSESTree.Node | undefined = acquire.parent; current && current !== test.parent; current = current.parent) {
     if (current.type === AST_NODE_TYPES.UnaryExpression && current.operator === '!') return true;
+    if (current.type === AST_NODE_TYPES.BinaryExpression && counterOutcome(current, acquire)) return counterOutcome(current, acquire) === 'contended';
     if (current.type === AST_NODE_TYPES.BinaryExpression) return /^[!=]==?$/.test(current.operator) && current.operator.startsWith('!') !== isNullish(current);
   }
   return false;
@@ -522,6 +526,11 @@ function reportSqlMisuse(file: FileContext, lock: HeldLock, report: Report): voi
     report({ node: call, messageId: 'ignoredTryLock', data: { lockFunction } });
   }
   if (lock.untilTransactionEnd || !lock.key) return;
+  if (lock.pool) {
+    const pool = file.sourceCode.getText(lock.key);
+    report({ node: call, messageId: 'sessionLockThroughPool', data: { lockFunction, pool, fix: lock.pool.oneConnection.replaceAll('{pool}', pool) } });
+    return;
+  }
   const fn = enclosingFunction(call);
   const unlock = lock.releases[0]?.node;
   for (const candidate of findNodes(file, fn, AST_NODE_TYPES.CallExpression)) {

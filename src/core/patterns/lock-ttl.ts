@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { describeResource } from '../analysis/resource.js';
-import { awaitedParent, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { describeResource, sameResource } from '../analysis/resource.js';
+import { awaitedParent, enclosingFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { findLocks } from '../recognize/locks.js';
-import { constantToken, findRedisCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from '../recognize/redis.js';
-import { findNodes } from '../recognize/modules.js';
+import { findLocks, namedAsLock, type HeldLock } from '../recognize/locks.js';
+import { commandCallOf, constantToken, findRedisCalls, redisCall, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from '../recognize/redis.js';
+import { callsIn } from '../recognize/modules.js';
+import { counterWithTtlScript } from '../catalogue/redis.js';
 
 export const lockTtlMessages = {
   lockWithoutTtl:
@@ -13,6 +14,12 @@ export const lockTtlMessages = {
     '`{{method}}` takes the lock {{key}} and cannot give it a TTL (an `EXPIRE` sent after it is lost when the process dies in between): a crash leaves it locked forever. Use `SET key token NX PX ttl`.',
   hashFieldLock:
     '`{{method}}` takes a lock in a field of hash {{key}}: a hash field has no TTL of its own, so a crash leaves it locked forever. Lock a key of its own with `SET key token NX PX ttl`.',
+  counterLockWithoutTtl:
+    '`{{method}}` takes the lock {{key}} as a counter with no TTL: if this process dies before releasing it, the count stays above zero and nobody takes the lock again. Give the first holder a TTL in the same step, or take the lock with `SET key token NX PX ttl`.',
+  counterTtlApart:
+    '`{{expire}}` gives the counter lock {{key}} its TTL in a second command: if this process dies between `{{method}}` and `{{expire}}`, the key stays and nobody takes the lock again. Set the TTL in the same step as the increment (one script), or take the lock with `SET key token NX PX ttl`.',
+  suggestCounterTtl:
+    'Increment and give the first holder a TTL of `{{ttl}}` milliseconds in one script (choose it longer than the work the lock guards).',
   suggestLockTtl: 'Give the lock a TTL of `{{ttl}}` milliseconds (choose it longer than the work the lock guards).',
 } as const;
 
@@ -21,9 +28,6 @@ type MessageId = keyof typeof lockTtlMessages;
 /** The constant a suggested TTL refers to, declared once per file. */
 const TTL_NAME = 'LOCK_TTL_MS';
 const TTL_VALUE = '30_000';
-
-/** A word in a key or field that says it is a lock, when no release shows it (`lock:job`, `job-lock`; not `leaderboard`, `blocked`). */
-const LOCK_WORDS = /(?:^|[^a-z])(?:locks?|mutex|leader|semaphore|lease)(?:[^a-z]|$)/i;
 
 /**
  * `race/require-lock-ttl`: a Redis lock taken without a TTL. A `SET NX` (or `SETNX`, `HSETNX`) is a lock
@@ -37,6 +41,7 @@ export function lockTtl(context: Readonly<TSESLint.RuleContext<MessageId, readon
     'Program:exit'() {
       const calls = findRedisCalls(file, LOCK_COMMANDS, takesLockWithoutTtl);
       for (const call of calls) check(context, file, call);
+      for (const lock of findLocks(file).held) if (lock.counter) checkCounter(context, file, lock);
     },
   };
 }
@@ -72,6 +77,73 @@ function check(context: Readonly<TSESLint.RuleContext<MessageId, readonly unknow
   });
 }
 
+/** Commands that give a key a TTL after it was written. */
+const EXPIRE_COMMANDS = ['expire', 'pexpire', 'expireat', 'pexpireat'];
+
+/**
+ * A Redis counter taken as a lock (`INCR key` then `if (n > 1) throw`) has no TTL unless a later command of
+ * the same function sets one: reported either way, since an `EXPIRE` sent after the increment is lost when the
+ * process dies in between. A hash counter (`HINCRBY locks key 1`) cannot have a TTL of its own.
+ */
+function checkCounter(context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>, file: FileContext, lock: HeldLock): void {
+  const call = redisCall(file, lock.acquire as TSESTree.CallExpression);
+  if (!call || !lock.key) return;
+  const data = { method: call.method, key: describeResource(file, lock.key), ttl: TTL_NAME, expire: '' };
+  if (lock.counter?.fieldArg !== undefined) {
+    context.report({ node: call.node, messageId: 'hashFieldLock', data });
+    return;
+  }
+  const expire = laterExpire(file, call.node, lock.key);
+  if (expire) {
+    context.report({ node: call.node, messageId: 'counterTtlApart', data: { ...data, expire: expire.method } });
+    return;
+  }
+  const fix = counterTtlFix(file, call);
+  context.report({ node: call.node, messageId: 'counterLockWithoutTtl', data, suggest: fix ? [{ messageId: 'suggestCounterTtl', data, fix }] : [] });
+}
+
+function laterExpire(file: FileContext, acquire: TSESTree.CallExpression, key: TSESTree.Node): RedisCall | undefined {
+  const fn = enclosingFunction(acquire);
+  for (const later of callsIn(file)) {
+    if (later.range[0] <= acquire.range[1] || enclosingFunction(later) !== fn) continue;
+    const command = commandCallOf(file, later);
+    const laterKey = command && EXPIRE_COMMANDS.includes(command.command) ? redisKeys(command)[0] : undefined;
+    if (laterKey && sameResource(file, key, laterKey)) {
+      const expire = redisCall(file, later);
+      if (expire) return expire;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `redis.incr(key)` → `redis.eval(<incr, and PEXPIRE when 1>, 1, key, LOCK_TTL_MS).then(Number)`: the same
+ * count, as a number, with a TTL set atomically for the first holder (node-redis: `{ keys, arguments }` of
+ * strings; Upstash: `[key], [ttl]`). A suggestion: the lock now expires under a holder that outlives the TTL.
+ */
+function counterTtlFix(file: FileContext, call: RedisCall): TSESLint.ReportFixFunction | undefined {
+  if (call.command !== 'incr' || call.node.arguments.length !== 1 || call.node.arguments[0]!.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const declaration = ttlDeclaration(file, call.node);
+  if (declaration === undefined) return undefined;
+  const sourceCode = file.sourceCode;
+  const callee = skipTransparent(call.node.callee) as TSESTree.MemberExpression;
+  if (callee.computed || sourceCode.getCommentsInside(call.node).length > 0) return undefined;
+  const keyText = sourceCode.getText(call.node.arguments[0]!);
+  const script = `'${counterWithTtlScript}'`;
+  const method = call.method === call.method.toUpperCase() ? 'EVAL' : 'eval';
+  const args =
+    call.library.id === 'ioredis'
+      ? `${script}, 1, ${keyText}, ${TTL_NAME}`
+      : call.library.id === 'upstash'
+        ? `${script}, [${keyText}], [${TTL_NAME}]`
+        : `${script}, { keys: [${keyText}], arguments: [String(${TTL_NAME})] }`;
+  const text = `${sourceCode.getText(callee.object)}.${method}(${args}).then(Number)`;
+  return (fixer) => {
+    const fixes = [fixer.replaceText(call.node, text)];
+    return declaration ? [fixer.insertTextBeforeRange([declaration.at, declaration.at], `const ${TTL_NAME} = ${TTL_VALUE};\n${declaration.indent}`), ...fixes] : fixes;
+  };
+}
+
 /** ioredis `'KEEPTTL'`, Upstash `{ keepTtl: true }` (which no expiry can join: the suggestion would not run). */
 const hasKeepTtl = (call: RedisCommandCall): boolean =>
   call.node.arguments.slice(2).some((arg) => {
@@ -90,32 +162,12 @@ const hasKeepTtl = (call: RedisCommandCall): boolean =>
 function isLock(file: FileContext, call: RedisCall): boolean {
   // The name first: it is read from syntax, while the file's locks need their calls recognised.
   const named = [redisKeys(call)[0], call.command === 'hsetnx' ? call.node.arguments[1] : undefined];
-  if (named.some((node) => node !== undefined && constantParts(file, node).some((text) => LOCK_WORDS.test(text)))) return true;
+  if (named.some((node) => node !== undefined && namedAsLock(file, node))) return true;
   const { held, helperPairs } = findLocks(file);
   const released = held.some(
     (lock) => lock.kind === 'redis' && (lock.acquire === call.node || lock.via?.node === call.node) && lock.releases.length > 0,
   );
   return released || helperPairs.some((pair) => pair.acquire.node === call.node);
-}
-
-/** The constant text inside a key expression: literals, template parts, and `const` strings it refers to. */
-function constantParts(file: FileContext, node: TSESTree.Node): string[] {
-  const value = skipTransparent(node);
-  const parts: string[] = [];
-  for (const literal of [value, ...findNodes(file, value, AST_NODE_TYPES.Literal)]) {
-    if (literal.type === AST_NODE_TYPES.Literal && typeof literal.value === 'string') parts.push(literal.value);
-  }
-  for (const template of [value, ...findNodes(file, value, AST_NODE_TYPES.TemplateLiteral)]) {
-    if (template.type === AST_NODE_TYPES.TemplateLiteral) parts.push(...template.quasis.map((quasi) => quasi.value.cooked ?? ''));
-  }
-  if (value.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
-    const definition = variable?.defs[0];
-    if (definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init && definition.node.init !== node) {
-      parts.push(...constantParts(file, definition.node.init));
-    }
-  }
-  return parts;
 }
 
 /**

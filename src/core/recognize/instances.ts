@@ -43,7 +43,11 @@ export function findInstanceCreations<Tag>(
         if (name === 'default') moduleMap[ReferenceTracker.CONSTRUCT] = source.tag;
         moduleMap[name] = { [ReferenceTracker.CONSTRUCT]: source.tag };
       }
-      for (const name of source.factories) moduleMap[name] = { [ReferenceTracker.CALL]: source.tag };
+      for (const name of source.factories) {
+        // A callable default export (`import knex from 'knex'; knex({...})`).
+        if (name === 'default') moduleMap[ReferenceTracker.CALL] = source.tag;
+        moduleMap[name] = { [ReferenceTracker.CALL]: source.tag };
+      }
       for (const [owner, method] of source.staticFactories ?? []) moduleMap[owner] = { ...(moduleMap[owner] as object), [method]: { [ReferenceTracker.CALL]: source.tag } };
       for (const specifier of source.modules) traceMap[specifier] = moduleMap;
     }

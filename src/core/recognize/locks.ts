@@ -1,14 +1,26 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
-import { awaitedParent, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
-import { checkControls } from '../analysis/flow.js';
+import { alwaysExits, awaitedParent, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
+import { checkControls, resultUses } from '../analysis/flow.js';
 import { sameResource } from '../analysis/resource.js';
 import { entryOf } from '../catalogue/model.js';
-import { deferringCalls, lockLibraries, sqlLockFunctions, sqlQueryMethods, type LockLibrary, type SqlLockEffect } from '../catalogue/locks.js';
+import {
+  connectionPools,
+  deferringCalls,
+  lockLibraries,
+  poolCheckoutMethods,
+  redisCounterLocks,
+  sqlLockFunctions,
+  sqlQueryMethods,
+  type ConnectionPool,
+  type CounterLockCommand,
+  type LockLibrary,
+  type SqlLockEffect,
+} from '../catalogue/locks.js';
 import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn, findNodes, nodesOfType } from './modules.js';
-import { findInstanceCreations, recognizeInstance, typeDeclaredBy } from './instances.js';
+import { findInstanceCreations, recognizeInstance, singleInitializer, typeDeclaredBy } from './instances.js';
 import { importedRedisHelper, mayImportRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
 import { commandCallOf, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
 
@@ -60,6 +72,10 @@ export interface HeldLock {
    * (`lock:${#0}`). A release helper frees the same lock only when it builds the same shape.
    */
   readonly keyShape?: string;
+  /** A Redis counter taken as a lock (`INCR key`, then `if (n > 1) throw`): the catalogue entry of its command. */
+  readonly counter?: CounterLockCommand;
+  /** The session lock is taken through a pool whose queries may each run on another connection. */
+  readonly pool?: ConnectionPool;
 }
 
 export interface ScopedLock {
@@ -91,7 +107,7 @@ interface RedisHelper {
   readonly blocking: boolean;
 }
 
-const TEXT_HINTS = ['NX', 'nx', 'setnx', 'setNX', 'SETNX', 'acquire', 'using', 'runExclusive', 'advisory', 'GET_LOCK', 'get_lock', 'true'];
+const TEXT_HINTS = ['NX', 'nx', 'setnx', 'setNX', 'SETNX', 'acquire', 'using', 'runExclusive', 'advisory', 'GET_LOCK', 'get_lock', 'true', 'incr', 'INCR', 'IncrBy'];
 
 /** Every lock of the file, computed once. */
 export function findLocks(file: FileContext): FileLocks {
@@ -112,6 +128,15 @@ export function findLocks(file: FileContext): FileLocks {
         const redis = redisCall(file, call);
         if (redis) {
           held.push(withRedisReleases(file, redisAcquire(redis), calls, releaseHelpers));
+          continue;
+        }
+      }
+      const counter = command && entryOf(redisCounterLocks, command.command);
+      if (counter && counterContention(file, command, counter)) {
+        const redis = redisCall(file, call);
+        if (redis) {
+          const lock = counterLock(file, redis, counter, calls, releaseHelpers);
+          if (lock) held.push(lock);
           continue;
         }
       }
@@ -464,6 +489,7 @@ function withRedisReleases(
  * key of a script; for a hash-field lock (`HSETNX`), an `HDEL` of the same hash and field.
  */
 function releasingKeys(file: FileContext, call: RedisCommandCall, lock: Omit<HeldLock, 'releases'>): TSESTree.Node[] {
+  if (lock.counter) return releasesCounter(file, call, lock, lock.counter);
   if (redisCommandOf(lock) === 'hsetnx') {
     const lockField = (lock.acquire as TSESTree.CallExpression).arguments[1];
     const fields = call.node.arguments.slice(1);
@@ -490,6 +516,129 @@ function sameVariableChanged(file: FileContext, a: TSESTree.Node, b: TSESTree.No
   return variable.references.some(
     (reference) => reference.isWrite() && !reference.init && reference.identifier.range[0] > first.range[1] && reference.identifier.range[0] < second.range[0],
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Redis counters taken as locks: `const n = await redis.incr(key); if (n > 1) throw …; … await redis.del(key);`
+
+/** How a comparison of a counter's value reads: someone else holds the lock, or this caller took it. */
+export type CounterOutcome = 'contended' | 'taken';
+
+/**
+ * `n > 1`, `n >= 2`, `n !== 1` (contended) and `n === 1`, `n <= 1`, `n < 2` (taken), either side; a threshold
+ * other than one is a limit (a semaphore, a rate limit), not a lock.
+ */
+export function counterOutcome(binary: TSESTree.BinaryExpression, use: TSESTree.Node): CounterOutcome | undefined {
+  const left = skipTransparent(binary.left);
+  const right = skipTransparent(binary.right);
+  const value = skipTransparent(use);
+  const onLeft = left === value || contains(binary.left, use);
+  const other = onLeft ? right : left;
+  if (other.type !== AST_NODE_TYPES.Literal || typeof other.value !== 'number') return undefined;
+  // Written as `n OP k`: mirror `k OP n`.
+  const mirrored: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+  const operator = onLeft ? binary.operator : (mirrored[binary.operator] ?? binary.operator);
+  const k = other.value;
+  if ((operator === '>' && k === 1) || (operator === '>=' && k === 2) || ((operator === '!==' || operator === '!=') && k === 1)) return 'contended';
+  if (((operator === '===' || operator === '==') && k === 1) || (operator === '<=' && k === 1) || (operator === '<' && k === 2)) return 'taken';
+  return undefined;
+}
+
+/**
+ * The `if` whose test compares the counter's value as a lock, and how: an exit when contended
+ * (`if (n > 1) throw …`), or a branch when taken (`if (n === 1) { … }`). Syntax only.
+ */
+function counterContention(
+  file: FileContext,
+  call: RedisCommandCall,
+  counter: CounterLockCommand,
+): { branch: TSESTree.IfStatement; outcome: CounterOutcome } | undefined {
+  if (counter.amountArg !== undefined) {
+    const amount = call.node.arguments[counter.amountArg];
+    const value = amount && skipTransparent(amount);
+    if (value?.type !== AST_NODE_TYPES.Literal || (value.value !== 1 && value.value !== '1')) return undefined;
+  }
+  for (const use of resultUses(file, call.node)) {
+    const { node, parent } = transparentParent(use);
+    if (parent?.type !== AST_NODE_TYPES.BinaryExpression) continue;
+    const outcome = counterOutcome(parent, node);
+    const test = transparentParent(parent);
+    const branch = test.parent;
+    if (!outcome || branch?.type !== AST_NODE_TYPES.IfStatement || branch.test !== test.node) continue;
+    if (outcome === 'contended' ? alwaysExits(branch.consequent) && !branch.alternate : branch.consequent.type === AST_NODE_TYPES.BlockStatement) {
+      return { branch, outcome };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A counter taken as a lock, with its releases: a `DECR`/`DEL` of the key (an `HDEL` or negative `HINCRBY` of
+ * the same field), except those on the contended path, which take back the contender's own increment. Without
+ * a release it is a lock only when its key says so (`lock:…`): otherwise it is a limit or a marker.
+ */
+function counterLock(
+  file: FileContext,
+  call: RedisCall,
+  counter: CounterLockCommand,
+  calls: readonly TSESTree.CallExpression[],
+  findReleaseHelpers: () => ReadonlyMap<FunctionNode, RedisHelper>,
+): HeldLock | undefined {
+  const { branch, outcome } = counterContention(file, call, counter)!;
+  const contendedPath = outcome === 'contended' ? branch.consequent : (branch.alternate ?? undefined);
+  const acquire: Omit<HeldLock, 'releases'> = { ...redisAcquire(call), token: undefined, conditional: true, counter };
+  const lock = withRedisReleases(file, acquire, calls, findReleaseHelpers);
+  const releases = lock.releases.filter((release) => !contendedPath || !contains(contendedPath, release.node));
+  const key = redisKeys(call)[0];
+  const field = counter.fieldArg === undefined ? undefined : call.node.arguments[counter.fieldArg];
+  if (releases.length === 0 && ![key, field].some((node) => node !== undefined && namedAsLock(file, node))) return undefined;
+  return { ...lock, releases };
+}
+
+/** A later call frees the counter: a release command of its catalogue entry, or a decrement by a negative amount. */
+function releasesCounter(file: FileContext, call: RedisCommandCall, lock: Omit<HeldLock, 'releases'>, counter: CounterLockCommand): TSESTree.Node[] {
+  let frees = counter.release.includes(call.command);
+  if (!frees && counter.decrement.includes(call.command)) {
+    const amount = call.node.arguments[counter.amountArg ?? 1];
+    const value = amount && skipTransparent(amount);
+    const negative = value?.type === AST_NODE_TYPES.UnaryExpression && value.operator === '-' && value.argument.type === AST_NODE_TYPES.Literal;
+    frees = call.command.startsWith('decr') ? value !== undefined : negative;
+  }
+  if (!frees) return [];
+  if (counter.fieldArg !== undefined) {
+    const lockField = (lock.acquire as TSESTree.CallExpression).arguments[counter.fieldArg];
+    const field = call.node.arguments[counter.fieldArg];
+    if (!lockField || !field || !sameResource(file, lockField, field)) return [];
+  }
+  return redisKeys(call).slice(0, call.spec.keys === 'all' ? undefined : 1);
+}
+
+/** A word in a key or field that says it is a lock (`lock:job`, `job-lock`; not `leaderboard`, `blocked`). */
+const LOCK_WORDS = /(?:^|[^a-z])(?:locks?|mutex|leader|semaphore|lease)(?:[^a-z]|$)/i;
+
+/** The constant text of a key or field names it a lock. */
+export function namedAsLock(file: FileContext, node: TSESTree.Node): boolean {
+  return constantParts(file, node).some((text) => LOCK_WORDS.test(text));
+}
+
+/** The constant text inside a key expression: literals, template parts, and `const` strings it refers to. */
+function constantParts(file: FileContext, node: TSESTree.Node): string[] {
+  const value = skipTransparent(node);
+  const parts: string[] = [];
+  for (const literal of [value, ...findNodes(file, value, AST_NODE_TYPES.Literal)]) {
+    if (literal.type === AST_NODE_TYPES.Literal && typeof literal.value === 'string') parts.push(literal.value);
+  }
+  for (const template of [value, ...findNodes(file, value, AST_NODE_TYPES.TemplateLiteral)]) {
+    if (template.type === AST_NODE_TYPES.TemplateLiteral) parts.push(...template.quasis.map((quasi) => quasi.value.cooked ?? ''));
+  }
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+    const definition = variable?.defs[0];
+    if (definition?.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init && definition.node.init !== node) {
+      parts.push(...constantParts(file, definition.node.init));
+    }
+  }
+  return parts;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -708,9 +857,11 @@ function sqlAcquire(
     const ends = transactional ? endsTransaction(later) : sql?.effect === 'unlock' || sql?.effect === 'unlock-all';
     if (ends) releases.push({ node: later, plainDelete: undefined, keyChanged: false });
   }
+  const sessionLock = effect === 'lock' || effect === 'try-lock';
   return {
     kind: 'sql',
     acquire: call,
+    pool: sessionLock && receiver ? connectionPoolOf(file, receiver) : undefined,
     key: receiver,
     token: undefined,
     handle: undefined,
@@ -723,6 +874,38 @@ function sqlAcquire(
     sqlEffect: effect,
     via: undefined,
   };
+}
+
+/** The pool `node` is (pg `Pool`, a knex instance): by declared type, else by the call that made it. */
+function connectionPoolOf(file: FileContext, node: TSESTree.Node): ConnectionPool | undefined {
+  if (checkedOut(file, node)) return undefined;
+  const creations = () =>
+    findInstanceCreations(
+      file,
+      'connection-pools',
+      connectionPools.map((pool) => ({ modules: pool.modules, constructors: pool.constructors, factories: pool.factories, tag: pool })),
+    );
+  return recognizeInstance(
+    file,
+    node,
+    (type) => connectionPools.find((pool) => typeDeclaredBy(file, type, pool.types, pool.typeNames, pool.declarationPackage)),
+    creations,
+  );
+}
+
+/**
+ * `const client = await pool.connect()`: one connection taken from a pool. Asked first, since instance
+ * recognition without types follows `connect()` back to its receiver (`createClient().connect()` is the client).
+ */
+function checkedOut(file: FileContext, node: TSESTree.Node): boolean {
+  const value = skipTransparent(node);
+  const init = value.type === AST_NODE_TYPES.Identifier ? singleInitializer(file, value) : value;
+  const made = init && skipTransparent(init);
+  const call = made?.type === AST_NODE_TYPES.AwaitExpression ? skipTransparent(made.argument) : made;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipTransparent(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return method !== undefined && poolCheckoutMethods.includes(method);
 }
 
 function endsTransaction(call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression): boolean {
