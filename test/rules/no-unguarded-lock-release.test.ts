@@ -3,6 +3,7 @@ import { runRuleCases } from '../rule-tester.js';
 import { counterCases } from './no-unguarded-lock-release/counters.cases.js';
 import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
 import { poolCases } from './no-unguarded-lock-release/pools.cases.js';
+import { promiseChainCases } from './no-unguarded-lock-release/promise-chains.cases.js';
 import { redisCases } from './no-unguarded-lock-release/redis.cases.js';
 import { sqlAndFlagCases } from './no-unguarded-lock-release/sql-and-flags.cases.js';
 
@@ -12,4 +13,5 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'SQL session locks and flags': sqlAndFlagCases,
   'counter locks': counterCases,
   'session locks through a pool': poolCases,
+  'releases chained with .then': promiseChainCases,
 });

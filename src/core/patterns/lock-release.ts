@@ -39,6 +39,9 @@ export const lockReleaseMessages = {
     'The result of `{{lockFunction}}` is ignored: the work that follows runs whether or not the lock was taken. Check the result, or take the lock with its waiting form.',
   sessionLockThroughPool:
     '`{{lockFunction}}` is taken through the pool `{{pool}}`: each query may run on another connection, so the unlock can run on one that holds nothing while the lock stays with a pooled connection. {{fix}}.',
+  releaseOnFulfilmentOnly:
+    'The lock taken by `{{acquire}}` is released in `.then(…)` only: when the promise before it rejects, the release never runs and the lock stays held{{until}}. Release it in `.finally(…)`.',
+  suggestFinallyCallback: 'Release the lock in `.finally(…)`, which runs on rejection too.',
   suggestCompareAndDelete: 'Delete the key only while it still holds `{{token}}` (an atomic compare-and-delete script).',
   suggestFinally: 'Release the lock in a `finally` block.',
   suggestRunExclusive: 'Run the work in `{{object}}.runExclusive(...)`, which releases the lock on every path.',
@@ -75,7 +78,8 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
         for (const release of lock.releases) {
           if (release.keyChanged) report({ node: release.node, messageId: 'lockKeyChanged', data: { key: describeResource(file, lock.key!) } });
         }
-        reportReleaseOutsideFinally(file, lock, report);
+        if (lock.releases.some((release) => release.onFulfilment)) reportFulfilmentOnly(file, lock, report);
+        else reportReleaseOutsideFinally(file, lock, report);
         if (lock.kind === 'sql') reportSqlMisuse(file, lock, report);
       }
       for (const lock of scoped) reportUncheckedSignal(file, lock, report);
@@ -214,7 +218,7 @@ function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: 
   const data = {
     acquire: acquireText,
     exits: exits ? ' or returns early' : '',
-    until: lock.counter ? ' until its TTL ends, or forever without one' : lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever',
+    until: untilLabel(lock),
     object: lock.key ? sourceCode.getText(lock.key) : '',
   };
   const finallyFix = wrapInFinally(file, region);
@@ -229,6 +233,41 @@ function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: 
     fix: finallyFix && finallyFix.automatic && !exits ? finallyFix.fix : null,
     suggest: suggestions,
   });
+}
+
+function untilLabel(lock: HeldLock): string {
+  if (lock.counter) return ' until its TTL ends, or forever without one';
+  return lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever';
+}
+
+/**
+ * `work().then(release)` → `work().finally(release)`. Automatic when the chain's value is not used (`.then`
+ * resolved to the release's result, `.finally` to the work's) and the release reads no argument: a handler
+ * without parameters, or async-mutex's release function, which ignores what it is given. Otherwise a
+ * suggestion: `.then(release)` passes the work's value to a function that may read it. A handler that declares a
+ * parameter reads that value, which `.finally` does not pass: reported without a fix.
+ */
+function reportFulfilmentOnly(file: FileContext, lock: HeldLock, report: Report): void {
+  for (const release of lock.releases) {
+    const then = release.onFulfilment;
+    if (!then || lock.handedOff) continue;
+    const callee = skipTransparent(then.callee) as TSESTree.MemberExpression;
+    const handler = skipTransparent(then.arguments[0]!);
+    const readsNoArgument =
+      (isFunction(handler) && handler.params.length === 0) || (handler.type === AST_NODE_TYPES.Identifier && lock.library !== undefined && Object.values(lock.library.acquire).every((handle) => handle === 'releaser'));
+    const automatic = readsNoArgument && resultUnused(then) && !callee.computed;
+    // A handler that reads the value would get nothing from `.finally`: no fix then.
+    const readsValue = isFunction(handler) && handler.params.length > 0;
+    const fix: TSESLint.ReportFixFunction | undefined = callee.computed || readsValue ? undefined : (fixer) => fixer.replaceText(callee.property, 'finally');
+    const data = { acquire: acquireLabel(file, lock), until: untilLabel(lock) };
+    report({
+      node: callee.property,
+      messageId: 'releaseOnFulfilmentOnly',
+      data,
+      fix: automatic ? fix : null,
+      suggest: fix && !automatic ? [{ messageId: 'suggestFinallyCallback', data, fix }] : [],
+    });
+  }
 }
 
 function acquireLabel(file: FileContext, lock: HeldLock): string {

@@ -41,6 +41,11 @@ export interface LockRelease {
   readonly plainDelete: TSESTree.CallExpression | undefined;
   /** The release names the same variable as the acquire, but the variable was reassigned in between. */
   readonly keyChanged: boolean;
+  /**
+   * The release runs only when a promise fulfils: `work().then(release)`, `work().then(() => lock.release())`.
+   * The `.then` call.
+   */
+  readonly onFulfilment?: TSESTree.CallExpression;
 }
 
 export interface HeldLock {
@@ -445,7 +450,7 @@ function withRedisReleases(
   const key = lock.key;
   if (key) {
     const releaseHelpers = findReleaseHelpers();
-    const later = calls.filter((call) => call.range[0] > lock.acquire.range[1] && enclosingFunction(call) === fn);
+    const later = calls.filter((call) => call.range[0] > lock.acquire.range[1] && (enclosingFunction(call) === fn || fulfilmentHandlerOf(fn, call)));
     for (const call of later) {
       const command = commandCallOf(file, call);
       // A Redis command call frees the lock or nothing: its receiver is asked about only when that decides.
@@ -481,7 +486,30 @@ function withRedisReleases(
       releases.push({ node: call, plainDelete: helper.inner.spec.effect === 'delete' ? helper.inner.node : undefined, keyChanged: changed });
     }
   }
-  return { ...lock, releases };
+  return { ...lock, releases: releases.map((release) => withFulfilment(fn, release)) };
+}
+
+/**
+ * `work().then(() => release())`: the `.then` call whose only handler (no rejection handler) holds `call`, when
+ * that chain is written in `fn` itself.
+ */
+function fulfilmentHandlerOf(fn: FunctionNode | TSESTree.Program, call: TSESTree.Node): TSESTree.CallExpression | undefined {
+  const handler = enclosingFunction(call);
+  if (handler === fn || handler.type === AST_NODE_TYPES.Program) return undefined;
+  const then = handler.parent;
+  return then?.type === AST_NODE_TYPES.CallExpression && then.arguments.length === 1 && then.arguments[0] === handler && isThenCall(then) && enclosingFunction(then) === fn
+    ? then
+    : undefined;
+}
+
+const isThenCall = (call: TSESTree.CallExpression): boolean => {
+  const callee = skipTransparent(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee) === 'then';
+};
+
+function withFulfilment(fn: FunctionNode | TSESTree.Program, release: LockRelease): LockRelease {
+  const then = fulfilmentHandlerOf(fn, release.node);
+  return then ? { ...release, onFulfilment: then } : release;
 }
 
 /**
@@ -689,8 +717,14 @@ function libraryAcquire(
   const fn = enclosingFunction(call);
   const releases: LockRelease[] = [];
   for (const later of calls) {
-    if (later.range[0] <= call.range[1] || enclosingFunction(later) !== fn) continue;
+    if (later.range[0] <= call.range[1] || (enclosingFunction(later) !== fn && !fulfilmentHandlerOf(fn, later))) continue;
     const callee = skipTransparent(later.callee);
+    // `work().then(release)`: the release function as the only handler.
+    const handler = later.arguments.length === 1 ? skipTransparent(later.arguments[0]!) : undefined;
+    if (handle && handler?.type === AST_NODE_TYPES.Identifier && isThenCall(later) && isSameBinding(file, handler, handle)) {
+      releases.push({ node: later, plainDelete: undefined, keyChanged: false, onFulfilment: later });
+      continue;
+    }
     // `release()`: the release function the acquire resolved to.
     if (handle && callee.type === AST_NODE_TYPES.Identifier && isSameBinding(file, callee, handle)) {
       releases.push({ node: later, plainDelete: undefined, keyChanged: false });
@@ -711,6 +745,7 @@ function libraryAcquire(
       if (releasesHandle) releases.push({ node: later, plainDelete: undefined, keyChanged: false });
     }
   }
+  const fulfilled = releases.map((release) => (release.onFulfilment ? release : withFulfilment(fn, release)));
   return {
     kind: lib.id === 'redlock' ? 'redlock' : 'async-mutex',
     acquire: call,
@@ -719,8 +754,8 @@ function libraryAcquire(
     handle,
     conditional: false,
     untilTransactionEnd: false,
-    handedOff: handle !== undefined && handedOff(file, handle, releases),
-    releases,
+    handedOff: handle !== undefined && handedOff(file, handle, fulfilled),
+    releases: fulfilled,
     library: lib,
     redisLibrary: undefined,
     sqlEffect: undefined,
