@@ -42,6 +42,7 @@ export const lockReleaseMessages = {
   releaseOnFulfilmentOnly:
     'The lock taken by `{{acquire}}` is released in `.then(…)` only: when the promise before it rejects, the release never runs and the lock stays held{{until}}. Release it in `.finally(…)`.',
   suggestFinallyCallback: 'Release the lock in `.finally(…)`, which runs on rejection too.',
+  suggestOneClient: 'Lock and unlock on one client `{{client}}` taken with `{{pool}}.connect()`, released to the pool in `finally`.',
   suggestCompareAndDelete: 'Delete the key only while it still holds `{{token}}` (an atomic compare-and-delete script).',
   suggestFinally: 'Release the lock in a `finally` block.',
   suggestRunExclusive: 'Run the work in `{{object}}.runExclusive(...)`, which releases the lock on every path.',
@@ -567,7 +568,14 @@ function reportSqlMisuse(file: FileContext, lock: HeldLock, report: Report): voi
   if (lock.untilTransactionEnd || !lock.key) return;
   if (lock.pool) {
     const pool = file.sourceCode.getText(lock.key);
-    report({ node: call, messageId: 'sessionLockThroughPool', data: { lockFunction, pool, fix: lock.pool.oneConnection.replaceAll('{pool}', pool) } });
+    const data = { lockFunction, pool, fix: lock.pool.oneConnection.replaceAll('{pool}', pool), client: '' };
+    const oneClient = lock.pool.id === 'pg' ? oneClientFix(file, lock) : undefined;
+    report({
+      node: call,
+      messageId: 'sessionLockThroughPool',
+      data,
+      suggest: oneClient ? [{ messageId: 'suggestOneClient', data: { ...data, client: oneClient.client }, fix: oneClient.fix }] : [],
+    });
     return;
   }
   const fn = enclosingFunction(call);
@@ -583,6 +591,47 @@ function reportSqlMisuse(file: FileContext, lock: HeldLock, report: Report): voi
     if (queryReceiver(candidate) === undefined) continue;
     report({ node: candidate, messageId: 'connectionReleasedWhileLocked', data: { method: `${file.sourceCode.getText(callee.object)}.${method}`, lockFunction } });
   }
+}
+
+/**
+ * `await pool.query(lock); try { … } finally { await pool.query(unlock); }` →
+ * `const client = await pool.connect(); try { <the same on client> } finally { client.release(); }`. A
+ * suggestion: the lock now holds a pooled connection for as long as the work runs, which a small pool feels.
+ * Only that plain shape; the work's own queries stay on the pool.
+ */
+function oneClientFix(file: FileContext, lock: HeldLock): { client: string; fix: TSESLint.ReportFixFunction } | undefined {
+  const sourceCode = file.sourceCode;
+  const acquire = lock.acquire as TSESTree.CallExpression;
+  const unlock = lock.releases[0]?.node;
+  const statement = statementOf(acquire);
+  if (!unlock || !statement || statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  if (statement.expression.type !== AST_NODE_TYPES.AwaitExpression || skipTransparent(statement.expression.argument) !== acquire) return undefined;
+  const block = statement.parent as TSESTree.BlockStatement | TSESTree.Program;
+  const next = block.body[block.body.indexOf(statement as never) + 1];
+  if (next?.type !== AST_NODE_TYPES.TryStatement || !next.finalizer) return undefined;
+  const unlockStatement = statementOf(unlock);
+  if (unlockStatement?.parent !== next.finalizer || unlockStatement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const receivers = [queryReceiver(acquire), queryReceiver(unlock as TSESTree.CallExpression)];
+  if (receivers.some((receiver) => receiver?.type !== AST_NODE_TYPES.Identifier)) return undefined;
+  if (sourceCode.getCommentsInside(statement).length > 0) return undefined;
+  const client = freshName(sourceCode, enclosingFunction(acquire), 'client');
+  const indent = indentOf(sourceCode, statement);
+  const unit = indentUnit(sourceCode);
+  const start = statement.range[0];
+  let text = sourceCode.text.slice(start, next.range[1]);
+  // Replace the two receivers, last first, so that the earlier offsets hold.
+  for (const receiver of [...receivers].reverse()) text = `${text.slice(0, receiver!.range[0] - start)}${client}${text.slice(receiver!.range[1] - start)}`;
+  const shifted = text.split('\n').map((line, i) => (i === 0 || line.trim() === '' ? line : `${unit}${line}`)).join('\n');
+  const pool = sourceCode.getText(lock.key!);
+  const replacement = [
+    `const ${client} = await ${pool}.connect();`,
+    `${indent}try {`,
+    `${indent}${unit}${shifted}`,
+    `${indent}} finally {`,
+    `${indent}${unit}${client}.release();`,
+    `${indent}}`,
+  ].join('\n');
+  return { client, fix: (fixer) => fixer.replaceTextRange([start, next.range[1]], replacement) };
 }
 
 /** Nothing reads the result: a statement of its own, or a variable never read. */

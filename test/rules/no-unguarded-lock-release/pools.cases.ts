@@ -71,6 +71,62 @@ export async function run(id: number) {
           line: 5,
           column: 9,
           endColumn: 56,
+          suggestions: [
+            {
+              messageId: 'suggestOneClient',
+              data: { lockFunction: 'pg_advisory_lock', pool: 'pool', fix: pgFix, client: 'client' },
+              output: `${pgPool}export async function run(id: number) {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [id]);
+    try {
+      await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [id]);
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // `client` is taken: the suggestion picks another name.
+    {
+      code: `${pgPool}export async function run(id: number, client: string) {
+  await pool.query('SELECT pg_advisory_lock($1)', [id]);
+  try {
+    await work();
+    await pool.query('UPDATE jobs SET owner = $1', [client]);
+  } finally {
+    await pool.query('SELECT pg_advisory_unlock($1)', [id]);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'sessionLockThroughPool',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'suggestOneClient',
+              output: `${pgPool}export async function run(id: number, client: string) {
+  const client2 = await pool.connect();
+  try {
+    await client2.query('SELECT pg_advisory_lock($1)', [id]);
+    try {
+      await work();
+      await pool.query('UPDATE jobs SET owner = $1', [client]);
+    } finally {
+      await client2.query('SELECT pg_advisory_unlock($1)', [id]);
+    }
+  } finally {
+    client2.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -82,7 +138,7 @@ export async function run(id: number) {
   await work();
   await pool.query('SELECT pg_advisory_unlock($1)', [id]);
 }`,
-      errors: [{ messageId: 'sessionLockThroughPool', line: 5, column: 26, endColumn: 87 }],
+      errors: [{ messageId: 'sessionLockThroughPool', line: 5, column: 26, endColumn: 87, suggestions: [] }],
     },
     {
       code: `${knexSetup}export async function run(id: number) {
@@ -104,6 +160,7 @@ export async function run(id: number) {
           line: 5,
           column: 9,
           endColumn: 51,
+          suggestions: [],
         },
       ],
     },
