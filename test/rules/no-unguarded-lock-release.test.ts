@@ -1,5 +1,6 @@
 import rule from '../../rules/no-unguarded-lock-release.js';
 import { runRuleCases } from '../rule-tester.js';
+import { appHelperCases } from './no-unguarded-lock-release/app-helpers.cases.js';
 import { counterCases } from './no-unguarded-lock-release/counters.cases.js';
 import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
 import { poolCases } from './no-unguarded-lock-release/pools.cases.js';
@@ -14,4 +15,5 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'counter locks': counterCases,
   'session locks through a pool': poolCases,
   'releases chained with .then': promiseChainCases,
+  'lock helpers in another module': appHelperCases,
 });

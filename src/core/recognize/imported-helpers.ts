@@ -3,7 +3,7 @@ import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
 import { entryOf } from '../catalogue/model.js';
-import { expiryTokens, redisCommands, redisLibraries, type RedisLibrary } from '../catalogue/redis.js';
+import { expiryTokens, redisCommands, redisLibraries, upstashExpiryOptions, type RedisLibrary } from '../catalogue/redis.js';
 import { typeDeclaredBy } from './instances.js';
 import { programLoadsRedis } from './redis.js';
 
@@ -262,7 +262,7 @@ function readCall(
   // Syntax said it takes or frees a lock; only now is the receiver's type asked.
   const access = call.expression as ts.PropertyAccessExpression;
   const library = redisLibraries.find((lib) =>
-    typeDeclaredBy(file, checker.getTypeAtLocation(access.expression), lib.types, typeNamesOf(lib), lib.id === 'ioredis' ? 'ioredis' : '@redis/client'),
+    typeDeclaredBy(file, checker.getTypeAtLocation(access.expression), lib.types, typeNamesOf(lib), lib.declarationPackage),
   );
   if (!library) return undefined;
   const shape = shapeOf(keyNode, params);
@@ -304,20 +304,29 @@ function setHasNx(args: ts.NodeArray<ts.Expression>): boolean {
     options?.properties.some(
       (property) => ts.isPropertyAssignment(property) && property.name.getText() === 'condition' && ts.isStringLiteralLike(property.initializer) && property.initializer.text === 'NX',
     ) ?? false;
-  return setTokens(args).includes('NX') || optionNamesOf(options).includes('NX') || conditionNx;
+  // Upstash names its options in lower case: `{ nx: true }` (`{ nx: false }` is no condition).
+  const upstashNx =
+    options?.properties.some(
+      (property) => ts.isPropertyAssignment(property) && property.name.getText() === 'nx' && property.initializer.kind === ts.SyntaxKind.TrueKeyword,
+    ) ?? false;
+  return setTokens(args).includes('NX') || optionNamesOf(options).includes('NX') || conditionNx || upstashNx;
 }
 
 function setHasExpiry(args: ts.NodeArray<ts.Expression>): boolean {
-  return setTokens(args).some((token) => expiryTokens.includes(token)) || optionNamesOf(setOptionsObject(args)).some((name) => expiryTokens.includes(name) || name === 'expiration');
+  return (
+    setTokens(args).some((token) => expiryTokens.includes(token)) ||
+    optionNamesOf(setOptionsObject(args)).some((name) => expiryTokens.includes(name) || upstashExpiryOptions.includes(name) || name === 'expiration')
+  );
 }
 
 const typeNamesOf = (library: RedisLibrary): string[] =>
   library.types.flatMap((specifier) => (typeof specifier === 'object' && 'name' in specifier ? [specifier.name].flat() : []));
 
-/** ioredis `eval(script, 1, key, …)`, node-redis `eval(script, { keys: [key] })`. */
+/** ioredis `eval(script, 1, key, …)`, node-redis `eval(script, { keys: [key] })`, Upstash `eval(script, [key], [token])`. */
 function scriptKey(args: ts.NodeArray<ts.Expression>): ts.Node | undefined {
   const second = args[1];
   if (!second) return undefined;
+  if (ts.isArrayLiteralExpression(second)) return second.elements[0];
   if (ts.isObjectLiteralExpression(second)) {
     const keys = second.properties.find((property) => ts.isPropertyAssignment(property) && property.name.getText() === 'keys') as ts.PropertyAssignment | undefined;
     return keys && ts.isArrayLiteralExpression(keys.initializer) ? keys.initializer.elements[0] : undefined;
