@@ -1,5 +1,6 @@
 import rule from '../../rules/no-unguarded-lock-release.js';
 import { runRuleCases } from '../rule-tester.js';
+import { abortSignalCases } from './no-unguarded-lock-release/abort-signal.cases.js';
 import { appHelperCases } from './no-unguarded-lock-release/app-helpers.cases.js';
 import { counterCases } from './no-unguarded-lock-release/counters.cases.js';
 import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
@@ -16,4 +17,5 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'session locks through a pool': poolCases,
   'releases chained with .then': promiseChainCases,
   'lock helpers in another module': appHelperCases,
+  'redlock abort signal checked before a loop': abortSignalCases,
 });

@@ -46,6 +46,9 @@ export const lockReleaseMessages = {
   suggestCompareAndDelete: 'Delete the key only while it still holds `{{token}}` (an atomic compare-and-delete script).',
   suggestFinally: 'Release the lock in a `finally` block.',
   suggestRunExclusive: 'Run the work in `{{object}}.runExclusive(...)`, which releases the lock on every path.',
+  abortSignalNotCheckedInLoop:
+    '`{{signal}}.aborted` is checked before this loop but never inside it: when redlock cannot extend the lock while the loop runs, the loop goes on without it. Check the signal where the work continues, in each iteration.',
+  suggestCheckSignalInLoop: 'Stop when the lock is lost: check `{{signal}}.aborted` at the start of each iteration.',
   suggestCheckSignal: 'Stop when the lock is lost: check `{{signal}}.aborted` before the last step.',
 } as const;
 
@@ -511,7 +514,12 @@ function reportUncheckedSignal(file: FileContext, lock: ScopedLock, report: Repo
   if (signal && signal.type !== AST_NODE_TYPES.Identifier) return; // destructured: `({ aborted })` reads it
   if (signal) {
     const variable = ASTUtils.findVariable(file.sourceCode.getScope(signal), signal);
-    if (!variable || variable.references.some((reference) => reference.isRead())) return;
+    if (!variable) return;
+    const reads = variable.references.filter((reference) => reference.isRead()).map((reference) => reference.identifier as TSESTree.Identifier);
+    if (reads.length > 0) {
+      reportLoopsAfterCheck(file, lock, signal, reads, report);
+      return;
+    }
   }
   // Long work: at least two awaited steps, so that a later step can run after the lock was lost.
   if (awaitsIn(routine) < 2) return;
@@ -519,6 +527,60 @@ function reportUncheckedSignal(file: FileContext, lock: ScopedLock, report: Repo
   const data = { method: calleeName(lock.call) ?? 'using', signal: signalName };
   const fix = checkSignalFix(file, routine, signal, signalName);
   report({ node: routine, messageId: 'uncheckedAbortSignal', data, suggest: fix ? [{ messageId: 'suggestCheckSignal', data, fix }] : [] });
+}
+
+/**
+ * A routine that reads its signal before a loop of awaited steps, and never inside it: `if (signal.aborted)
+ * return;` once, then `for (const item of items) await write(item);`. The check must be where the work goes on.
+ * Suggests `if (signal.aborted) throw signal.error;` at the start of the loop's body.
+ */
+function reportLoopsAfterCheck(file: FileContext, lock: ScopedLock, signal: TSESTree.Identifier, reads: readonly TSESTree.Identifier[], report: Report): void {
+  const sourceCode = file.sourceCode;
+  const loops: TSESTree.Node[] = [];
+  walk(lock.routine.body, (node) => {
+    if (
+      node.type === AST_NODE_TYPES.ForStatement ||
+      node.type === AST_NODE_TYPES.ForOfStatement ||
+      node.type === AST_NODE_TYPES.ForInStatement ||
+      node.type === AST_NODE_TYPES.WhileStatement ||
+      node.type === AST_NODE_TYPES.DoWhileStatement
+    ) {
+      loops.push(node);
+    }
+  });
+  for (const loop of loops.sort((a, b) => a.range[0] - b.range[0])) {
+    const body = (loop as TSESTree.ForStatement).body;
+    if (reads.some((read) => contains(loop, read))) continue;
+    // Before the loop, the signal is only tested (`signal.aborted`, `signal.throwIfAborted()`): handed to
+    // other code (`AbortSignal.any([signal])`, `fetch(url, { signal })`) it may be checked there.
+    const before = reads.filter((read) => read.range[1] <= loop.range[0]);
+    if (before.length === 0 || !before.every(isSignalTest)) continue;
+    // An outer loop already reported covers this one.
+    if (loops.some((outer) => outer !== loop && contains(outer, loop) && !reads.some((read) => contains(outer, read)))) continue;
+    let awaits = 0;
+    walk(loop, (node) => {
+      if (node.type === AST_NODE_TYPES.AwaitExpression || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) awaits++;
+    });
+    if (awaits === 0) continue;
+    const data = { method: calleeName(lock.call) ?? 'using', signal: signal.name };
+    const first = body.type === AST_NODE_TYPES.BlockStatement ? body.body[0] : undefined;
+    const fix: TSESLint.ReportFixFunction | undefined = first
+      ? (fixer) => fixer.insertTextBefore(first, `if (${signal.name}.aborted) throw ${signal.name}.error;\n${indentOf(sourceCode, first)}`)
+      : undefined;
+    const head = sourceCode.getFirstToken(loop)!;
+    report({
+      node: loop,
+      loc: head.loc,
+      messageId: 'abortSignalNotCheckedInLoop',
+      data,
+      suggest: fix ? [{ messageId: 'suggestCheckSignalInLoop', data, fix }] : [],
+    });
+  }
+}
+
+function isSignalTest(read: TSESTree.Identifier): boolean {
+  const { node, parent } = transparentParent(read);
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && ['aborted', 'throwIfAborted', 'error', 'reason'].includes(propertyName(parent) ?? '');
 }
 
 /**
