@@ -4,7 +4,7 @@ import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
 import { optionCases } from './require-idempotency-key/options.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
-import { freshByDesignCases, freshKeyCases, lazyCreateCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
+import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
 
 runRuleCases('require-idempotency-key', rule, {
@@ -25,4 +25,5 @@ runRuleCases('require-idempotency-key', rule, {
   'fresh by design': freshByDesignCases,
   'fresh keys, any provider': freshKeyCases,
   'lazy external creates': lazyCreateCases,
+  'paddle webhooks': paddleWebhookCases,
 });

@@ -398,3 +398,80 @@ export const lazyCreateCases: CasesFor<typeof rule> = {
     },
   ],
 };
+
+const paddleSetup = `import express from 'express';
+import { Paddle } from '@paddle/paddle-node-sdk';
+import { Pool } from 'pg';
+const app = express(); const paddle = new Paddle('pdl_key'); const pool = new Pool();
+`;
+
+/**
+ * Paddle webhooks: verified by `paddle.webhooks.unmarshal`, deduplicated on `eventId`. (The fixture project does
+ * not install the SDK: with types too, the client is known by its binding to the imported `Paddle` class.)
+ */
+export const paddleWebhookCases: CasesFor<typeof rule> = {
+  valid: [
+    // The event id recorded first.
+    `${paddleSetup}app.post('/paddle', express.raw({ type: 'application/json' }), async (req, res) => {
+  const event = await paddle.webhooks.unmarshal(req.body.toString(), 'secret', req.get('paddle-signature') ?? '');
+  await pool.query('INSERT INTO paddle_events (id) VALUES ($1)', [event.eventId]);
+  await pool.query('INSERT INTO orders (kind) VALUES ($1)', [event.eventType]);
+  res.json({ received: true });
+});`,
+    // The event handed to a helper of the file that records the id first.
+    `${paddleSetup}async function fulfil(received: { eventId: string; eventType: string }) {
+  await pool.query('INSERT INTO paddle_events (id) VALUES ($1) ON CONFLICT DO NOTHING', [received.eventId]);
+  await pool.query('INSERT INTO orders (kind) VALUES ($1)', [received.eventType]);
+}
+app.post('/paddle', express.raw({ type: 'application/json' }), async (req, res) => {
+  const event = await paddle.webhooks.unmarshal(req.body.toString(), 'secret', req.get('paddle-signature') ?? '');
+  await fulfil(event);
+  res.json({ received: true });
+});`,
+  ],
+  invalid: [
+    {
+      code: `${paddleSetup}app.post('/paddle', express.raw({ type: 'application/json' }), async (req, res) => {
+  const event = await paddle.webhooks.unmarshal(req.body.toString(), 'secret', req.get('paddle-signature') ?? '');
+  await pool.query('INSERT INTO orders (kind) VALUES ($1)', [event.eventType]);
+  res.json({ received: true });
+});`,
+      errors: [
+        {
+          messageId: 'webhookNotDeduplicated',
+          data: { handler: 'POST /paddle', effect: 'creates `orders` (pg `query`)', event: 'event', id: 'eventId' },
+          line: 7,
+          column: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: `${paddleSetup}async function fulfil(received: { eventId: string; eventType: string }) {
+  await pool.query('INSERT INTO orders (kind) VALUES ($1)', [received.eventType]);
+}
+app.post('/paddle', express.raw({ type: 'application/json' }), async (req, res) => {
+  const event = await paddle.webhooks.unmarshal(req.body.toString(), 'secret', req.get('paddle-signature') ?? '');
+  switch (event.eventType) {
+    case 'transaction.completed':
+      await fulfil(event);
+  }
+  res.json({ received: true });
+});`,
+      errors: [
+        {
+          messageId: 'webhookNotDeduplicated',
+          data: {
+            handler: 'POST /paddle',
+            effect: 'calls `fulfil`, which creates `orders` (pg `query`)',
+            event: 'event',
+            id: 'eventId',
+          },
+          line: 12,
+          column: 13,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+};
