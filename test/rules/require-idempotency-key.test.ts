@@ -4,6 +4,7 @@ import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
 import { optionCases } from './require-idempotency-key/options.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
+import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
 
 runRuleCases('require-idempotency-key', rule, {
@@ -17,4 +18,12 @@ runRuleCases('require-idempotency-key', rule, {
   'stripe webhooks': webhookCases,
   databases: databaseCases,
   'options and access styles': optionCases,
+  trpc: trpcCases,
+  'server actions': serverActionCases,
+  'remix / react router actions': remixCases,
+  'next.js pages router, destructured method': pagesDestructuredCases,
+  'fresh by design': freshByDesignCases,
+  'fresh keys, any provider': freshKeyCases,
+  'lazy external creates': lazyCreateCases,
+  'paddle webhooks': paddleWebhookCases,
 });

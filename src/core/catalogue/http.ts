@@ -96,7 +96,20 @@ export interface DecoratorFramework {
   readonly interceptorDecorators: readonly string[];
 }
 
-export type HttpFramework = RouterFramework | FileRouteFramework | MethodBranchFramework | DecoratorFramework;
+/**
+ * Remote procedures called by the application's own client, each one a POST underneath: tRPC mutations,
+ * Next.js Server Actions, Remix / React Router route `action`s. The client (a double click, a retry after a
+ * lost answer) calls them again like any POST; none reads an `Idempotency-Key` header, so no header code.
+ */
+export interface ProcedureFramework {
+  readonly kind: 'procedure';
+  readonly id: string;
+  readonly name: string;
+  /** How messages name one: `tRPC mutation`, `Server Action`, `action`. */
+  readonly noun: string;
+}
+
+export type HttpFramework = RouterFramework | FileRouteFramework | MethodBranchFramework | DecoratorFramework | ProcedureFramework;
 
 const expressPackage = { from: 'package', package: 'express-serve-static-core' } as const;
 
@@ -231,6 +244,52 @@ export const nest: DecoratorFramework = {
 
 export const routerFrameworks: readonly RouterFramework[] = [express, fastify, hono, koaRouter];
 
+/**
+ * tRPC: `publicProcedure.input(schema).mutation(async ({ ctx, input }) => ...)`. The builder usually comes
+ * from the application's own `trpc.ts`, so it is known by its declared type (from `@trpc/server`), or without
+ * types by the API shape only tRPC has: a `mutation` call ending a builder chain (`input`, `use`, `meta`…) or
+ * taking a resolver that destructures `ctx` / `input`.
+ */
+export const trpc = {
+  kind: 'procedure',
+  id: 'trpc',
+  name: 'tRPC',
+  noun: 'tRPC mutation',
+  module: '@trpc/server',
+  mutationMethod: 'mutation',
+  builderMethods: ['input', 'output', 'use', 'meta', 'concat', 'unstable_concat'],
+  resolverKeys: ['ctx', 'input'],
+} as const satisfies ProcedureFramework & Record<string, unknown>;
+
+/**
+ * Next.js Server Actions: every exported function of a `'use server'` module, and every function whose body
+ * starts with `'use server'`. An exported action made by a builder (`actionClient.schema(s).action(fn)`,
+ * next-safe-action) is the function passed to the chain's last call.
+ */
+export const serverActions = {
+  kind: 'procedure',
+  id: 'next-server-action',
+  name: 'Next.js Server Actions',
+  noun: 'Server Action',
+  directive: 'use server',
+} as const satisfies ProcedureFramework & Record<string, unknown>;
+
+/**
+ * Remix / React Router: a route module's `export async function action(...)` (or `export const action =`,
+ * also through a factory: `export const action = createActionApiRoute(options, async (args) => ...)`)
+ * serves every non-GET request of the route. A route module is a file under `app/routes/`, or a file that
+ * imports one of the framework's packages.
+ */
+export const remixActions = {
+  kind: 'procedure',
+  id: 'remix',
+  name: 'Remix / React Router',
+  noun: 'action',
+  exportName: 'action',
+  routeFile: /(?:^|[\\/])app[\\/]routes[\\/](.+?)(?:[\\/]route)?\.[cm]?[jt]sx?$/u,
+  modules: ['@remix-run/node', '@remix-run/server-runtime', '@remix-run/cloudflare', '@remix-run/deno', 'react-router', '@react-router/node'],
+} as const satisfies ProcedureFramework & Record<string, unknown>;
+
 /** The headers that carry a client's idempotency key, lower case (HTTP header names are case-insensitive). */
 export const DEFAULT_IDEMPOTENCY_HEADERS: readonly string[] = ['idempotency-key', 'x-idempotency-key'];
 
@@ -257,3 +316,30 @@ export const HEADER_ACCESS = {
   /** `req.get(name)`, `req.header(name)`, `request.headers.get(name)`, `c.req.header(name)`, `ctx.get(name)`. */
   getterMethods: ['get', 'header', 'getHeader'],
 } as const;
+
+/**
+ * Endpoints whose effect is meant to be new each time, so a double submit is harmless: signing in (a new
+ * session), signing out, sending or resending a verification or password-reset email, code or token. Known
+ * by the words of the route path or the handler's name (split at `/`, `-`, `_`, `.` and camelCase), and by
+ * the model an effect creates (a session, a token).
+ */
+export const FRESH_BY_DESIGN = {
+  routeWords: [
+    ['login'], ['log', 'in'], ['logout'], ['log', 'out'], ['signin'], ['sign', 'in'], ['signout'], ['sign', 'out'],
+    ['forgot'], ['reset', 'password'], ['password', 'reset'], ['verify'], ['verification'], ['resend'], ['otp'],
+    ['magic', 'link'], ['refresh', 'token'], ['refresh', 'tokens'], ['session'], ['sessions'],
+  ],
+  modelWords: ['session', 'token', 'otp', 'verification'],
+} as const;
+
+/** Where a client sends its key in the body or input of a procedure: `input.idempotencyKey`. */
+export const BODY_IDEMPOTENCY_KEYS: readonly string[] = ['idempotencyKey', 'idempotency_key'];
+
+/** The words of a name or path: `/auth/sign-in` is `auth sign in`, `forgotPassword` is `forgot password`. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/gu, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/u)
+    .filter((word) => word !== '');
+}

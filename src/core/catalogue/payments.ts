@@ -71,7 +71,28 @@ export const stripe: PaymentLibrary = {
   eventIdProperty: 'id',
 };
 
-export const paymentLibraries: readonly PaymentLibrary[] = [stripe];
+/**
+ * Paddle Billing (`@paddle/paddle-node-sdk`): its webhooks, verified by `paddle.webhooks.unmarshal(body,
+ * secret, signature)`, carry a unique `eventId`. The SDK takes no idempotency key, so no call is listed: its
+ * creates are not reported, only effects of webhook handlers that do not record the event id first.
+ */
+export const paddle: PaymentLibrary = {
+  id: 'paddle',
+  name: 'Paddle',
+  clientTypes: [{ from: 'package', package: '@paddle/paddle-node-sdk', name: 'Paddle' }],
+  clientFactories: [{ module: '@paddle/paddle-node-sdk', path: ['Paddle'] }],
+  clientTypeNames: [{ module: '@paddle/paddle-node-sdk', path: ['Paddle'] }],
+  resourceTypes: [],
+  calls: {},
+  harmlessResources: [],
+  // Unused while `calls` is empty: the API has no such option.
+  idempotencyOption: 'idempotencyKey',
+  webhookNamespace: 'webhooks',
+  webhookVerifiers: ['unmarshal'],
+  eventIdProperty: 'eventId',
+};
+
+export const paymentLibraries: readonly PaymentLibrary[] = [stripe, paddle];
 
 /**
  * Values that differ on every run, so a key built from them is new on every retry and dedupes nothing:

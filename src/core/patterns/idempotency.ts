@@ -1,8 +1,11 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import {
+  BODY_IDEMPOTENCY_KEYS,
   DEFAULT_IDEMPOTENCY_HEADERS,
   DEFAULT_IDEMPOTENCY_MIDDLEWARE,
+  FRESH_BY_DESIGN,
+  nameWords,
   routerFrameworks,
   type HandlerCode,
   type HttpFramework,
@@ -30,10 +33,15 @@ import { typeMatches, typeOf, type TypeOrValueSpecifier } from '../recognize/typ
 export const idempotencyMessages = {
   missingKey:
     '{{handler}} {{effect}} without an idempotency key: a retried request does it again. Read the `Idempotency-Key` header and record it before the effect (or put an idempotency middleware on the route).',
+  missingKeyProcedure:
+    '{{handler}} {{effect}} without an idempotency key: a double submit or a retried call does it again. Take a key the client makes once per operation (in the input) and record it before the effect, or make the effect itself idempotent (a unique constraint, an upsert).',
+  lazyCreate:
+    '{{effect}} runs when `{{field}}` is not set yet, and its result is stored afterwards: two concurrent requests both see it unset and create two. Pass an idempotency key derived from `{{owner}}` so that the second request gets the first one back.',
   freshKey:
     'The idempotency key of {{effect}} is built from `{{source}}`, which is new on every attempt, so a retry is never recognised as one. Derive the key from the request (its `Idempotency-Key` header) or from a stable id.',
   webhookNotDeduplicated:
     'Webhook {{handler}} {{effect}} before recording `{{event}}.{{id}}`: events are delivered at least once, so a redelivery does it again. Record the event id atomically first (unique insert, `ON CONFLICT DO NOTHING`) and skip events already seen.',
+  suggestOwnerKey: 'Pass the key {{key}} (the same on every attempt for this owner) as `{{option}}`.',
   suggestStripeKey: 'Pass the request\'s `Idempotency-Key` header as `{{option}}`.',
   suggestKeyGuard: 'Read the `Idempotency-Key` header and skip requests already seen with `{{helper}}`.',
   suggestEventDedupe: 'Record `{{event}}.{{id}}` with `{{helper}}` and skip events already seen.',
@@ -82,6 +90,8 @@ interface Effect {
   readonly payment?: PaymentCall;
   /** Set when the effect is in a function the call runs. */
   readonly helper?: Callee;
+  /** A session, token or code created: new on every call by design. */
+  readonly freshModel?: boolean;
 }
 
 export function idempotency(context: Context): TSESLint.RuleListener {
@@ -108,9 +118,12 @@ class Analysis {
   run(): void {
     const text = this.file.sourceCode.text;
     this.reportFreshKeys();
+    this.reportLazyCreates();
     // Cheap filter before any walk: a file that never names a checked method serves none of them.
     const lower = text.toLowerCase();
-    const methods = this.options.methods.filter((method) => lower.includes(method.toLowerCase()));
+    // Procedures (tRPC mutations, Server Actions, route actions) are POSTs that never say so.
+    const procedures = /\.mutation\(|use server|\baction\b/u.test(text);
+    const methods = this.options.methods.filter((method) => lower.includes(method.toLowerCase()) || (method === 'POST' && procedures));
     const handlers = methods.length === 0 ? [] : findRouteHandlers(this.file, this.context.filename, methods);
     const webhookFunctions = new Set<FunctionNode>();
     if (paymentLibraries.some((library) => library.webhookVerifiers.some((verifier) => text.includes(verifier)))) {
@@ -133,10 +146,13 @@ class Analysis {
   // --- POST handlers -----------------------------------------------------------------------------------
 
   private checkHandler(handler: RouteHandler): void {
-    if (this.behindMiddleware(handler)) return;
-    const effects = this.effectsIn(handler.function, handler.region, 0);
+    if (this.behindMiddleware(handler) || freshByDesign(handler)) return;
+    const effects = this.effectsIn(handler.function, handler.region, 0).filter((effect) => !effect.freshModel);
     if (effects.length === 0) return;
-    const keyValues = idempotencyKeyValues(this.file, handler.function, this.options.headers);
+    const keyValues = [
+      ...idempotencyKeyValues(this.file, handler.function, this.options.headers),
+      ...bodyKeyValues(this.file, handler.function),
+    ];
     const guards = keyValues.filter((value) => this.recordsOrLooksUp(value));
     // Stripe refuses one key for two different requests: with several payment calls, each gets its own.
     const payments = findNodes(this.file, handler.function.body, AST_NODE_TYPES.CallExpression).filter(
@@ -151,7 +167,8 @@ class Analysis {
       if (effect.helper && request?.type === AST_NODE_TYPES.Identifier && effect.call.arguments.some((argument) => passesRequest(this.file, argument, request))) {
         if (effect.helper.kind === 'remote' || idempotencyKeyValues(this.file, effect.helper.function, this.options.headers).length > 0) continue;
       }
-      this.report(effect.call, 'missingKey', { handler: handler.label, effect: effect.description }, [
+      const messageId = handler.framework.kind === 'procedure' ? 'missingKeyProcedure' : 'missingKey';
+      this.report(effect.call, messageId, { handler: handler.label, effect: effect.description }, [
         ...this.stripeKeySuggestion(handler, effect, keyValues, payments),
         ...this.keyGuardSuggestion(handler, keyValues),
       ]);
@@ -244,7 +261,8 @@ class Analysis {
     const database = databaseCallOf(this.file, call, this.options.repositories);
     if (database && (database.effect === 'create' || database.sql?.kind === 'insert') && !database.sql?.onConflict) {
       const target = database.model ?? database.sql?.table;
-      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)` };
+      const freshModel = target !== undefined && nameWords(target).some((word) => (FRESH_BY_DESIGN.modelWords as readonly string[]).includes(word.replace(/s$/u, '')));
+      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel };
     }
     const custom = this.customEffect(call);
     if (custom) return { call, description: `calls \`${custom}\`` };
@@ -367,17 +385,100 @@ class Analysis {
 
   // --- Fresh keys ----------------------------------------------------------------------------------------
 
+  /**
+   * A key new on every attempt, for any provider: the `idempotencyKey` request option of a payment call, an
+   * `idempotencyKey` property of any call's options, or an `Idempotency-Key` header set in a request.
+   */
   private reportFreshKeys(): void {
     const text = this.file.sourceCode.text;
-    if (!paymentLibraries.some((library) => text.includes(library.idempotencyOption))) return;
+    const lower = text.toLowerCase();
+    if (!lower.includes('idempotency')) return;
+    const headerNames = this.options.headers.map((header) => header.toLowerCase());
+    const isKeyName = (name: string | undefined): boolean =>
+      name !== undefined && (BODY_IDEMPOTENCY_KEYS.includes(name) || headerNames.includes(name.toLowerCase()));
+    const keys: { key: TSESTree.Node; effect: string }[] = [];
+    for (const property of findNodes(this.file, this.file.program, AST_NODE_TYPES.Property)) {
+      if (!property.computed && property.parent.type === AST_NODE_TYPES.ObjectExpression && isKeyName(propertyKey(property))) {
+        keys.push({ key: property.value, effect: this.keyedCallName(property.value) });
+      }
+    }
+    // `headers.set('Idempotency-Key', key)`, `request.header('Idempotency-Key', key)`.
+    for (const call of callsIn(this.file)) {
+      const callee = skipTransparent(call.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+      const header = call.arguments[0] && skipTransparent(call.arguments[0]);
+      if (['set', 'append', 'header', 'setHeader'].includes(name ?? '') && header?.type === AST_NODE_TYPES.Literal && typeof header.value === 'string' && call.arguments[1] && headerNames.includes(header.value.toLowerCase())) {
+        keys.push({ key: call.arguments[1], effect: 'this request' });
+      }
+    }
+    for (const { key, effect } of keys) {
+      const fresh = freshSource(this.file, key, 0);
+      if (fresh) this.report(key, 'freshKey', { effect, source: fresh }, []);
+    }
+  }
+
+  /** What a key is for: the payment call (`stripe \`paymentIntents.create\``) or the call it is passed to. */
+  private keyedCallName(key: TSESTree.Node): string {
+    for (let current: TSESTree.Node = key, parent = key.parent; parent; current = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) {
+        if (parent.callee === current) return 'this request';
+        const payment = parent.type === AST_NODE_TYPES.CallExpression ? paymentCallOf(this.file, parent, paymentLibraries) : undefined;
+        if (payment) return `${payment.library.id} \`${payment.label}\``;
+        const callee = skipTransparent(parent.callee);
+        const path = memberPath(callee);
+        if (path) return `\`${path.join('.')}\``;
+        continue;
+      }
+      if (isFunction(parent) || parent.type === AST_NODE_TYPES.BlockStatement) break;
+    }
+    return 'this request';
+  }
+
+  // --- Lazy external creates ----------------------------------------------------------------------------
+
+  /**
+   * `if (!user.stripeCustomerId) { const customer = await stripe.customers.create(...); save(customer.id) }`:
+   * a payment-provider object created when a field is unset and stored afterwards. Two concurrent requests
+   * both see the field unset; without a key derived from the owner, the provider creates two.
+   */
+  private reportLazyCreates(): void {
+    if (!this.file.sourceCode.text.includes('.create(')) return;
     for (const call of callsIn(this.file)) {
       const payment = paymentCallOf(this.file, call, paymentLibraries);
-      if (!payment) continue;
-      const key = keyOption(payment);
-      if (!key) continue;
-      const fresh = freshSource(this.file, key, 0);
-      if (fresh) this.report(key, 'freshKey', { effect: `${payment.library.id} \`${payment.label}\``, source: fresh }, []);
+      if (!payment || isKeyed(payment) || calleeNameOf(call) !== 'create') continue;
+      const unset = unsetFieldGuarding(call);
+      if (!unset) continue;
+      const result = resultVariable(call);
+      if (!result || !storesId(this.file, result, call)) continue;
+      const ownerText = this.file.sourceCode.getText(unset.owner);
+      const field = `${ownerText}.${unset.field}`;
+      const hasId = this.ownerHasId(unset.owner);
+      const key = `\`${payment.label}:\${${ownerText}.id}\``;
+      const option = payment.library.idempotencyOption;
+      this.report(
+        call,
+        'lazyCreate',
+        { effect: `${payment.library.id} \`${payment.label}\``, field, owner: hasId ? `${ownerText}.id` : ownerText },
+        hasId && payment.options === undefined && call.arguments.length === payment.optionsArg
+          ? [{ messageId: 'suggestOwnerKey', data: { key, option }, fix: (fixer) => fixer.insertTextAfter(call.arguments[call.arguments.length - 1]!, `, { ${option}: ${key} }`) }]
+          : [],
+      );
     }
+  }
+
+  /** The owner has an `id`: by its declared type, or without types, `owner.id` is read in the same function. */
+  private ownerHasId(owner: TSESTree.Node): boolean {
+    const types = this.file.types;
+    const type = types && typeOf(types, owner);
+    if (types && type && !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return types.checker.getNonNullableType(type).getProperty('id') !== undefined;
+    const fn = enclosingFunctionNode(owner);
+    const ownerText = this.file.sourceCode.getText(owner);
+    return (
+      fn !== undefined &&
+      findNodes(this.file, fn, AST_NODE_TYPES.MemberExpression).some(
+        (member) => propertyName(member) === 'id' && this.file.sourceCode.getText(member.object) === ownerText,
+      )
+    );
   }
 
   // --- Suggestions ---------------------------------------------------------------------------------------
@@ -564,16 +665,6 @@ function isKeyed(payment: PaymentCall): boolean {
       property.type === AST_NODE_TYPES.SpreadElement ||
       (property.type === AST_NODE_TYPES.Property && (property.computed || propertyKey(property) === payment.library.idempotencyOption)),
   );
-}
-
-function keyOption(payment: PaymentCall): TSESTree.Node | undefined {
-  const options = payment.options && skipTransparent(payment.options);
-  if (options?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
-  const property = options.properties.find(
-    (candidate): candidate is TSESTree.Property =>
-      candidate.type === AST_NODE_TYPES.Property && !candidate.computed && propertyKey(candidate) === payment.library.idempotencyOption,
-  );
-  return property?.value;
 }
 
 const propertyKey = (property: TSESTree.Property): string | undefined =>
@@ -772,3 +863,121 @@ function fill(template: string, fn: FunctionNode, header: string): string {
 }
 
 const isTypeScript = (filename: string): boolean => /\.[cm]?tsx?$/u.test(filename);
+
+/** `freshModel` and the route: endpoints whose effect is new each time by design (sign-in, reset emails). */
+function freshByDesign(handler: RouteHandler): boolean {
+  const names = [handler.path, handler.function.type !== AST_NODE_TYPES.ArrowFunctionExpression ? handler.function.id?.name : undefined, ownName(handler.function)];
+  return names.some((name) => {
+    if (name === undefined) return false;
+    const words = nameWords(name);
+    return FRESH_BY_DESIGN.routeWords.some((phrase) => words.some((_, start) => phrase.every((word, offset) => words[start + offset] === word)));
+  });
+}
+
+function ownName(fn: FunctionNode): string | undefined {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return parent.key.name;
+  if (parent?.type === AST_NODE_TYPES.Property && parent.key.type === AST_NODE_TYPES.Identifier) return parent.key.name;
+  return undefined;
+}
+
+/** Reads of a key the client sends in the body or input: `input.idempotencyKey`, `{ idempotencyKey } = body`. */
+function bodyKeyValues(file: FileContext, fn: FunctionNode): TSESTree.Node[] {
+  if (!BODY_IDEMPOTENCY_KEYS.some((key) => file.sourceCode.getText(fn).includes(key))) return [];
+  const values: TSESTree.Node[] = [];
+  for (const member of findNodes(file, fn, AST_NODE_TYPES.MemberExpression)) {
+    if (BODY_IDEMPOTENCY_KEYS.includes(propertyName(member) ?? '')) values.push(member);
+  }
+  for (const pattern of findNodes(file, fn, AST_NODE_TYPES.ObjectPattern)) {
+    for (const property of pattern.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || !BODY_IDEMPOTENCY_KEYS.includes(propertyKey(property) ?? '')) continue;
+      const target = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+      if (target.type === AST_NODE_TYPES.Identifier) values.push(...readsOf(file, target));
+    }
+  }
+  return values;
+}
+
+function calleeNameOf(call: TSESTree.CallExpression): string | undefined {
+  const callee = skipTransparent(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+}
+
+/** `owner.field` tested as unset: `!owner.field`, `owner.field == null`, `owner.field === undefined`. */
+function unsetField(test: TSESTree.Node, negated: boolean): TSESTree.MemberExpression | undefined {
+  const expression = skipTransparent(test);
+  if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') return unsetField(expression.argument, !negated);
+  if (expression.type === AST_NODE_TYPES.MemberExpression) return negated ? expression : undefined;
+  if (expression.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(expression.operator)) {
+    const nullish = (node: TSESTree.Node): boolean =>
+      (node.type === AST_NODE_TYPES.Literal && node.value === null) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
+    const member = nullish(expression.right) ? expression.left : nullish(expression.left) ? expression.right : undefined;
+    const equal = expression.operator === '==' || expression.operator === '===';
+    const field = member && skipTransparent(member);
+    return field?.type === AST_NODE_TYPES.MemberExpression && equal !== negated ? field : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The `owner.field` whose absence leads to `call`: an `if` around it testing the field unset, or an earlier
+ * `if (owner.field) return ...` in an enclosing block.
+ */
+function unsetFieldGuarding(call: TSESTree.CallExpression): { owner: TSESTree.Node; field: string } | undefined {
+  const asField = (member: TSESTree.MemberExpression | undefined): { owner: TSESTree.Node; field: string } | undefined => {
+    const field = member && propertyName(member);
+    return member && field !== undefined && field !== 'length' ? { owner: skipTransparent(member.object), field } : undefined;
+  };
+  for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.IfStatement && parent.test !== current) {
+      const found = asField(unsetField(parent.test, parent.alternate === current));
+      if (found) return found;
+    }
+    if (parent.type === AST_NODE_TYPES.BlockStatement) {
+      for (const statement of parent.body) {
+        if (statement.range[0] >= current.range[0]) break;
+        if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate || !alwaysExitsStatement(statement.consequent)) continue;
+        const found = asField(unsetField(statement.test, true));
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function alwaysExitsStatement(statement: TSESTree.Statement): boolean {
+  if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return true;
+  if (statement.type === AST_NODE_TYPES.BlockStatement) return statement.body.some(alwaysExitsStatement);
+  return false;
+}
+
+/** `const customer = await stripe.customers.create(...)`: the variable holding the created object. */
+function resultVariable(call: TSESTree.CallExpression): TSESTree.Identifier | undefined {
+  let current: TSESTree.Node = call;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.AwaitExpression || current.parent.type === AST_NODE_TYPES.TSAsExpression)) current = current.parent;
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id;
+  return undefined;
+}
+
+/** The created object's `id` stored after the call: passed to a call (a database update) or assigned. */
+function storesId(file: FileContext, result: TSESTree.Identifier, call: TSESTree.CallExpression): boolean {
+  return readsOf(file, result).some((read) => {
+    const member = read.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || propertyName(member) !== 'id' || read.range[0] < call.range[1]) return false;
+    for (let current: TSESTree.Node = member, parent = member.parent; parent; current = parent, parent = parent.parent) {
+      if (parent.type === AST_NODE_TYPES.CallExpression) return parent.callee !== current;
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === current && parent.left.type === AST_NODE_TYPES.MemberExpression;
+      if (
+        parent.type !== AST_NODE_TYPES.Property &&
+        parent.type !== AST_NODE_TYPES.ObjectExpression &&
+        parent.type !== AST_NODE_TYPES.ArrayExpression &&
+        parent.type !== AST_NODE_TYPES.AwaitExpression
+      ) {
+        return false;
+      }
+    }
+    return false;
+  });
+}

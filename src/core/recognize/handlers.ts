@@ -5,7 +5,10 @@ import {
   nest,
   nextAppRouter,
   nextPagesRouter,
+  remixActions,
   routerFrameworks,
+  serverActions,
+  trpc,
   type HttpFramework,
   type HttpMethod,
   type RouterFramework,
@@ -14,6 +17,7 @@ import { memoize, type FileContext } from '../file-context.js';
 import { alwaysExits, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { annotatedTypeOf, factoryOf, isOneOf, moduleExportOf } from './bindings.js';
 import { findNodes, nodesOfType } from './modules.js';
+import ts from '../typescript.cjs';
 import { typeMatches, typeOf } from './types.js';
 
 /** A function that serves an HTTP method of a route. */
@@ -46,6 +50,7 @@ export function findRouteHandlers(file: FileContext, filename: string, methods: 
     ...fileRouteHandlers(file, methods, filename),
     ...methodBranchHandlers(file, methods, filename),
     ...decoratorHandlers(file, methods),
+    ...(methods.includes('POST') ? [...trpcMutations(file), ...serverActionHandlers(file), ...remixActionHandlers(file, filename)] : []),
   ]);
 }
 
@@ -227,7 +232,7 @@ function* fileRouteHandlers(file: FileContext, methods: readonly HttpMethod[], f
 
 function* methodBranchHandlers(file: FileContext, methods: readonly HttpMethod[], filename: string): Generator<RouteHandler> {
   // Cheap filter first: a method test, and the Next.js API types named somewhere (`NextApiRequest`, `NextApiHandler`).
-  if (!file.sourceCode.text.includes('.method') || !file.sourceCode.text.includes('NextApi')) return;
+  if (!file.sourceCode.text.includes('method') || !file.sourceCode.text.includes('NextApi')) return;
   const pagesRoute = /(?:^|[\\/])pages([\\/]api[\\/].*?)(?:[\\/]index)?\.[cm]?[jt]sx?$/u.exec(filename);
   const routePath = pagesRoute?.[1]?.split(path.sep).join('/');
   const functions = [
@@ -258,16 +263,33 @@ function isNextApiRequest(file: FileContext, parameter: TSESTree.Identifier): bo
  * `case 'POST':` of `switch (req.method)`, or what follows `if (req.method !== 'POST') return`.
  */
 export function methodBranch(file: FileContext, fn: FunctionNode, method: HttpMethod): readonly [number, number] | undefined {
-  const request = fn.params[0];
-  if (request?.type !== AST_NODE_TYPES.Identifier || fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const requests = requestVariables(file, fn);
+  if (requests.length === 0) return undefined;
+  const isRequest = (node: TSESTree.Node): boolean => {
+    const expression = skipTransparent(node);
+    if (expression.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+    return variable !== null && requests.includes(variable);
+  };
+  // `const { method } = req`: the variable holds the method as well as `req.method` does.
+  const methodVariables = findNodes(file, fn.body, AST_NODE_TYPES.VariableDeclarator).flatMap((declarator) => {
+    if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !declarator.init || !isRequest(declarator.init)) return [];
+    const property = declarator.id.properties.find(
+      (candidate): candidate is TSESTree.Property =>
+        candidate.type === AST_NODE_TYPES.Property && !candidate.computed && candidate.key.type === AST_NODE_TYPES.Identifier && candidate.key.name === 'method',
+    );
+    const target = property && (property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value);
+    const variable = target?.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(file.sourceCode.getScope(target), target) : null;
+    return variable && variable.defs.length === 1 && declarator.parent.kind === 'const' ? [variable] : [];
+  });
   const isMethodRead = (node: TSESTree.Node): boolean => {
     const expression = skipTransparent(node);
-    return (
-      expression.type === AST_NODE_TYPES.MemberExpression &&
-      propertyName(expression) === 'method' &&
-      skipTransparent(expression.object).type === AST_NODE_TYPES.Identifier &&
-      (skipTransparent(expression.object) as TSESTree.Identifier).name === request.name
-    );
+    if (expression.type === AST_NODE_TYPES.Identifier && methodVariables.length > 0) {
+      const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+      return variable !== null && methodVariables.includes(variable);
+    }
+    return expression.type === AST_NODE_TYPES.MemberExpression && propertyName(expression) === 'method' && isRequest(expression.object);
   };
   const comparison = (test: TSESTree.Node): '===' | '!==' | undefined => {
     const expression = skipTransparent(test);
@@ -297,6 +319,168 @@ export function methodBranch(file: FileContext, fn: FunctionNode, method: HttpMe
     return [switchCase.range[0], end.range[1]];
   }
   return undefined;
+}
+
+/**
+ * The variables that hold the request in `fn`: its first parameter, or `request` / `req` destructured from it
+ * (`async function action({ request, params })`).
+ */
+function requestVariables(file: FileContext, fn: FunctionNode): ReturnType<typeof ASTUtils.findVariable>[] {
+  const first = fn.params[0];
+  const scope = file.sourceCode.getScope(fn.body);
+  if (first?.type === AST_NODE_TYPES.Identifier) return [ASTUtils.findVariable(scope, first.name)].filter((variable) => variable !== null);
+  if (first?.type !== AST_NODE_TYPES.ObjectPattern) return [];
+  return first.properties.flatMap((property) => {
+    if (property.type !== AST_NODE_TYPES.Property || property.key.type !== AST_NODE_TYPES.Identifier) return [];
+    if (!['request', 'req'].includes(property.key.name) || property.value.type !== AST_NODE_TYPES.Identifier) return [];
+    const variable = ASTUtils.findVariable(scope, property.value.name);
+    return variable ? [variable] : [];
+  });
+}
+
+/** Whether `fn` tests the request's method anywhere (so it serves several, and only its branches count). */
+function testsMethod(file: FileContext, fn: FunctionNode): boolean {
+  return (['POST', 'PUT', 'PATCH', 'DELETE'] as const).some((method) => methodBranch(file, fn, method) !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Procedures: tRPC mutations, Server Actions, Remix / React Router actions
+
+/** The name a procedure is known by: the router key it is assigned to, or the variable holding it. */
+function procedureName(node: TSESTree.Node): string | undefined {
+  let current: TSESTree.Node = node;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.TSAsExpression || current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === current && !parent.computed) {
+    return parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : staticString(parent.key);
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  return undefined;
+}
+
+const procedureLabel = (noun: string, name: string | undefined): string => (name === undefined ? noun : `${noun} \`${name}\``);
+
+function* trpcMutations(file: FileContext): Generator<RouteHandler> {
+  if (!file.sourceCode.text.includes(`.${trpc.mutationMethod}(`)) return;
+  for (const call of nodesOfType(file, AST_NODE_TYPES.CallExpression)) {
+    const callee = skipTransparent(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== trpc.mutationMethod || call.arguments.length !== 1) continue;
+    const resolver = functionOf(file, call.arguments[0]!);
+    if (!resolver || !isProcedureBuilder(file, callee.object, resolver)) continue;
+    const name = procedureName(call);
+    yield { framework: trpc, method: 'POST', path: name, function: resolver, region: wholeBody(resolver), middleware: [callee.object], label: procedureLabel(trpc.noun, name) };
+  }
+}
+
+/**
+ * By declared type: a type declared in `@trpc/server` (when the checker knows the builder). Without one, by
+ * the shape only tRPC has: the builder chain (`.input(schema)`, `.use(mw)`) or a resolver that destructures
+ * `ctx` / `input`.
+ */
+function isProcedureBuilder(file: FileContext, builder: TSESTree.Node, resolver: FunctionNode): boolean {
+  const type = file.types && typeOf(file.types, builder);
+  if (type && !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+    const declarations = (type.aliasSymbol ?? type.getSymbol())?.getDeclarations() ?? [];
+    if (declarations.length > 0) return declarations.some((declaration) => declaration.getSourceFile().fileName.includes(`/node_modules/${trpc.module}/`));
+  }
+  const first = resolver.params[0];
+  const destructuresContext =
+    first?.type === AST_NODE_TYPES.ObjectPattern &&
+    first.properties.some(
+      (property) => property.type === AST_NODE_TYPES.Property && property.key.type === AST_NODE_TYPES.Identifier && (trpc.resolverKeys as readonly string[]).includes(property.key.name),
+    );
+  if (destructuresContext) return true;
+  const link = skipTransparent(builder);
+  if (link.type !== AST_NODE_TYPES.CallExpression) return false;
+  const chain = skipTransparent(link.callee);
+  const name = chain.type === AST_NODE_TYPES.MemberExpression ? propertyName(chain) : undefined;
+  return name !== undefined && (trpc.builderMethods as readonly string[]).includes(name);
+}
+
+const isDirective = (statement: TSESTree.Node, directive: string): boolean =>
+  statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === directive;
+
+/**
+ * The function an exported value is: a function, or for a builder (`client.schema(s).action(fn)`,
+ * `createActionApiRoute(options, fn)`) the last function passed to the outermost call.
+ */
+function exportedFunction(file: FileContext, node: TSESTree.Node): FunctionNode | undefined {
+  const expression = skipTransparent(node);
+  if (isFunction(expression)) return expression;
+  if (expression.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  for (const argument of [...expression.arguments].reverse()) {
+    const expressionArgument = skipTransparent(argument);
+    if (isFunction(expressionArgument)) return expressionArgument;
+  }
+  return undefined;
+}
+
+/** `export async function name()`, `export const name = ...`, `export default ...`: the module's exported functions. */
+function* exportedFunctions(file: FileContext): Generator<{ name: string | undefined; fn: FunctionNode }> {
+  for (const statement of file.program.body) {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+      const fn = exportedFunction(file, statement.declaration);
+      if (fn) yield { name: fn.id?.name, fn };
+      continue;
+    }
+    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || !statement.declaration) continue;
+    const declaration = statement.declaration;
+    if (declaration.type === AST_NODE_TYPES.FunctionDeclaration) yield { name: declaration.id?.name, fn: declaration };
+    if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of declaration.declarations) {
+        const fn = declarator.init && exportedFunction(file, declarator.init);
+        if (fn && declarator.id.type === AST_NODE_TYPES.Identifier) yield { name: declarator.id.name, fn };
+      }
+    }
+  }
+}
+
+function* serverActionHandlers(file: FileContext): Generator<RouteHandler> {
+  if (!file.sourceCode.text.includes(serverActions.directive)) return;
+  const handler = (name: string | undefined, fn: FunctionNode): RouteHandler => ({
+    framework: serverActions,
+    method: 'POST',
+    path: name,
+    function: fn,
+    region: wholeBody(fn),
+    middleware: [],
+    label: procedureLabel(serverActions.noun, name),
+  });
+  const moduleDirective = file.program.body.some((statement) => isDirective(statement, serverActions.directive));
+  if (moduleDirective) {
+    for (const { name, fn } of exportedFunctions(file)) if (fn.async) yield handler(name, fn);
+    return;
+  }
+  const functions = [
+    ...nodesOfType(file, AST_NODE_TYPES.FunctionDeclaration),
+    ...nodesOfType(file, AST_NODE_TYPES.FunctionExpression),
+    ...nodesOfType(file, AST_NODE_TYPES.ArrowFunctionExpression),
+  ];
+  for (const fn of functions) {
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement || !fn.body.body.some((statement) => isDirective(statement, serverActions.directive))) continue;
+    yield handler(fn.id?.name ?? procedureName(fn), fn);
+  }
+}
+
+function* remixActionHandlers(file: FileContext, filename: string): Generator<RouteHandler> {
+  if (!file.sourceCode.text.includes(remixActions.exportName)) return;
+  const routeMatch = remixActions.routeFile.exec(filename);
+  const imported = file.program.body.some(
+    (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && (remixActions.modules as readonly string[]).includes(statement.source.value),
+  );
+  if (!routeMatch && !imported) return;
+  // Flat routes: `api.v1.orgs.$orgParam.projects` is `/api/v1/orgs/$orgParam/projects`.
+  const routePath = routeMatch?.[1] && `/${routeMatch[1].split(/[\\/]/u).join('.').split('.').filter((part) => part !== '_index' && !part.startsWith('_')).join('/')}`;
+  for (const { name, fn } of exportedFunctions(file)) {
+    if (name !== remixActions.exportName) continue;
+    // An action that branches on the method serves POST in its POST branch only.
+    const branch = methodBranch(file, fn, 'POST');
+    if (!branch && testsMethod(file, fn)) continue;
+    const label = routePath === undefined ? procedureLabel(remixActions.noun, undefined) : `${remixActions.noun} ${routePath}`;
+    yield { framework: remixActions, method: 'POST', path: routePath, function: fn, region: branch ?? wholeBody(fn), middleware: [], label };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
