@@ -15,7 +15,7 @@ import { isFunction, propertyName, skipTransparent } from './nodes.js';
  * - `new C(…)` of a class that is not a plain value (Map, Date, URL…);
  * - a call of a package's export, or of a member of it, with a configuration object or a creating name
  *   (`samlJackson(opts)`, `chromium.launch({ … })`, `createClient({ url })`, `(await import('pkg')).controllers(opts)`);
- * - a function of the same file that returns one of those.
+ * - a function of the same file, or a method of the same class (`this.connect()`), that returns one of those.
  * Anything else is not known to create: a query (recognised database calls), a module load, a path, a fetch.
  * With types, a primitive value is never a resource.
  */
@@ -99,8 +99,8 @@ function creatingCall(
     const name = module.name ?? '';
     return CREATING_NAME.test(name) || call.arguments.some((argument) => isConfiguration(file, argument)) ? call : undefined;
   }
-  // A function of this file: what it returns.
-  const fn = callee.type === AST_NODE_TYPES.Identifier ? localFunction(file, callee) : undefined;
+  // A function of this file, or a method of this class (`this.connect()`): what it returns.
+  const fn = callee.type === AST_NODE_TYPES.Identifier ? localFunction(file, callee) : ownMethod(callee);
   if (!fn || depth >= MAX_DEPTH) return undefined;
   for (const returned of returnedValues(fn)) {
     const found = creationIn(file, returned, depth + 1, seen);
@@ -180,6 +180,19 @@ function localFunction(file: FileContext, identifier: TSESTree.Identifier): TSES
   const init = definition?.type === 'Variable' && definition.parent.kind === 'const' ? definition.node.init : undefined;
   const fn = init && skipTransparent(init);
   return fn && isFunction(fn) ? fn : undefined;
+}
+
+/** `this.connect` in a class's method: that class's own method `connect`. */
+function ownMethod(callee: TSESTree.Node): TSESTree.FunctionLike | undefined {
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || skipTransparent(callee.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  const name = propertyName(callee);
+  let owner: TSESTree.Node | undefined = callee.parent;
+  while (owner && owner.type !== AST_NODE_TYPES.ClassBody) owner = owner.parent;
+  const method = owner?.body.find(
+    (member): member is TSESTree.MethodDefinition =>
+      member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && !member.computed && member.key.type === AST_NODE_TYPES.Identifier && member.key.name === name,
+  );
+  return method?.value;
 }
 
 /** The expressions a function returns: an arrow's body, or its `return` arguments outside nested functions. */

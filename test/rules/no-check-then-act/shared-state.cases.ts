@@ -434,6 +434,32 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // A singleton's client opened by a method of its own class: followed one step through `this.connect()`.
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+@Injectable()
+export class SessionStore {
+  private redis: Redis | undefined;
+  private async connect(): Promise<Redis> {
+    const client = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', { lazyConnect: true });
+    await client.connect();
+    return client;
+  }
+  async client(): Promise<Redis> {
+    if (!this.redis) this.redis = await this.connect();
+    return this.redis;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'sharedLazyCreate',
+          line: 12,
+          column: 22,
+          data: { kind: 'Singleton instance', name: 'this.redis', line: '12', created: 'new Redis(…)', promise: 'this.redisPromise' },
+        },
+      ],
+    },
     // Not a teardown: the pending value is sent by another function, then cleared; concurrent calls send it twice.
     {
       code: `declare function send(message: string): Promise<void>;
