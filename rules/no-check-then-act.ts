@@ -1,5 +1,5 @@
 import { createRule } from '../src/core/create-rule.js';
-import { sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
+import { duplicateWorkOptionsSchema, sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
 import { mergeListeners } from '../src/core/listeners.js';
 import { oneShotOptionsSchema, skipsOneShotFile } from '../src/core/analysis/one-shot.js';
 import { databaseCheckThenAct, databaseCheckThenActMessages } from '../src/core/patterns/db-check-then-act.js';
@@ -21,7 +21,7 @@ export default createRule({
     hasSuggestions: true,
     messages: { ...fileCheckThenActMessages, ...databaseCheckThenActMessages, ...sharedCheckThenActMessages },
     // One options object; each domain adds its properties.
-    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema, ...fileSystemOptionsSchema, ...oneShotOptionsSchema }, additionalProperties: false }],
+    schema: [{ type: 'object', properties: { ...databaseOptionsSchema, ...sharedStateOptionsSchema, ...duplicateWorkOptionsSchema, ...fileSystemOptionsSchema, ...oneShotOptionsSchema }, additionalProperties: false }],
     defaultOptions: [{}],
   },
   create(context) {

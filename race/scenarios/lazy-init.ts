@@ -9,6 +9,8 @@ export const scenario: Scenario = {
   name: 'lazy-init',
   rule: 'no-check-then-act',
   messageId: 'sharedLazyInit',
+  // A memo of rows (duplicate loads, no resource): reported with the option that asks for duplicate work.
+  ruleOptions: [{ duplicateWork: 'report' }],
   fix: { kind: 'autofix' },
   fixKind: 'cache the promise (??=), reset on rejection',
   services: ['postgres'],

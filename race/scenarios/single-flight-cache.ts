@@ -12,6 +12,8 @@ export const scenario: Scenario = {
   name: 'single-flight-cache',
   rule: 'no-check-then-act',
   messageId: 'sharedCheckThenSet',
+  // A cache of rows (a stampede of duplicate loads, no resource): reported with the option that asks for duplicate work.
+  ruleOptions: [{ duplicateWork: 'report' }],
   fix: { kind: 'suggestion', messageId: 'suggestSingleFlight' },
   fixKind: 'suggestion: cache the promise',
   services: ['postgres'],

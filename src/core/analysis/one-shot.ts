@@ -15,7 +15,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/, files a package.json script runs (node extra/x.js), command-line packages in a folder named cli or cli-v3, build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages in a folder named cli or cli-v3, build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -25,6 +25,11 @@ export interface OneShotOptions {
 
 /** Folders whose files are run by hand or by the build, never by a server. */
 const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tooling']);
+/**
+ * Folders of a repository's own tooling (`tools/backup-db.ts`, `extra/build-healthcheck.js`,
+ * `releases/bundle-trim.mjs`), counted only outside a `src/` folder: `src/mcp/tools/` holds request handlers.
+ */
+const TOOLING_FOLDERS = new Set(['tools', 'extra', 'releases']);
 /** A command-line package's folder: `cli`, `cli-v3` (not `demo-cli`: a name is weak evidence, keep it narrow). */
 const CLI_FOLDER = /^cli(?:[-_]v?\d+)?$/;
 /** Build and tool configuration: `vite.config.ts`, `next.config.mjs`, `eslint.config.js`. */
@@ -92,6 +97,7 @@ export function isOneShotFile(file: FileContext, filename: string, cwd: string):
     const base = segments.pop() ?? '';
     if (CONFIG_FILE.test(base) || BUILD_PLUGIN_FILE.test(base)) return true;
     if (segments.some((segment) => ONE_SHOT_FOLDERS.has(segment) || CLI_FOLDER.test(segment))) return true;
+    if (!segments.includes('src') && segments.some((segment) => TOOLING_FOLDERS.has(segment))) return true;
     return path.isAbsolute(filename) && isPackageScript(filename, cwd);
   });
 }

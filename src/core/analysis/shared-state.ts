@@ -1,3 +1,4 @@
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { typeOrValueSpecifiersSchema } from '../recognize/type-specifiers.js';
@@ -31,6 +32,8 @@ export interface SharedState {
 export interface SharedStateOptions {
   /** Classes whose instances live across requests (a DI container's singletons): `this` in them is shared. */
   readonly singletonTypes?: readonly TypeOrValueSpecifier[];
+  /** Whether a lazy initialisation or cache fill of a computed value (duplicate work only) is reported. */
+  readonly duplicateWork?: 'ignore' | 'report';
 }
 
 export const sharedStateOptionsSchema = {
@@ -40,6 +43,16 @@ export const sharedStateOptionsSchema = {
       'Classes whose instances live across requests (type-or-value specifiers), such as services a DI container registers as singletons: their fields are shared state. Needs type information.',
   },
 } as const;
+
+/** The in-memory half of no-check-then-act only: which lazy initialisations and cache fills count. */
+export const duplicateWorkOptionsSchema: Record<string, JSONSchema4> = {
+  duplicateWork: {
+    type: 'string',
+    enum: ['ignore', 'report'],
+    description:
+      "'ignore' (default): a lazy initialisation or cache fill is reported only when its value is a resource it creates (`new Pool(…)`, a package's factory called with a configuration, `chromium.launch(…)`), since concurrent first callers each create one and all but one leak; a memo of a computed value (a parsed file, a query's row, a module load) only costs duplicate work. 'report': report the memos too.",
+  },
+};
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 

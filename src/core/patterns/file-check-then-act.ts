@@ -68,7 +68,7 @@ export function fileCheckThenAct(
       let removed: ReadonlySet<string> | undefined;
       for (const check of checks) {
         const act = acts.find((candidate) => controlledAct(file, check, candidate));
-        if (!act || writtenBefore(file, check, calls)) continue;
+        if (!act || writtenBefore(file, check, calls) || errorHandledAround(act)) continue;
         if (isRead(act) && (classifiesPath(check) || (options?.checkReads !== 'always' && !deletedUnderSameRoot(file, check, (removed ??= removedRoots(file, calls)))))) continue;
         report(context, file, check, act);
       }
@@ -78,6 +78,35 @@ export function fileCheckThenAct(
 
 /** Acts after which a missing file only means an error to handle, not a lost or overwritten file. */
 const isRead = (act: ModuleCall): boolean => act.api.effect === 'read' || /^(?:copyFile|cp)(?:Sync)?$/.test(act.name);
+
+/**
+ * The act fails only with an error (a `mkdir`, delete or read: `EEXIST`, `ENOENT`), and a `try` around it
+ * handles that error without throwing again: a concurrent change costs a handled error, not a lost file or
+ * a failed request. A write is not covered: its harm (overwriting) raises no error to handle.
+ */
+function errorHandledAround(act: ModuleCall): boolean {
+  const base = act.name.replace(/Sync$/, '');
+  if (base !== 'mkdir' && act.api.effect !== 'delete' && !isRead(act)) return false;
+  const fn = enclosingFunction(act.node);
+  for (let node: TSESTree.Node = act.node; node.parent && node !== fn; node = node.parent) {
+    const parent: TSESTree.Node = node.parent;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === node && parent.handler) return !throwsIn(parent.handler.body);
+  }
+  return false;
+}
+
+/** A `throw` in `root`, outside nested functions. */
+function throwsIn(root: TSESTree.Node): boolean {
+  if (root.type === AST_NODE_TYPES.ThrowStatement) return true;
+  if ((root.type === AST_NODE_TYPES.FunctionDeclaration || root.type === AST_NODE_TYPES.FunctionExpression || root.type === AST_NODE_TYPES.ArrowFunctionExpression)) return false;
+  for (const [key, child] of Object.entries(root)) {
+    if (key === 'parent') continue;
+    if (Array.isArray(child)) {
+      if (child.some((element) => element && typeof element === 'object' && 'type' in element && throwsIn(element as TSESTree.Node))) return true;
+    } else if (child && typeof child === 'object' && 'type' in child && throwsIn(child as TSESTree.Node)) return true;
+  }
+  return false;
+}
 
 /** `stat(p).isDirectory()`, `(await lstat(p)).isSymbolicLink()`: the check decides how to treat the path. */
 function classifiesPath(check: ModuleCall): boolean {

@@ -6,6 +6,7 @@ import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
+import { createdResource } from '../analysis/initialised-value.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
@@ -18,6 +19,10 @@ import { typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
 export const sharedCheckThenActMessages = {
   sharedLazyInit:
     "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each initialise it. Cache the promise instead (`{{name}}Promise ??= …`), and reset it when it rejects.",
+  sharedLazyCreate:
+    "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each create one with `{{created}}`; all but the one stored are lost without being closed. Cache the promise instead (`{{promise}} ??= …`), and reset it when it rejects.",
+  sharedLazyCreateMany:
+    '{{kind}} {{names}} are checked, then set after one `await` (line {{line}}): concurrent calls all find them unset and each create them with `{{created}}`; all but the ones stored are lost without being closed. Cache one promise of the whole initialisation instead, and reset it when it rejects.',
   sharedLazyInitMany:
     '{{kind}} {{names}} are checked, then set after one `await` (line {{line}}): concurrent calls all find them unset and each run the initialisation. Cache one promise of the whole initialisation instead, and reset it when it rejects.',
   sharedCheckThenSet:
@@ -46,7 +51,12 @@ interface Write {
 }
 
 /** Messages whose reports after one `await` are one race: the fields an initialisation sets together. */
-const MERGED_MESSAGES = new Set<string>(['sharedCheckThenAct', 'sharedLazyInit']);
+const MERGED_MESSAGES = new Set<string>(['sharedCheckThenAct', 'sharedLazyInit', 'sharedLazyCreate']);
+const MANY_MESSAGES: Record<string, MessageId> = {
+  sharedCheckThenAct: 'sharedCheckThenActMany',
+  sharedLazyInit: 'sharedLazyInitMany',
+  sharedLazyCreate: 'sharedLazyCreateMany',
+};
 
 /**
  * Holds the reports until the end of the file, so that the fields one initialisation sets after the same
@@ -76,9 +86,9 @@ function deferReports(context: Context): { readonly context: Context; flush(): v
         continue;
       }
       const listed = `${names.slice(0, -1).map((name) => `\`${name}\``).join(', ')} and \`${names.at(-1)!}\``;
-      const messageId = first.messageId === 'sharedLazyInit' ? 'sharedLazyInitMany' : 'sharedCheckThenActMany';
-      const { kind, line } = first.data as { kind: string; line: string };
-      context.report({ ...first, messageId, data: { kind, names: listed, line } } as TSESLint.ReportDescriptor<MessageId>);
+      const messageId = MANY_MESSAGES[first.messageId]!;
+      const { kind, line, created } = first.data as { kind: string; line: string; created?: string };
+      context.report({ ...first, messageId, data: { kind, names: listed, line, created } } as TSESLint.ReportDescriptor<MessageId>);
     }
   };
   return { context: deferred, flush };
@@ -93,8 +103,9 @@ function deferReports(context: Context): { readonly context: Context; flush(): v
 export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
   const file = getFileContext(context);
   const singletonTypes = context.options[0]?.singletonTypes ?? [];
+  const reportsDuplicateWork = context.options[0]?.duplicateWork === 'report';
   const reports = deferReports(context);
-  const onWrite = (write: Write): void => check(reports.context, file, write, singletonTypes);
+  const onWrite = (write: Write): void => check(reports.context, file, write, singletonTypes, reportsDuplicateWork);
   return {
     'Program:exit'() {
       for (const init of coldStartInits(file)) reportColdStart(context, file, init);
@@ -119,10 +130,17 @@ export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
   };
 }
 
-function check(context: Context, file: FileContext, write: Write, singletonTypes: readonly TypeOrValueSpecifier[]): void {
+function check(
+  context: Context,
+  file: FileContext,
+  write: Write,
+  singletonTypes: readonly TypeOrValueSpecifier[],
+  reportsDuplicateWork: boolean,
+): void {
   const fn = enclosingFunction(write.node);
   // Cheap filters first: only an async function or generator can be interleaved with itself.
   if (fn.type === AST_NODE_TYPES.Program || !(fn.async || fn.generator)) return;
+  if (isNavigation(file, write.target) || isBrowserOnly(file, fn)) return;
   if (!suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
   const shared = sharedStateOf(file, write.target, singletonTypes);
   if (!shared) return;
@@ -140,6 +158,7 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
   if (isInsideHeldLock(file, write.node)) return;
   if (!logical && claimedBefore(file, fn, checkNode, first, write, singletonTypes)) return;
   if (!logical && setOnlyOnFailure(file, fn, write, first)) return;
+  if (!logical && closesThenForgets(file, checkNode, write, suspensions)) return;
   // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
   if (suspensions.every((suspension) => loadsModule(suspension.node))) return;
   // `if (total < max) total += await price();`: the await is inside the update itself, which
@@ -161,6 +180,9 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
     act: { node: write.node, label: `changes \`${name}\` as if the check still held` },
   };
   if (write.key) {
+    // A cache filled with a computed value: concurrent misses only repeat the work (see `duplicateWork`).
+    const stored = storedValue(write);
+    if (stored && !reportsDuplicateWork && !createdResource(file, stored)) return;
     const rewrite = isCollectionCall ? singleFlightRewrite(file, fn, write.node as TSESTree.CallExpression, shared, context.filename) : undefined;
     reportWithSteps(
       context,
@@ -189,6 +211,10 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
     return;
   }
   const assignment = write.node as TSESTree.AssignmentExpression;
+  // A memo of a computed value: concurrent first calls only repeat the work (see `duplicateWork`).
+  const stored = storedValue(write);
+  const created = stored && createdResource(file, stored);
+  if (stored && !created && !reportsDuplicateWork) return;
   const rewrite =
     promiseCacheRewrite(file, fn, assignment, shared, suspensions, context.filename) ??
     initialisationPromiseRewrite(file, fn, assignment, shared, context.filename);
@@ -196,8 +222,9 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
     context,
     {
       node: write.node,
-      messageId: 'sharedLazyInit',
-      data: { kind, name, line },
+      ...(created
+        ? { messageId: 'sharedLazyCreate', data: { kind, name, line, created: `${created.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${describe(file, created.callee)}(…)`, promise: rewrite?.name ?? `${name}Promise` } }
+        : { messageId: 'sharedLazyInit', data: { kind, name, line } }),
       ...(rewrite?.exact
         ? { fix: rewrite.fix }
         : rewrite
@@ -206,6 +233,87 @@ function check(context: Context, file: FileContext, write: Write, singletonTypes
     },
     steps,
   );
+}
+
+/** `location.href = …`, `window.location = …`: a navigation of the page, not a change of shared state. */
+function isNavigation(file: FileContext, target: TSESTree.Node): boolean {
+  const text = file.sourceCode.getText(skipTransparent(target)).replace(/\s+/g, '');
+  if (!/^(?:(?:window|self|globalThis|document)\.)?location(?:\.href)?$/.test(text)) return false;
+  let root = skipTransparent(target);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTransparent(root.object);
+  const variable = root.type === AST_NODE_TYPES.Identifier ? ASTUtils.findVariable(file.sourceCode.getScope(root), root) : null;
+  return !variable || variable.defs.length === 0;
+}
+
+/**
+ * Code that runs only in one user's browser: a module marked `'use client'` (a React client component's
+ * module), or a React effect's callback. What it shares lives in one tab, with one person acting; a second
+ * run of an effect (a double mount) repeats its own work.
+ */
+function isBrowserOnly(file: FileContext, fn: FunctionNode): boolean {
+  const clientModule = memoize(file, 'shared-state:use-client', () =>
+    file.program.body.some(
+      (statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use client',
+    ),
+  );
+  if (clientModule) return true;
+  for (let node: TSESTree.Node | undefined = fn; node; node = node.parent) {
+    const call: TSESTree.Node | undefined = node.parent;
+    if (
+      isFunction(node) &&
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.arguments[0] === node &&
+      /^use(?:Layout|Insertion)?Effect$/.test(calleeText(call.callee))
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const calleeText = (callee: TSESTree.Node): string => {
+  const expression = skipTransparent(callee);
+  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name;
+  return expression.type === AST_NODE_TYPES.MemberExpression ? (propertyName(expression) ?? '') : '';
+};
+
+/**
+ * A teardown: the state is found present, closed through itself (`await client.quit()`), then forgotten
+ * (`client = undefined`). Concurrent teardowns close the same object twice and store nothing new: no
+ * resource is duplicated or lost, and a second close of most clients is a no-op or a caught error.
+ */
+function closesThenForgets(file: FileContext, checkNode: TSESTree.Node, write: Write, suspensions: readonly Suspension[]): boolean {
+  if (write.node.type !== AST_NODE_TYPES.AssignmentExpression || write.node.operator !== '=') return false;
+  const value = skipTransparent(write.node.right);
+  const clears = (value.type === AST_NODE_TYPES.Literal && value.value === null) || (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined');
+  const branch = branchOfCheck.get(checkNode);
+  if (!clears || !branch || !sameState(file, checkNode, write.target) || runsWhenAbsent(checkNode, branch) !== false) return false;
+  return suspensions.some((suspension) => {
+    if (suspension.node.type !== AST_NODE_TYPES.AwaitExpression) return false;
+    let awaited = skipTransparent(suspension.node.argument);
+    if (awaited.type === AST_NODE_TYPES.CallExpression) awaited = skipTransparent(awaited.callee);
+    return awaited.type === AST_NODE_TYPES.MemberExpression && sameState(file, awaited.object, write.target);
+  });
+}
+
+/**
+ * The value a lazy initialisation or cache fill stores (`x = await f()`, `x ??= await f()`, `cache.set(k, v)`,
+ * `cache[k] = v`), or undefined for a flag or marker (`ready = true`, `pending.add(key)`): a flag claims
+ * or records work rather than holding its result, and stays reported.
+ */
+function storedValue(write: Write): TSESTree.Node | undefined {
+  let value: TSESTree.Node | undefined;
+  if (write.node.type === AST_NODE_TYPES.CallExpression) value = write.node.arguments[1];
+  else if (write.node.type === AST_NODE_TYPES.AssignmentExpression) {
+    value = skipTransparent(write.node.right);
+    // `x = x ?? await f()`: the default is what is stored.
+    if (write.node.operator === '=' && value.type === AST_NODE_TYPES.LogicalExpression && value.operator !== '&&') value = value.right;
+  }
+  if (!value) return undefined;
+  const stripped = skipTransparent(value);
+  if (stripped.type === AST_NODE_TYPES.Literal || stripped.type === AST_NODE_TYPES.UnaryExpression) return undefined;
+  if (stripped.type === AST_NODE_TYPES.Identifier && stripped.name === 'undefined') return undefined;
+  return value;
 }
 
 /**

@@ -6,6 +6,29 @@ const jsFile = path.join(typedFixtures, 'file.js');
 
 export const fileCases: CasesFor<typeof rule> = {
   valid: [
+    // A repository's own tooling folders outside src/: tools/, extra/, releases/.
+    {
+      code: `import { existsSync, mkdirSync } from 'node:fs'; export function ensure(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
+      filename: path.join(typedFixtures, 'tools', 'backup-db.ts'),
+    },
+    {
+      code: `const fs = require('fs'); if (fs.existsSync('./dist')) fs.renameSync('./dist', './dist-backup');`,
+      filename: path.join(typedFixtures, 'extra', 'download-dist.js'),
+    },
+    // The error of the act is handled: a concurrent removal costs a logged ENOENT, not a failed request.
+    `import { existsSync } from 'node:fs';
+     import { unlink } from 'node:fs/promises';
+     declare function removeRow(id: string): Promise<void>;
+     export async function cleanUp(old: { id: string; logPath: string }[]) {
+       for (const entry of old) {
+         try {
+           if (existsSync(entry.logPath)) await unlink(entry.logPath);
+           await removeRow(entry.id);
+         } catch (error) {
+           console.error('cleanup failed', error);
+         }
+       }
+     }`,
     // The atomic forms.
     `import { mkdirSync } from 'node:fs'; mkdirSync(dir, { recursive: true });`,
     `import fs from 'node:fs'; if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });`,
@@ -90,6 +113,28 @@ export const fileCases: CasesFor<typeof rule> = {
     },
   ],
   invalid: [
+    {
+      // A tools/ folder inside src/ holds request handlers (an MCP server's tools), not tooling.
+      code: `import { existsSync, mkdirSync } from 'node:fs'; export function ensure(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
+      filename: path.join(typedFixtures, 'src', 'mcp', 'tools', 'dev-server.ts'),
+      output: `import { mkdirSync } from 'node:fs'; export function ensure(dir: string) { mkdirSync(dir, { recursive: true }); }`,
+      errors: [{ messageId: 'checkThenMkdir', line: 1, column: 93 }],
+    },
+    {
+      // The catch around the act throws again: the EEXIST of a concurrent creation still fails the call.
+      code: `import { existsSync, mkdirSync } from 'node:fs';
+export function ensure(dir: string) {
+  if (!existsSync(dir)) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      console.error(error);
+      throw new Error('cannot create the upload directory');
+    }
+  }
+}`,
+      errors: [{ messageId: 'checkThenMkdir', line: 3, column: 8, data: { check: 'existsSync', act: 'mkdirSync', resource: 'dir' } }],
+    },
     {
       code: `import fs from 'node:fs';
 if (!fs.existsSync(dir)) fs.mkdirSync(dir);`,

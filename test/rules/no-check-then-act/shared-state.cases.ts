@@ -13,6 +13,94 @@ declare function init(): Promise<void>;
 
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // A navigation: assigning the page's location is not a change of shared state.
+    `declare function signIn(url: string): Promise<void>;
+export async function finishSignIn(adminUrl: string) {
+  if (window.location.href.includes('token')) {
+    await signIn(window.location.href);
+    window.location.href = adminUrl;
+  }
+}`,
+    // A React client component's module: its state lives in one user's tab.
+    `'use client';
+import i18n from 'i18next';
+let isInit = false;
+export async function setUp(locale: string) {
+  if (!isInit) {
+    await i18n.init({ lng: locale });
+    isInit = true;
+  }
+}`,
+    // A React effect's callback: a double mount repeats its own work in one tab.
+    {
+      code: `import { useEffect } from 'react';
+import i18n from 'i18next';
+let isInit = false;
+export function useTranslations(locale: string) {
+  useEffect(() => {
+    void (async () => {
+      if (!isInit) {
+        await i18n.init({ lng: locale });
+        isInit = true;
+      }
+    })();
+  }, [locale]);
+}`,
+    },
+    // A teardown: the client is closed through itself, then forgotten; a second close stores nothing new.
+    `import { createClient } from 'redis';
+let client: ReturnType<typeof createClient> | null = createClient();
+export async function disconnect() {
+  if (client) {
+    await client.quit();
+    client = null;
+  }
+}`,
+    // Memos of a computed value: concurrent first calls only repeat the work and store the same value.
+    `import { readFile } from 'node:fs/promises';
+let version: string | undefined;
+export async function getVersion() {
+  if (!version) version = JSON.parse(await readFile('package.json', 'utf8')).version;
+  return version;
+}`,
+    `import { conn } from './connection.js';
+const domains = new Map<string, unknown>();
+export async function getDomain(slug: string) {
+  const cached = domains.get(slug);
+  if (cached) return cached;
+  const { rows } = await conn.execute('SELECT * FROM Domain WHERE slug = ?', [slug]);
+  domains.set(slug, rows[0]);
+  return rows[0];
+}`,
+    `const loaders = { report: () => import('./report.js').then((m) => m.report) };
+const jobs = new Map<string, unknown>();
+export async function loadJob(name: 'report') {
+  const cached = jobs.get(name);
+  if (cached) return cached;
+  const job = await loaders[name]();
+  jobs.set(name, job);
+  return job;
+}`,
+    `import { join } from '@tauri-apps/api/path';
+let storePath: string | undefined;
+export async function getStorePath(dir: string) {
+  if (storePath) return storePath;
+  storePath = await join(dir, 'store.json');
+  return storePath;
+}`,
+    `let prompt: string | undefined;
+async function resolvePrompt() { return (await fetch('https://example.com/prompt')).text(); }
+export async function getPrompt() {
+  prompt ??= await resolvePrompt();
+  return prompt;
+}`,
+    // A package's function that neither takes a configuration nor has a creating name computes a value.
+    `import { translate } from 'translations';
+let table: Record<string, string> | undefined;
+export async function getTable(locale: string) {
+  if (!table) table = await translate(locale);
+  return table;
+}`,
     // Build configuration runs once: a lazy initialisation there has no concurrent caller.
     {
       code: `${client}let client: Client | undefined;
@@ -346,6 +434,162 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // A singleton's client opened by a method of its own class: followed one step through `this.connect()`.
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { Redis } from 'ioredis';
+@Injectable()
+export class SessionStore {
+  private redis: Redis | undefined;
+  private async connect(): Promise<Redis> {
+    const client = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', { lazyConnect: true });
+    await client.connect();
+    return client;
+  }
+  async client(): Promise<Redis> {
+    if (!this.redis) this.redis = await this.connect();
+    return this.redis;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'sharedLazyCreate',
+          line: 12,
+          column: 22,
+          data: { kind: 'Singleton instance', name: 'this.redis', line: '12', created: 'new Redis(…)', promise: 'this.redisPromise' },
+        },
+      ],
+    },
+    // Not a teardown: the pending value is sent by another function, then cleared; concurrent calls send it twice.
+    {
+      code: `declare function send(message: string): Promise<void>;
+let pending: string | null = null;
+export async function flush() {
+  if (pending) {
+    await send(pending);
+    pending = null;
+  }
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 6, column: 5, data: { kind: 'Module-level', name: 'pending', line: '5' } }],
+    },
+    // Not a client component: a module without 'use client' that only mentions an effect hook by name elsewhere.
+    {
+      code: `import i18n from 'i18next';
+let isInit = false;
+export async function setUp(locale: string) {
+  if (!isInit) {
+    await i18n.init({ lng: locale });
+    isInit = true;
+  }
+}
+export const useEffectName = 'useEffect';`,
+      errors: [{ messageId: 'sharedLazyInit', line: 6, column: 5, suggestions: [
+        {
+          messageId: 'suggestCachePromise',
+          data: { name: 'isInitPromise' },
+          output: `import i18n from 'i18next';
+let isInitPromise: Promise<void> | undefined;
+export async function setUp(locale: string) {
+  isInitPromise ??= (async () => {
+    await i18n.init({ lng: locale });
+  })().catch((error: unknown) => {
+    isInitPromise = undefined;
+    throw error;
+  });
+  await isInitPromise;
+}
+export const useEffectName = 'useEffect';`,
+        },
+      ] }],
+    },
+    // A resource created by a lazy initialisation: concurrent first calls each create one; all but one leak.
+    {
+      code: `import pg from 'pg';
+let pool: pg.Pool | undefined;
+export async function getPool() {
+  if (!pool) {
+    await Promise.resolve();
+    pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+  }
+  return pool;
+}`,
+      errors: [
+        {
+          messageId: 'sharedLazyCreate',
+          line: 6,
+          column: 5,
+          data: { kind: 'Module-level', name: 'pool', line: '5', created: 'new pg.Pool(…)', promise: 'poolPromise' },
+        },
+      ],
+    },
+    // A package's factory called with a configuration: the controllers hold a database pool each.
+    {
+      code: `import samlJackson from '@boxyhq/saml-jackson';
+const opts = { db: { engine: 'sql', url: process.env.DATABASE_URL } };
+declare global {
+  var apiController: unknown;
+  var oauthController: unknown;
+}
+export async function jackson() {
+  if (!globalThis.apiController || !globalThis.oauthController) {
+    const ret = await samlJackson(opts);
+    globalThis.apiController = ret.connectionAPIController;
+    globalThis.oauthController = ret.oauthController;
+  }
+  return { apiController: globalThis.apiController, oauthController: globalThis.oauthController };
+}`,
+      errors: [
+        {
+          messageId: 'sharedLazyCreateMany',
+          line: 10,
+          column: 5,
+          data: { kind: 'Global', names: '`globalThis.apiController` and `globalThis.oauthController`', line: '9', created: 'samlJackson(…)' },
+        },
+      ],
+    },
+    // A browser launched through a package's namespace, after awaits that prepare it.
+    {
+      code: `const { chromium } = require('playwright-core');
+let browser;
+async function getBrowser(settings) {
+  if (browser && browser.isConnected()) return browser;
+  const executablePath = await settings.get('chromeExecutable');
+  browser = await chromium.launch({ executablePath });
+  return browser;
+}
+module.exports = { getBrowser };`,
+      filename: jsFile,
+      errors: [{ messageId: 'sharedLazyCreate', line: 6, column: 3, data: { kind: 'Module-level', name: 'browser', line: '5', created: 'chromium.launch(…)', promise: 'browserPromise' } }],
+    },
+    // A function of the same file that creates the client: followed one step.
+    {
+      code: `import { createClient } from 'redis';
+let client: ReturnType<typeof createClient> | undefined;
+async function connectClient() {
+  const created = createClient({ url: process.env.REDIS_URL });
+  await created.connect();
+  return created;
+}
+export async function getClient() {
+  if (!client) client = await connectClient();
+  return client.isOpen ? client : undefined;
+}`,
+      errors: [{ messageId: 'sharedLazyCreate', line: 9, column: 16, data: { kind: 'Module-level', name: 'client', line: '9', created: 'createClient(…)', promise: 'clientPromise' } }],
+    },
+    // A per-key cache of created clients: concurrent misses for one key each create one.
+    {
+      code: `import { createClient } from 'redis';
+const clients = new Map<string, ReturnType<typeof createClient>>();
+export async function clientFor(options: { url: string }) {
+  const cached = clients.get(options.url);
+  if (cached) return cached;
+  const created = createClient({ url: options.url });
+  await created.connect();
+  clients.set(options.url, created);
+  return created;
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 3 }],
+    },
     // The in-flight promise is a local: each call has its own, so concurrent calls still each connect.
     {
       code: `${client}let client: Client | undefined;
@@ -357,6 +601,7 @@ export async function getClient() {
   client = await pending;
   return client;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 11, column: 3 }],
     },
     // The in-flight marker is set only after the first await: concurrent calls all pass both exits.
@@ -372,6 +617,7 @@ export async function getClient() {
   return client;
 }`,
       // One initialisation sets both after the same await: one report that names both.
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInitMany', line: 11, column: 3, data: { kind: 'Module-level', names: '`pending` and `client`', line: '10' } }],
     },
     // Two limits checked, both changed after the same await: one race, one report naming both.
@@ -399,6 +645,7 @@ export async function getConfig() {
   return config;
 }`,
       // One race, set in two places after the same await: reported once.
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 9, column: 7 }],
     },
     // Initialised flag.
@@ -410,6 +657,7 @@ export async function ensure() {
     initialized = true;
   }
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedLazyInit',
@@ -445,6 +693,7 @@ export async function ensure() {
     initialized = true;
   }
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 11, column: 5 }],
     },
     // Several statements, a comment, in plain JavaScript.
@@ -461,6 +710,7 @@ export async function ensure() {
   return 'ok';
 }`,
       filename: jsFile,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedLazyInit',
@@ -497,6 +747,7 @@ export async function getClient() {
   client = await connect();
   return client;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 8, column: 3 }],
     },
     // The map is used elsewhere too: reported, with no rewrite (its value type would change).
@@ -507,6 +758,7 @@ export async function get(key: string) {
   if (!cache.has(key)) cache.set(key, await load(key));
   return cache.get(key);
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 24 }],
     },
     // A plain object used as a cache.
@@ -516,6 +768,7 @@ export async function get(key: string) {
   if (!(key in cache)) cache[key] = await load(key);
   return cache[key];
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 7, column: 24 }],
     },
     // Counter check across an await (a limit that concurrent calls all pass).
@@ -539,6 +792,7 @@ export async function run() {
   }
 }
 export const db = new Db();`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 8, column: 23 }],
     },
     // Class form: a NestJS singleton provider.
@@ -554,6 +808,7 @@ export class UsersService {
     return user;
   }
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 12, column: 5 }],
     },
     // Static member.
@@ -565,6 +820,7 @@ export class UsersService {
     return Registry.client;
   }
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 8, column: 27 }],
     },
     // Closure form: a factory returns a function that outlives the call.
@@ -576,6 +832,7 @@ export class UsersService {
     return cache.get(key);
   };
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 26 }],
     },
     // Comments and parentheses, `as` and `!` do not hide the state.
@@ -585,6 +842,7 @@ export async function getClient() {
   if (!(client as Client | undefined) /* not yet */) (client) = (await connect()) as Client;
   return client!;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 54 }],
     },
     // A generator run by a coroutine library suspends at each yield.
@@ -594,6 +852,7 @@ export function* getClient(): Generator<Promise<Client>, Client, Client> {
   if (!client) client = yield connect();
   return client;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 16 }],
     },
     // \`for await\` suspends between iterations; the check and the add are in one iteration across an await.
@@ -604,6 +863,7 @@ export async function ingest(ids: AsyncIterable<string>) {
     if (!seen.has(id)) { await load(id); seen.add(id); }
   }
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 42 }],
     },
     // The value is used: reported, no rewrite.
@@ -612,6 +872,7 @@ export async function ingest(ids: AsyncIterable<string>) {
 export async function getClient() {
   return (client ??= await connect());
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 11 }],
     },
     // Optional chaining on a singleton's cache.
@@ -624,6 +885,7 @@ export async function getClient() {
   }
 }
 export default new Profiles();`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 8, column: 31 }],
     },
     // The await before the update: the check is stale when the counter moves.
@@ -660,6 +922,7 @@ export async function rotate() {
   }
 }
 export const tokens = new Tokens();`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 9, column: 7 }],
     },
     // CommonJS: module-level bindings live in the module's function scope.
@@ -673,6 +936,7 @@ module.exports.get = async (key) => {
       filename: jsFile,
       // CommonJS: the module's bindings live in a function scope around the Program
       languageOptions: { parserOptions: { sourceType: 'script', ecmaFeatures: { globalReturn: true } } },
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedCheckThenSet',
@@ -707,6 +971,7 @@ export async function getClient() {
   client = client || (await connect());
   return client;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 3 }],
     },
     // Serverless cold start: a module-level flag guards a CREATE TABLE in a module exporting a handler.
@@ -774,6 +1039,7 @@ export async function getClient() {
   return client;
 }`,
       filename: jsFile,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedLazyInit',
@@ -812,6 +1078,7 @@ export async function get(key: string) {
   }
   return cache.get(key);
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedCheckThenSet',
@@ -843,6 +1110,7 @@ export async function get(key: string) {
   cache.set(key, value);
   return value;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedCheckThenSet',
@@ -877,6 +1145,7 @@ key: \${key}\`);
   cache.set(key, entry);
   return entry;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedCheckThenSet',
@@ -914,6 +1183,7 @@ export async function get(key: string) {
   cache.set(key, value);
   return value;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 12, column: 3, suggestions: [] }],
     },
     {
@@ -926,6 +1196,7 @@ export async function get(key: string) {
   cache.set(key, raw);
   return raw;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 11, column: 3, suggestions: [] }],
     },
     {
@@ -938,6 +1209,7 @@ export class ProfileService {
     return this.cache.get(id);
   }
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 10, column: 30 }],
     },
     {
@@ -945,6 +1217,7 @@ export class ProfileService {
 export async function put(key: string) {
   if (!store.has(key)) store.set(key, await load(key));
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenSet', line: 7, column: 24 }],
     },
     {
@@ -961,6 +1234,7 @@ export async function getClient() {
   });
   return clientPromise;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 16 }],
     },
     {
@@ -977,6 +1251,7 @@ export async function getClient() {
   });
   return clientPromise;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 3 }],
     },
   ],
@@ -1007,6 +1282,7 @@ export async function get(key: string) {
   }
   return cache.get(key);
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedCheckThenSet',
@@ -1038,6 +1314,7 @@ export async function get(key: string) {
   cache.set(key, value);
   return value;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedCheckThenSet',
@@ -1065,6 +1342,7 @@ export async function getClient() {
   if (!client) client = await connect();
   return client;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedLazyInit',
@@ -1087,6 +1365,7 @@ export async function getClient() {
   client ??= await connect();
   return client;
 }`,
+      options: [{ duplicateWork: 'report' }],
       errors: [
         {
           messageId: 'sharedLazyInit',
