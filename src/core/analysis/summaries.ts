@@ -20,6 +20,7 @@ import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
 import { readThenLaterCalls } from './pairs.js';
 import { callsIn } from '../recognize/modules.js';
+import { presenceTestOf } from './conditions.js';
 import { awaitedParent, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /**
@@ -68,17 +69,21 @@ function computeEffects(file: FileContext, call: TSESTree.CallExpression): reado
 function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEffect[] {
   return databaseCallsWithin(file, fn)
     .filter((inner) => !inner.helper)
-    .map((inner) => ({
-      library: inner.library,
-      owner: inner.owner,
-      method: inner.method,
-      effect: inner.effect,
-      operation: inner.operation,
-      model: inner.model,
-      keyParameter: localKeyParameter(file, fn, inner),
-      returnsResult: flowsToReturn(inner.node, fn),
-      locking: inner.locking,
-    }));
+    .map((inner) => {
+      const returned = returnedAs(file, inner.node, fn);
+      return {
+        library: inner.library,
+        owner: inner.owner,
+        method: inner.method,
+        // A read helper that returns only whether the row exists is a check: its caller gets no row.
+        effect: returned === 'presence' && inner.effect === 'read' ? 'check' : inner.effect,
+        operation: inner.operation,
+        model: inner.model,
+        keyParameter: localKeyParameter(file, fn, inner),
+        returnsResult: returned !== undefined,
+        locking: inner.locking,
+      };
+    });
 }
 
 function localKeyParameter(file: FileContext, fn: FunctionNode, inner: DatabaseCall): number | undefined {
@@ -105,11 +110,30 @@ function localKeyParameter(file: FileContext, fn: FunctionNode, inner: DatabaseC
   return undefined;
 }
 
-function flowsToReturn(node: TSESTree.Node, fn: FunctionNode): boolean {
+/**
+ * The helper hands the operation's result to its caller: returned as it is, or as a presence test of it
+ * (`return !!found`, `return count > 0`, `const found = await …; return found !== null`), which decides the
+ * same things at the caller (`if (await isTaken(slug)) …`).
+ */
+function returnedAs(file: FileContext, node: TSESTree.Node, fn: FunctionNode): 'result' | 'presence' | undefined {
+  const returned = (value: TSESTree.Node): boolean => {
+    const parent = transparentParent(value).parent;
+    if (parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
+    return parent === fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression && skipTransparent(fn.body) === skipTransparent(value);
+  };
   const { node: value, parent } = awaitedParent(node);
-  if (parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
-  return parent === fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.body === value;
+  if (returned(value)) return 'result';
+  const test = presenceTestOf(value);
+  if (test !== value && returned(test)) return 'presence';
+  // `const found = await find(…); return found !== null;`: the only use of the result is the returned test.
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
+  const reads = variable?.references.filter((reference) => !reference.init) ?? [];
+  const only = reads.length === 1 && reads[0]!.isReadOnly() ? reads[0]!.identifier : undefined;
+  if (only && returned(only)) return 'result';
+  return only && presenceTestOf(only) !== only && returned(presenceTestOf(only)) ? 'presence' : undefined;
 }
+
 
 // --- Declared in another file: read through the TypeScript AST -----------------------------------------------
 

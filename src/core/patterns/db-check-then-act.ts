@@ -1,10 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { controllingTests } from '../analysis/conditions.js';
-import { fieldReads, isRowOf, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { fieldReads, isConstantFilter, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
-import { guardBetween } from '../analysis/transactions.js';
+import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { untypedOwner, type DatabaseCall } from '../recognize/database.js';
@@ -70,9 +69,11 @@ function classify(
   act: DatabaseCall,
   bindings: readonly ResultBinding[],
 ): { kind: Kind; field?: string } | undefined {
-  const tests = controllingTests(act.node, enclosingFunction(act.node)).filter((test) => contains(enclosingFunction(check.node), test));
+  const tests = decidingTests(file, act.node, enclosingFunction(check.node)).filter((test) => contains(enclosingFunction(check.node), test));
   const decided = (predicate: (test: TSESTree.Expression) => boolean): TSESTree.Expression | undefined => tests.find(predicate);
-  const usesResult = (test: TSESTree.Node): boolean => contains(test, check.node) || mentions(test, bindings);
+  const flags = presenceFlags(file, check);
+  const usesResult = (test: TSESTree.Node): boolean =>
+    contains(test, check.node) || mentions(test, bindings) || flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier)));
   if (isCreate(file, act, bindings)) {
     if (!createsSameKey(file, check, act)) return undefined;
     const test = decided(usesResult);
@@ -133,8 +134,13 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   if (act.helper) return act.filter !== undefined && objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
   if (!data) return false;
   const written = objectEntries(data);
-  const wanted = objectEntries(filter);
-  return wanted.length > 0 && wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
+  // A constant condition the create does not write (`deleted: false`, `revokedAt: null`) selects among the
+  // rows of the key; it does not make the created row another resource. One it writes must agree.
+  const wanted = keyEntries(filter).filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
+  return (
+    wanted.some(({ value }) => !isConstantFilter(value)) &&
+    wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+  );
 }
 
 /** `count >= 5`, `count > limit`: compared with something other than zero. */

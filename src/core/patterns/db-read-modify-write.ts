@@ -600,18 +600,24 @@ function expressionDerived(file: FileContext, write: DatabaseCall, bindings: Res
  * Optimistic concurrency: the write's filter compares a value from the read (`version: acct.version`), and a
  * write that matches nothing is noticed (Prisma's `update` throws; otherwise the result must be used).
  */
+/** Fields that identify a row rather than hold its state: `id`, `_id`, `uuid`, `userId`, `team_id`. */
+const IDENTITY_FIELD = /^(?:_?id|uuid|.*(?:Id|_id|UUID|Uuid))$/;
+
 function isOptimistic(file: FileContext, write: DatabaseCall, bindings: ResultBinding[]): boolean {
   // Versioned saves declared on the model (Mongoose `optimisticConcurrency`, Sequelize `version: true`): the
   // model's definition is not followed, so any such declaration in the file counts (a miss beats a false report).
   if (write.method === 'save' && write.operation.instance === 'receiver' && /\boptimisticConcurrency\s*:\s*true\b|\bversion\s*:\s*true\b/.test(file.sourceCode.text)) {
     return true;
   }
+  // `where: { id: row.id }` names the row that was read; only a mutable field compared (`version: row.version`,
+  // `balance: row.balance`) makes the write conditional on what was read.
+  const comparesState = (node: TSESTree.Node): boolean => fieldReads(file, node, bindings).some((read) => !IDENTITY_FIELD.test(read.field));
   let compared = false;
   if (write.sql) {
     const params = paramValues(write);
-    compared = write.sql.whereParams.some((index) => params[index - 1] !== undefined && fieldReads(file, params[index - 1]!, bindings).length > 0);
+    compared = write.sql.whereParams.some((index) => params[index - 1] !== undefined && comparesState(params[index - 1]!));
   } else if (write.filter) {
-    compared = fieldReads(file, write.filter, bindings).length > 0;
+    compared = comparesState(write.filter);
   }
   if (!compared) return false;
   if (write.library.id === 'prisma' && write.method === 'update') return true;
