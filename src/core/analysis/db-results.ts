@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type { FileContext } from '../file-context.js';
-import { objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { databaseCallOf, objectProperty, type DatabaseCall } from '../recognize/database.js';
 import { awaitedParent, isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
 import { presenceTestOf } from './conditions.js';
 import { sameResource } from './resource.js';
@@ -22,10 +22,32 @@ export interface ResultBinding {
 export function resultBindings(file: FileContext, read: DatabaseCall): ResultBinding[] {
   const out: ResultBinding[] = [];
   const { node: value, parent } = awaitedParent(read.node);
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) bindPattern(file, parent.id, undefined, out, 0);
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) {
+    // Get-or-create: `let row = await find(); if (!row) row = await create(…)`: either way a row of the key.
+    if (parent.id.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
+      const writes = variable?.references.filter((reference) => reference.isWrite() && !reference.init) ?? [];
+      if (variable && writes.length > 0 && writes.every((reference) => reference.identifier.type === AST_NODE_TYPES.Identifier && createsRowOf(file, read, reference.identifier))) {
+        out.push({ variable, field: undefined });
+        return out;
+      }
+    }
+    bindPattern(file, parent.id, undefined, out, 0);
+  }
   const joined = promiseAllElement(read.node);
   if (joined) bindPattern(file, joined.pattern, undefined, out, 0);
   return out;
+}
+
+/** `row = await <model>.create(…)` (or `??=`): the variable now holds a new row of the read's model. */
+function createsRowOf(file: FileContext, read: DatabaseCall, target: TSESTree.Identifier): boolean {
+  const assignment = target.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== target || !['=', '??=', '||='].includes(assignment.operator)) return false;
+  let value = skipTransparent(assignment.right);
+  if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTransparent(value.argument);
+  if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  const created = databaseCallOf(file, value);
+  return created?.effect === 'create' && read.model !== undefined && created.model?.toLowerCase() === read.model.toLowerCase();
 }
 
 /**

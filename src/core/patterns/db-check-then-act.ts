@@ -1,13 +1,15 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { fieldReads, isConstantFilter, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
-import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
 import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { untypedOwner, type DatabaseCall } from '../recognize/database.js';
-import { databaseCallsWithHelpers } from '../analysis/summaries.js';
+import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import { callsIn } from '../recognize/modules.js';
+import type { TypeOrValueSpecifier } from '../recognize/types.js';
+import { databaseCallsWithHelpers, databaseEffectsOf, resultUnused } from '../analysis/summaries.js';
 import { describeRows, TRANSACTION_NOTE, type DatabaseOptions } from './db-read-modify-write.js';
 
 export const databaseCheckThenActMessages = {
@@ -20,6 +22,8 @@ export const databaseCheckThenActMessages = {
     'Move the condition into the UPDATE (`{{condition}}`), and take the same exit when no row changed (`{{changedRows}}` is 0).',
   suggestCreateAndCatch:
     'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
+  databaseClientUpsert:
+    '`upsert` on {{resource}} is not one database statement here ({{reason}}): Prisma reads, then creates or updates, so concurrent calls can both create and one fails with `P2002`. Make it qualify as a database upsert (one unique field in `where`, the same value in `create`, no nested writes or relation reads), or catch `P2002` and retry.',
   databaseCheckThenWrite:
     '`{{check}}` reads {{resource}} and its `{{field}}` decides whether `{{act}}` runs: a concurrent write can change it in between.{{note}} {{alternative}}.',
 } as const;
@@ -43,6 +47,7 @@ export function databaseCheckThenAct(
   const userTypes = context.options[0]?.databaseTypes ?? [];
   return {
     'Program:exit'() {
+      clientUpsertRaces(context, file, userTypes);
       const calls = databaseCallsWithHelpers(file, userTypes);
       const checks = calls.filter((call) => call.effect === 'check' || call.effect === 'read');
       if (checks.length === 0) return;
@@ -63,6 +68,59 @@ export function databaseCheckThenAct(
   };
 }
 
+/** Relation operations inside `create`/`update`: each makes Prisma run the upsert in the client. */
+const NESTED_WRITES = new Set(['create', 'createMany', 'connectOrCreate', 'connect', 'disconnect', 'set', 'upsert', 'update', 'updateMany', 'delete', 'deleteMany']);
+
+/**
+ * A lone upsert that Prisma cannot run as a database upsert: a read, then a create or an update, in the
+ * client. Only shapes the source shows for certain are reported; a `where` key that `create` leaves out (an id
+ * generated on create) is not, because two creates of new rows may be what the caller wants.
+ */
+function clientUpsertRaces(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly [DatabaseOptions?, ...unknown[]]>>,
+  file: FileContext,
+  userTypes: readonly TypeOrValueSpecifier[],
+): void {
+  for (const node of callsIn(file)) {
+    if (node.callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(node.callee) !== 'upsert') continue;
+    const call = databaseCallOf(file, node, userTypes);
+    const shape = call?.operation.nativeUpsertOnly;
+    if (!call || !shape) continue;
+    const reason = clientUpsertReason(file, argumentAt(node, shape.where), argumentAt(node, shape.create), argumentAt(node, shape.update), argumentAt(node, { arg: 0 }));
+    if (!reason || handlesUniqueViolation(file, call) || guardBetween(file, call, call).guard) continue;
+    context.report({ node, messageId: 'databaseClientUpsert', data: { resource: describeRows(file, call), reason } });
+  }
+}
+
+function clientUpsertReason(file: FileContext, where: TSESTree.Node | undefined, create: TSESTree.Node | undefined, update: TSESTree.Node | undefined, args: TSESTree.Node | undefined): string | undefined {
+  const object = (node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined => {
+    const value = node && skipTransparent(node);
+    return value?.type === AST_NODE_TYPES.ObjectExpression ? value : undefined;
+  };
+  for (const [name, values] of [['create', object(create)], ['update', object(update)]] as const) {
+    const nested = values && objectEntries(values).find(({ value }) => {
+      const inner = object(value);
+      return inner !== undefined && objectEntries(inner).some(({ key }) => NESTED_WRITES.has(key));
+    });
+    if (nested) return `a nested write of \`${nested.key}\` in \`${name}\``;
+  }
+  const options = object(args);
+  if (options && objectEntries(options).some(({ key, value }) => key === 'include' || (key === 'select' && object(value) !== undefined && objectEntries(object(value)!).some((entry) => object(entry.value) !== undefined)))) {
+    return 'a relation read in `include`/`select`';
+  }
+  const filter = object(where);
+  const created = object(create);
+  if (!filter || !created || filter.properties.length !== objectEntries(filter).length) return undefined;
+  const fields = objectEntries(filter);
+  if (fields.length > 1) return `\`where\` names ${fields.length} fields`;
+  const written = keyEntries(created);
+  for (const { key, value } of keyEntries(filter)) {
+    const entry = written.find((candidate) => candidate.key === key);
+    if (entry && !sameResource(file, entry.value, value)) return `\`create\` writes another \`${key}\` than \`where\` names`;
+  }
+  return undefined;
+}
+
 function classify(
   file: FileContext,
   check: DatabaseCall,
@@ -76,6 +134,8 @@ function classify(
     contains(test, check.node) || mentions(test, bindings) || flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier)));
   if (isCreate(file, act, bindings)) {
     if (!createsSameKey(file, check, act)) return undefined;
+    const guard = guardHelperTest(file, check, act);
+    if (guard) return { kind: check.effect === 'check' && comparesWithLimit(guard) ? 'quota' : 'create' };
     const test = decided(usesResult);
     if (!test) return undefined;
     return { kind: check.effect === 'check' && comparesWithLimit(test) ? 'quota' : 'create' };
@@ -89,6 +149,15 @@ function classify(
     if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
   }
   return undefined;
+}
+
+/**
+ * `await assertAvailable(email); await prisma.user.create(…)`: the check's test is inside the helper, which
+ * throws on it, so every act after the call statement (in the same function, not in a nested one) is decided.
+ */
+function guardHelperTest(file: FileContext, check: DatabaseCall, act: DatabaseCall): TSESTree.Expression | undefined {
+  if (!check.helper || !resultUnused(check.node) || enclosingFunction(act.node) !== enclosingFunction(check.node)) return undefined;
+  return databaseEffectsOf(file, check.node).find((effect) => effect.method === check.helper!.method && effect.model === check.model && effect.throwTest)?.throwTest;
 }
 
 /** A create: an insert, or a `save` of an object that is not a row read earlier. */

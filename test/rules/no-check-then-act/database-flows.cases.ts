@@ -12,6 +12,8 @@ const PRISMA_CREATE =
   "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)";
 const PRISMA_CONDITIONAL = 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1';
 
+const SEQUELIZE_CREATE = 'Create directly and catch `UniqueConstraintError`';
+
 const created = (check: string, resource: string) => ({ check, act: 'create', resource, field: '', note: '', alternative: PRISMA_CREATE });
 
 export const databaseFlowCases: CasesFor<typeof rule> = {
@@ -112,8 +114,85 @@ export async function upgrade(email: string) {
   if (!user) throw new Error('unknown');
   await prisma.user.update({ where: { id: user.id }, data: { name } });
 }`,
+    // A guard helper that throws when the row is missing requires it; it does not guard its creation.
+    `${prismaHeader}async function assertKnown(email: string) {
+  const user = await prisma.user.findUnique({ where: { email } });
+  if (!user) throw new Error('unknown');
+}
+export async function invite(email: string) {
+  await assertKnown(email);
+  await prisma.user.create({ data: { email: \`invited.\${email}\` } });
+  await prisma.user.create({ data: { email } });
+}`,
+    // Prisma runs these upserts as one INSERT … ON CONFLICT: one unique field (or one compound selector) in
+    // `where`, the same value in `create`, no nested writes.
+    `${prismaHeader}export async function join(email: string) {
+  return prisma.user.upsert({ where: { email }, create: { email, name: 'new' }, update: { name: 'again' } });
+}`,
+    `${prismaHeader}export async function reorder(userId: string, productId: string) {
+  return prisma.order.upsert({ where: { userId_productId: { userId, productId } } as never, create: { userId, productId, quantity: 1 }, update: {} });
+}`,
+    // A `where` key that `create` leaves out (the id is generated on create): two new rows may be intended.
+    `${prismaHeader}export async function save(id: string | undefined, userId: string, productId: string) {
+  return prisma.order.upsert({ where: { id: id ?? '' }, create: { userId, productId, quantity: 1 }, update: { quantity: 2 } });
+}`,
+    // A client-side upsert whose unique violation is handled.
+    `${prismaHeader}export async function join(email: string) {
+  try {
+    return await prisma.user.upsert({ where: { email }, create: { email, accounts: { create: { balance: 0 } } } as never, update: {} });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'P2002') return prisma.user.findUnique({ where: { email } });
+    throw error;
+  }
+}`,
+    // Not Prisma: an object of the application with an \`upsert\` method.
+    `const store = { upsert: async (input: unknown) => input };
+export async function join(email: string) {
+  return store.upsert({ where: { email, org: 'a' }, create: { email: 'other', profile: { create: {} } }, update: {} });
+}`,
   ],
   invalid: [
+    {
+      // A guard helper: the helper throws when the row exists (here for either of two keys); what follows the
+      // awaited call runs only when it did not.
+      code: `${prismaHeader}const checkUserUniqueness = async (email: string, name: string) => {
+  const byEmail = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+  const byName = await prisma.user.findFirst({ where: { name }, select: { id: true } });
+  if (byEmail || byName) {
+    throw new Error('taken');
+  }
+};
+export const register = async (email: string, name: string) => {
+  await checkUserUniqueness(email, name);
+  return prisma.user.create({ data: { name, email } });
+};`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 11, column: 9, data: created('checkUserUniqueness', '`user` (email)') }],
+    },
+    {
+      // A guard helper that enforces a limit: a quota.
+      code: `${prismaHeader}async function assertWithinLimit(userId: string) {
+  const open = await prisma.order.count({ where: { userId } });
+  if (open >= 5) throw new Error('too many open orders');
+}
+export async function order(userId: string, productId: string) {
+  await assertWithinLimit(userId);
+  await prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 8, column: 9, data: { check: 'assertWithinLimit', act: 'create', resource: '`order` (userId)', field: '', note: '', alternative: PRISMA_CREATE } }],
+    },
+    {
+      // Prisma upserts it cannot run as one statement: a nested write, two fields in `where`, another value in `create`.
+      code: `${prismaHeader}export async function join(email: string, plan: string) {
+  await prisma.user.upsert({ where: { email }, create: { email, accounts: { create: { balance: 0 } } } as never, update: {} });
+  await prisma.user.upsert({ where: { email, plan }, create: { email, plan }, update: {} });
+  await prisma.user.upsert({ where: { email }, create: { email: email.toLowerCase() }, update: {} });
+}`,
+      errors: [
+        { messageId: 'databaseClientUpsert', line: 4, column: 9, data: { resource: '`user` ({ email })', reason: 'a nested write of `accounts` in `create`' } },
+        { messageId: 'databaseClientUpsert', line: 5, column: 9, data: { resource: '`user` ({ email, plan })', reason: '`where` names 2 fields' } },
+        { messageId: 'databaseClientUpsert', line: 6, column: 9, data: { resource: '`user` ({ email })', reason: '`create` writes another `email` than `where` names' } },
+      ],
+    },
     {
       // A check in a helper of the same file: a function returning whether the row exists.
       code: `${prismaHeader}async function isTaken(email: string) {
@@ -332,6 +411,25 @@ export class Signup {
           line: 4,
           column: 25,
           data: { check: 'findUniqueOrThrow', act: 'update', resource: '`account` ({ ownerId })', field: 'balance', note: '', alternative: PRISMA_CONDITIONAL },
+        },
+      ],
+    },
+    {
+      // Get-or-create on one variable: the check-then-create half (the read-modify-write half is race/no-read-modify-write's).
+      code: `import { Model } from 'sequelize';
+class Counter extends Model { declare key: string; declare n: number }
+export async function bump(key: string) {
+  let row = await Counter.findOne({ where: { key } });
+  if (!row) row = await Counter.create({ key, n: 0 });
+  row.n += 1;
+  await row.save();
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 4,
+          column: 19,
+          data: { check: 'findOne', act: 'create', resource: '`Counter` ({ key })', field: '', note: '', alternative: SEQUELIZE_CREATE },
         },
       ],
     },
