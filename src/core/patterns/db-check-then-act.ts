@@ -59,7 +59,8 @@ export function databaseCheckThenAct(
           const found = classify(file, check, act, bindings);
           if (!found) continue;
           const verdict = guardBetween(file, check, act);
-          if (verdict.guard || (found.kind !== 'state' && handlesUniqueViolation(file, act))) break;
+          // A unique violation caught stops a duplicate key, not a limit: a quota stays reported.
+          if (verdict.guard || (found.kind === 'create' && handlesUniqueViolation(file, act))) break;
           report(context, file, check, act, found, verdict.inTransaction);
           break;
         }

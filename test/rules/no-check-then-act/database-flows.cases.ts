@@ -169,6 +169,23 @@ export const register = async (email: string, name: string) => {
       errors: [{ messageId: 'databaseCheckThenCreate', line: 11, column: 9, data: created('checkUserUniqueness', '`user` (email)') }],
     },
     {
+      // A quota whose exit is nested in an outer `if`, and whose create catches a unique violation of another
+      // column: the catch stops a duplicate name, not a count over the limit.
+      code: `${prismaHeader}export async function order(userId: string, productId: string, limit: number) {
+  if (limit < Infinity) {
+    const open = await prisma.order.count({ where: { userId } });
+    if (open >= limit) throw new Error('too many open orders');
+  }
+  try {
+    return await prisma.order.create({ data: { userId, productId, quantity: 1 } });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'P2002') throw new Error('already ordered');
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 5, column: 24, data: { check: 'count', act: 'create', resource: '`order` ({ userId })', field: '', note: '', alternative: PRISMA_CREATE } }],
+    },
+    {
       // A guard helper that enforces a limit: a quota.
       code: `${prismaHeader}async function assertWithinLimit(userId: string) {
   const open = await prisma.order.count({ where: { userId } });
