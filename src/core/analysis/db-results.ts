@@ -225,6 +225,9 @@ export function throughConst(file: FileContext, node: TSESTree.Node): TSESTree.N
     : value;
 }
 
+/** Fields that identify a row (or its owner) rather than hold its state: `id`, `_id`, `uuid`, `userId`, `team_id`. */
+export const isIdentityField = (field: string): boolean => /^(?:_?id|uuid|.*(?:Id|_id|UUID|Uuid))$/.test(field);
+
 /** Field names compare across naming styles: `stock_count` is `stockCount`. */
 export const sameField = (a: string, b: string): boolean => a.replace(/_/g, '').toLowerCase() === b.replace(/_/g, '').toLowerCase();
 

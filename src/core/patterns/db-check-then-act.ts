@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { fieldReads, isConstantFilter, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
@@ -145,8 +145,10 @@ function classify(
   if (!sameRows(file, check, act, bindings)) return undefined;
   // A test of a value of the row decides (`account.balance < amount`); a test of existence alone does not:
   // a row deleted in between makes the write fail, which the caller sees.
+  // An identifying field (`comment.author.id !== userId`, `order.userId`) names who owns the row; concurrent
+  // writes do not change it.
   for (const test of tests) {
-    const reads = fieldReads(file, test, bindings);
+    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field));
     if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
   }
   return undefined;

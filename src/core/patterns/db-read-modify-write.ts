@@ -4,6 +4,7 @@ import ts from '../typescript.cjs';
 import { controllingTests } from '../analysis/conditions.js';
 import {
   fieldReads,
+  isIdentityField,
   isRowOf,
   objectEntries,
   paramValues,
@@ -600,9 +601,6 @@ function expressionDerived(file: FileContext, write: DatabaseCall, bindings: Res
  * Optimistic concurrency: the write's filter compares a value from the read (`version: acct.version`), and a
  * write that matches nothing is noticed (Prisma's `update` throws; otherwise the result must be used).
  */
-/** Fields that identify a row rather than hold its state: `id`, `_id`, `uuid`, `userId`, `team_id`. */
-const IDENTITY_FIELD = /^(?:_?id|uuid|.*(?:Id|_id|UUID|Uuid))$/;
-
 function isOptimistic(file: FileContext, write: DatabaseCall, bindings: ResultBinding[]): boolean {
   // Versioned saves declared on the model (Mongoose `optimisticConcurrency`, Sequelize `version: true`): the
   // model's definition is not followed, so any such declaration in the file counts (a miss beats a false report).
@@ -611,7 +609,7 @@ function isOptimistic(file: FileContext, write: DatabaseCall, bindings: ResultBi
   }
   // `where: { id: row.id }` names the row that was read; only a mutable field compared (`version: row.version`,
   // `balance: row.balance`) makes the write conditional on what was read.
-  const comparesState = (node: TSESTree.Node): boolean => fieldReads(file, node, bindings).some((read) => !IDENTITY_FIELD.test(read.field));
+  const comparesState = (node: TSESTree.Node): boolean => fieldReads(file, node, bindings).some((read) => !isIdentityField(read.field));
   let compared = false;
   if (write.sql) {
     const params = paramValues(write);

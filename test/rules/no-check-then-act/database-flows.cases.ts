@@ -114,6 +114,13 @@ export async function upgrade(email: string) {
   if (!user) throw new Error('unknown');
   await prisma.user.update({ where: { id: user.id }, data: { name } });
 }`,
+    // An ownership test on the row's identifying fields: concurrent writes do not change who owns it.
+    `${prismaHeader}export async function cancel(id: string, userId: string) {
+  const order = await prisma.order.findFirst({ where: { id }, select: { userId: true } });
+  if (!order) throw new Error('not found');
+  if (order.userId !== userId) throw new Error('forbidden');
+  await prisma.order.delete({ where: { id } });
+}`,
     // A guard helper that throws when the row is missing requires it; it does not guard its creation.
     `${prismaHeader}async function assertKnown(email: string) {
   const user = await prisma.user.findUnique({ where: { email } });
