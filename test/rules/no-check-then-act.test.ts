@@ -1,11 +1,13 @@
 import rule from '../../rules/no-check-then-act.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-check-then-act/database.cases.js';
+import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
   'file system': fileCases,
   databases: databaseCases,
+  'database flows': databaseFlowCases,
   'shared in-memory state': sharedStateCases,
 });

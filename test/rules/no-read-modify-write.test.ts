@@ -1,11 +1,13 @@
 import rule from '../../rules/no-read-modify-write.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-read-modify-write/database.cases.js';
+import { databaseFlowCases } from './no-read-modify-write/database-flows.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 
 runRuleCases('no-read-modify-write', rule, {
   databases: databaseCases,
+  'database flows': databaseFlowCases,
   redis: redisCases,
   'shared in-memory state': sharedStateCases,
 });

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, isFunction, type FunctionNode } from './nodes.js';
+import { alwaysExits, isFunction, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /** A condition deciding whether an act runs, and on which outcome. */
 export interface ControllingBranch {
@@ -13,12 +13,20 @@ export interface ControllingBranch {
  * `?:`s it sits in a branch of, the left operands of the `&&`/`||`/`??` it is the right operand of, and the
  * tests of earlier `if`s in an enclosing block that leave the block (`if (cached) return cached;`).
  */
-export function controllingTests(act: TSESTree.Node, fn: FunctionNode | TSESTree.Program): TSESTree.Expression[] {
-  return controllingBranches(act, fn).map((branch) => branch.test);
+export function controllingTests(
+  act: TSESTree.Node,
+  fn: FunctionNode | TSESTree.Program,
+  options: { readonly nestedExits?: boolean } = {},
+): TSESTree.Expression[] {
+  return controllingBranches(act, fn, options).map((branch) => branch.test);
 }
 
 /** `controllingTests`, with the outcome of each test on which the act runs. */
-export function controllingBranches(act: TSESTree.Node, fn: FunctionNode | TSESTree.Program): ControllingBranch[] {
+export function controllingBranches(
+  act: TSESTree.Node,
+  fn: FunctionNode | TSESTree.Program,
+  options: { readonly nestedExits?: boolean } = {},
+): ControllingBranch[] {
   const branches: ControllingBranch[] = [];
   let child: TSESTree.Node = act;
   for (let current = act.parent; current && current !== fn; child = current, current = current.parent) {
@@ -40,6 +48,7 @@ export function controllingBranches(act: TSESTree.Node, fn: FunctionNode | TSEST
           // what follows runs on the outcome whose branch does not leave
           if (alwaysExits(earlier.consequent)) branches.push({ test: earlier.test, runsWhen: false });
           else if (earlier.alternate && alwaysExits(earlier.alternate)) branches.push({ test: earlier.test, runsWhen: true });
+          else if (options.nestedExits) branches.push(...nestedExits(earlier));
         }
         break;
       }
@@ -50,6 +59,34 @@ export function controllingBranches(act: TSESTree.Node, fn: FunctionNode | TSEST
   }
   return branches;
 }
+
+/**
+ * The exits nested in the branches of an earlier `if` (`if (strict) { if (taken) throw … }`, `else if (taken)
+ * return`): on the paths through them, what follows runs only on the outcome that does not leave. Loops and
+ * `switch`es are not entered: a `break` there leaves only them.
+ */
+function nestedExits(statement: TSESTree.IfStatement): ControllingBranch[] {
+  const out: ControllingBranch[] = [];
+  const visit = (node: TSESTree.Statement | null): void => {
+    if (!node) return;
+    if (node.type === AST_NODE_TYPES.BlockStatement) node.body.forEach(visit);
+    else if (node.type === AST_NODE_TYPES.IfStatement) {
+      if (exitsOutward(node.consequent)) out.push({ test: node.test, runsWhen: false });
+      else if (node.alternate && exitsOutward(node.alternate)) out.push({ test: node.test, runsWhen: true });
+      visit(node.consequent);
+      visit(node.alternate);
+    }
+  };
+  visit(statement.consequent);
+  visit(statement.alternate);
+  return out;
+}
+
+/** `return` or `throw` (not `break`/`continue`, which may leave only a loop around the `if`). */
+const exitsOutward = (statement: TSESTree.Statement): boolean =>
+  statement.type === AST_NODE_TYPES.ReturnStatement ||
+  statement.type === AST_NODE_TYPES.ThrowStatement ||
+  (statement.type === AST_NODE_TYPES.BlockStatement && statement.body.some(exitsOutward));
 
 /** Wrappers that keep a value: `(x as T)`, `x!`, `x satisfies T`, `<T>x`. */
 const VALUE_WRAPPERS = new Set<string>([
@@ -149,3 +186,24 @@ const skipWrappers = (node: TSESTree.Node): TSESTree.Node => {
   while (VALUE_WRAPPERS.has(current.type) || current.type === AST_NODE_TYPES.ChainExpression) current = (current as TSESTree.TSAsExpression).expression;
   return current;
 };
+
+/**
+ * The outermost presence test of `value` that keeps its meaning as a condition: `!value`, `!!value`,
+ * `Boolean(value)`, `value !== null`, `value > 0` (a count against a number). `value` itself when none.
+ */
+export function presenceTestOf(value: TSESTree.Node): TSESTree.Node {
+  let current = value;
+  for (;;) {
+    const { node, parent } = transparentParent(current);
+    if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') current = parent;
+    else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.length === 1 && parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Boolean') current = parent;
+    else if (parent?.type === AST_NODE_TYPES.BinaryExpression && ['===', '!==', '==', '!=', '>', '>=', '<', '<='].includes(parent.operator)) {
+      const other = skipTransparent(parent.left === node ? parent.right : parent.left);
+      const constant =
+        (other.type === AST_NODE_TYPES.Literal && (other.value === null || typeof other.value === 'number')) ||
+        (other.type === AST_NODE_TYPES.Identifier && other.name === 'undefined');
+      if (!constant) return current;
+      current = parent;
+    } else return current;
+  }
+}

@@ -1,8 +1,9 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type { FileContext } from '../file-context.js';
-import { objectProperty, type DatabaseCall } from '../recognize/database.js';
+import { databaseCallOf, objectProperty, type DatabaseCall } from '../recognize/database.js';
 import { awaitedParent, isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
+import { presenceTestOf } from './conditions.js';
 import { sameResource } from './resource.js';
 
 /**
@@ -21,8 +22,66 @@ export interface ResultBinding {
 export function resultBindings(file: FileContext, read: DatabaseCall): ResultBinding[] {
   const out: ResultBinding[] = [];
   const { node: value, parent } = awaitedParent(read.node);
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) bindPattern(file, parent.id, undefined, out, 0);
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) {
+    // Get-or-create: `let row = await find(); if (!row) row = await create(…)`: either way a row of the key.
+    if (parent.id.type === AST_NODE_TYPES.Identifier) {
+      const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
+      const writes = variable?.references.filter((reference) => reference.isWrite() && !reference.init) ?? [];
+      if (variable && writes.length > 0 && writes.every((reference) => reference.identifier.type === AST_NODE_TYPES.Identifier && createsRowOf(file, read, reference.identifier))) {
+        out.push({ variable, field: undefined });
+        return out;
+      }
+    }
+    bindPattern(file, parent.id, undefined, out, 0);
+  }
+  const joined = promiseAllElement(read.node);
+  if (joined) bindPattern(file, joined.pattern, undefined, out, 0);
   return out;
+}
+
+/** `row = await <model>.create(…)` (or `??=`): the variable now holds a new row of the read's model. */
+function createsRowOf(file: FileContext, read: DatabaseCall, target: TSESTree.Identifier): boolean {
+  const assignment = target.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== target || !['=', '??=', '||='].includes(assignment.operator)) return false;
+  let value = skipTransparent(assignment.right);
+  if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTransparent(value.argument);
+  if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  const created = databaseCallOf(file, value);
+  return created?.effect === 'create' && read.model !== undefined && created.model?.toLowerCase() === read.model.toLowerCase();
+}
+
+/**
+ * `const taken = (await db.user.count({ where })) > 0`: a constant that keeps only whether the read found
+ * something. Its tests are tests of the read.
+ */
+export function presenceFlags(file: FileContext, read: DatabaseCall): Scope.Variable[] {
+  const { node: value } = awaitedParent(read.node);
+  const test = presenceTestOf(value);
+  const { node, parent } = transparentParent(test);
+  if (test === value || parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
+  return variable && !variable.references.some((reference) => reference.isWrite() && !reference.init) ? [variable] : [];
+}
+
+/**
+ * `const [used, team] = await Promise.all([db.invite.count(…), db.team.findUnique(…)])`: the element of the
+ * destructuring that receives the read's result.
+ */
+function promiseAllElement(read: TSESTree.CallExpression): { pattern: TSESTree.Node } | undefined {
+  const { node, parent: array } = transparentParent(read);
+  if (array?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+  const index = array.elements.indexOf(node as TSESTree.Expression);
+  const all = transparentParent(array).parent;
+  if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== transparentParent(array).node || all.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const object = skipTransparent(all.callee.object);
+  if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Promise' || propertyName(all.callee) !== 'all') return undefined;
+  const { node: awaited, parent: declarator } = awaitedParent(all);
+  if (awaited === transparentParent(all).node) return undefined; // not awaited: a promise of the results
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== awaited || declarator.id.type !== AST_NODE_TYPES.ArrayPattern) return undefined;
+  // Elements before a spread could still line up; after one they cannot.
+  if (array.elements.slice(0, index).some((element) => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  const element = declarator.id.elements[index];
+  return element && element.type !== AST_NODE_TYPES.RestElement ? { pattern: element } : undefined;
 }
 
 function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | undefined, out: ResultBinding[], depth: number): void {
@@ -166,6 +225,9 @@ export function throughConst(file: FileContext, node: TSESTree.Node): TSESTree.N
     : value;
 }
 
+/** Fields that identify a row (or its owner) rather than hold its state: `id`, `_id`, `uuid`, `userId`, `team_id`. */
+export const isIdentityField = (field: string): boolean => /^(?:_?id|uuid|.*(?:Id|_id|UUID|Uuid))$/.test(field);
+
 /** Field names compare across naming styles: `stock_count` is `stockCount`. */
 export const sameField = (a: string, b: string): boolean => a.replace(/_/g, '').toLowerCase() === b.replace(/_/g, '').toLowerCase();
 
@@ -179,7 +241,25 @@ export function sameRows(file: FileContext, read: DatabaseCall, write: DatabaseC
   if (read.sql && write.sql) return sameSqlKey(file, read, write);
   if (write.operation.overwrites) return overwritesSameRow(file, read, write, bindings);
   if (write.helper && !read.filter) return false;
-  return sameFilter(file, read, write.filter);
+  return sameFilter(file, read, write.filter) || namesReadRow(file, write.filter, bindings);
+}
+
+/**
+ * `where: { id: account.id }` after `const account = await find({ where: { email } })`: every key of the
+ * write's filter is the same field of the row that was read, so the write targets that row.
+ */
+function namesReadRow(file: FileContext, filter: TSESTree.Node | undefined, bindings: readonly ResultBinding[]): boolean {
+  const object = filter && skipTransparent(filter);
+  if (object?.type !== AST_NODE_TYPES.ObjectExpression || bindings.length === 0) return false;
+  const keys = keyEntries(object);
+  return (
+    keys.length > 0 &&
+    keys.length === object.properties.length &&
+    keys.every(({ key, value }) => {
+      const reads = fieldReads(file, value, bindings);
+      return reads.length === 1 && reads[0]!.node === skipTransparent(value) && sameField(reads[0]!.field, key);
+    })
+  );
 }
 
 /** A put of a whole row: it spreads the row read (`{ ...Item, n }`), or writes every key of the read's filter. */
@@ -221,7 +301,7 @@ export function sameFilter(file: FileContext, read: DatabaseCall, filter: TSESTr
     // A helper's key argument against a filter object: the key is one of the filter's values.
     return filter === undefined ? false : objectEntries(readFilter).some(({ value }) => sameResource(file, value, writeFilter));
   }
-  const keys = objectEntries(writeFilter);
+  const keys = keyEntries(writeFilter);
   if (keys.length === 0) return false;
   if (read.helper) return keys.some(({ value }) => sameResource(file, readFilter, value));
   if (read.operation.filterIsKey) {
@@ -231,7 +311,7 @@ export function sameFilter(file: FileContext, read: DatabaseCall, filter: TSESTr
     // TypeORM's `update(id, ...)` and a read by `{ id }`
     return false;
   }
-  const readKeys = objectEntries(readFilter);
+  const readKeys = keyEntries(readFilter);
   return keys.every(({ key, value }) => readKeys.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
 }
 
@@ -254,6 +334,29 @@ export function paramValues(call: DatabaseCall): TSESTree.Node[] {
   if (params?.type !== AST_NODE_TYPES.ArrayExpression) return [];
   if (params.elements.some((element) => !element || element.type === AST_NODE_TYPES.SpreadElement)) return [];
   return params.elements as TSESTree.Node[];
+}
+
+/**
+ * The fields an object filter names, with a Prisma compound unique selector spread into its fields:
+ * `{ teamId_userId: { teamId, userId } }` names `teamId` and `userId`, as `{ teamId, userId }` does.
+ */
+export function keyEntries(object: TSESTree.ObjectExpression): { key: string; value: TSESTree.Node; property: TSESTree.Property }[] {
+  return objectEntries(object).flatMap((entry) => {
+    const value = skipTransparent(entry.value);
+    if (value.type !== AST_NODE_TYPES.ObjectExpression || !entry.key.includes('_')) return [entry];
+    const inner = objectEntries(value);
+    const parts = entry.key.split('_');
+    const compound = inner.length === parts.length && inner.length === value.properties.length && parts.every((part) => inner.some((field) => field.key === part));
+    return compound ? inner : [entry];
+  });
+}
+
+/** A filter value that is a constant (`deleted: false`, `revokedAt: null`): a condition on the rows, not a key. */
+export function isConstantFilter(node: TSESTree.Node): boolean {
+  const value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.Literal) return true;
+  if (value.type === AST_NODE_TYPES.Identifier) return value.name === 'undefined';
+  return value.type === AST_NODE_TYPES.TemplateLiteral && value.expressions.length === 0;
 }
 
 export function objectEntries(object: TSESTree.ObjectExpression): { key: string; value: TSESTree.Node; property: TSESTree.Property }[] {

@@ -13,6 +13,8 @@ export interface PairTests {
   readonly runsDatabaseReadNamedCall: (call: TSESTree.CallExpression) => boolean;
   /** Reads or checks rows: the type checker's classification. */
   readonly isRead: (call: TSESTree.CallExpression) => boolean;
+  /** A call whose result is unused but whose function throws on what it read (`await assertAvailable(email);`). */
+  readonly isGuardStatement?: (call: TSESTree.CallExpression) => boolean;
 }
 
 /**
@@ -30,7 +32,8 @@ export function readThenLaterCalls(candidates: readonly TSESTree.CallExpression[
   const sorted = [...candidates].sort((a, b) => a.range[0] - b.range[0]);
   const paired = new Set<TSESTree.CallExpression>();
   sorted.forEach((first, index) => {
-    if (!resultIsUsed(first)) return;
+    const used = resultIsUsed(first);
+    if (!used && !(tests.isGuardStatement && awaitedStatement(first))) return;
     const scope = enclosingFunction(first);
     const later: TSESTree.CallExpression[] = [];
     for (let next = index + 1; next < sorted.length; next++) {
@@ -41,6 +44,7 @@ export function readThenLaterCalls(candidates: readonly TSESTree.CallExpression[
     }
     if (later.length === 0 || !(tests.isNamedLikeDatabaseRead(first) || tests.runsDatabaseReadNamedCall(first))) return;
     if (!later.some(tests.isNamedLikeDatabaseCall) && !later.some(tests.runsDatabaseNamedCall)) return;
+    if (!used && !tests.isGuardStatement!(first)) return;
     if (!tests.isRead(first)) return;
     paired.add(first);
     for (const call of later) if (mayBeDatabaseCall(call)) paired.add(call);
@@ -56,4 +60,10 @@ function resultIsUsed(call: TSESTree.CallExpression): boolean {
   const { node: value, parent } = awaitedParent(call);
   if (!parent || parent.type === AST_NODE_TYPES.ExpressionStatement || parent.type === AST_NODE_TYPES.ReturnStatement) return false;
   return !(parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value);
+}
+
+/** `await call();` as a statement of its own. */
+function awaitedStatement(call: TSESTree.CallExpression): boolean {
+  const { node, parent } = awaitedParent(call);
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement && node.type === AST_NODE_TYPES.AwaitExpression;
 }

@@ -64,6 +64,14 @@ function equal(file: FileContext, a: TSESTree.Node, b: TSESTree.Node, between: r
     }
     case AST_NODE_TYPES.CallExpression: {
       const other = b as TSESTree.CallExpression;
+      if (isNormalisation(a) && isNormalisation(other)) {
+        return (
+          propertyName(a.callee) === propertyName(other.callee) &&
+          equal(file, a.callee.object, other.callee.object, between) &&
+          a.arguments.length === other.arguments.length &&
+          a.arguments.every((argument, i) => equal(file, argument, other.arguments[i]!, between))
+        );
+      }
       const pathCalls = findModuleCalls(file, 'path', pathLibraries);
       const first = pathCalls.get(a);
       const second = pathCalls.get(other);
@@ -79,6 +87,12 @@ function equal(file: FileContext, a: TSESTree.Node, b: TSESTree.Node, between: r
       return false;
   }
 }
+
+/** String methods that return a new string computed from the receiver alone: the same call on the same value is the same key. */
+const NORMALISATIONS = new Set(['toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd', 'normalize']);
+
+const isNormalisation = (call: TSESTree.CallExpression): call is TSESTree.CallExpression & { callee: TSESTree.MemberExpression } =>
+  call.callee.type === AST_NODE_TYPES.MemberExpression && NORMALISATIONS.has(propertyName(call.callee) ?? '');
 
 function constantString(file: FileContext, node: TSESTree.Node): string | undefined {
   if (node.type === AST_NODE_TYPES.Literal) return typeof node.value === 'string' ? node.value : undefined;

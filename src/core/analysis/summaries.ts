@@ -19,8 +19,10 @@ import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
 import { readThenLaterCalls } from './pairs.js';
-import { callsIn } from '../recognize/modules.js';
-import { awaitedParent, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
+import { callsIn, findNodes } from '../recognize/modules.js';
+import { controllingBranches, presenceTestOf, runsWhenAbsent } from './conditions.js';
+import { presenceFlags, resultBindings } from './db-results.js';
+import { awaitedParent, contains, enclosingFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from './nodes.js';
 
 /**
  * What calling a function does to the database, one call deep: the operations in the body of a helper or
@@ -40,6 +42,12 @@ export interface DatabaseEffect {
   readonly keyParameter: number | undefined;
   /** The helper returns the operation's result (a read helper hands the row to its caller). */
   readonly returnsResult: boolean;
+  /**
+   * A guard helper: the read's result decides a `throw` in the helper (`if (existing) throw new Conflict()`),
+   * so what the caller does after `await helper()` runs only on the other outcome. The test is kept (same-file
+   * helpers only) so that a limit can be told from an existence test.
+   */
+  readonly throwTest?: TSESTree.Expression | undefined;
   readonly locking: boolean;
 }
 
@@ -68,17 +76,45 @@ function computeEffects(file: FileContext, call: TSESTree.CallExpression): reado
 function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEffect[] {
   return databaseCallsWithin(file, fn)
     .filter((inner) => !inner.helper)
-    .map((inner) => ({
-      library: inner.library,
-      owner: inner.owner,
-      method: inner.method,
-      effect: inner.effect,
-      operation: inner.operation,
-      model: inner.model,
-      keyParameter: localKeyParameter(file, fn, inner),
-      returnsResult: flowsToReturn(inner.node, fn),
-      locking: inner.locking,
-    }));
+    .map((inner) => {
+      const returned = returnedAs(file, inner.node, fn);
+      return {
+        library: inner.library,
+        owner: inner.owner,
+        method: inner.method,
+        // A read helper that returns only whether the row exists is a check: its caller gets no row.
+        effect: returned === 'presence' && inner.effect === 'read' ? 'check' : inner.effect,
+        operation: inner.operation,
+        model: inner.model,
+        keyParameter: localKeyParameter(file, fn, inner),
+        returnsResult: returned !== undefined,
+        throwTest: inner.effect === 'read' || inner.effect === 'check' ? throwingTest(file, fn, inner) : undefined,
+        locking: inner.locking,
+      };
+    });
+}
+
+/**
+ * The test on `read`'s result that leads to a `throw` in `fn` (not in a nested function), if any. For a read,
+ * the throw must be taken when the row is there (`if (existing) throw`): a helper that throws when it is
+ * missing (`if (!team) throw`) requires the row rather than guarding its creation.
+ */
+function throwingTest(file: FileContext, fn: FunctionNode, read: DatabaseCall): TSESTree.Expression | undefined {
+  const variables = [...resultBindings(file, read).map((binding) => binding.variable), ...presenceFlags(file, read)];
+  const usesIn = (test: TSESTree.Node): TSESTree.Node[] => [
+    ...(contains(test, read.node) ? [awaitedParent(read.node).node] : []),
+    ...variables.flatMap((variable) => variable.references.filter((reference) => contains(test, reference.identifier)).map((reference) => reference.identifier)),
+  ];
+  for (const thrown of findNodes(file, fn, AST_NODE_TYPES.ThrowStatement)) {
+    if (enclosingFunction(thrown) !== fn || thrown.range[0] < read.node.range[1]) continue;
+    for (const branch of controllingBranches(thrown, fn, { nestedExits: true })) {
+      const uses = usesIn(branch.test);
+      if (uses.length === 0) continue;
+      if (read.effect === 'read' && !uses.some((use) => runsWhenAbsent(use, branch) === false)) continue;
+      return branch.test;
+    }
+  }
+  return undefined;
 }
 
 function localKeyParameter(file: FileContext, fn: FunctionNode, inner: DatabaseCall): number | undefined {
@@ -105,11 +141,30 @@ function localKeyParameter(file: FileContext, fn: FunctionNode, inner: DatabaseC
   return undefined;
 }
 
-function flowsToReturn(node: TSESTree.Node, fn: FunctionNode): boolean {
+/**
+ * The helper hands the operation's result to its caller: returned as it is, or as a presence test of it
+ * (`return !!found`, `return count > 0`, `const found = await …; return found !== null`), which decides the
+ * same things at the caller (`if (await isTaken(slug)) …`).
+ */
+function returnedAs(file: FileContext, node: TSESTree.Node, fn: FunctionNode): 'result' | 'presence' | undefined {
+  const returned = (value: TSESTree.Node): boolean => {
+    const parent = transparentParent(value).parent;
+    if (parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
+    return parent === fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression && skipTransparent(fn.body) === skipTransparent(value);
+  };
   const { node: value, parent } = awaitedParent(node);
-  if (parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
-  return parent === fn && fn.type === AST_NODE_TYPES.ArrowFunctionExpression && fn.body === value;
+  if (returned(value)) return 'result';
+  const test = presenceTestOf(value);
+  if (test !== value && returned(test)) return 'presence';
+  // `const found = await find(…); return found !== null;`: the only use of the result is the returned test.
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
+  const reads = variable?.references.filter((reference) => !reference.init) ?? [];
+  const only = reads.length === 1 && reads[0]!.isReadOnly() ? reads[0]!.identifier : undefined;
+  if (only && returned(only)) return 'result';
+  return only && presenceTestOf(only) !== only && returned(presenceTestOf(only)) ? 'presence' : undefined;
 }
+
 
 // --- Declared in another file: read through the TypeScript AST -----------------------------------------------
 
@@ -287,11 +342,19 @@ export function databaseCallsWithHelpers(file: FileContext, userTypes: readonly 
       runsDatabaseNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node, false),
       runsDatabaseReadNamedCall: (node) => isAwaitedOrReturned(node) && runsDatabaseNamedCall(file, node, true),
       isRead,
+      isGuardStatement: (node) =>
+        resultUnused(node) && databaseEffectsOf(file, node).some((effect) => effect.throwTest !== undefined && effect.keyParameter !== undefined),
     })
       .map(classify)
       .filter((call): call is DatabaseCall => call !== undefined);
   };
   return userTypes.length === 0 ? memoize(file, 'database-calls-with-helpers', compute) : compute();
+}
+
+/** `await helper(…);` as a whole statement: the caller uses nothing but whether it returned. */
+export function resultUnused(call: TSESTree.CallExpression): boolean {
+  const { node, parent } = awaitedParent(call);
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement && node.type === AST_NODE_TYPES.AwaitExpression;
 }
 
 /** Database helpers are asynchronous: only awaited or returned calls are worth resolving (a cheap filter). */
@@ -305,10 +368,12 @@ function helperCall(file: FileContext, call: TSESTree.CallExpression): DatabaseC
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
   if (!name) return undefined;
   const effects = databaseEffectsOf(file, call);
-  if (effects.length !== 1) return undefined;
-  const effect = effects[0]!;
+  // `await assertAvailable(email);` as a statement: a guard helper; its (first) throwing check on a key stands for the call.
+  const guard = resultUnused(call) ? effects.find((candidate) => candidate.throwTest !== undefined && candidate.keyParameter !== undefined) : undefined;
+  if (effects.length !== 1 && !guard) return undefined;
+  const effect = guard ?? effects[0]!;
   if (effect.effect === 'act' || effect.effect === 'lock' || effect.effect === 'release') return undefined;
-  if ((effect.effect === 'read' || effect.effect === 'check') && !effect.returnsResult) return undefined;
+  if ((effect.effect === 'read' || effect.effect === 'check') && !effect.returnsResult && !guard) return undefined;
   const key = effect.keyParameter !== undefined ? call.arguments[effect.keyParameter] : undefined;
   const inner: DatabaseCall = {
     node: call,

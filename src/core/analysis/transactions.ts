@@ -5,7 +5,8 @@ import type { FileContext } from '../file-context.js';
 import { argumentAt, databaseCallsWithin, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf, hasProperties } from '../recognize/types.js';
-import { contains, enclosingFunction, isFunction, propertyName, skipTransparent } from './nodes.js';
+import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from './nodes.js';
+import { controllingTests } from './conditions.js';
 import { sameResource } from './resource.js';
 import { findNodes } from '../recognize/modules.js';
 
@@ -103,6 +104,25 @@ const levelOf = (level: string | undefined): Isolation =>
 function enclosingCallOf(node: TSESTree.Node): TSESTree.CallExpression | undefined {
   const value = skipTransparent(node);
   return value.type === AST_NODE_TYPES.CallExpression ? value : undefined;
+}
+
+/**
+ * The conditions deciding whether `act` runs, up to `outer` (the function of the check): a transaction
+ * callback is part of the enclosing flow (`if (taken) throw …; await prisma.$transaction(async (tx) =>
+ * tx.user.create(…))`), so the tests around the `$transaction` call count too. Exits nested in earlier `if`s
+ * count (see `controllingBranches`).
+ */
+export function decidingTests(file: FileContext, act: TSESTree.Node, outer: FunctionNode | TSESTree.Program): TSESTree.Expression[] {
+  const tests: TSESTree.Expression[] = [];
+  let from: TSESTree.Node = act;
+  for (let fn = enclosingFunction(act); ; ) {
+    tests.push(...controllingTests(from, fn, { nestedExits: true }));
+    if (fn === outer || fn.type === AST_NODE_TYPES.Program || !contains(outer, fn)) return tests;
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !callbackTransaction(file, call, fn)) return tests;
+    from = call;
+    fn = enclosingFunction(call);
+  }
 }
 
 export type Guard = 'lock' | 'isolation' | 'row-lock';

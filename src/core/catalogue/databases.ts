@@ -39,6 +39,12 @@ export interface DatabaseOperation {
   readonly overwrites?: boolean;
   /** The written values are an update expression with placeholders (`UpdateExpression` + `ExpressionAttributeValues`). */
   readonly updateExpression?: { readonly expression: ArgumentPath; readonly values: ArgumentPath };
+  /**
+   * An upsert the library runs as one database statement only in some shapes (Prisma's documented criteria: no
+   * nested writes or relation reads, one unique field in `where`, the same value for it in `create`); in the
+   * others it reads, then creates or updates, and concurrent callers race between the two.
+   */
+  readonly nativeUpsertOnly?: { readonly where: ArgumentPath; readonly create: ArgumentPath; readonly update: ArgumentPath };
 }
 
 /** Operations keyed by method name. */
@@ -178,7 +184,14 @@ const prismaDelegate: OperationTable = {
   createMany: { effect: 'create', data: { arg: 0, property: 'data' }, options: arg0 },
   update: { effect: 'write', filter: where0, data: { arg: 0, property: 'data' }, options: arg0 },
   updateMany: { effect: 'write', filter: where0, data: { arg: 0, property: 'data' }, options: arg0 },
-  upsert: { effect: 'atomic', filter: where0, data: { arg: 0, property: 'update' }, created: { arg: 0, property: 'create' } },
+  upsert: {
+    effect: 'atomic',
+    filter: where0,
+    data: { arg: 0, property: 'update' },
+    created: { arg: 0, property: 'create' },
+    options: arg0,
+    nativeUpsertOnly: { where: where0, create: { arg: 0, property: 'create' }, update: { arg: 0, property: 'update' } },
+  },
   delete: { effect: 'delete', filter: where0, options: arg0 },
   deleteMany: { effect: 'delete', filter: where0, options: arg0 },
 };
@@ -332,7 +345,7 @@ export const sequelize: DatabaseLibrary = {
     modules: ['sequelize', '@sequelize/core'],
     constructors: { Sequelize: 'Sequelize' },
     baseClasses: { Model: 'static Model' },
-    factories: { 'static Model': { findOne: 'Model', findByPk: 'Model' }, Sequelize: { define: 'static Model' } },
+    factories: { 'static Model': { findOne: 'Model', findByPk: 'Model', create: 'Model' }, Sequelize: { define: 'static Model' } },
     callbacks: { Sequelize: { transaction: 'Transaction' } },
   },
   transactions: { transaction: { owners: ['Sequelize'], isolation: { arg: 0, property: 'isolationLevel' } } },
@@ -378,7 +391,7 @@ export const mongoose: DatabaseLibrary = {
     modules: ['mongoose'],
     constructors: {},
     functions: { model: 'Model' },
-    factories: { Model: { findOne: 'Document', findById: 'Document' } },
+    factories: { Model: { findOne: 'Document', findById: 'Document', create: 'Document' } },
   },
   uniqueViolation: "a MongoServerError with code 11000 (E11000)",
   uniqueViolationError: { property: 'code', value: '11000' },

@@ -1,14 +1,15 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { controllingTests } from '../analysis/conditions.js';
-import { fieldReads, isRowOf, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
-import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
-import { guardBetween } from '../analysis/transactions.js';
+import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
-import { untypedOwner, type DatabaseCall } from '../recognize/database.js';
-import { databaseCallsWithHelpers } from '../analysis/summaries.js';
+import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import { callsIn } from '../recognize/modules.js';
+import type { TypeOrValueSpecifier } from '../recognize/types.js';
+import { databaseCallsWithHelpers, databaseEffectsOf, resultUnused } from '../analysis/summaries.js';
 import { describeRows, TRANSACTION_NOTE, type DatabaseOptions } from './db-read-modify-write.js';
 
 export const databaseCheckThenActMessages = {
@@ -21,6 +22,8 @@ export const databaseCheckThenActMessages = {
     'Move the condition into the UPDATE (`{{condition}}`), and take the same exit when no row changed (`{{changedRows}}` is 0).',
   suggestCreateAndCatch:
     'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
+  databaseClientUpsert:
+    '`upsert` on {{resource}} is not one database statement here ({{reason}}): Prisma reads, then creates or updates, so concurrent calls can both create and one fails with `P2002`. Make it qualify as a database upsert (one unique field in `where`, the same value in `create`, no nested writes or relation reads), or catch `P2002` and retry.',
   databaseCheckThenWrite:
     '`{{check}}` reads {{resource}} and its `{{field}}` decides whether `{{act}}` runs: a concurrent write can change it in between.{{note}} {{alternative}}.',
 } as const;
@@ -44,6 +47,7 @@ export function databaseCheckThenAct(
   const userTypes = context.options[0]?.databaseTypes ?? [];
   return {
     'Program:exit'() {
+      clientUpsertRaces(context, file, userTypes);
       const calls = databaseCallsWithHelpers(file, userTypes);
       const checks = calls.filter((call) => call.effect === 'check' || call.effect === 'read');
       if (checks.length === 0) return;
@@ -55,7 +59,8 @@ export function databaseCheckThenAct(
           const found = classify(file, check, act, bindings);
           if (!found) continue;
           const verdict = guardBetween(file, check, act);
-          if (verdict.guard || (found.kind !== 'state' && handlesUniqueViolation(file, act))) break;
+          // A unique violation caught stops a duplicate key, not a limit: a quota stays reported.
+          if (verdict.guard || (found.kind === 'create' && handlesUniqueViolation(file, act))) break;
           report(context, file, check, act, found, verdict.inTransaction);
           break;
         }
@@ -64,17 +69,74 @@ export function databaseCheckThenAct(
   };
 }
 
+/** Relation operations inside `create`/`update`: each makes Prisma run the upsert in the client. */
+const NESTED_WRITES = new Set(['create', 'createMany', 'connectOrCreate', 'connect', 'disconnect', 'set', 'upsert', 'update', 'updateMany', 'delete', 'deleteMany']);
+
+/**
+ * A lone upsert that Prisma cannot run as a database upsert: a read, then a create or an update, in the
+ * client. Only shapes the source shows for certain are reported; a `where` key that `create` leaves out (an id
+ * generated on create) is not, because two creates of new rows may be what the caller wants.
+ */
+function clientUpsertRaces(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly [DatabaseOptions?, ...unknown[]]>>,
+  file: FileContext,
+  userTypes: readonly TypeOrValueSpecifier[],
+): void {
+  for (const node of callsIn(file)) {
+    if (node.callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(node.callee) !== 'upsert') continue;
+    const call = databaseCallOf(file, node, userTypes);
+    const shape = call?.operation.nativeUpsertOnly;
+    if (!call || !shape) continue;
+    const reason = clientUpsertReason(file, argumentAt(node, shape.where), argumentAt(node, shape.create), argumentAt(node, shape.update), argumentAt(node, { arg: 0 }));
+    if (!reason || handlesUniqueViolation(file, call) || guardBetween(file, call, call).guard) continue;
+    context.report({ node, messageId: 'databaseClientUpsert', data: { resource: describeRows(file, call), reason } });
+  }
+}
+
+function clientUpsertReason(file: FileContext, where: TSESTree.Node | undefined, create: TSESTree.Node | undefined, update: TSESTree.Node | undefined, args: TSESTree.Node | undefined): string | undefined {
+  const object = (node: TSESTree.Node | undefined): TSESTree.ObjectExpression | undefined => {
+    const value = node && skipTransparent(node);
+    return value?.type === AST_NODE_TYPES.ObjectExpression ? value : undefined;
+  };
+  for (const [name, values] of [['create', object(create)], ['update', object(update)]] as const) {
+    const nested = values && objectEntries(values).find(({ value }) => {
+      const inner = object(value);
+      return inner !== undefined && objectEntries(inner).some(({ key }) => NESTED_WRITES.has(key));
+    });
+    if (nested) return `a nested write of \`${nested.key}\` in \`${name}\``;
+  }
+  const options = object(args);
+  if (options && objectEntries(options).some(({ key, value }) => key === 'include' || (key === 'select' && object(value) !== undefined && objectEntries(object(value)!).some((entry) => object(entry.value) !== undefined)))) {
+    return 'a relation read in `include`/`select`';
+  }
+  const filter = object(where);
+  const created = object(create);
+  if (!filter || !created || filter.properties.length !== objectEntries(filter).length) return undefined;
+  const fields = objectEntries(filter);
+  if (fields.length > 1) return `\`where\` names ${fields.length} fields`;
+  const written = keyEntries(created);
+  for (const { key, value } of keyEntries(filter)) {
+    const entry = written.find((candidate) => candidate.key === key);
+    if (entry && !sameResource(file, entry.value, value)) return `\`create\` writes another \`${key}\` than \`where\` names`;
+  }
+  return undefined;
+}
+
 function classify(
   file: FileContext,
   check: DatabaseCall,
   act: DatabaseCall,
   bindings: readonly ResultBinding[],
 ): { kind: Kind; field?: string } | undefined {
-  const tests = controllingTests(act.node, enclosingFunction(act.node)).filter((test) => contains(enclosingFunction(check.node), test));
+  const tests = decidingTests(file, act.node, enclosingFunction(check.node)).filter((test) => contains(enclosingFunction(check.node), test));
   const decided = (predicate: (test: TSESTree.Expression) => boolean): TSESTree.Expression | undefined => tests.find(predicate);
-  const usesResult = (test: TSESTree.Node): boolean => contains(test, check.node) || mentions(test, bindings);
+  const flags = presenceFlags(file, check);
+  const usesResult = (test: TSESTree.Node): boolean =>
+    contains(test, check.node) || mentions(test, bindings) || flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier)));
   if (isCreate(file, act, bindings)) {
     if (!createsSameKey(file, check, act)) return undefined;
+    const guard = guardHelperTest(file, check, act);
+    if (guard) return { kind: check.effect === 'check' && comparesWithLimit(guard) ? 'quota' : 'create' };
     const test = decided(usesResult);
     if (!test) return undefined;
     return { kind: check.effect === 'check' && comparesWithLimit(test) ? 'quota' : 'create' };
@@ -83,11 +145,22 @@ function classify(
   if (!sameRows(file, check, act, bindings)) return undefined;
   // A test of a value of the row decides (`account.balance < amount`); a test of existence alone does not:
   // a row deleted in between makes the write fail, which the caller sees.
+  // An identifying field (`comment.author.id !== userId`, `order.userId`) names who owns the row; concurrent
+  // writes do not change it.
   for (const test of tests) {
-    const reads = fieldReads(file, test, bindings);
+    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field));
     if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
   }
   return undefined;
+}
+
+/**
+ * `await assertAvailable(email); await prisma.user.create(…)`: the check's test is inside the helper, which
+ * throws on it, so every act after the call statement (in the same function, not in a nested one) is decided.
+ */
+function guardHelperTest(file: FileContext, check: DatabaseCall, act: DatabaseCall): TSESTree.Expression | undefined {
+  if (!check.helper || !resultUnused(check.node) || enclosingFunction(act.node) !== enclosingFunction(check.node)) return undefined;
+  return databaseEffectsOf(file, check.node).find((effect) => effect.method === check.helper!.method && effect.model === check.model && effect.throwTest)?.throwTest;
 }
 
 /** A create: an insert, or a `save` of an object that is not a row read earlier. */
@@ -133,8 +206,13 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   if (act.helper) return act.filter !== undefined && objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
   if (!data) return false;
   const written = objectEntries(data);
-  const wanted = objectEntries(filter);
-  return wanted.length > 0 && wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)));
+  // A constant condition the create does not write (`deleted: false`, `revokedAt: null`) selects among the
+  // rows of the key; it does not make the created row another resource. One it writes must agree.
+  const wanted = keyEntries(filter).filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
+  return (
+    wanted.some(({ value }) => !isConstantFilter(value)) &&
+    wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+  );
 }
 
 /** `count >= 5`, `count > limit`: compared with something other than zero. */

@@ -4,6 +4,7 @@ import ts from '../typescript.cjs';
 import { controllingTests } from '../analysis/conditions.js';
 import {
   fieldReads,
+  isIdentityField,
   isRowOf,
   objectEntries,
   paramValues,
@@ -606,12 +607,15 @@ function isOptimistic(file: FileContext, write: DatabaseCall, bindings: ResultBi
   if (write.method === 'save' && write.operation.instance === 'receiver' && /\boptimisticConcurrency\s*:\s*true\b|\bversion\s*:\s*true\b/.test(file.sourceCode.text)) {
     return true;
   }
+  // `where: { id: row.id }` names the row that was read; only a mutable field compared (`version: row.version`,
+  // `balance: row.balance`) makes the write conditional on what was read.
+  const comparesState = (node: TSESTree.Node): boolean => fieldReads(file, node, bindings).some((read) => !isIdentityField(read.field));
   let compared = false;
   if (write.sql) {
     const params = paramValues(write);
-    compared = write.sql.whereParams.some((index) => params[index - 1] !== undefined && fieldReads(file, params[index - 1]!, bindings).length > 0);
+    compared = write.sql.whereParams.some((index) => params[index - 1] !== undefined && comparesState(params[index - 1]!));
   } else if (write.filter) {
-    compared = fieldReads(file, write.filter, bindings).length > 0;
+    compared = comparesState(write.filter);
   }
   if (!compared) return false;
   if (write.library.id === 'prisma' && write.method === 'update') return true;

@@ -367,14 +367,24 @@ function computeUntypedOwner(file: FileContext, value: TSESTree.Node, depth: num
   }
 }
 
+function sameOwnerAssigned(file: FileContext, target: TSESTree.Node, owner: DatabaseOwner | undefined, depth: number): boolean {
+  const assignment = target.parent;
+  if (!owner || assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== target || assignment.operator !== '=') return false;
+  const other = untypedOwner(file, assignment.right, depth + 1);
+  return other?.library === owner.library && other.owner === owner.owner;
+}
+
 function ownerOfBinding(file: FileContext, identifier: TSESTree.Identifier, depth: number): DatabaseOwner | undefined {
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!definition) return undefined;
   if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.Identifier && definition.node.init) {
-    // A `let` reassigned later could hold anything: only single-assignment bindings are followed.
-    if (definition.parent.kind !== 'const' && variable!.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
-    return untypedOwner(file, definition.node.init, depth + 1);
+    // A `let` reassigned later could hold anything: followed only when every value it gets has the same owner
+    // (get-or-create: `let row = await M.findOne(…); if (!row) row = await M.create(…)`).
+    const owner = untypedOwner(file, definition.node.init, depth + 1);
+    const reassigned = definition.parent.kind !== 'const' && variable!.references.some((reference) => reference.isWrite() && !reference.init);
+    if (reassigned && !variable!.references.every((reference) => !reference.isWrite() || reference.init || sameOwnerAssigned(file, reference.identifier, owner, depth))) return undefined;
+    return owner;
   }
   if (definition.type === 'Parameter' && isFunction(definition.node)) {
     const fn = definition.node;

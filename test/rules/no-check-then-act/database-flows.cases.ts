@@ -1,0 +1,461 @@
+import type rule from '../../../rules/no-check-then-act.js';
+import type { CasesFor } from '../../rule-tester.js';
+
+// Flow shapes of real applications (issue 23 §2–§3): the check one step removed in a helper of the same file,
+// the act inside a transaction callback, `Promise.all`, nested exits, a flag, and keys written differently.
+
+const prismaHeader = `import { PrismaClient } from './prisma/index.js';
+const prisma = new PrismaClient();
+`;
+
+const PRISMA_CREATE =
+  "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)";
+const PRISMA_CONDITIONAL = 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1';
+
+const SEQUELIZE_CREATE = 'Create directly and catch `UniqueConstraintError`';
+
+const created = (check: string, resource: string) => ({ check, act: 'create', resource, field: '', note: '', alternative: PRISMA_CREATE });
+
+export const databaseFlowCases: CasesFor<typeof rule> = {
+  valid: [
+    // A helper's check of one email, then a create of another.
+    `${prismaHeader}async function isTaken(email: string) {
+  const found = await prisma.user.findFirst({ where: { email } });
+  return found !== null;
+}
+export async function rename(email: string, next: string) {
+  if (await isTaken(email)) await prisma.user.create({ data: { email: next } });
+}`,
+    // The helper's answer only feeds a log.
+    `${prismaHeader}const isTaken = async (email: string) => (await prisma.user.count({ where: { email } })) > 0;
+export async function register(email: string) {
+  const taken = await isTaken(email);
+  console.info('taken before', taken);
+  return prisma.user.create({ data: { email } });
+}`,
+    // A helper that returns a field of the row, not whether it exists: not a check of the key.
+    `${prismaHeader}async function planOf(email: string) {
+  const user = await prisma.user.findUnique({ where: { email } });
+  return user?.plan;
+}
+export async function upgrade(email: string) {
+  if ((await planOf(email)) === 'free') console.info('upgrading');
+  return prisma.user.create({ data: { email: \`\${email}.pro\` } });
+}`,
+    // Check and create inside one Serializable transaction.
+    `${prismaHeader}export async function register(email: string) {
+  await prisma.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email } })) throw new Error('taken');
+    await tx.user.create({ data: { email } });
+  }, { isolationLevel: 'Serializable' });
+}`,
+    // The transaction callback's create handles the unique violation.
+    `${prismaHeader}export async function register(email: string) {
+  if (await prisma.user.findUnique({ where: { email } })) throw new Error('taken');
+  await prisma.$transaction(async (tx) => {
+    try {
+      await tx.user.create({ data: { email } });
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'P2002') throw new Error('taken');
+      throw error;
+    }
+  });
+}`,
+    // Promise.all: the count is of another model than the create.
+    `${prismaHeader}export async function order(userId: string, productId: string) {
+  const [open, user] = await Promise.all([prisma.account.count({ where: { ownerId: userId } }), prisma.user.findUnique({ where: { id: userId } })]);
+  if (!user || open > 3) throw new Error('no');
+  return prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+    // A nested exit on something else than the check: the read only feeds a log.
+    `${prismaHeader}export async function register(email: string, verbose: boolean) {
+  if (verbose) {
+    const existing = await prisma.user.findUnique({ where: { email } });
+    console.info(existing);
+    if (!email.includes('@')) throw new Error('invalid');
+  }
+  return prisma.user.create({ data: { email } });
+}`,
+    // An exit that leaves only the loop around it.
+    `${prismaHeader}export async function register(emails: string[]) {
+  for (const email of emails) {
+    if (await prisma.user.findUnique({ where: { email } })) break;
+  }
+  return prisma.user.create({ data: { email: 'fallback@example.com' } });
+}`,
+    // A compound selector with another value than the create writes.
+    `${prismaHeader}export async function reorder(userId: string, productId: string, other: string) {
+  const found = await prisma.order.findUnique({ where: { userId_productId: { userId, productId } } as never });
+  if (found) return found;
+  return prisma.order.create({ data: { userId, productId: other, quantity: 1 } });
+}`,
+    // Normalised on one side only: another key.
+    `${prismaHeader}export async function register(email: string) {
+  if (await prisma.user.findUnique({ where: { email: email.toLowerCase() } })) throw new Error('taken');
+  return prisma.user.create({ data: { email } });
+}`,
+    // The constant filter is written with another value: the created order is not one of those counted.
+    `${prismaHeader}export async function draft(userId: string, productId: string) {
+  const open = await prisma.order.count({ where: { userId, status: 'open' } });
+  if (open >= 5) throw new Error('too many open orders');
+  return prisma.order.create({ data: { userId, productId, quantity: 1, status: 'draft' } });
+}`,
+    // A flag kept from the check, with the create's unique violation caught.
+    `${prismaHeader}export async function register(email: string) {
+  const exists = (await prisma.user.count({ where: { email } })) > 0;
+  if (exists) return;
+  await prisma.user.create({ data: { email } }).catch((error: { code?: string }) => {
+    if (error.code !== 'P2002') throw error;
+  });
+}`,
+    // The read row's id names the row; only its existence is tested: a deleted row makes the update fail.
+    `${prismaHeader}export async function rename(email: string, name: string) {
+  const user = await prisma.user.findUnique({ where: { email } });
+  if (!user) throw new Error('unknown');
+  await prisma.user.update({ where: { id: user.id }, data: { name } });
+}`,
+    // An ownership test on the row's identifying fields: concurrent writes do not change who owns it.
+    `${prismaHeader}export async function cancel(id: string, userId: string) {
+  const order = await prisma.order.findFirst({ where: { id }, select: { userId: true } });
+  if (!order) throw new Error('not found');
+  if (order.userId !== userId) throw new Error('forbidden');
+  await prisma.order.delete({ where: { id } });
+}`,
+    // A guard helper that throws when the row is missing requires it; it does not guard its creation.
+    `${prismaHeader}async function assertKnown(email: string) {
+  const user = await prisma.user.findUnique({ where: { email } });
+  if (!user) throw new Error('unknown');
+}
+export async function invite(email: string) {
+  await assertKnown(email);
+  await prisma.user.create({ data: { email: \`invited.\${email}\` } });
+  await prisma.user.create({ data: { email } });
+}`,
+    // Prisma runs these upserts as one INSERT … ON CONFLICT: one unique field (or one compound selector) in
+    // `where`, the same value in `create`, no nested writes.
+    `${prismaHeader}export async function join(email: string) {
+  return prisma.user.upsert({ where: { email }, create: { email, name: 'new' }, update: { name: 'again' } });
+}`,
+    `${prismaHeader}export async function reorder(userId: string, productId: string) {
+  return prisma.order.upsert({ where: { userId_productId: { userId, productId } } as never, create: { userId, productId, quantity: 1 }, update: {} });
+}`,
+    // A `where` key that `create` leaves out (the id is generated on create): two new rows may be intended.
+    `${prismaHeader}export async function save(id: string | undefined, userId: string, productId: string) {
+  return prisma.order.upsert({ where: { id: id ?? '' }, create: { userId, productId, quantity: 1 }, update: { quantity: 2 } });
+}`,
+    // A client-side upsert whose unique violation is handled.
+    `${prismaHeader}export async function join(email: string) {
+  try {
+    return await prisma.user.upsert({ where: { email }, create: { email, accounts: { create: { balance: 0 } } } as never, update: {} });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'P2002') return prisma.user.findUnique({ where: { email } });
+    throw error;
+  }
+}`,
+    // Not Prisma: an object of the application with an \`upsert\` method.
+    `const store = { upsert: async (input: unknown) => input };
+export async function join(email: string) {
+  return store.upsert({ where: { email, org: 'a' }, create: { email: 'other', profile: { create: {} } }, update: {} });
+}`,
+  ],
+  invalid: [
+    {
+      // A guard helper: the helper throws when the row exists (here for either of two keys); what follows the
+      // awaited call runs only when it did not.
+      code: `${prismaHeader}const checkUserUniqueness = async (email: string, name: string) => {
+  const byEmail = await prisma.user.findUnique({ where: { email }, select: { id: true } });
+  const byName = await prisma.user.findFirst({ where: { name }, select: { id: true } });
+  if (byEmail || byName) {
+    throw new Error('taken');
+  }
+};
+export const register = async (email: string, name: string) => {
+  await checkUserUniqueness(email, name);
+  return prisma.user.create({ data: { name, email } });
+};`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 11, column: 9, data: created('checkUserUniqueness', '`user` (email)') }],
+    },
+    {
+      // A quota whose exit is nested in an outer `if`, and whose create catches a unique violation of another
+      // column: the catch stops a duplicate name, not a count over the limit.
+      code: `${prismaHeader}export async function order(userId: string, productId: string, limit: number) {
+  if (limit < Infinity) {
+    const open = await prisma.order.count({ where: { userId } });
+    if (open >= limit) throw new Error('too many open orders');
+  }
+  try {
+    return await prisma.order.create({ data: { userId, productId, quantity: 1 } });
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'P2002') throw new Error('already ordered');
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 5, column: 24, data: { check: 'count', act: 'create', resource: '`order` ({ userId })', field: '', note: '', alternative: PRISMA_CREATE } }],
+    },
+    {
+      // A guard helper that enforces a limit: a quota.
+      code: `${prismaHeader}async function assertWithinLimit(userId: string) {
+  const open = await prisma.order.count({ where: { userId } });
+  if (open >= 5) throw new Error('too many open orders');
+}
+export async function order(userId: string, productId: string) {
+  await assertWithinLimit(userId);
+  await prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 8, column: 9, data: { check: 'assertWithinLimit', act: 'create', resource: '`order` (userId)', field: '', note: '', alternative: PRISMA_CREATE } }],
+    },
+    {
+      // Prisma upserts it cannot run as one statement: a nested write, two fields in `where`, another value in `create`.
+      code: `${prismaHeader}export async function join(email: string, plan: string) {
+  await prisma.user.upsert({ where: { email }, create: { email, accounts: { create: { balance: 0 } } } as never, update: {} });
+  await prisma.user.upsert({ where: { email, plan }, create: { email, plan }, update: {} });
+  await prisma.user.upsert({ where: { email }, create: { email: email.toLowerCase() }, update: {} });
+}`,
+      errors: [
+        { messageId: 'databaseClientUpsert', line: 4, column: 9, data: { resource: '`user` ({ email })', reason: 'a nested write of `accounts` in `create`' } },
+        { messageId: 'databaseClientUpsert', line: 5, column: 9, data: { resource: '`user` ({ email, plan })', reason: '`where` names 2 fields' } },
+        { messageId: 'databaseClientUpsert', line: 6, column: 9, data: { resource: '`user` ({ email })', reason: '`create` writes another `email` than `where` names' } },
+      ],
+    },
+    {
+      // A check in a helper of the same file: a function returning whether the row exists.
+      code: `${prismaHeader}async function isTaken(email: string) {
+  const found = await prisma.user.findFirst({ where: { email } });
+  return found !== null;
+}
+export async function register(email: string) {
+  if (await isTaken(email)) throw new Error('taken');
+  await prisma.user.create({ data: { email } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 8,
+          column: 13,
+          data: created('isTaken', '`user` (email)'),
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              data: { violation: "`code === 'P2002'`" },
+              output: `${prismaHeader}async function isTaken(email: string) {
+  const found = await prisma.user.findFirst({ where: { email } });
+  return found !== null;
+}
+export async function register(email: string) {
+  try {
+    await prisma.user.create({ data: { email } });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // An arrow const helper that counts, and a same-class method calling it through `this`.
+      code: `${prismaHeader}const emailTaken = async (email: string) => (await prisma.user.count({ where: { email } })) > 0;
+export class Signup {
+  async isTaken(email: string) {
+    return !!(await prisma.user.findUnique({ where: { email } }));
+  }
+  async run(email: string) {
+    if (await emailTaken(email)) return null;
+    return prisma.user.create({ data: { email } });
+  }
+  async again(email: string) {
+    if (await this.isTaken(email)) return null;
+    return prisma.user.create({ data: { email } });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 9,
+          column: 15,
+          data: created('emailTaken', '`user` (email)'),
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: "`code === 'P2002'`" }, output: `${prismaHeader}const emailTaken = async (email: string) => (await prisma.user.count({ where: { email } })) > 0;
+export class Signup {
+  async isTaken(email: string) {
+    return !!(await prisma.user.findUnique({ where: { email } }));
+  }
+  async run(email: string) {
+    try {
+      return await prisma.user.create({ data: { email } });
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') return null;
+      throw error;
+    }
+  }
+  async again(email: string) {
+    if (await this.isTaken(email)) return null;
+    return prisma.user.create({ data: { email } });
+  }
+}` }],
+        },
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 13,
+          column: 15,
+          data: created('isTaken', '`user` (email)'),
+          suggestions: [{ messageId: 'suggestCreateAndCatch', data: { violation: "`code === 'P2002'`" }, output: `${prismaHeader}const emailTaken = async (email: string) => (await prisma.user.count({ where: { email } })) > 0;
+export class Signup {
+  async isTaken(email: string) {
+    return !!(await prisma.user.findUnique({ where: { email } }));
+  }
+  async run(email: string) {
+    if (await emailTaken(email)) return null;
+    return prisma.user.create({ data: { email } });
+  }
+  async again(email: string) {
+    try {
+      return await prisma.user.create({ data: { email } });
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') return null;
+      throw error;
+    }
+  }
+}` }],
+        },
+      ],
+    },
+    {
+      // The check outside, the create inside a transaction callback: the callback is part of the flow.
+      code: `${prismaHeader}export async function register(email: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (existing) throw new Error('taken');
+  await prisma.$transaction(async (tx) => {
+    await tx.user.create({ data: { email } });
+    await tx.account.create({ data: { ownerId: email } });
+  });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26, data: created('findUnique', '`user` ({ email })'), suggestions: [] }],
+    },
+    {
+      // Promise.all: the count arrives destructured, and is compared with a limit read alongside it.
+      code: `${prismaHeader}export async function order(userId: string, productId: string) {
+  const [open, user] = await Promise.all([prisma.order.count({ where: { userId } }), prisma.user.findUnique({ where: { id: userId } })]);
+  if (!user || open >= (user.plan === 'pro' ? 50 : 5)) throw new Error('too many open orders');
+  return prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 4, column: 43, data: { check: 'count', act: 'create', resource: '`order` ({ userId })', field: '', note: '', alternative: PRISMA_CREATE } }],
+    },
+    {
+      // Exits nested in `if / else if`.
+      code: `${prismaHeader}export async function register(email: string, invited: boolean) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (invited) {
+    if (existing) throw new Error('already a member');
+  } else if (existing) {
+    return existing;
+  }
+  return prisma.user.create({ data: { email } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26, data: created('findUnique', '`user` ({ email })') }],
+    },
+    {
+      // A check whose failing branch throws inside an outer `if`.
+      code: `${prismaHeader}export async function register(email: string, strict: boolean) {
+  if (strict) {
+    const existing = await prisma.user.findUnique({ where: { email } });
+    if (existing) throw new Error('taken');
+  }
+  return prisma.user.create({ data: { email } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 5, column: 28, data: created('findUnique', '`user` ({ email })') }],
+    },
+    {
+      // The check's answer kept in a flag and tested later.
+      code: `${prismaHeader}export async function register(email: string) {
+  const exists = (await prisma.user.count({ where: { email } })) > 0;
+  if (exists) throw new Error('taken');
+  return prisma.user.create({ data: { email } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 25, data: created('count', '`user` ({ email })') }],
+    },
+    {
+      // A compound unique selector names the same row as the fields it combines.
+      code: `${prismaHeader}export async function reorder(userId: string, productId: string) {
+  const found = await prisma.order.findUnique({ where: { userId_productId: { userId, productId } } as never });
+  if (found) return found;
+  return prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 23 }],
+    },
+    {
+      // The same normalisation on both sides is the same key.
+      code: `${prismaHeader}export async function register(email: string) {
+  if (await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } })) throw new Error('taken');
+  return prisma.user.create({ data: { email: email.trim().toLowerCase() } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 4,
+          column: 13,
+          data: created('findUnique', '`user` ({ email: email.trim().toLowerCase() })'),
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              data: { violation: "`code === 'P2002'`" },
+              output: `${prismaHeader}export async function register(email: string) {
+  try {
+    return await prisma.user.create({ data: { email: email.trim().toLowerCase() } });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A constant filter in a quota count (`status: 'open'`, `name: null`) does not make the create another resource.
+      code: `${prismaHeader}export async function order(userId: string, productId: string) {
+  const open = await prisma.order.count({ where: { userId, status: 'open', id: undefined } });
+  if (open >= 5) throw new Error('too many open orders');
+  return prisma.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 4, column: 22 }],
+    },
+    {
+      // A balance check on a row read by another key, then a debit of `where: { id: account.id }`: the same row.
+      code: `${prismaHeader}export async function withdraw(ownerId: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { ownerId } });
+  if (account.balance < amount) throw new Error('insufficient funds');
+  await prisma.account.update({ where: { id: account.id }, data: { balance: { decrement: amount } } });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenWrite',
+          line: 4,
+          column: 25,
+          data: { check: 'findUniqueOrThrow', act: 'update', resource: '`account` ({ ownerId })', field: 'balance', note: '', alternative: PRISMA_CONDITIONAL },
+        },
+      ],
+    },
+    {
+      // Get-or-create on one variable: the check-then-create half (the read-modify-write half is race/no-read-modify-write's).
+      code: `import { Model } from 'sequelize';
+class Counter extends Model { declare key: string; declare n: number }
+export async function bump(key: string) {
+  let row = await Counter.findOne({ where: { key } });
+  if (!row) row = await Counter.create({ key, n: 0 });
+  row.n += 1;
+  await row.save();
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 4,
+          column: 19,
+          data: { check: 'findOne', act: 'create', resource: '`Counter` ({ key })', field: '', note: '', alternative: SEQUELIZE_CREATE },
+        },
+      ],
+    },
+  ],
+};
