@@ -312,9 +312,9 @@ describe("ESLint's options", () => {
   });
 
   it('--cache-location puts the cache where it says', async () => {
-    const root = racyProject({ 'tools/setup.ts': MKDIR_RACE });
+    const root = racyProject({ 'worker/setup.ts': MKDIR_RACE });
     const first = await raceLint(['--cache', '--cache-location', 'tmp/lint-cache/', '--format', 'json'], root);
-    expect(problems(first.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act', 'tools/setup.ts:3 race/no-check-then-act']);
+    expect(problems(first.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act', 'worker/setup.ts:3 race/no-check-then-act']);
     expect(existsSync(path.join(root, 'tmp', 'lint-cache', 'default-tsconfig.json'))).toBe(true);
     expect(existsSync(path.join(root, '.race-lint-cache'))).toBe(false);
     await raceLint(['--cache', '--cache-location', '.eslintcache', '--format', 'json'], root);

@@ -315,25 +315,25 @@ describe('race-lint', () => {
     const root = makeProject({
       'tsconfig.json': NODE_TSCONFIG,
       'src/race.ts': MKDIR_RACE,
-      'tools/setup.ts': MKDIR_RACE,
-      'tools/clean.cjs': `const fs = require('node:fs');\nif (fs.existsSync('out.lock')) fs.unlinkSync('out.lock');\n`,
-      'tools/build.mjs': `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('out.txt')) writeFileSync('out.txt', '');\n`,
+      'worker/setup.ts': MKDIR_RACE,
+      'worker/clean.cjs': `const fs = require('node:fs');\nif (fs.existsSync('out.lock')) fs.unlinkSync('out.lock');\n`,
+      'worker/build.mjs': `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('out.txt')) writeFileSync('out.txt', '');\n`,
       'web/view.jsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const View = () => <p>cache</p>;\n`,
       'web/page.tsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const Page = () => <p>{'page' as string}</p>;\n`,
-      'tools/task.mts': MKDIR_RACE,
-      'tools/task.cts': MKDIR_RACE,
+      'worker/task.mts': MKDIR_RACE,
+      'worker/task.cts': MKDIR_RACE,
     });
     const { code, stdout } = await raceLint(['--format', 'json'], root);
     expect(code).toBe(1);
     expect(problems(stdout, root)).toEqual([
       'src/race.ts:3 race/no-check-then-act',
-      'tools/build.mjs:2 race/no-check-then-act',
-      'tools/clean.cjs:2 race/no-check-then-act',
-      'tools/setup.ts:3 race/no-check-then-act',
-      'tools/task.cts:3 race/no-check-then-act',
-      'tools/task.mts:3 race/no-check-then-act',
       'web/page.tsx:2 race/no-check-then-act',
       'web/view.jsx:2 race/no-check-then-act',
+      'worker/build.mjs:2 race/no-check-then-act',
+      'worker/clean.cjs:2 race/no-check-then-act',
+      'worker/setup.ts:3 race/no-check-then-act',
+      'worker/task.cts:3 race/no-check-then-act',
+      'worker/task.mts:3 race/no-check-then-act',
     ]);
   });
 
@@ -359,17 +359,17 @@ describe('race-lint', () => {
   });
 
   it('lints in worker threads with --concurrency, with the same results', async () => {
-    const root = racyProject({ 'tools/setup.ts': MKDIR_RACE });
+    const root = racyProject({ 'worker/setup.ts': MKDIR_RACE });
     const single = await raceLint(['--format', 'json'], root);
     const threaded = await raceLint(['--format', 'json', '--concurrency', '2'], root);
-    expect(problems(threaded.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act', 'tools/setup.ts:3 race/no-check-then-act']);
+    expect(problems(threaded.stdout, root)).toEqual(['src/race.ts:3 race/no-check-then-act', 'worker/setup.ts:3 race/no-check-then-act']);
     expect(problems(threaded.stdout, root)).toEqual(problems(single.stdout, root));
     expect(threaded.code).toBe(1);
   });
 
   it('keeps results in .race-lint-cache/ with --cache, for files in and outside a tsconfig.json', async () => {
-    const root = racyProject({ 'tools/setup.ts': MKDIR_RACE });
-    const expected = ['src/race.ts:3 race/no-check-then-act', 'tools/setup.ts:3 race/no-check-then-act'];
+    const root = racyProject({ 'worker/setup.ts': MKDIR_RACE });
+    const expected = ['src/race.ts:3 race/no-check-then-act', 'worker/setup.ts:3 race/no-check-then-act'];
     const first = await raceLint(['--cache', '--format', 'json'], root);
     expect(problems(first.stdout, root)).toEqual(expected);
     expect(readdirSync(path.join(root, '.race-lint-cache')).sort()).toEqual([expect.stringMatching(/^\.cache_/), 'default-tsconfig.json']);
@@ -380,7 +380,7 @@ describe('race-lint', () => {
     // A changed file is linted again, not served from the cache.
     writeFileSync(path.join(root, 'src', 'race.ts'), MKDIR_FIXED);
     const afterEdit = await raceLint(['--cache', '--format', 'json'], root, { isTTY: true });
-    expect(problems(afterEdit.stdout, root)).toEqual(['tools/setup.ts:3 race/no-check-then-act']);
+    expect(problems(afterEdit.stdout, root)).toEqual(['worker/setup.ts:3 race/no-check-then-act']);
     expect(afterEdit.stderr).toMatch(/1\/3 files linted/);
     expect(afterEdit.stderr).not.toMatch(/[2-9]\/3 files linted/);
   });

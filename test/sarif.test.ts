@@ -140,7 +140,7 @@ export function ensure(dir: string): void {
 }
 `;
 
-const LAZY_CLIENT = `declare function connect(): Promise<object>;
+const LAZY_CLIENT = `import { connect } from 'db-driver';
 let client: object | undefined;
 export async function getClient(): Promise<object> {
   if (!client) {
