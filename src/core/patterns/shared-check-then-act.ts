@@ -18,7 +18,7 @@ import { typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
 
 export const sharedCheckThenActMessages = {
   sharedLazyInit:
-    "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each initialise it. Cache the promise instead (`{{name}}Promise ??= …`), and reset it when it rejects.",
+    "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each initialise it. Cache the promise instead (`{{promise}} ??= …`), and reset it when it rejects.",
   sharedLazyCreate:
     "{{kind}} `{{name}}` is checked, then set after an `await` (line {{line}}): concurrent calls all find it unset and each create one with `{{created}}`; all but the one stored are lost without being closed. Cache the promise instead (`{{promise}} ??= …`), and reset it when it rejects.",
   sharedLazyCreateMany:
@@ -223,8 +223,8 @@ function check(
     {
       node: write.node,
       ...(created
-        ? { messageId: 'sharedLazyCreate', data: { kind, name, line, created: `${created.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${describe(file, created.callee)}(…)`, promise: rewrite?.name ?? `${name}Promise` } }
-        : { messageId: 'sharedLazyInit', data: { kind, name, line } }),
+        ? { messageId: 'sharedLazyCreate', data: { kind, name, line, created: `${created.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${describe(file, created.callee)}(…)`, promise: rewrite?.name ?? promiseNameFor(name) } }
+        : { messageId: 'sharedLazyInit', data: { kind, name, line, promise: rewrite?.name ?? lazyPromiseName(fn, assignment, name, suspensions) } }),
       ...(rewrite?.exact
         ? { fix: rewrite.fix }
         : rewrite
@@ -233,6 +233,16 @@ function check(
     },
     steps,
   );
+}
+
+/**
+ * The promise the message proposes when no rewrite names it: after the work for a flag (`ready = true`), after
+ * the value otherwise (`this.client` → `this.clientPromise`).
+ */
+function lazyPromiseName(fn: FunctionNode, write: TSESTree.AssignmentExpression, name: string, suspensions: readonly Suspension[]): string {
+  const value = skipTransparent(write.right);
+  if (value.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'boolean') return promiseNameFor(name);
+  return `${name.slice(0, name.lastIndexOf('.') + 1)}${workPromiseName(fn, suspensions)}`;
 }
 
 /** `location.href = …`, `window.location = …`: a navigation of the page, not a change of shared state. */
@@ -580,8 +590,7 @@ function promiseCacheRewrite(
     [declarator, statement, next].some((part) => part.range[0] <= node.range[0] && node.range[1] <= part.range[1]);
   if (!variable.references.every((reference) => inRewritten(reference.identifier))) return undefined;
 
-  const name = freshTopLevelName(file, `${left.name}Promise`);
-  if (!name) return undefined;
+  const name = freshTopLevelName(file, promiseNameFor(left.name));
   const isTypeScript = !/\.[cm]?jsx?$/.test(filename);
   const annotation = declarator.id.typeAnnotation?.typeAnnotation;
   let newAnnotation = '';
@@ -672,8 +681,10 @@ function initialisationPromiseRewrite(
   const inRewritten = (node: TSESTree.Node): boolean =>
     [declared.declarator, ifStatement].some((part) => part.range[0] <= node.range[0] && node.range[1] <= part.range[1]);
   if (!shared.variable.references.every((reference) => inRewritten(reference.identifier))) return undefined;
-  const name = freshTopLevelName(file, `${left.name}Promise`);
-  if (!name) return undefined;
+  const name = freshTopLevelName(
+    file,
+    workPromiseName(fn, suspensionsOf(file, fn).filter((suspension) => moved.some((node) => contains(node, suspension.node)))),
+  );
   const isTypeScript = !/\.[cm]?jsx?$/.test(filename);
   const indent = indentOf(sourceCode, ifStatement);
   const lost = sourceCode
@@ -965,12 +976,63 @@ function needsParentheses(node: TSESTree.Node): boolean {
   ].includes(node.type as AST_NODE_TYPES);
 }
 
-/** A name no scope of the file declares or refers to. */
-function freshTopLevelName(file: FileContext, base: string): string | undefined {
+/**
+ * `base`, or `base2`, `base3`, …: the first that no scope of the file declares and the text never mentions,
+ * so that the new module-level variable shadows nothing and is shadowed by nothing.
+ */
+function freshTopLevelName(file: FileContext, base: string): string {
   const taken = (name: string): boolean =>
-    new RegExp(`\\b${name}\\b`).test(file.sourceCode.text) ||
+    new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(file.sourceCode.text) ||
     (file.sourceCode.scopeManager?.scopes.some((scope) => scope.set.has(name)) ?? false);
-  return taken(base) ? undefined : base;
+  let name = base;
+  for (let i = 2; taken(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+/**
+ * The name of a variable holding the promise of what `name` holds: `client` → `clientPromise`. A name that
+ * already says promise (`runPromise`, `promise`) gets no second suffix; it becomes the pending work instead
+ * (`pendingRun`, `pending`). Only the last segment of a member path changes (`this.client` →
+ * `this.clientPromise`), and a leading `#` or `_` stays in front.
+ */
+function promiseNameFor(name: string): string {
+  const dot = name.lastIndexOf('.');
+  const [, prefix = '', last = ''] = /^([#_$]*)(.*)$/.exec(name.slice(dot + 1)) ?? [];
+  const head = `${name.slice(0, dot + 1)}${prefix}`;
+  const stem = /^(.*?)_?promise$/i.exec(last)?.[1];
+  if (stem === undefined) return `${head}${last}Promise`;
+  return `${head}pending${stem.charAt(0).toUpperCase()}${stem.slice(1)}`;
+}
+
+/**
+ * The name of the promise of a flag-guarded block's work, given the block's suspensions. A flag says whether
+ * the work happened (`ready`, `cancelled`), not what the work is, so the promise is named after the work: the
+ * block's one awaited call (`await refresh()` → `refreshPromise`, `await db.migrate()` → `migratePromise`),
+ * else the function that holds the block (`ensureSchema` → `ensureSchemaPromise`), else
+ * `initialisationPromise`.
+ */
+function workPromiseName(fn: FunctionNode, suspensions: readonly Suspension[]): string {
+  const only = suspensions.length === 1 ? suspensions[0]!.node : undefined;
+  const awaited = only?.type === AST_NODE_TYPES.AwaitExpression ? skipTransparent(only.argument) : undefined;
+  const callee = awaited?.type === AST_NODE_TYPES.CallExpression ? skipTransparent(awaited.callee) : undefined;
+  const object = callee?.type === AST_NODE_TYPES.MemberExpression ? skipTransparent(callee.object) : undefined;
+  // `await Promise.all([…])` names no work.
+  const onPromise = object?.type === AST_NODE_TYPES.Identifier && object.name === 'Promise';
+  const called =
+    callee?.type === AST_NODE_TYPES.Identifier ? callee.name : callee?.type === AST_NODE_TYPES.MemberExpression && !onPromise ? propertyName(callee) : undefined;
+  const work = called ?? functionName(fn);
+  return work && /^[A-Za-z_$][\w$]*$/.test(work) ? promiseNameFor(work) : 'initialisationPromise';
+}
+
+/** The name a function is declared or assigned under: `function f`, `const f = () => …`, `{ f() {} }`. */
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if ((parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.MethodDefinition) && parent.key.type === AST_NODE_TYPES.Identifier) {
+    return parent.key.name;
+  }
+  return undefined;
 }
 
 /** The checker says `node` is a promise (it has `.catch`) whose value is always an object. */

@@ -404,15 +404,15 @@ export async function getClient() {
   });
   return clientPromise;
 }`,
-    `${client}let initializedPromise: Promise<void> | undefined;
+    `${client}let initPromise: Promise<void> | undefined;
 export async function ensure() {
-  initializedPromise ??= (async () => {
+  initPromise ??= (async () => {
     await init();
   })().catch((error: unknown) => {
-    initializedPromise = undefined;
+    initPromise = undefined;
     throw error;
   });
-  await initializedPromise;
+  await initPromise;
 }`,
     `${client}const cache = new Map<string, Promise<string>>();
 export async function get(key: string) {
@@ -486,17 +486,17 @@ export const useEffectName = 'useEffect';`,
       errors: [{ messageId: 'sharedLazyInit', line: 6, column: 5, suggestions: [
         {
           messageId: 'suggestCachePromise',
-          data: { name: 'isInitPromise' },
+          data: { name: 'initPromise' },
           output: `import i18n from 'i18next';
-let isInitPromise: Promise<void> | undefined;
+let initPromise: Promise<void> | undefined;
 export async function setUp(locale: string) {
-  isInitPromise ??= (async () => {
+  initPromise ??= (async () => {
     await i18n.init({ lng: locale });
   })().catch((error: unknown) => {
-    isInitPromise = undefined;
+    initPromise = undefined;
     throw error;
   });
-  await isInitPromise;
+  await initPromise;
 }
 export const useEffectName = 'useEffect';`,
         },
@@ -666,16 +666,16 @@ export async function ensure() {
           suggestions: [
             {
               messageId: 'suggestCachePromise',
-              data: { name: 'initializedPromise' },
-              output: `${client}let initializedPromise: Promise<void> | undefined;
+              data: { name: 'initPromise' },
+              output: `${client}let initPromise: Promise<void> | undefined;
 export async function ensure() {
-  initializedPromise ??= (async () => {
+  initPromise ??= (async () => {
     await init();
   })().catch((error: unknown) => {
-    initializedPromise = undefined;
+    initPromise = undefined;
     throw error;
   });
-  await initializedPromise;
+  await initPromise;
 }`,
             },
           ],
@@ -694,7 +694,8 @@ export async function ensure() {
   }
 }`,
       options: [{ duplicateWork: 'report' }],
-      errors: [{ messageId: 'sharedLazyInit', line: 11, column: 5 }],
+      // The message still proposes a promise named after the work.
+      errors: [{ messageId: 'sharedLazyInit', line: 11, column: 5, data: { kind: 'Module-level', name: 'initialized', line: '9', promise: 'initPromise' } }],
     },
     // Several statements, a comment, in plain JavaScript.
     {
@@ -719,21 +720,163 @@ export async function ensure() {
           suggestions: [
             {
               messageId: 'suggestCachePromise',
-              data: { name: 'readyPromise' },
+              data: { name: 'initPromise' },
               output: `import { init } from './init.js';
-let readyPromise;
+let initPromise;
 export async function ensure() {
   // one-time setup
-  readyPromise ??= (async () => {
+  initPromise ??= (async () => {
     await init();
     console.log('ready');
   })().catch((error) => {
-    readyPromise = undefined;
+    initPromise = undefined;
     throw error;
   });
-  await readyPromise;
+  await initPromise;
   return 'ok';
 }`,
+            },
+          ],
+        },
+      ],
+    },
+    // The promise is named after the work, not after the flag: the block's one awaited call.
+    {
+      code: `declare function cancelSubscription(id: string): Promise<void>;
+let cancelled = false;
+export async function cancelOnce(id: string) {
+  if (!cancelled) {
+    await cancelSubscription(id);
+    cancelled = true;
+  }
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 6,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'cancelSubscriptionPromise' },
+              output: `declare function cancelSubscription(id: string): Promise<void>;
+let cancelSubscriptionPromise: Promise<void> | undefined;
+export async function cancelOnce(id: string) {
+  cancelSubscriptionPromise ??= (async () => {
+    await cancelSubscription(id);
+  })().catch((error: unknown) => {
+    cancelSubscriptionPromise = undefined;
+    throw error;
+  });
+  await cancelSubscriptionPromise;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Several awaited calls: the promise is named after the function that holds the block.
+    {
+      code: `${client}let ready = false;
+export async function ensureSchema() {
+  if (!ready) {
+    await init();
+    await load('schema');
+    ready = true;
+  }
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'ensureSchemaPromise' },
+              output: `${client}let ensureSchemaPromise: Promise<void> | undefined;
+export async function ensureSchema() {
+  ensureSchemaPromise ??= (async () => {
+    await init();
+    await load('schema');
+  })().catch((error: unknown) => {
+    ensureSchemaPromise = undefined;
+    throw error;
+  });
+  await ensureSchemaPromise;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // `await Promise.all(…)` names no work, and an anonymous function has no name: the fallback name.
+    {
+      code: `${client}let warm = false;
+export default async function () {
+  if (!warm) {
+    await Promise.all([init(), load('a')]);
+    warm = true;
+  }
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 9,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'initialisationPromise' },
+              output: `${client}let initialisationPromise: Promise<void> | undefined;
+export default async function () {
+  initialisationPromise ??= (async () => {
+    await Promise.all([init(), load('a')]);
+  })().catch((error: unknown) => {
+    initialisationPromise = undefined;
+    throw error;
+  });
+  await initialisationPromise;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // The name is taken in the module: the next free one, numbered.
+    {
+      code: `${client}export const initPromise = () => init();
+let ready = false;
+export const ensure = async () => {
+  if (!ready) {
+    await init();
+    ready = true;
+  }
+};`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'suggestCachePromise',
+              data: { name: 'initPromise2' },
+              output: `${client}export const initPromise = () => init();
+let initPromise2: Promise<void> | undefined;
+export const ensure = async () => {
+  initPromise2 ??= (async () => {
+    await init();
+  })().catch((error: unknown) => {
+    initPromise2 = undefined;
+    throw error;
+  });
+  await initPromise2;
+};`,
             },
           ],
         },
@@ -1254,6 +1397,44 @@ export async function getClient() {
       options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 7, column: 3 }],
     },
+    // A variable named for a promise gets no second suffix: the pending work.
+    {
+      code: `${client}let runPromise: Client | undefined;
+export async function getClient() {
+  if (!runPromise) runPromise = await connect();
+  return runPromise;
+}`,
+      output: `${client}let pendingRun: Promise<Client> | undefined;
+export async function getClient() {
+  pendingRun ??= connect().catch((error: unknown) => {
+    pendingRun = undefined;
+    throw error;
+  });
+  return pendingRun;
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [{ messageId: 'sharedLazyInit', line: 7, column: 20, data: { kind: 'Module-level', name: 'runPromise', line: '7', promise: 'pendingRun' } }],
+    },
+    // The name is taken in the module: the next free one, numbered.
+    {
+      code: `${client}let client: Client | undefined;
+export const clientPromise = connect;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      output: `${client}let clientPromise2: Promise<Client> | undefined;
+export const clientPromise = connect;
+export async function getClient() {
+  clientPromise2 ??= connect().catch((error: unknown) => {
+    clientPromise2 = undefined;
+    throw error;
+  });
+  return clientPromise2;
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [{ messageId: 'sharedLazyInit', line: 8, column: 16 }],
+    },
   ],
   untypedValid: [
     `import { Injectable } from '@nestjs/common';
@@ -1378,6 +1559,55 @@ export async function getClient() {
     throw error;
   });
   return clientPromise;
+}` }],
+        },
+      ],
+    },
+    {
+      code: `${client}let runPromise: Client | undefined;
+export async function getClient() {
+  if (!runPromise) runPromise = await connect();
+  return runPromise;
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 7,
+          column: 20,
+          data: { kind: 'Module-level', name: 'runPromise', line: '7', promise: 'pendingRun' },
+          suggestions: [{ messageId: 'suggestCachePromise', data: { name: 'pendingRun' }, output: `${client}let pendingRun: Promise<Client> | undefined;
+export async function getClient() {
+  pendingRun ??= Promise.resolve(connect()).catch((error: unknown) => {
+    pendingRun = undefined;
+    throw error;
+  });
+  return pendingRun;
+}` }],
+        },
+      ],
+    },
+    {
+      code: `${client}let client: Client | undefined;
+export const clientPromise = connect;
+export async function getClient() {
+  if (!client) client = await connect();
+  return client;
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [
+        {
+          messageId: 'sharedLazyInit',
+          line: 8,
+          column: 16,
+          suggestions: [{ messageId: 'suggestCachePromise', data: { name: 'clientPromise2' }, output: `${client}let clientPromise2: Promise<Client> | undefined;
+export const clientPromise = connect;
+export async function getClient() {
+  clientPromise2 ??= Promise.resolve(connect()).catch((error: unknown) => {
+    clientPromise2 = undefined;
+    throw error;
+  });
+  return clientPromise2;
 }` }],
         },
       ],
