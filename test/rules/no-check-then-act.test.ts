@@ -2,10 +2,12 @@ import rule from '../../rules/no-check-then-act.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-check-then-act/database.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
+import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
   'file system': fileCases,
   databases: databaseCases,
   'shared in-memory state': sharedStateCases,
+  'clients imported from the application': importedClientCases,
 });

@@ -1,6 +1,7 @@
 import rule from '../../rules/no-read-modify-write.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-read-modify-write/database.cases.js';
+import { importedClientCases } from './no-read-modify-write/imported-clients.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 
@@ -8,4 +9,5 @@ runRuleCases('no-read-modify-write', rule, {
   databases: databaseCases,
   redis: redisCases,
   'shared in-memory state': sharedStateCases,
+  'clients imported from the application': importedClientCases,
 });

@@ -863,24 +863,11 @@ export async function register(email: string, name: string) {
   if (await findUserByEmail(email)) throw new Error('taken');
   return createUser(email, name);
 }`,
-    `import type { PrismaClient } from './prisma/index.js';
-export async function redeem(db: PrismaClient, code: string) {
-  const coupon = await db.coupon.findUniqueOrThrow({ where: { code } });
-  if (coupon.uses >= coupon.maxUses) throw new Error('coupon exhausted');
-  await db.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
-}`,
     `import type { Collection } from 'mongodb';
 export async function subscribe(subscribers: Collection<{ email: string }>, email: string) {
   const existing = await subscribers.findOne({ email });
   if (existing) return;
   await subscribers.insertOne({ email });
-}`,
-    // Without types an injected pg pool is unknown: nothing is guessed from names.
-    `import type { Pool } from 'pg';
-export async function withdraw(pool: Pool, id: number, amount: number) {
-  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
-  if (rows[0].balance < amount) throw new Error('insufficient funds');
-  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
 }`,
   ],
   untypedInvalid: [
