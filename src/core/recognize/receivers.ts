@@ -71,9 +71,10 @@ function identifierSource(file: FileContext, identifier: TSESTree.Identifier): E
     const key = specifier === undefined ? undefined : patternKeyOf(definition.node.id, identifier.name);
     return key === undefined ? undefined : importedExportSource(file, specifier!, key);
   }
-  // A parameter or a variable declared with a type: `(db: PrismaClient)`, `let redis: Redis`.
+  // A variable declared with a type (`let redis: Redis`). A plain parameter's type is not read: what a caller
+  // passes is left to the checker (an injected field is, as the framework's container decides it once).
   const declared = variable?.identifiers[0]?.typeAnnotation?.typeAnnotation;
-  if ((definition.type === 'Parameter' || definition.type === 'Variable') && declared) return annotationSource(file, declared);
+  if (definition.type === 'Variable' && declared) return annotationSource(file, declared);
   return undefined;
 }
 

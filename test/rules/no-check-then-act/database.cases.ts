@@ -869,6 +869,13 @@ export async function subscribe(subscribers: Collection<{ email: string }>, emai
   if (existing) return;
   await subscribers.insertOne({ email });
 }`,
+    // Without types an injected pg pool is unknown: nothing is guessed from names.
+    `import type { Pool } from 'pg';
+export async function withdraw(pool: Pool, id: number, amount: number) {
+  const { rows } = await pool.query('SELECT balance FROM accounts WHERE id = $1', [id]);
+  if (rows[0].balance < amount) throw new Error('insufficient funds');
+  await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}`,
   ],
   untypedInvalid: [
     {

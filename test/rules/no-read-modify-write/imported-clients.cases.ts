@@ -216,6 +216,23 @@ export class AccountsService {
       ],
     },
     {
+      // A Prisma client received as a parameter: the delegate's shape (typed: database.cases.ts).
+      code: `import type { PrismaClient } from '../../prisma/index.js';
+export async function restock(db: PrismaClient, sku: string, quantity: number) {
+  const product = await db.product.findUniqueOrThrow({ where: { sku } });
+  await db.product.update({ where: { sku }, data: { stock: product.stock + quantity } });
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "stock", resource: "`product` ({ sku })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 4,
+          column: 60,
+        },
+      ],
+    },
+    {
       // `require` of a module whose default export is the client.
       code: `const db = require('../lib/db.js');
 async function deposit(id, amount) {
@@ -230,65 +247,6 @@ module.exports = { deposit };`,
           data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
           line: 4,
           column: 61,
-        },
-      ],
-    },
-    {
-      // A parameter declared with ioredis's class: the declared type, read without the checker (typed: redis.cases.ts).
-      code: `import type { Redis } from 'ioredis';
-export async function hit(redis: Redis, key: string) {
-  const value = await redis.get(key);
-  await redis.set(key, Number(value) + 1);
-}`,
-      filename: route,
-      output: `import type { Redis } from 'ioredis';
-export async function hit(redis: Redis, key: string) {
-  await redis.incrby(key, 1);
-}`,
-      errors: [
-        {
-          messageId: "redisReadModifyWrite",
-          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
-          line: 4,
-          column: 9,
-        },
-      ],
-    },
-    {
-      // A parameter declared with Upstash's class.
-      code: `import type { Redis } from '@upstash/redis';
-export async function hit(redis: Redis, key: string) {
-  const value = await redis.get(key);
-  await redis.set(key, Number(value) + 1);
-}`,
-      filename: route,
-      output: `import type { Redis } from '@upstash/redis';
-export async function hit(redis: Redis, key: string) {
-  await redis.incrby(key, 1);
-}`,
-      errors: [
-        {
-          messageId: "redisReadModifyWrite",
-          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
-          line: 4,
-          column: 9,
-        },
-      ],
-    },
-    {
-      // A parameter declared with the Prisma client's class (typed: database.cases.ts).
-      code: `import type { PrismaClient } from '../../prisma/index.js';
-export async function restock(db: PrismaClient, sku: string, quantity: number) {
-  const product = await db.product.findUniqueOrThrow({ where: { sku } });
-  await db.product.update({ where: { sku }, data: { stock: product.stock + quantity } });
-}`,
-      filename: route,
-      errors: [
-        {
-          messageId: "databaseReadModifyWrite",
-          data: { write: "update", field: "stock", resource: "`product` ({ sku })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
-          line: 4,
-          column: 60,
         },
       ],
     },

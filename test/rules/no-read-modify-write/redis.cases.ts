@@ -742,4 +742,16 @@ export async function hit(redis: Redis, key: string) {
       errors: [{ messageId: 'redisReadModifyWrite', line: 4, column: 9 }],
     },
   ],
+  untypedValid: [
+    `import type { Redis } from 'ioredis';
+export async function hit(redis: Redis, key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+    `import type { Redis } from '@upstash/redis';
+export async function hit(redis: Redis, key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+  ],
 };
