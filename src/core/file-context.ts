@@ -9,6 +9,8 @@ import type ts from 'typescript';
 export interface FileContext {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly program: TSESTree.Program;
+  /** The linted file's path, as ESLint names it (its directory places the file's project configuration). */
+  readonly filename: string;
   /** Present only when the file was parsed with type information. */
   readonly types: TypeServices | undefined;
   /** Per-file memo for analyses that are expensive to repeat (module references, resolved declarations). */
@@ -28,7 +30,7 @@ export function getFileContext(context: Readonly<TSESLint.RuleContext<string, re
   const program = sourceCode.ast;
   let file = fileContexts.get(program);
   if (!file) {
-    file = { sourceCode, program, types: readTypeServices(context), memo: new Map() };
+    file = { sourceCode, program, filename: context.filename, types: readTypeServices(context), memo: new Map() };
     fileContexts.set(program, file);
   }
   return file;

@@ -2,6 +2,7 @@ import rule from '../../rules/no-read-modify-write.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-read-modify-write/database.cases.js';
 import { databaseFlowCases } from './no-read-modify-write/database-flows.cases.js';
+import { importedClientCases } from './no-read-modify-write/imported-clients.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 
@@ -10,4 +11,5 @@ runRuleCases('no-read-modify-write', rule, {
   'database flows': databaseFlowCases,
   redis: redisCases,
   'shared in-memory state': sharedStateCases,
+  'clients imported from the application': importedClientCases,
 });

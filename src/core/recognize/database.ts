@@ -18,6 +18,10 @@ import { hasProperties, typeMatches, typeOf, type TypeOrValueSpecifier } from '.
 import { callsIn } from './modules.js';
 import { declaredClassOf, runsOwnCode } from './declared-classes.js';
 import { moduleExportOf as bindingExportOf } from './bindings.js';
+import { originOf } from './instances.js';
+import type { ExportSource } from './module-exports.js';
+import { receiverSource } from './receivers.js';
+import { prismaDelegateByShape } from './api-shapes.js';
 
 /** A call recognised as a database operation. */
 export interface DatabaseCall {
@@ -198,7 +202,7 @@ function ownerOfCall(file: FileContext, call: TSESTree.CallExpression, callee: T
     const receiverType = file.types.services.getTypeAtLocation(callee.object);
     if (!(receiverType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return undefined;
   }
-  return untypedOwner(file, callee.object, 0);
+  return untypedOwner(file, callee.object, 0) ?? prismaDelegateByShape(file, call, method);
 }
 
 // --- With type information ---------------------------------------------------------------------------------
@@ -351,6 +355,13 @@ function computeUntypedOwner(file: FileContext, value: TSESTree.Node, depth: num
       return undefined;
     }
     case AST_NODE_TYPES.MemberExpression: {
+      if (value.object.type === AST_NODE_TYPES.ThisExpression) {
+        // `this.prisma`: the value made in the class, else the type its field or parameter property declares.
+        const origin = originOf(file, value);
+        if (origin !== value) return untypedOwner(file, origin, depth + 1);
+        const source = receiverSource(file, value);
+        return source && ownerOfSource(source);
+      }
       const property = propertyName(value);
       const base = property && untypedOwner(file, value.object, depth + 1);
       if (!base || !property) return undefined;
@@ -360,8 +371,13 @@ function computeUntypedOwner(file: FileContext, value: TSESTree.Node, depth: num
       if (delegate && !property.startsWith('$')) return { library: base.library, owner: delegate, model: property };
       return undefined;
     }
-    case AST_NODE_TYPES.Identifier:
-      return ownerOfBinding(file, value, depth);
+    case AST_NODE_TYPES.Identifier: {
+      const bound = ownerOfBinding(file, value, depth);
+      if (bound) return bound;
+      // Imported from a module of the application, or declared with a type: see receivers.ts.
+      const source = receiverSource(file, value);
+      return source && ownerOfSource(source);
+    }
     default:
       return undefined;
   }
@@ -404,6 +420,35 @@ function ownerOfBinding(file: FileContext, identifier: TSESTree.Identifier, dept
     for (const library of databaseLibraries) {
       const owner = library.untyped?.modules.includes(exported.module) ? library.untyped.baseClasses?.[exported.name] : undefined;
       if (owner) return { library, owner, model: identifier.name };
+    }
+  }
+  return undefined;
+}
+
+/** The owner a value made by a library export is, by the catalogue's untyped recognition. */
+function ownerOfSource(source: ExportSource): DatabaseOwner | undefined {
+  const name = source.path.length === 0 ? '*' : source.path.length === 1 ? source.path[0]! : undefined;
+  if (name === undefined) return undefined;
+  for (const library of databaseLibraries) {
+    const untyped = library.untyped;
+    if (!untyped || (untyped.modules.length > 0 && !untyped.modules.includes(source.module))) continue;
+    switch (source.made) {
+      case 'new':
+      case 'instance': {
+        const owner = untyped.constructors[name];
+        if (owner) return { library, owner };
+        break;
+      }
+      case 'call': {
+        const owner = untyped.functions?.[name];
+        if (owner) return { library, owner, model: source.firstArgument };
+        break;
+      }
+      case 'class': {
+        const owner = untyped.baseClasses?.[name];
+        if (owner) return { library, owner, model: source.className };
+        break;
+      }
     }
   }
   return undefined;

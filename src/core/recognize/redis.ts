@@ -6,6 +6,9 @@ import { entryOf } from '../catalogue/model.js';
 import { redisCommands, redisLibraries, upstashExpiryOptions, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn } from './modules.js';
 import { findInstanceCreations, originOf, recognizeInstance, typeDeclaredBy } from './instances.js';
+import type { ExportSource } from './module-exports.js';
+import { receiverSource } from './receivers.js';
+import { typeOf } from './types.js';
 
 /** A call of a catalogued Redis command on a recognised client, cluster, pipeline or transaction. */
 export interface RedisCall {
@@ -37,6 +40,12 @@ export function redisClientLibrary(file: FileContext, node: TSESTree.Node): Redi
 function clientLibraryOf(file: FileContext, node: TSESTree.Node): RedisLibrary | undefined {
   const found = recognizeInstance(file, node, (type) => libraryOfType(file, type), () => creations(file));
   if (found) return found;
+  // A client imported from a module of the application or declared with a type, when the checker cannot tell.
+  if (!file.types || !typeOf(file.types, node)) {
+    const source = receiverSource(file, node);
+    const library = source && libraryOfSource(source);
+    if (library) return library;
+  }
   // `client.multi().set(...)`, `const tx = client.multi(); tx.set(...)`: a batch of a known client.
   const origin = originOf(file, node);
   if (origin.type === AST_NODE_TYPES.CallExpression && origin.callee.type === AST_NODE_TYPES.MemberExpression) {
@@ -49,6 +58,20 @@ function clientLibraryOf(file: FileContext, node: TSESTree.Node): RedisLibrary |
     if (inner && isBatchReceiver(file, inner.client)) return inner.library;
   }
   return undefined;
+}
+
+/** The client library whose constructor or factory made a value, by its module and export path. */
+function libraryOfSource(source: ExportSource): RedisLibrary | undefined {
+  if (source.made === 'class') return undefined;
+  const [first, second, ...rest] = source.path;
+  if (rest.length > 0) return undefined;
+  return redisLibraries.find((library) => {
+    if (!library.modules.includes(source.module)) return false;
+    if (source.made === 'call') {
+      return second === undefined ? first !== undefined && library.factories.includes(first) : library.staticFactories.some(([owner, method]) => owner === first && method === second);
+    }
+    return second === undefined && library.constructors.includes(first ?? 'default');
+  });
 }
 
 /** The expressions of the file that create a client: constructed, called, or made by a static factory. */

@@ -863,12 +863,6 @@ export async function register(email: string, name: string) {
   if (await findUserByEmail(email)) throw new Error('taken');
   return createUser(email, name);
 }`,
-    `import type { PrismaClient } from './prisma/index.js';
-export async function redeem(db: PrismaClient, code: string) {
-  const coupon = await db.coupon.findUniqueOrThrow({ where: { code } });
-  if (coupon.uses >= coupon.maxUses) throw new Error('coupon exhausted');
-  await db.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
-}`,
     `import type { Collection } from 'mongodb';
 export async function subscribe(subscribers: Collection<{ email: string }>, email: string) {
   const existing = await subscribers.findOne({ email });

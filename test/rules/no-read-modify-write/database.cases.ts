@@ -1116,12 +1116,6 @@ export async function withdraw(accounts: AccountRepository, prisma: PrismaClient
   const account = await accounts.byId(id);
   await prisma.account.update({ where: { id }, data: { balance: account.balance - amount } });
 }`,
-    // Without types an injected client is unknown: nothing is guessed from names.
-    `import type { PrismaClient } from './prisma/index.js';
-export async function restock(db: PrismaClient, sku: string, quantity: number) {
-  const product = await db.product.findUniqueOrThrow({ where: { sku } });
-  await db.product.update({ where: { sku }, data: { stock: product.stock + quantity } });
-}`,
     `import type { Repository } from 'typeorm';
 class Product { sku!: string; stock!: number }
 export async function sell(products: Repository<Product>, sku: string) {

@@ -1,0 +1,429 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from '../typescript.cjs';
+import { memoize, type FileContext } from '../file-context.js';
+
+/**
+ * What a module of the application exports, read without the type checker: `import { prisma } from
+ * '@/lib/prisma'` where lib/prisma.ts says `export const prisma = globalThis.prisma ?? new PrismaClient()`.
+ * The import is resolved with TypeScript's module resolution (relative paths, the nearest tsconfig's
+ * `paths`/`baseUrl`, workspace packages linked into node_modules), the target is parsed alone (no program, no
+ * binding), and the export is followed to the library construction or call that made it, through local
+ * constants, `export default`, `module.exports`, and re-exports. Library sources (anything under
+ * node_modules) are never read.
+ */
+
+/** How an exported value was made from a library's export. */
+export interface ExportSource {
+  /**
+   * `new`: constructed (`new PrismaClient()`); `call`: returned by a call (`createClient()`, `Redis.fromEnv()`);
+   * `instance`: declared with the library class as its type (`let prisma: PrismaClient`); `class`: a class of
+   * the application that extends the library export (`class PrismaService extends PrismaClient`).
+   */
+  readonly made: 'new' | 'call' | 'instance' | 'class';
+  /** The library's module specifier, as the exporting file writes it. */
+  readonly module: string;
+  /** The export's path in that module: `['Redis', 'fromEnv']`; `[]` for the module itself (default import). */
+  readonly path: readonly string[];
+  /** A string literal first argument of the call (`model('User', schema)`). */
+  readonly firstArgument?: string | undefined;
+  /** The application class's name, for `class`. */
+  readonly className?: string | undefined;
+}
+
+/** How deep re-exports, imports and local names are followed; guards cycles too. */
+const MAX_HOPS = 6;
+/** Larger files are generated or bundled code, not a module that makes a client. */
+const MAX_FILE_BYTES = 512 * 1024;
+
+interface ImportedName {
+  readonly module: string;
+  readonly path: readonly string[];
+}
+
+type ExportTarget = { readonly local: string } | { readonly expression: ts.Expression } | { readonly from: string; readonly name: string };
+
+interface ParsedModule {
+  readonly fileName: string;
+  readonly imports: ReadonlyMap<string, ImportedName>;
+  readonly variables: ReadonlyMap<string, ts.VariableDeclaration>;
+  readonly classes: ReadonlyMap<string, ts.ClassLikeDeclaration>;
+  readonly exports: ReadonlyMap<string, ExportTarget>;
+  /** `export * from '...'` specifiers. */
+  readonly stars: readonly string[];
+}
+
+/**
+ * The library source of the value `importedName` names in the module `specifier`, imported by the linted
+ * file. Undefined when the specifier is a package outside the project, cannot be resolved, or the export is
+ * anything but a recognisable construction.
+ */
+export function importedExportSource(file: FileContext, specifier: string, importedName: string): ExportSource | undefined {
+  const cache = memoize(file, 'imported-export-sources', () => new Map<string, ExportSource | null>());
+  const key = `${specifier}\0${importedName}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    const target = resolveProjectModule(file, file.filename, specifier);
+    found = (target ? exportSource(file, target, importedName, 0) : undefined) ?? null;
+    cache.set(key, found);
+  }
+  return found ?? undefined;
+}
+
+function exportSource(file: FileContext, fileName: string, name: string, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const module = parsedModule(file, fileName);
+  if (!module) return undefined;
+  const target = module.exports.get(name);
+  if (target) {
+    if ('local' in target) return localSource(file, module, target.local, hops + 1);
+    if ('expression' in target) return expressionSource(file, module, target.expression, hops + 1);
+    const next = resolveProjectModule(file, fileName, target.from);
+    return next ? exportSource(file, next, target.name, hops + 1) : undefined;
+  }
+  if (name === 'default') return undefined;
+  for (const star of module.stars) {
+    const next = resolveProjectModule(file, fileName, star);
+    const found = next && exportSource(file, next, name, hops + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** What a name declared or imported in `module` holds. */
+function localSource(file: FileContext, module: ParsedModule, name: string, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const variable = module.variables.get(name);
+  if (variable) {
+    // A declared type is the stronger evidence (`let prisma: PrismaClient` assigned in branches).
+    if (variable.type) return typeSource(file, module, variable.type, hops + 1);
+    return variable.initializer ? expressionSource(file, module, variable.initializer, hops + 1) : undefined;
+  }
+  const declared = module.classes.get(name);
+  if (declared) return classSource(file, module, declared, hops + 1);
+  const imported = module.imports.get(name);
+  // A name imported from another module of the application: follow it there. A package's export is a module
+  // or a class, not an instance.
+  if (imported && imported.path.length <= 1) {
+    const next = resolveProjectModule(file, module.fileName, imported.module);
+    return next ? exportSource(file, next, imported.path[0] ?? 'default', hops + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** Methods whose result is the client they are called on: `new PrismaClient().$extends(...)`. */
+const RETURNS_RECEIVER = new Set(['$extends', 'connect', 'duplicate', 'on', 'once']);
+
+function expressionSource(file: FileContext, module: ParsedModule, node: ts.Expression, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const expression = skipOuter(node);
+  if (ts.isIdentifier(expression)) return localSource(file, module, expression.text, hops + 1);
+  if (ts.isNewExpression(expression)) {
+    const callee = calleeName(module, expression.expression);
+    if (callee) return { made: 'new', ...callee };
+    // `new PrismaService()`: an application class whose base is a library's.
+    const local = ts.isIdentifier(expression.expression) ? module.classes.get(expression.expression.text) : undefined;
+    const base = local && classSource(file, module, local, hops + 1);
+    return base && { made: 'new', module: base.module, path: base.path };
+  }
+  if (ts.isCallExpression(expression)) {
+    const callee = skipOuter(expression.expression);
+    if (ts.isPropertyAccessExpression(callee) && RETURNS_RECEIVER.has(callee.name.text)) return expressionSource(file, module, callee.expression, hops + 1);
+    const name = calleeName(module, callee);
+    const first = expression.arguments[0];
+    return name && { made: 'call', ...name, firstArgument: first && ts.isStringLiteralLike(first) ? first.text : undefined };
+  }
+  // `globalForPrisma.prisma ?? new PrismaClient()`: the construction is what the cache holds too.
+  if (ts.isBinaryExpression(expression)) {
+    const operator = expression.operatorToken.kind;
+    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+      return expressionSource(file, module, expression.right, hops + 1) ?? expressionSource(file, module, expression.left, hops + 1);
+    }
+    if (operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.QuestionQuestionEqualsToken) {
+      return expressionSource(file, module, expression.right, hops + 1);
+    }
+    return undefined;
+  }
+  if (ts.isConditionalExpression(expression)) {
+    const whenTrue = expressionSource(file, module, expression.whenTrue, hops + 1);
+    const whenFalse = expressionSource(file, module, expression.whenFalse, hops + 1);
+    // Both branches must agree, or one must say nothing (a cached global): never a guess between two libraries.
+    if (whenTrue && whenFalse) return sameSource(whenTrue, whenFalse) ? whenTrue : undefined;
+    return whenTrue ?? whenFalse;
+  }
+  if (ts.isClassExpression(expression)) return classSource(file, module, expression, hops + 1);
+  return undefined;
+}
+
+const sameSource = (a: ExportSource, b: ExportSource): boolean => a.module === b.module && a.path.join('.') === b.path.join('.');
+
+function skipOuter(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current)) {
+      current = current.expression;
+    } else if (ts.isTypeAssertionExpression(current) || ts.isAwaitExpression(current)) current = current.expression;
+    else return current;
+  }
+}
+
+/** `Pool` / `pg.Pool` / `Redis.fromEnv` as an import of the module: its package and export path. */
+function calleeName(module: ParsedModule, callee: ts.Expression): ImportedName | undefined {
+  const expression = skipOuter(callee);
+  if (ts.isIdentifier(expression)) return module.imports.get(expression.text);
+  if (ts.isPropertyAccessExpression(expression)) {
+    const object = calleeName(module, expression.expression);
+    return object && { module: object.module, path: [...object.path, expression.name.text] };
+  }
+  return undefined;
+}
+
+/** An application class's library base: `class PrismaService extends PrismaClient`, followed across modules. */
+function classSource(file: FileContext, module: ParsedModule, declaration: ts.ClassLikeDeclaration, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const heritage = declaration.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (!heritage) return undefined;
+  const className = declaration.name?.text;
+  const base = skipOuter(heritage.expression);
+  if (ts.isIdentifier(base)) {
+    const local = module.classes.get(base.text);
+    if (local) {
+      const found = classSource(file, module, local, hops + 1);
+      return found && { ...found, className };
+    }
+    const imported = module.imports.get(base.text);
+    if (imported && imported.path.length <= 1) {
+      const next = resolveProjectModule(file, module.fileName, imported.module);
+      const found = next ? exportSource(file, next, imported.path[0] ?? 'default', hops + 1) : undefined;
+      if (found?.made === 'class') return { ...found, className };
+    }
+  }
+  const name = calleeName(module, base);
+  return name && { made: 'class', ...name, className };
+}
+
+/** `PrismaClient` / `pg.Pool` / an application class, as a declared type: an instance of the library class. */
+function typeSource(file: FileContext, module: ParsedModule, type: ts.TypeNode, hops: number): ExportSource | undefined {
+  if (!ts.isTypeReferenceNode(type)) return undefined;
+  const names: string[] = [];
+  let name: ts.EntityName = type.typeName;
+  while (ts.isQualifiedName(name)) {
+    names.unshift(name.right.text);
+    name = name.left;
+  }
+  const local = module.classes.get(name.text);
+  const imported = module.imports.get(name.text);
+  if (local && names.length === 0) {
+    const base = classSource(file, module, local, hops + 1);
+    return base && { made: 'instance', module: base.module, path: base.path };
+  }
+  if (!imported) return undefined;
+  const next = names.length === 0 && imported.path.length <= 1 ? resolveProjectModule(file, module.fileName, imported.module) : undefined;
+  const found = next ? exportSource(file, next, imported.path[0] ?? 'default', hops + 1) : undefined;
+  if (found?.made === 'class') return { made: 'instance', module: found.module, path: found.path };
+  return { made: 'instance', module: imported.module, path: [...imported.path, ...names] };
+}
+
+// --- Reading a module ----------------------------------------------------------------------------------------
+
+interface CachedModule {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly module: ParsedModule | undefined;
+}
+
+/** Parsed modules by path, for the life of the process; a file changed on disk is parsed again. */
+const parsedModules = new Map<string, CachedModule>();
+
+function parsedModule(file: FileContext, fileName: string): ParsedModule | undefined {
+  // One look at the disk per linted file and module.
+  const seen = memoize(file, 'parsed-modules', () => new Map<string, ParsedModule | null>());
+  const known = seen.get(fileName);
+  if (known !== undefined) return known ?? undefined;
+  let module: ParsedModule | undefined;
+  try {
+    const stat = statSync(fileName);
+    const cached = parsedModules.get(fileName);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) module = cached.module;
+    else {
+      module = stat.size <= MAX_FILE_BYTES ? parseModule(fileName, readFileSync(fileName, 'utf8')) : undefined;
+      parsedModules.set(fileName, { mtimeMs: stat.mtimeMs, size: stat.size, module });
+    }
+  } catch {
+    module = undefined;
+  }
+  seen.set(fileName, module ?? null);
+  return module;
+}
+
+function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (/\.[cm]?tsx$/.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+const hasModifier = (node: ts.Node, kind: ts.SyntaxKind): boolean =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
+
+/** The imports, top-level declarations and exports of one file: its syntax alone (a parse error leaves what parsed). */
+function parseModule(fileName: string, text: string): ParsedModule {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  const imports = new Map<string, ImportedName>();
+  const variables = new Map<string, ts.VariableDeclaration>();
+  const classes = new Map<string, ts.ClassLikeDeclaration>();
+  const exports = new Map<string, ExportTarget>();
+  const stars: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const module = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      if (clause.name) imports.set(clause.name.text, { module, path: [] });
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, path: [] });
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) {
+          const imported = (element.propertyName ?? element.name).text;
+          imports.set(element.name.text, { module, path: imported === 'default' ? [] : [imported] });
+        }
+      }
+    } else if (ts.isVariableStatement(statement)) {
+      const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+      for (const declaration of statement.declarationList.declarations) {
+        const required = declaration.initializer && requiredModule(declaration.initializer);
+        if (required !== undefined) {
+          // `const pg = require('pg')`, `const { Pool } = require('pg')`
+          if (ts.isIdentifier(declaration.name)) imports.set(declaration.name.text, { module: required, path: [] });
+          else if (ts.isObjectBindingPattern(declaration.name)) {
+            for (const element of declaration.name.elements) {
+              const key = element.propertyName ?? element.name;
+              if (ts.isIdentifier(element.name) && ts.isIdentifier(key)) imports.set(element.name.text, { module: required, path: [key.text] });
+            }
+          }
+          continue;
+        }
+        if (!ts.isIdentifier(declaration.name)) continue;
+        variables.set(declaration.name.text, declaration);
+        if (exported) exports.set(declaration.name.text, { local: declaration.name.text });
+      }
+    } else if (ts.isClassDeclaration(statement)) {
+      // An anonymous `export default class extends Model` is kept under a name no identifier can have.
+      const local = statement.name?.text ?? '*default*';
+      classes.set(local, statement);
+      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+        exports.set(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : local, { local });
+      }
+    } else if (ts.isExportAssignment(statement)) {
+      exports.set('default', { expression: statement.expression });
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      const clause = statement.exportClause;
+      if (!clause) {
+        if (from) stars.push(from);
+      } else if (ts.isNamedExports(clause)) {
+        for (const element of clause.elements) {
+          if (element.isTypeOnly) continue;
+          const local = (element.propertyName ?? element.name).text;
+          exports.set(element.name.text, from ? { from, name: local } : { local });
+        }
+      }
+    } else if (ts.isExpressionStatement(statement)) {
+      readCommonJsExport(statement.expression, exports);
+    }
+  }
+  return { fileName, imports, variables, classes, exports, stars };
+}
+
+/** `module.exports = x`, `module.exports = { prisma }`, `module.exports.prisma = x`, `exports.prisma = x`. */
+function readCommonJsExport(expression: ts.Expression, exports: Map<string, ExportTarget>): void {
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const target = expression.left;
+  if (!ts.isPropertyAccessExpression(target)) return;
+  const isModuleExports = (node: ts.Expression) =>
+    ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'module' && node.name.text === 'exports';
+  if (isModuleExports(target)) {
+    exports.set('default', { expression: expression.right });
+    const value = skipOuter(expression.right);
+    if (ts.isObjectLiteralExpression(value)) {
+      for (const property of value.properties) {
+        if (ts.isShorthandPropertyAssignment(property)) exports.set(property.name.text, { local: property.name.text });
+        else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name)) exports.set(property.name.text, { expression: property.initializer });
+      }
+    }
+    return;
+  }
+  const owner = target.expression;
+  if (isModuleExports(owner) || (ts.isIdentifier(owner) && owner.text === 'exports')) exports.set(target.name.text, { expression: expression.right });
+}
+
+function requiredModule(node: ts.Expression): string | undefined {
+  const expression = skipOuter(node);
+  if (!ts.isCallExpression(expression) || !ts.isIdentifier(expression.expression) || expression.expression.text !== 'require') return undefined;
+  const [argument] = expression.arguments;
+  return argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+// --- Resolving a specifier -------------------------------------------------------------------------------------
+
+/**
+ * The project file that `specifier`, imported by `importer`, loads: resolved as TypeScript would with the
+ * compiler options of the program (with types) or of the nearest tsconfig.json / jsconfig.json (without).
+ * Undefined for anything under node_modules (a workspace package linked there counts when its real path is
+ * in the project), and for specifiers that do not resolve.
+ */
+export function resolveProjectModule(file: FileContext, importer: string, specifier: string): string | undefined {
+  const options = file.types?.program.getCompilerOptions() ?? configuredOptions(path.dirname(importer));
+  let byOptions = resolutions.get(options);
+  if (!byOptions) resolutions.set(options, (byOptions = new Map()));
+  const key = `${path.dirname(importer)}\0${specifier}`;
+  let found = byOptions.get(key);
+  if (found === undefined) {
+    found = resolve(importer, specifier, options) ?? null;
+    byOptions.set(key, found);
+  }
+  return found ?? undefined;
+}
+
+const resolutions = new WeakMap<ts.CompilerOptions, Map<string, string | null>>();
+
+function resolve(importer: string, specifier: string, options: ts.CompilerOptions): string | undefined {
+  try {
+    const resolved = ts.resolveModuleName(specifier, importer, options, ts.sys).resolvedModule;
+    const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
+    if (!fileName || fileName.includes('/node_modules/')) return undefined;
+    return fileName;
+  } catch {
+    return undefined;
+  }
+}
+
+const defaultOptions: ts.CompilerOptions = { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, allowJs: true };
+const optionsByDirectory = new Map<string, ts.CompilerOptions>();
+
+/** The compiler options of the nearest tsconfig.json (or jsconfig.json) above `directory`, `extends` followed. */
+function configuredOptions(directory: string): ts.CompilerOptions {
+  const cached = optionsByDirectory.get(directory);
+  if (cached) return cached;
+  let options = defaultOptions;
+  const configFile = ts.findConfigFile(directory, ts.sys.fileExists, 'tsconfig.json') ?? ts.findConfigFile(directory, ts.sys.fileExists, 'jsconfig.json');
+  if (configFile) {
+    const alreadyParsed = optionsByDirectory.get(`config:${configFile}`);
+    if (alreadyParsed) options = alreadyParsed;
+    else {
+      try {
+        const { config } = ts.readConfigFile(configFile, ts.sys.readFile);
+        // Only the options are wanted: no directory is read for the file list.
+        const host: ts.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
+        const parsed = ts.parseJsonConfigFileContent(config ?? {}, host, path.dirname(configFile), undefined, configFile);
+        options = { ...parsed.options, allowJs: true };
+        if (options.moduleResolution === undefined) options.moduleResolution = ts.ModuleResolutionKind.Bundler;
+      } catch {
+        options = defaultOptions;
+      }
+      optionsByDirectory.set(`config:${configFile}`, options);
+    }
+  }
+  optionsByDirectory.set(directory, options);
+  return options;
+}

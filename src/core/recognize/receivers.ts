@@ -1,0 +1,193 @@
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { memoize, type FileContext } from '../file-context.js';
+import { propertyName, skipTransparent } from '../analysis/nodes.js';
+import { originOf } from './instances.js';
+import { importedExportSource, type ExportSource } from './module-exports.js';
+
+/**
+ * "What is this receiver?", answered from the evidence a file and the application's modules give without the
+ * type checker, for the cases the file's own bindings cannot tell: a client imported from a module of the
+ * application (`import { prisma } from '@/lib/prisma'`, `require('../db')`), a parameter or field declared
+ * with a library class or an application class extending one (`constructor(private prisma: PrismaService)`),
+ * and `new PrismaService()`. Domains map the answer to their catalogue (database owners, Redis libraries).
+ * Only asked for receivers of calls that are already candidates by their method's name.
+ */
+export function receiverSource(file: FileContext, node: TSESTree.Node): ExportSource | undefined {
+  const cache = memoize(file, 'receiver-sources', () => new Map<TSESTree.Node, ExportSource | null>());
+  let found = cache.get(node);
+  if (found === undefined) {
+    cache.set(node, null); // cycles resolve to nothing
+    found = computeSource(file, originOf(file, node)) ?? null;
+    cache.set(node, found);
+  }
+  return found ?? undefined;
+}
+
+function computeSource(file: FileContext, origin: TSESTree.Node): ExportSource | undefined {
+  const value = skipTransparent(origin);
+  switch (value.type) {
+    case AST_NODE_TYPES.Identifier:
+      return identifierSource(file, value);
+    case AST_NODE_TYPES.MemberExpression: {
+      if (value.object.type === AST_NODE_TYPES.ThisExpression) return fieldSource(file, value);
+      // `require('./db').prisma`
+      const name = propertyName(value);
+      const specifier = requiredSpecifier(value.object);
+      return name !== undefined && specifier !== undefined ? importedExportSource(file, specifier, name) : undefined;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      // `const db = require('../db')`: the module's `module.exports` (or its default export).
+      const specifier = requiredSpecifier(value);
+      return specifier === undefined ? undefined : importedExportSource(file, specifier, 'default');
+    }
+    case AST_NODE_TYPES.NewExpression: {
+      // `new PrismaService()`: an application class whose base is a library's.
+      const made = value.callee.type === AST_NODE_TYPES.Identifier ? classSourceOf(file, value.callee) : undefined;
+      return made && { made: 'new', module: made.module, path: made.path };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function identifierSource(file: FileContext, identifier: TSESTree.Identifier): ExportSource | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition) return undefined;
+  if (definition.type === 'ImportBinding') {
+    const declaration = definition.parent;
+    const specifier = definition.node;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return importedExportSource(file, declaration.source.value, 'default');
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
+      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      return importedExportSource(file, declaration.source.value, imported);
+    }
+    return undefined;
+  }
+  // `const { prisma } = require('../db')`
+  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.ObjectPattern && definition.node.init) {
+    const specifier = requiredSpecifier(definition.node.init);
+    const key = specifier === undefined ? undefined : patternKeyOf(definition.node.id, identifier.name);
+    return key === undefined ? undefined : importedExportSource(file, specifier!, key);
+  }
+  // A variable declared with a type (`let redis: Redis`). A plain parameter's type is not read: what a caller
+  // passes is left to the checker (an injected field is, as the framework's container decides it once).
+  const declared = variable?.identifiers[0]?.typeAnnotation?.typeAnnotation;
+  if (definition.type === 'Variable' && declared) return annotationSource(file, declared);
+  return undefined;
+}
+
+/** `this.prisma` held by a field or parameter property declared with a type and no value made in the class. */
+function fieldSource(file: FileContext, member: TSESTree.MemberExpression): ExportSource | undefined {
+  const name = propertyName(member);
+  if (name === undefined) return undefined;
+  let classBody: TSESTree.Node | undefined = member.parent;
+  while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
+  if (!classBody) return undefined;
+  const annotations: TSESTree.TypeNode[] = [];
+  for (const element of classBody.body) {
+    if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && !element.static && propertyName(element as never) === name) {
+      if (element.typeAnnotation) annotations.push(element.typeAnnotation.typeAnnotation);
+    }
+    if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
+      for (const parameter of element.value.params) {
+        if (parameter.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+        const bound = parameter.parameter.type === AST_NODE_TYPES.AssignmentPattern ? parameter.parameter.left : parameter.parameter;
+        if (bound.type === AST_NODE_TYPES.Identifier && bound.name === name && bound.typeAnnotation) annotations.push(bound.typeAnnotation.typeAnnotation);
+      }
+    }
+  }
+  return annotations.length === 1 ? annotationSource(file, annotations[0]!) : undefined;
+}
+
+/** A declared type naming a library class, or an application class that extends one: an instance of it. */
+export function annotationSource(file: FileContext, annotation: TSESTree.TypeNode): ExportSource | undefined {
+  if (annotation.type !== AST_NODE_TYPES.TSTypeReference) return undefined;
+  const names: string[] = [];
+  let name: TSESTree.EntityName = annotation.typeName;
+  while (name.type === AST_NODE_TYPES.TSQualifiedName) {
+    names.unshift(name.right.name);
+    name = name.left;
+  }
+  if (name.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (names.length === 0) {
+    const made = classSourceOf(file, name);
+    if (made) return { made: 'instance', module: made.module, path: made.path };
+  }
+  const imported = importOf(file, name);
+  if (!imported) return undefined;
+  // The library's class itself (a generated client may live in the project: catalogues say which modules count).
+  return { made: 'instance', module: imported.module, path: [...imported.path, ...names] };
+}
+
+/** The library base of an application class named by `name`: declared in this file or imported from the application. */
+function classSourceOf(file: FileContext, name: TSESTree.Identifier): ExportSource | undefined {
+  const variable = findInScopes(file, name);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type === 'ClassName' && definition.node.type === AST_NODE_TYPES.ClassDeclaration) {
+    const superClass = definition.node.superClass;
+    if (!superClass) return undefined;
+    if (superClass.type === AST_NODE_TYPES.Identifier) {
+      const inner = classSourceOf(file, superClass);
+      if (inner) return inner;
+    }
+    const base = importOfExpression(file, superClass);
+    return base && { made: 'class', module: base.module, path: base.path, className: name.name };
+  }
+  const imported = importOf(file, name);
+  if (!imported || imported.path.length > 1) return undefined;
+  const found = importedExportSource(file, imported.module, imported.path[0] ?? 'default');
+  return found?.made === 'class' ? found : undefined;
+}
+
+/** The module and export path an imported name (or `pg.Pool`) refers to. */
+function importOfExpression(file: FileContext, node: TSESTree.Node): { module: string; path: readonly string[] } | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) return importOf(file, node);
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    const name = propertyName(node);
+    const object = name === undefined ? undefined : importOfExpression(file, node.object);
+    return object && { module: object.module, path: [...object.path, name!] };
+  }
+  return undefined;
+}
+
+function importOf(file: FileContext, name: TSESTree.Identifier): { module: string; path: readonly string[] } | undefined {
+  const variable = findInScopes(file, name);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'ImportBinding' || definition.parent.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  const module = definition.parent.source.value;
+  const specifier = definition.node;
+  if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+    const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+    return { module, path: imported === 'default' ? [] : [imported] };
+  }
+  return { module, path: [] };
+}
+
+/** A name as a type position sees it: type-only imports included, which `findVariable` also finds. */
+function findInScopes(file: FileContext, name: TSESTree.Identifier) {
+  let scope: ReturnType<typeof file.sourceCode.getScope> | null = file.sourceCode.getScope(name);
+  while (scope) {
+    const variable = scope.set.get(name.name);
+    if (variable) return variable;
+    scope = scope.upper;
+  }
+  return undefined;
+}
+
+function requiredSpecifier(node: TSESTree.Node): string | undefined {
+  const call = skipTransparent(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require') return undefined;
+  const argument = call.arguments[0];
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
+}
+
+function patternKeyOf(pattern: TSESTree.ObjectPattern, local: string): string | undefined {
+  for (const property of pattern.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    if (value.type === AST_NODE_TYPES.Identifier && value.name === local) return property.key.name;
+  }
+  return undefined;
+}

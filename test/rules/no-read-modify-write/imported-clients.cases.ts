@@ -1,0 +1,254 @@
+import path from 'node:path';
+import type rule from '../../../rules/no-read-modify-write.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
+
+// The code of each case is linted as a file of a small app (fixtures/typed/app-clients) whose clients are made
+// in its own modules: lib/prisma.ts (`globalThis` cache), lib/db.ts (default export, one hop), lib/index.ts (a
+// barrel), lib/redis.ts, prisma.service.ts (a NestJS provider extending the client), lib/look-alikes.ts.
+const route = path.join(typedFixtures, 'app-clients', 'routes', 'handler.ts');
+/** Plain JavaScript with `require`: linted without a project (not in the fixtures' tsconfig). */
+const legacy = path.join(typedFixtures, 'app-clients', 'routes', 'legacy.js');
+
+export const importedClientCases: CasesFor<typeof rule> = {
+  valid: [
+    {
+      // An application class named like a client (`redisCache`) with get/set methods.
+      code: `import { redisCache } from '../lib/look-alikes.js';
+export async function hit(key: string) {
+  const value = await redisCache.get(key);
+  await redisCache.set(key, String(Number(value) + 1));
+}`,
+      filename: route,
+    },
+    {
+      // The atomic command on the imported client.
+      code: `import { redis } from '../lib/redis.js';
+export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      filename: route,
+    },
+    {
+      // A parameter property typed with the application's own class, named `redis`.
+      code: `class Tally {
+  private readonly counts = new Map<string, number>();
+  async get(key: string) { return this.counts.get(key) ?? 0; }
+  async set(key: string, value: number) { this.counts.set(key, value); }
+}
+export class Counter {
+  constructor(private readonly redis: Tally) {}
+  async hit(key: string) {
+    const value = await this.redis.get(key);
+    await this.redis.set(key, value + 1);
+  }
+}`,
+      filename: route,
+    },
+    {
+      // A plain object in the file with Prisma's method names and argument shapes: made here, not a client.
+      code: `const store = { account: { findUnique: async (_: unknown) => ({ balance: 1 }), update: async (_: unknown) => undefined } };
+export async function withdraw(id: string, amount: number) {
+  const account = await store.account.findUnique({ where: { id } });
+  await store.account.update({ where: { id }, data: { balance: account.balance - amount } });
+}`,
+      filename: route,
+    },
+  ],
+  invalid: [
+    {
+      // ioredis client through a barrel's `export *`.
+      code: `import { redis } from '../lib/index.js';
+export async function hit(key: string) {
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { redis } from '../lib/index.js';
+export async function hit(key: string) {
+  await redis.incrby(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 4,
+          column: 9,
+        },
+      ],
+    },
+    {
+      // node-redis client (`createClient()`) through a `paths` alias.
+      code: `import { cache } from '@app/lib/redis.js';
+export async function hit(key: string) {
+  const value = await cache.get(key);
+  await cache.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { cache } from '@app/lib/redis.js';
+export async function hit(key: string) {
+  await cache.incrBy(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrBy`, which changes the number on the server in one step." },
+          line: 4,
+          column: 9,
+        },
+      ],
+    },
+    {
+      // A parameter property declared with the library's class.
+      code: `import type { Redis } from 'ioredis';
+export class Counter {
+  constructor(private readonly redis: Redis) {}
+  async hit(key: string) {
+    const value = await this.redis.get(key);
+    await this.redis.set(key, Number(value) + 1);
+  }
+}`,
+      filename: route,
+      output: `import type { Redis } from 'ioredis';
+export class Counter {
+  constructor(private readonly redis: Redis) {}
+  async hit(key: string) {
+    await this.redis.incrby(key, 1);
+  }
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 6,
+          column: 11,
+        },
+      ],
+    },
+  ],
+  typedInvalid: [
+    {
+      // Prisma client imported from the module that constructs it. With types the field is known to be a number: fixed.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function deposit(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: account.balance + amount } });
+}`,
+      filename: route,
+      output: `import { prisma } from '../lib/prisma.js';
+export async function deposit(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: { increment: amount } } });
+}`,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 4,
+          column: 65,
+        },
+      ],
+    },
+    {
+      // NestJS: `this.prisma` injected as a class extending the client. With types the field is known to be a number: fixed.
+      code: `import { PrismaService } from '../prisma.service.js';
+export class AccountsService {
+  constructor(private readonly prisma: PrismaService) {}
+  async deposit(id: string, amount: number) {
+    const account = await this.prisma.account.findUniqueOrThrow({ where: { id } });
+    await this.prisma.account.update({ where: { id }, data: { balance: account.balance + amount } });
+  }
+}`,
+      filename: route,
+      output: `import { PrismaService } from '../prisma.service.js';
+export class AccountsService {
+  constructor(private readonly prisma: PrismaService) {}
+  async deposit(id: string, amount: number) {
+    const account = await this.prisma.account.findUniqueOrThrow({ where: { id } });
+    await this.prisma.account.update({ where: { id }, data: { balance: { increment: amount } } });
+  }
+}`,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 6,
+          column: 72,
+        },
+      ],
+    },
+  ],
+  untypedInvalid: [
+    {
+      // Prisma client imported from the module that constructs it. Without types the field type is unknown: reported, not fixed.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function deposit(id: string, amount: number) {
+  const account = await prisma.account.findUniqueOrThrow({ where: { id } });
+  await prisma.account.update({ where: { id }, data: { balance: account.balance + amount } });
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 4,
+          column: 65,
+        },
+      ],
+    },
+    {
+      // NestJS: `this.prisma` injected as a class extending the client. Without types the field type is unknown: reported, not fixed.
+      code: `import { PrismaService } from '../prisma.service.js';
+export class AccountsService {
+  constructor(private readonly prisma: PrismaService) {}
+  async deposit(id: string, amount: number) {
+    const account = await this.prisma.account.findUniqueOrThrow({ where: { id } });
+    await this.prisma.account.update({ where: { id }, data: { balance: account.balance + amount } });
+  }
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 6,
+          column: 72,
+        },
+      ],
+    },
+    {
+      // A Prisma client received as a parameter: the delegate's shape (typed: database.cases.ts).
+      code: `import type { PrismaClient } from '../../prisma/index.js';
+export async function restock(db: PrismaClient, sku: string, quantity: number) {
+  const product = await db.product.findUniqueOrThrow({ where: { sku } });
+  await db.product.update({ where: { sku }, data: { stock: product.stock + quantity } });
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "stock", resource: "`product` ({ sku })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 4,
+          column: 60,
+        },
+      ],
+    },
+    {
+      // `require` of a module whose default export is the client.
+      code: `const db = require('../lib/db.js');
+async function deposit(id, amount) {
+  const account = await db.account.findUniqueOrThrow({ where: { id } });
+  await db.account.update({ where: { id }, data: { balance: account.balance + amount } });
+}
+module.exports = { deposit };`,
+      filename: legacy,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 4,
+          column: 61,
+        },
+      ],
+    },
+  ],
+};
