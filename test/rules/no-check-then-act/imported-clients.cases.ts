@@ -178,6 +178,43 @@ export class UsersService {
       ],
     },
     {
+      // A parameter property next to other fields (a field is read by its key, not as a member).
+      code: `import { PrismaService } from '../prisma.service.js';
+export class UsersService {
+  constructor(private readonly prisma: PrismaService) {}
+  private handlers: string[] = [];
+  async signUp(email: string) {
+    const existing = await this.prisma.user.findUnique({ where: { email } });
+    if (existing) throw new Error('taken');
+    return this.prisma.user.create({ data: { email } });
+  }
+}`,
+      filename: service,
+      errors: [
+        {
+          messageId: "databaseCheckThenCreate",
+          data: { check: "findUnique", resource: "`user` ({ email })", act: "create", note: "", alternative: "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)" },
+          line: 6,
+          column: 28,
+          suggestions: [
+            { messageId: "suggestCreateAndCatch", output: `import { PrismaService } from '../prisma.service.js';
+export class UsersService {
+  constructor(private readonly prisma: PrismaService) {}
+  private handlers: string[] = [];
+  async signUp(email: string) {
+    try {
+      return await this.prisma.user.create({ data: { email } });
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+      throw error;
+    }
+  }
+}` },
+          ],
+        },
+      ],
+    },
+    {
       // tRPC: `ctx.db` is `any`; the delegate's shape (read by `where`, written with `data`, same receiver) tells.
       code: `type Context = { db: any };
 export async function signUp({ ctx, input }: { ctx: Context; input: { email: string } }) {
