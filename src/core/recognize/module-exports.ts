@@ -63,7 +63,7 @@ export function importedExportSource(file: FileContext, specifier: string, impor
   const key = `${specifier}\0${importedName}`;
   let found = cache.get(key);
   if (found === undefined) {
-    const target = resolveProjectModule(file, file.filename, specifier);
+    const target = typescriptLoads() ? resolveProjectModule(file, file.filename, specifier) : undefined;
     found = (target ? exportSource(file, target, importedName, 0) : undefined) ?? null;
     cache.set(key, found);
   }
@@ -398,14 +398,31 @@ function resolve(importer: string, specifier: string, options: ts.CompilerOption
   }
 }
 
-const defaultOptions: ts.CompilerOptions = { moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, allowJs: true };
+let loads: boolean | undefined;
+/**
+ * Whether the optional `typescript` package loads: it resolves and parses the imported modules. Without it the
+ * rules work on the linted file alone, as they do under espree.
+ */
+function typescriptLoads(): boolean {
+  if (loads === undefined) {
+    try {
+      loads = typeof ts.version === 'string';
+    } catch {
+      loads = false;
+    }
+  }
+  return loads;
+}
+
+// A function, not a constant: reading `ts` when this module loads would load TypeScript in every lint process.
+const defaultOptions = (): ts.CompilerOptions => ({ moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, allowJs: true });
 const optionsByDirectory = new Map<string, ts.CompilerOptions>();
 
 /** The compiler options of the nearest tsconfig.json (or jsconfig.json) above `directory`, `extends` followed. */
 function configuredOptions(directory: string): ts.CompilerOptions {
   const cached = optionsByDirectory.get(directory);
   if (cached) return cached;
-  let options = defaultOptions;
+  let options = defaultOptions();
   const configFile = ts.findConfigFile(directory, ts.sys.fileExists, 'tsconfig.json') ?? ts.findConfigFile(directory, ts.sys.fileExists, 'jsconfig.json');
   if (configFile) {
     const alreadyParsed = optionsByDirectory.get(`config:${configFile}`);
@@ -419,7 +436,7 @@ function configuredOptions(directory: string): ts.CompilerOptions {
         options = { ...parsed.options, allowJs: true };
         if (options.moduleResolution === undefined) options.moduleResolution = ts.ModuleResolutionKind.Bundler;
       } catch {
-        options = defaultOptions;
+        options = defaultOptions();
       }
       optionsByDirectory.set(`config:${configFile}`, options);
     }
