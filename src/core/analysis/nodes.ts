@@ -76,6 +76,10 @@ export function calleeName(call: TSESTree.CallExpression): string | undefined {
   return undefined;
 }
 
+/** The name of a non-computed key of a class member or object property: `prisma` of `prisma: PrismaService`. */
+export const keyName = (key: TSESTree.Node): string | undefined =>
+  key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.Literal ? String(key.value) : undefined;
+
 export function propertyName(member: TSESTree.MemberExpression): string | undefined {
   if (!member.computed && member.property.type === AST_NODE_TYPES.Identifier) return member.property.name;
   if (member.property.type === AST_NODE_TYPES.Literal && typeof member.property.value === 'string') return member.property.value;

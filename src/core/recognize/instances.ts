@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type { Scope } from 'eslint';
 import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
-import { propertyName, skipTransparent } from '../analysis/nodes.js';
+import { keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { declaredClassOf, isModelledPackageInstance } from './declared-classes.js';
 import { typeMatches, typeOf, type TypeOrValueSpecifier } from './types.js';
 
@@ -138,9 +138,6 @@ function fieldInitializer(member: TSESTree.MemberExpression): TSESTree.Node | un
   }
   return values.length === 1 ? values[0] : undefined;
 }
-
-const keyName = (key: TSESTree.Node): string | undefined =>
-  key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.Literal ? String(key.value) : undefined;
 
 /**
  * Whether `type` is declared by one of `specifiers`, or, when a `paths` mapping or a re-export hides the

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { memoize, type FileContext } from '../file-context.js';
-import { propertyName, skipTransparent } from '../analysis/nodes.js';
+import { keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { originOf } from './instances.js';
 import { importedExportSource, type ExportSource } from './module-exports.js';
 
@@ -87,7 +87,7 @@ function fieldSource(file: FileContext, member: TSESTree.MemberExpression): Expo
   if (!classBody) return undefined;
   const annotations: TSESTree.TypeNode[] = [];
   for (const element of classBody.body) {
-    if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && !element.static && fieldKeyName(element.key) === name) {
+    if (element.type === AST_NODE_TYPES.PropertyDefinition && !element.computed && !element.static && keyName(element.key) === name) {
       if (element.typeAnnotation) annotations.push(element.typeAnnotation.typeAnnotation);
     }
     if (element.type === AST_NODE_TYPES.MethodDefinition && element.kind === 'constructor') {
@@ -100,9 +100,6 @@ function fieldSource(file: FileContext, member: TSESTree.MemberExpression): Expo
   }
   return annotations.length === 1 ? annotationSource(file, annotations[0]!) : undefined;
 }
-
-const fieldKeyName = (key: TSESTree.PropertyName): string | undefined =>
-  key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string' ? key.value : undefined;
 
 /** A declared type naming a library class, or an application class that extends one: an instance of it. */
 export function annotationSource(file: FileContext, annotation: TSESTree.TypeNode): ExportSource | undefined {
