@@ -70,15 +70,18 @@ export const NODE_TSCONFIG = JSON.stringify({
   include: ['src'],
 });
 
-/** A file with one check-then-mkdir race (line 3), and what race-lint's fix makes of it. */
-export const MKDIR_RACE = `import { existsSync, mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
-  if (!existsSync(dir)) mkdirSync(dir);
+/**
+ * A file with one check-then-mkdir race (line 3), and what race-lint's fix makes of it. The act is
+ * asynchronous: a synchronous pair is not reported by default (option `synchronousPairs`).
+ */
+export const MKDIR_RACE = `import { existsSync, promises as fs } from 'node:fs';
+export async function ensure(dir: string): Promise<void> {
+  if (!existsSync(dir)) await fs.mkdir(dir);
 }
 `;
-export const MKDIR_FIXED = `import { mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+export const MKDIR_FIXED = `import { promises as fs } from 'node:fs';
+export async function ensure(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
 }
 `;
 

@@ -37,7 +37,7 @@ const raceLint = (args: readonly string[], cwd: string, stand: Stand = {}) =>
   });
 
 /** The race in plain JavaScript, line 2. */
-const JS_RACE = `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\n`;
+const JS_RACE = `import { existsSync, promises as fs } from 'node:fs';\nif (!existsSync('cache')) await fs.mkdir('cache');\n`;
 const CLEAN = `import { mkdirSync } from 'node:fs';
 export const ensure = (dir: string): void => void mkdirSync(dir, { recursive: true });
 `;

@@ -160,7 +160,7 @@ describe('race-lint', () => {
     expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
     const lines = stdout.split('\n');
     expect(lines[1]).toBe(path.join(root, 'src', 'race.ts'));
-    expect(lines[2]).toMatch(/^ {2}3:8 {2}error {2}`existsSync` .+`mkdirSync`.+ {2}race\/no-check-then-act$/);
+    expect(lines[2]).toMatch(/^ {2}3:8 {2}error {2}`existsSync` .+`mkdir`.+ {2}race\/no-check-then-act$/);
     expect(stdout).toContain('\n✖ 1 problem (1 error, 0 warnings)\n');
   });
 
@@ -207,7 +207,7 @@ describe('race-lint', () => {
       ruleId: 'race/no-check-then-act',
       ruleIndex: ruleIds.indexOf('race/no-check-then-act'),
       level: 'error',
-      message: { text: expect.stringMatching(/^`existsSync` .+`mkdirSync`/) },
+      message: { text: expect.stringMatching(/^`existsSync` .+`mkdir`/) },
       locations: [
         {
           physicalLocation: {
@@ -316,10 +316,10 @@ describe('race-lint', () => {
       'tsconfig.json': NODE_TSCONFIG,
       'src/race.ts': MKDIR_RACE,
       'worker/setup.ts': MKDIR_RACE,
-      'worker/clean.cjs': `const fs = require('node:fs');\nif (fs.existsSync('out.lock')) fs.unlinkSync('out.lock');\n`,
-      'worker/build.mjs': `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('out.txt')) writeFileSync('out.txt', '');\n`,
-      'web/view.jsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const View = () => <p>cache</p>;\n`,
-      'web/page.tsx': `import { existsSync, mkdirSync } from 'node:fs';\nif (!existsSync('cache')) mkdirSync('cache');\nexport const Page = () => <p>{'page' as string}</p>;\n`,
+      'worker/clean.cjs': `const fs = require('node:fs');\nmodule.exports = async () => { if (fs.existsSync('out.lock')) await fs.promises.unlink('out.lock'); };\n`,
+      'worker/build.mjs': `import { existsSync, promises as fs } from 'node:fs';\nif (!existsSync('out.txt')) await fs.writeFile('out.txt', '');\n`,
+      'web/view.jsx': `import { existsSync, promises as fs } from 'node:fs';\nif (!existsSync('cache')) await fs.mkdir('cache');\nexport const View = () => <p>cache</p>;\n`,
+      'web/page.tsx': `import { existsSync, promises as fs } from 'node:fs';\nif (!existsSync('cache')) await fs.mkdir('cache');\nexport const Page = () => <p>{'page' as string}</p>;\n`,
       'worker/task.mts': MKDIR_RACE,
       'worker/task.cts': MKDIR_RACE,
     });

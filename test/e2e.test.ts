@@ -35,6 +35,10 @@ function copyDemo(name: string): string {
 const demos = [
   {
     name: 'demo-cli',
+    // A command-line package (a bin, no server dependency) whose own code is quiet by default (option `scripts`);
+    // two runs of the command sharing the lock file and the output folder are the race, between processes, so
+    // synchronous pairs are asked for too (option `synchronousPairs`).
+    args: ['--rule', JSON.stringify({ 'race/no-check-then-act': ['error', { scripts: 'report', synchronousPairs: 'report' }] })],
     findings: [
       // Writes the default configuration only if the file is absent.
       'src/config.ts:13:8 race/no-check-then-act',
@@ -52,6 +56,7 @@ const demos = [
   },
   {
     name: 'demo-uploads',
+    args: [],
     // scripts/purge-temp.mjs (a stat, then an unlink) is one-shot code, not reported by default (option `scripts`).
     findings: [
       // Removes the temporary file if it still exists.
@@ -70,6 +75,7 @@ const demos = [
   },
   {
     name: 'demo-workers',
+    args: [],
     findings: [
       // An in-process flag lock released outside finally.
       'src/job-worker.ts:25:3 race/no-unguarded-lock-release',
@@ -106,6 +112,7 @@ const demos = [
   },
   {
     name: 'demo-lazy-init',
+    args: [],
     findings: [
       // src/cache.ts's Map of profiles is a memo of rows: quiet by default (duplicateWork: 'ignore').
       // `if (!pool) pool = await connectPool()`.
@@ -138,13 +145,13 @@ describe.each(demos)('race-lint on fixtures/$name', (demo) => {
   });
 
   it('finds the races', () => {
-    const { status, stdout, stderr } = runBuiltCli(['--format', 'json', path.join('fixtures', demo.name)], repository);
+    const { status, stdout, stderr } = runBuiltCli([...demo.args, '--format', 'json', path.join('fixtures', demo.name)], repository);
     expect({ status, stderr }).toEqual({ status: 1, stderr: '' });
     expect(findings(stdout, path.join(repository, 'fixtures', demo.name))).toEqual(demo.findings);
   });
 
   it('reports them in SARIF relative to the working directory', () => {
-    const { stdout } = runBuiltCli(['--format', 'sarif', path.join('fixtures', demo.name)], repository);
+    const { stdout } = runBuiltCli([...demo.args, '--format', 'sarif', path.join('fixtures', demo.name)], repository);
     const locations = JSON.parse(stdout).runs[0].results.map(
       (result: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }) => {
         const { artifactLocation, region } = result.locations[0]!.physicalLocation;
@@ -156,14 +163,22 @@ describe.each(demos)('race-lint on fixtures/$name', (demo) => {
 
   it('fixes them with --fix into a project that type-checks and keeps only the unfixable races', () => {
     const copy = copyDemo(demo.name);
-    const fixed = runBuiltCli(['--fix', '--format', 'json'], copy);
+    const fixed = runBuiltCli([...demo.args, '--fix', '--format', 'json'], copy);
     expect(fixed.stderr).toBe('');
     expect(findings(fixed.stdout, copy)).toEqual(demo.afterFix);
     expect(fixed.status).toBe(demo.afterFix.length === 0 ? 0 : 1);
     for (const [file, text] of Object.entries(demo.fixedText)) expect(readFileSync(path.join(copy, file), 'utf8')).toContain(text);
     expect(typeCheck(copy)).toEqual({ status: 0, output: '' });
 
-    const relinted = runBuiltCli(['--format', 'json'], copy);
+    const relinted = runBuiltCli([...demo.args, '--format', 'json'], copy);
     expect(findings(relinted.stdout, copy)).toEqual(demo.afterFix);
+  });
+});
+
+describe('race-lint on fixtures/demo-cli without options', () => {
+  it('finds nothing: the code of a command-line package runs once per invocation (option `scripts`)', () => {
+    const { status, stdout, stderr } = runBuiltCli(['--format', 'json', path.join('fixtures', 'demo-cli')], repository);
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    expect(findings(stdout, path.join(repository, 'fixtures', 'demo-cli'))).toEqual([]);
   });
 });

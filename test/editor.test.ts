@@ -313,11 +313,11 @@ describe('the ESLint language server (VS Code ESLint extension)', () => {
 }`);
 
     const mkdirFix = (await codeActions(checkThenAct!)).find((action) => action.title === 'Fix this race/no-check-then-act problem');
-    expect(await pick(mkdirFix, original)).toContain(`import { mkdirSync } from 'node:fs';
+    expect(await pick(mkdirFix, original)).toContain(`import { promises as fs } from 'node:fs';
 import type { Redis } from 'ioredis';
 
-export function ensureCache(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+export async function ensureCache(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true });
 }`);
   });
 
@@ -343,8 +343,8 @@ export async function runAlone(redis: Redis, job: () => Promise<void>): Promise<
     const fixed = applyEdit(original, fixAll!.edit!, uri);
     expect(fixed).toBe(
       original
-        .replace("import { existsSync, mkdirSync } from 'node:fs';", "import { mkdirSync } from 'node:fs';")
-        .replace('  if (!existsSync(dir)) mkdirSync(dir);', '  mkdirSync(dir, { recursive: true });')
+        .replace("import { existsSync, promises as fs } from 'node:fs';", "import { promises as fs } from 'node:fs';")
+        .replace('  if (!existsSync(dir)) await fs.mkdir(dir);', '  await fs.mkdir(dir, { recursive: true });')
         .replace('  const visits = await redis.get(page);\n  await redis.set(page, Number(visits) + 1);', '  await redis.incrby(page, 1);'),
     );
 

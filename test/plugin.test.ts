@@ -77,12 +77,12 @@ describe('load cost', () => {
 describe('under ESLint\'s default parser (plain JavaScript, no typescript-eslint)', () => {
   it('reports and fixes without type information or parser services', () => {
     const linter = new Linter();
-    const code = `const fs = require('fs');\nif (!fs.existsSync(dir)) fs.mkdirSync(dir);\n`;
+    const code = `const fs = require('fs');\nasync function ensure(dir) {\n  if (!fs.existsSync(dir)) await fs.promises.mkdir(dir);\n}\n`;
     const config = [{ ...race.configs.all, languageOptions: { sourceType: 'commonjs' as const } }];
     expect(linter.verify(code, config).map((message) => [message.ruleId, message.line, message.column])).toEqual([
-      ['race/no-check-then-act', 2, 6],
+      ['race/no-check-then-act', 3, 8],
     ]);
-    expect(linter.verifyAndFix(code, config).output).toBe(`const fs = require('fs');\nfs.mkdirSync(dir, { recursive: true });\n`);
+    expect(linter.verifyAndFix(code, config).output).toBe(`const fs = require('fs');\nasync function ensure(dir) {\n  await fs.promises.mkdir(dir, { recursive: true });\n}\n`);
   });
 });
 

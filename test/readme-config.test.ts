@@ -29,15 +29,15 @@ export async function hit(redis: Redis, key: string): Promise<void> {
   await redis.set(key, Number(value) + 1);
 }
 `,
-  'src/config.ts': `import { existsSync, writeFileSync } from 'node:fs';
-export function ensureConfig(file: string): void {
-  if (!existsSync(file)) writeFileSync(file, '{}');
+  'src/config.ts': `import { existsSync, promises as fs } from 'node:fs';
+export async function ensureConfig(file: string): Promise<void> {
+  if (!existsSync(file)) await fs.writeFile(file, '{}');
 }
 `,
   // Plain JavaScript, which the tsconfig.json does not include.
-  'lib/cache.js': `import { existsSync, rmSync } from 'node:fs';
-export function clearCache(dir) {
-  if (existsSync(dir)) rmSync(dir, { recursive: true });
+  'lib/cache.js': `import { existsSync, promises as fs } from 'node:fs';
+export async function clearCache(dir) {
+  if (existsSync(dir)) await fs.rm(dir, { recursive: true });
 }
 `,
 };

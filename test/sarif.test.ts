@@ -132,10 +132,10 @@ async function sarifOf(files: Readonly<Record<string, string>>, options: { cwd?:
   return { root, results, run: log.runs[0]! };
 }
 
-const MKDIR_RACE = `import { existsSync, mkdirSync } from 'node:fs';
-export function ensure(dir: string): void {
+const MKDIR_RACE = `import { existsSync, promises as fs } from 'node:fs';
+export async function ensure(dir: string): Promise<void> {
   if (!existsSync(dir)) {
-    mkdirSync(dir);
+    await fs.mkdir(dir);
   }
 }
 `;
@@ -189,7 +189,7 @@ describe('SARIF fingerprints and suppressions', () => {
 
   it('gives each result a fingerprint that a line inserted above does not change', async () => {
     const before = await sarifOf({ 'src/race.ts': MKDIR_RACE });
-    const edited = MKDIR_RACE.replace('export function', '// Makes the directory.\n\nexport function');
+    const edited = MKDIR_RACE.replace('export async function', '// Makes the directory.\n\nexport async function');
     const after = await sarifOf({ 'src/race.ts': edited });
     const [was] = before.run.results;
     const [is] = after.run.results;
@@ -201,7 +201,7 @@ describe('SARIF fingerprints and suppressions', () => {
   });
 
   it('tells apart the same line repeated in a file, and the same code in another file', async () => {
-    const twice = `${MKDIR_RACE}export function ensureAgain(dir: string): void {\n  if (!existsSync(dir)) {\n    mkdirSync(dir);\n  }\n}\n`;
+    const twice = `${MKDIR_RACE}export async function ensureAgain(dir: string): Promise<void> {\n  if (!existsSync(dir)) {\n    await fs.mkdir(dir);\n  }\n}\n`;
     const { run } = await sarifOf({ 'src/twice.ts': twice, 'src/race.ts': MKDIR_RACE });
     const prints = run.results.map((result) => `${result.locations[0]!.physicalLocation.artifactLocation.uri} ${fingerprintOf(result)[0]}`);
     expect(prints).toHaveLength(3);
@@ -263,11 +263,11 @@ describe('SARIF code flows', () => {
     const { run } = await sarifOf({ 'src/race.ts': MKDIR_RACE });
     expect(run.results).toHaveLength(1);
     expect(threads(run.results[0])).toEqual([
-      { id: 'A', steps: ['1 3:8-23 Caller A: `existsSync` checks `dir`', '3 4:5-19 Caller A: `mkdirSync` acts on `dir`'] },
-      { id: 'B', steps: ['2 3:8-23 Caller B: `existsSync` checks `dir`', '4 4:5-19 Caller B: `mkdirSync` acts on `dir`'] },
+      { id: 'A', steps: ['1 3:8-23 Caller A: `existsSync` checks `dir`', '3 4:11-24 Caller A: `mkdir` acts on `dir`'] },
+      { id: 'B', steps: ['2 3:8-23 Caller B: `existsSync` checks `dir`', '4 4:11-24 Caller B: `mkdir` acts on `dir`'] },
     ]);
     expect(run.results[0]!.codeFlows![0]!.message.text).toBe(
-      'Two concurrent callers interleave. A: `existsSync` checks `dir`; B: the same; A: `mkdirSync` acts on `dir`; B: the same.',
+      'Two concurrent callers interleave. A: `existsSync` checks `dir`; B: the same; A: `mkdir` acts on `dir`; B: the same.',
     );
   });
 
@@ -288,7 +288,7 @@ describe('SARIF code flows', () => {
 
   it('are left out when the steps were not recorded for that text of the file (another process, a cache hit, an edit since)', async () => {
     const { root, results } = await sarifOf({ 'src/race.ts': MKDIR_RACE });
-    const edited = MKDIR_RACE.replace('export function', '\nexport function');
+    const edited = MKDIR_RACE.replace('export async function', '\nexport async function');
     // The same report, as a worker thread or the cache would hand it over for another text of the file.
     const elsewhere = results.map((result) => ({ ...result, source: edited }));
     const unlinted = results.map((result) => ({ ...result, filePath: path.join(root, 'src', 'other.ts'), source: MKDIR_RACE }));

@@ -60,10 +60,12 @@ describe('sweep: one file', () => {
 
   it("lints TypeScript files with the sweep's own configs, in node_modules", async () => {
     const race = (await import(BUILT_PLUGIN_ENTRY)).default as RacePlugin;
+    // A repository of its own: this one's package.json has a bin, which would make its files one-shot code.
+    const repositoryDir = path.join(os.tmpdir(), 'race-sweep-one-file');
     for (const file of ['node_modules/pkg/a.ts', 'node_modules/pkg/a.tsx', 'node_modules/pkg/a.mts', 'node_modules/pkg/a.js']) {
-      const filename = path.join(REPOSITORY_DIR, file);
-      const text = "import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync('a.txt')) writeFileSync('a.txt', '');\n";
-      const outcome = checkFile(new Linter({ cwd: REPOSITORY_DIR }), checkConfigs('untyped', race, filename, text), filename, text);
+      const filename = path.join(repositoryDir, file);
+      const text = "import { existsSync, promises as fs } from 'node:fs';\nexport async function f() {\n  if (!existsSync('a.txt')) await fs.writeFile('a.txt', '');\n}\n";
+      const outcome = checkFile(new Linter({ cwd: repositoryDir }), checkConfigs('untyped', race, filename, text), filename, text);
       expect([file, outcome.crash, outcome.problems]).toEqual([file, undefined, { 'race/no-check-then-act': 1 }]);
     }
   });

@@ -2,6 +2,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { longRunningPackages } from '../catalogue/processes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 
 /**
@@ -15,7 +16,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages in a folder named cli or cli-v3, build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -42,6 +43,8 @@ const SCRIPT_FILE_TOKEN = /^(?:\.\/)?[\w@./-]+\.[cm]?[jt]sx?$/;
 interface PackageFacts {
   /** Files its `scripts` run, as absolute paths. */
   readonly scriptFiles: ReadonlySet<string>;
+  /** A command-line tool: it has a `bin` and depends on no server or queue worker (catalogue/processes.ts). */
+  readonly commandLine: boolean;
   readonly modified: number;
 }
 
@@ -61,28 +64,38 @@ function readPackageFacts(directory: string): PackageFacts | undefined {
   if (known && known.modified === modified) return known;
   let facts: PackageFacts;
   try {
-    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { scripts?: Record<string, unknown> };
+    const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      scripts?: Record<string, unknown>;
+      bin?: unknown;
+      dependencies?: Record<string, unknown>;
+      optionalDependencies?: Record<string, unknown>;
+    };
     const scriptFiles = new Set<string>();
     for (const command of Object.values(parsed.scripts ?? {})) {
       if (typeof command !== 'string') continue;
       for (const token of command.split(/[\s;&|()]+/)) if (SCRIPT_FILE_TOKEN.test(token)) scriptFiles.add(path.resolve(directory, token));
     }
-    facts = { scriptFiles, modified };
+    const dependencies = [...Object.keys(parsed.dependencies ?? {}), ...Object.keys(parsed.optionalDependencies ?? {})];
+    const hasBin = typeof parsed.bin === 'string' || (typeof parsed.bin === 'object' && parsed.bin !== null && Object.keys(parsed.bin).length > 0);
+    facts = { scriptFiles, commandLine: hasBin && !dependencies.some((name) => longRunningPackages.has(name)), modified };
   } catch {
-    facts = { scriptFiles: new Set(), modified };
+    facts = { scriptFiles: new Set(), commandLine: false, modified };
   }
   packageFacts.set(directory, facts);
   return facts;
 }
 
 /**
- * Whether a package.json around `filename` (up to the working directory) runs it as one of its `scripts`. A
- * package's `bin` does not count: a command-line tool's own code can run twice at once (two invocations
- * sharing a lock file or an output folder), as fixtures/demo-cli shows.
+ * Whether a package.json around `filename` (up to the working directory) runs it as one of its `scripts`, or
+ * the file's own package (the nearest package.json) is a command-line tool. Two invocations of a command can
+ * still share a lock file or an output folder (fixtures/demo-cli): `scripts: 'report'` lints them.
  */
 function isPackageScript(filename: string, cwd: string): boolean {
+  let ownPackage = true;
   for (let directory = path.dirname(filename); ; directory = path.dirname(directory)) {
-    if (readPackageFacts(directory)?.scriptFiles.has(filename)) return true;
+    const facts = readPackageFacts(directory);
+    if (facts?.scriptFiles.has(filename) || (ownPackage && facts?.commandLine)) return true;
+    if (facts) ownPackage = false;
     if (directory === cwd || path.dirname(directory) === directory || !directory.startsWith(cwd)) return false;
   }
 }

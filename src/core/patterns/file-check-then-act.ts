@@ -1,6 +1,7 @@
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { fileSystemLibraries } from '../catalogue/fs.js';
+import { suspensionsBetween } from '../analysis/awaits.js';
 import { checkControls } from '../analysis/flow.js';
 import { awaitedParent, calleeName, contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import type { OneShotOptions } from '../analysis/one-shot.js';
@@ -34,10 +35,17 @@ export const fileSystemOptionsSchema: Record<string, JSONSchema4> = {
     description:
       "When a check before a read is reported: 'whenDeleted' (default) only when the same file also deletes or renames paths under the same root (an upload store, a cache directory); 'always' for every read after a check, static files included.",
   },
+  synchronousPairs: {
+    type: 'string',
+    enum: ['ignore', 'report'],
+    description:
+      "A synchronous check and a synchronous act with nothing awaited between them (existsSync then mkdirSync): 'ignore' (default), since nothing else runs in the process between the two calls and only another process could interleave; 'report' where several processes share the files (cluster workers, replicas on one volume, parallel test workers, two runs of a command).",
+  },
 };
 
 export interface FileSystemOptions extends OneShotOptions {
   readonly checkReads?: 'whenDeleted' | 'always';
+  readonly synchronousPairs?: 'ignore' | 'report';
 }
 
 /** Methods of a stat result that classify the path (what to do with it) rather than guard an act on it. */
@@ -69,11 +77,27 @@ export function fileCheckThenAct(
       for (const check of checks) {
         const act = acts.find((candidate) => controlledAct(file, check, candidate));
         if (!act || writtenBefore(file, check, calls) || errorHandledAround(act)) continue;
+        if (options?.synchronousPairs !== 'report' && isSynchronousPair(file, check, act)) continue;
         if (isRead(act) && (classifiesPath(check) || (options?.checkReads !== 'always' && !deletedUnderSameRoot(file, check, (removed ??= removedRoots(file, calls)))))) continue;
         report(context, file, check, act);
       }
     },
   };
+}
+
+/**
+ * Both calls synchronous, in one function, with no `await` or `yield` between them: JavaScript runs the pair
+ * to the end before any other callback of the process, so only another process can change the path in
+ * between (see the option `synchronousPairs`).
+ */
+function isSynchronousPair(file: FileContext, check: ModuleCall, act: ModuleCall): boolean {
+  const fn = enclosingFunction(check.node);
+  return (
+    check.api.form === 'sync' &&
+    act.api.form === 'sync' &&
+    enclosingFunction(act.node) === fn &&
+    suspensionsBetween(file, fn, check.node, act.node).length === 0
+  );
 }
 
 /** Acts after which a missing file only means an error to handle, not a lost or overwritten file. */

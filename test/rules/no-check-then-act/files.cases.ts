@@ -6,6 +6,28 @@ const jsFile = path.join(typedFixtures, 'file.js');
 
 export const fileCases: CasesFor<typeof rule> = {
   valid: [
+    // A synchronous check and act with nothing awaited between: no other callback of the process runs in
+    // between (option synchronousPairs).
+    `import { existsSync, mkdirSync } from 'node:fs';
+     export async function saveUpload(dir: string, save: () => Promise<void>) {
+       if (!existsSync(dir)) mkdirSync(dir);
+       await save();
+     }`,
+    `import fs from 'node:fs';
+     export async function rotate(paths: string[], flush: () => Promise<void>) {
+       for (const p of paths) {
+         if (fs.existsSync(p)) fs.unlinkSync(p);
+         await flush();
+       }
+     }`,
+    // A command-line package (fixtures/typed/cli-tool: a bin, no server or queue-worker dependency).
+    {
+      code: `import { access, mkdir } from 'node:fs/promises';
+export async function init(dir: string) {
+  try { await access(dir); } catch { await mkdir(dir); }
+}`,
+      filename: path.join(typedFixtures, 'cli-tool', 'src', 'commands', 'init.ts'),
+    },
     // A repository's own tooling folders outside src/: tools/, extra/, releases/.
     {
       code: `import { existsSync, mkdirSync } from 'node:fs'; export function ensure(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
@@ -114,10 +136,63 @@ export const fileCases: CasesFor<typeof rule> = {
   ],
   invalid: [
     {
+      // A synchronous check and an asynchronous act: the directory is created later, on the thread pool, and
+      // another request's check can run before it exists.
+      code: `import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+export async function saveUpload(dir: string) {
+  if (!existsSync(dir)) await mkdir(dir);
+}`,
+      output: `import { mkdir } from 'node:fs/promises';
+export async function saveUpload(dir: string) {
+  await mkdir(dir, { recursive: true });
+}`,
+      errors: [{ messageId: 'checkThenMkdir', line: 4, column: 8, data: { check: 'existsSync', act: 'mkdir', resource: 'dir' } }],
+    },
+    {
+      // Synchronous calls with an await between: other requests run at the await.
+      code: `import { existsSync, writeFileSync } from 'node:fs';
+export async function render(file: string, build: () => Promise<string>) {
+  if (!existsSync(file)) {
+    const html = await build();
+    writeFileSync(file, html);
+  }
+}`,
+      errors: [{ messageId: 'checkThenCreateFile', line: 3, column: 8, data: { check: 'existsSync', act: 'writeFileSync', resource: 'file' } }],
+    },
+    {
+      // A package with a bin that depends on a server (fixtures/typed/dev-server-cli: express) serves requests.
+      code: `import { access, mkdir } from 'node:fs/promises';
+export async function serveUploads(dir: string) {
+  try { await access(dir); } catch { await mkdir(dir); }
+}`,
+      filename: path.join(typedFixtures, 'dev-server-cli', 'src', 'uploads.ts'),
+      output: `import { mkdir } from 'node:fs/promises';
+export async function serveUploads(dir: string) {
+  await mkdir(dir, { recursive: true });
+}`,
+      errors: [{ messageId: 'checkThenMkdir', line: 3, column: 15, data: { check: 'access', act: 'mkdir', resource: 'dir' } }],
+    },
+    {
+      // The same command-line package with scripts: 'report'.
+      code: `import { access, mkdir } from 'node:fs/promises';
+export async function init(dir: string) {
+  try { await access(dir); } catch { await mkdir(dir); }
+}`,
+      filename: path.join(typedFixtures, 'cli-tool', 'src', 'commands', 'init.ts'),
+      options: [{ scripts: 'report' }],
+      output: `import { mkdir } from 'node:fs/promises';
+export async function init(dir: string) {
+  await mkdir(dir, { recursive: true });
+}`,
+      errors: [{ messageId: 'checkThenMkdir', line: 3, column: 15 }],
+    },
+    {
       // A tools/ folder inside src/ holds request handlers (an MCP server's tools), not tooling.
       code: `import { existsSync, mkdirSync } from 'node:fs'; export function ensure(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
       filename: path.join(typedFixtures, 'src', 'mcp', 'tools', 'dev-server.ts'),
       output: `import { mkdirSync } from 'node:fs'; export function ensure(dir: string) { mkdirSync(dir, { recursive: true }); }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 1, column: 93 }],
     },
     {
@@ -133,6 +208,7 @@ export function ensure(dir: string) {
     }
   }
 }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 3, column: 8, data: { check: 'existsSync', act: 'mkdirSync', resource: 'dir' } }],
     },
     {
@@ -140,6 +216,7 @@ export function ensure(dir: string) {
 if (!fs.existsSync(dir)) fs.mkdirSync(dir);`,
       output: `import fs from 'node:fs';
 fs.mkdirSync(dir, { recursive: true });`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6, endColumn: 24, data: { check: 'existsSync', act: 'mkdirSync', resource: 'dir' } }],
     },
     {
@@ -150,6 +227,7 @@ if (!existsSync(dir)) {
 }`,
       output: `import { mkdirSync } from 'fs';
 mkdirSync(dir, { mode: 0o755, recursive: true });`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6 }],
     },
     {
@@ -190,6 +268,7 @@ export const hasConfig = () => existsSync('config.json');`,
       output: `import { existsSync, mkdirSync } from 'node:fs';
 mkdirSync(cache, { recursive: true });
 export const hasConfig = () => existsSync('config.json');`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6 }],
     },
     {
@@ -198,6 +277,7 @@ export const hasConfig = () => existsSync('config.json');`,
 if (existsSync(p)) rmSync(p, { recursive: true });`,
       output: `import { rmSync } from 'node:fs';
 rmSync(p, { recursive: true, force: true });`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenDelete', line: 2, column: 5 }],
     },
     {
@@ -217,6 +297,7 @@ function clean(lock) {
     if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
   }
 }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenDelete', line: 3, column: 7, data: { check: 'existsSync', act: 'unlinkSync', resource: 'lock' } }],
     },
     {
@@ -254,6 +335,7 @@ export function init(dir: string) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
   }
 }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenCreateFile', line: 4, column: 8, data: { check: 'existsSync', act: 'writeFileSync', resource: "path.join(dir, 'config.json')" } }],
     },
     {
@@ -271,6 +353,7 @@ export async function save(id: string, error: string) {
     if (!(error2 instanceof Error && 'code' in error2 && error2.code === 'EEXIST')) throw error2;
   }
 }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenCreateFile', line: 4, column: 8 }],
     },
     {
@@ -285,6 +368,7 @@ export function load(file: string) {
 }
 export const drop = (file: string) => fs.unlinkSync(file);`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [
         {
           messageId: 'checkThenRead',
@@ -318,6 +402,7 @@ export function write(p: string) {
   return true;
 }`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenAct', line: 3, column: 7, data: { check: 'existsSync', act: 'writeFileSync', resource: 'p' } }],
     },
     {
@@ -326,6 +411,7 @@ export function write(p: string) {
 const info = statSync(target);
 if (info.isFile()) chmodSync(target, 0o600);`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenAct', line: 2, column: 14, data: { check: 'statSync', act: 'chmodSync', resource: 'target' } }],
     },
     {
@@ -361,6 +447,7 @@ fs.exists(dir, (exists) => {
   const fs = await import('node:fs');
   fs.mkdirSync(dir, { recursive: true });
 }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 3, column: 8 }],
     },
     {
@@ -369,6 +456,7 @@ fs.exists(dir, (exists) => {
 const LOCK = '/tmp/app.lock';
 fs.existsSync(LOCK) && fs.unlinkSync('/tmp/app.lock');`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenDelete', line: 3, column: 1, data: { check: 'existsSync', act: 'unlinkSync', resource: 'LOCK' } }],
     },
     {
@@ -379,6 +467,7 @@ if (!fs.existsSync((dir as string)!)) {
   fs.mkdirSync(dir);
 }`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [
         {
           messageId: 'checkThenMkdir',
@@ -401,6 +490,7 @@ fs.mkdirSync(dir, { recursive: true });`,
 if (!gfs?.existsSync(out)) gfs?.mkdirSync(out);`,
       output: `import gfs from 'graceful-fs';
 gfs?.mkdirSync(out, { recursive: true });`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 2, column: 6 }],
     },
     {
@@ -409,6 +499,7 @@ gfs?.mkdirSync(out, { recursive: true });`,
 export const settings = existsSync('settings.json') ? readFileSync('settings.json', 'utf8') : '{}';
 export const reset = () => unlinkSync('settings.json');`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenRead', line: 2, column: 25 }],
     },
     {
@@ -436,7 +527,7 @@ export const evict = (key: string) => rm(\`\${CACHE_DIR}/\${key}\`);`,
       // With checkReads: 'always', a read after a check is reported even when nothing deletes the file.
       code: `import { existsSync, readFileSync } from 'node:fs';
 export const settings = existsSync('settings.json') ? readFileSync('settings.json', 'utf8') : '{}';`,
-      options: [{ checkReads: 'always' }],
+      options: [{ synchronousPairs: 'report', checkReads: 'always' }],
       output: null,
       errors: [{ messageId: 'checkThenRead', line: 2, column: 25 }],
     },
@@ -444,6 +535,7 @@ export const settings = existsSync('settings.json') ? readFileSync('settings.jso
       // The same code in a file that no package script runs is reported.
       code: `import fs from 'node:fs'; export function seed(dir: string) { if (!fs.existsSync(dir)) fs.mkdirSync(dir); }`,
       output: `import fs from 'node:fs'; export function seed(dir: string) { fs.mkdirSync(dir, { recursive: true }); }`,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenMkdir', line: 1, column: 68 }],
     },
     {
@@ -451,7 +543,7 @@ export const settings = existsSync('settings.json') ? readFileSync('settings.jso
       code: `#!/usr/bin/env node
 import { existsSync, mkdirSync } from 'node:fs';
 export function setUp(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
-      options: [{ scripts: 'report' }],
+      options: [{ synchronousPairs: 'report', scripts: 'report' }],
       output: `#!/usr/bin/env node
 import { mkdirSync } from 'node:fs';
 export function setUp(dir: string) { mkdirSync(dir, { recursive: true }); }`,
@@ -462,6 +554,7 @@ export function setUp(dir: string) { mkdirSync(dir, { recursive: true }); }`,
       code: `import { existsSync, writeFileSync } from 'node:fs';
 export function save(p: string) { if (existsSync(p)) writeFileSync(p, 'x'); }`,
       output: null,
+      options: [{ synchronousPairs: 'report' }],
       errors: [{ messageId: 'checkThenAct', line: 2, column: 39 }],
     },
   ],

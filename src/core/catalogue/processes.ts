@@ -1,0 +1,37 @@
+/**
+ * Packages whose presence in a package's `dependencies` says the package runs as a long-lived process that
+ * serves requests or jobs (an HTTP or WebSocket server, a framework's server runtime, a queue worker). A package
+ * with a `bin` and none of these is a command-line tool: a person runs it once (see analysis/one-shot.ts).
+ */
+export const longRunningPackages: ReadonlySet<string> = new Set([
+  // HTTP servers and frameworks
+  'express',
+  'fastify',
+  'koa',
+  '@koa/router',
+  'koa-router',
+  'hono',
+  '@hono/node-server',
+  '@nestjs/core',
+  'next',
+  '@remix-run/node',
+  '@remix-run/serve',
+  '@react-router/node',
+  '@hapi/hapi',
+  'restify',
+  'polka',
+  'h3',
+  'nitropack',
+  '@trpc/server',
+  '@apollo/server',
+  'apollo-server',
+  'graphql-yoga',
+  'socket.io',
+  // queue workers
+  'bullmq',
+  'bull',
+  'bee-queue',
+  'agenda',
+  'pg-boss',
+  'graphile-worker',
+]);
