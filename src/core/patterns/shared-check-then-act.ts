@@ -7,6 +7,7 @@ import { contains, enclosingFunction, isFunction, propertyName, skipTransparent,
 import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
 import { createdResource } from '../analysis/initialised-value.js';
+import { isMeteorClientFile } from '../analysis/browser-files.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { databaseCallsIn } from '../recognize/database.js';
@@ -140,7 +141,7 @@ function check(
   const fn = enclosingFunction(write.node);
   // Cheap filters first: only an async function or generator can be interleaved with itself.
   if (fn.type === AST_NODE_TYPES.Program || !(fn.async || fn.generator)) return;
-  if (isNavigation(file, write.target) || isBrowserOnly(file, fn)) return;
+  if (isNavigation(file, write.target) || isBrowserOnly(file, fn, context.filename, context.cwd)) return;
   if (!suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
   const shared = sharedStateOf(file, write.target, singletonTypes);
   if (!shared) return;
@@ -207,6 +208,7 @@ function check(
     // A captured variable of a factory's closure: reported only in the initialisation and cache forms, since
     // whether the closure is called concurrently or in sequence (a stream's flush) is not known.
     if (shared.kind === 'closure') return;
+    if (!reportsDuplicateWork && isClockStamp(file, fn, checkNode, write)) return;
     reportWithSteps(context, { node: write.node, messageId: 'sharedCheckThenAct', data: { kind, name, line } }, steps);
     return;
   }
@@ -257,14 +259,16 @@ function isNavigation(file: FileContext, target: TSESTree.Node): boolean {
 
 /**
  * Code that runs only in one user's browser: a module marked `'use client'` (a React client component's
- * module), or a React effect's callback. What it shares lives in one tab, with one person acting; a second
+ * module) or in a Meteor application's `client/` folder, or a React effect's callback. What it shares lives in one tab, with one person acting; a second
  * run of an effect (a double mount) repeats its own work.
  */
-function isBrowserOnly(file: FileContext, fn: FunctionNode): boolean {
-  const clientModule = memoize(file, 'shared-state:use-client', () =>
-    file.program.body.some(
-      (statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use client',
-    ),
+function isBrowserOnly(file: FileContext, fn: FunctionNode, filename: string, cwd: string): boolean {
+  const clientModule = memoize(
+    file,
+    'shared-state:use-client',
+    () =>
+      file.program.body.some((statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive === 'use client') ||
+      isMeteorClientFile(filename, cwd),
   );
   if (clientModule) return true;
   for (let node: TSESTree.Node | undefined = fn; node; node = node.parent) {
@@ -366,11 +370,59 @@ function describe(file: FileContext, node: TSESTree.Node): string {
 /** Marks a check node with the condition it belongs to, to tell absence checks apart. */
 const branchOfCheck = new WeakMap<TSESTree.Node, ControllingBranch>();
 
-/** Some read of the written state in the deciding condition lets the write run when the state is absent. */
+/**
+ * Some read of the written state in the deciding condition lets the write run when the state is absent; the
+ * read may go through a local that holds the state (`const cached = this.root; if (cached) return cached;`).
+ */
 function isAbsenceCheck(file: FileContext, checkNode: TSESTree.Node, write: Write): boolean {
   const branch = branchOfCheck.get(checkNode);
   if (!branch) return false;
-  return valueReads(branch.test).some((read) => checks(file, read, write) && runsWhenAbsent(read, branch) === true);
+  const fn = enclosingFunction(write.node);
+  return valueReads(branch.test).some((read) => {
+    const held = read.type === AST_NODE_TYPES.Identifier && fn.type !== AST_NODE_TYPES.Program ? localConstInit(file, read, fn) : undefined;
+    const observes = checks(file, read, write) || (held !== undefined && checks(file, skipTransparent(held), write));
+    return observes && runsWhenAbsent(read, branch) === true;
+  });
+}
+
+/**
+ * A cooldown, rate-limit or expiry stamp: the check compares the state with the current time (`Date.now() <
+ * cooldownUntil`) and the write stores the next time (`cooldownUntil = Date.now() + COOLDOWN_MS`). Callers
+ * that overlap inside the window each pass once: one extra call, duplicate work (see `duplicateWork`).
+ */
+function isClockStamp(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, write: Write): boolean {
+  if (write.node.type !== AST_NODE_TYPES.AssignmentExpression || write.node.operator !== '=') return false;
+  let node: TSESTree.Node = checkNode;
+  // Up through parentheses-free wrappers (`cooldownUntil as number`, `cooldownUntil!`).
+  while (node.parent && skipTransparent(node.parent) === skipTransparent(node)) node = node.parent;
+  const comparison = node.parent;
+  if (comparison?.type !== AST_NODE_TYPES.BinaryExpression || !['<', '<=', '>', '>='].includes(comparison.operator)) return false;
+  const other = comparison.left === node ? comparison.right : comparison.left;
+  return isClockValue(file, fn, other);
+}
+
+const CLOCK_CALLS = new Set(['Date.now', 'performance.now']);
+
+/** The current time, or a value computed from it: `Date.now()`, `new Date()`, `now + TTL` with `const now = Date.now()`. */
+function isClockValue(file: FileContext, fn: FunctionNode, expression: TSESTree.Node, depth = 0): boolean {
+  const node = skipTransparent(expression);
+  if (depth > 3) return false;
+  switch (node.type) {
+    case AST_NODE_TYPES.CallExpression:
+      if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      if (CLOCK_CALLS.has(file.sourceCode.getText(node.callee))) return true;
+      return ['getTime', 'valueOf'].includes(propertyName(node.callee) ?? '') && isClockValue(file, fn, node.callee.object, depth + 1);
+    case AST_NODE_TYPES.NewExpression:
+      return node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Date' && node.arguments.length === 0;
+    case AST_NODE_TYPES.BinaryExpression:
+      return (node.operator === '+' || node.operator === '-') && (isClockValue(file, fn, node.left, depth + 1) || isClockValue(file, fn, node.right, depth + 1));
+    case AST_NODE_TYPES.Identifier: {
+      const init = localConstInit(file, node, fn);
+      return init !== undefined && isClockValue(file, fn, init, depth + 1);
+    }
+    default:
+      return false;
+  }
 }
 
 /**

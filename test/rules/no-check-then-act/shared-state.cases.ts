@@ -13,6 +13,44 @@ declare function init(): Promise<void>;
 
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // A memo read through a local that holds the state: concurrent first calls only repeat the read (duplicateWork).
+    `interface Settings { theme: string }
+declare function loadSettings(): Promise<Settings>;
+let settings: Settings | undefined;
+export async function getSettings(): Promise<Settings> {
+  const cached = settings;
+  if (cached) return cached;
+  const loaded = await loadSettings();
+  settings = loaded;
+  return loaded;
+}`,
+    // A cooldown stamp: the check compares the state with the clock; overlapping callers each send once.
+    `declare function requestThrottle(): Promise<boolean>;
+let cooldownUntil = 0;
+export async function throttle() {
+  if (Date.now() < cooldownUntil) return;
+  const answered = await requestThrottle();
+  if (!answered) cooldownUntil = Date.now() + 60_000;
+}`,
+    `declare function sendTelemetry(): Promise<number>;
+let nextCheck = 0;
+export async function maybeSend() {
+  const now = Date.now();
+  if (now < nextCheck) return;
+  const lastSent = await sendTelemetry();
+  nextCheck = lastSent + 86_400_000;
+}`,
+    // The client folder of a Meteor application (fixtures/typed/meteor-app has .meteor/release): browser code.
+    {
+      code: `declare function migrate(boardId: string): Promise<void>;
+const migratedBoards = new Set<string>();
+export async function startMigration(boardId: string) {
+  if (migratedBoards.has(boardId)) return;
+  await migrate(boardId);
+  migratedBoards.add(boardId);
+}`,
+      filename: path.join(typedFixtures, 'meteor-app', 'client', 'lib', 'migrations.ts'),
+    },
     // A navigation: assigning the page's location is not a change of shared state.
     `declare function signIn(url: string): Promise<void>;
 export async function finishSignIn(adminUrl: string) {
@@ -434,6 +472,56 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // The same code on the server of the Meteor application: requests of many users share the set.
+    {
+      code: `declare function migrate(boardId: string): Promise<void>;
+const migratedBoards = new Set<string>();
+export async function startMigration(boardId: string) {
+  if (migratedBoards.has(boardId)) return;
+  await migrate(boardId);
+  migratedBoards.add(boardId);
+}`,
+      filename: path.join(typedFixtures, 'meteor-app', 'server', 'migrations.ts'),
+      errors: [{ messageId: 'sharedCheckThenSet', line: 6, column: 3, data: { kind: 'Module-level', name: 'migratedBoards', key: '`boardId`', line: '5' } }],
+    },
+    // The memo and the cooldown, with duplicateWork: 'report'.
+    {
+      code: `interface Settings { theme: string }
+declare function loadSettings(): Promise<Settings>;
+let settings: Settings | undefined;
+export async function getSettings(): Promise<Settings> {
+  const cached = settings;
+  if (cached) return cached;
+  const loaded = await loadSettings();
+  settings = loaded;
+  return loaded;
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [{ messageId: 'sharedLazyInit', line: 8, column: 3, data: { kind: 'Module-level', name: 'settings', line: '7', promise: 'settingsPromise' } }],
+    },
+    {
+      code: `declare function requestThrottle(): Promise<boolean>;
+let cooldownUntil = 0;
+export async function throttle() {
+  if (Date.now() < cooldownUntil) return;
+  const answered = await requestThrottle();
+  if (!answered) cooldownUntil = Date.now() + 60_000;
+}`,
+      options: [{ duplicateWork: 'report' }],
+      errors: [{ messageId: 'sharedCheckThenAct', line: 6, column: 18, data: { kind: 'Module-level', name: 'cooldownUntil', line: '5' } }],
+    },
+    // A state compared with something other than the clock stays reported: a quota, not a time window.
+    {
+      code: `declare function charge(): Promise<void>;
+let used = 0;
+const limit = 10;
+export async function spend() {
+  if (used >= limit) return;
+  await charge();
+  used = limit;
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 7, column: 3, data: { kind: 'Module-level', name: 'used', line: '6' } }],
+    },
     // A singleton's client opened by a method of its own class: followed one step through `this.connect()`.
     {
       code: `import { Injectable } from '@nestjs/common';
