@@ -395,10 +395,17 @@ function isClockStamp(file: FileContext, fn: FunctionNode, checkNode: TSESTree.N
   let node: TSESTree.Node = checkNode;
   // Up through parentheses-free wrappers (`cooldownUntil as number`, `cooldownUntil!`).
   while (node.parent && skipTransparent(node.parent) === skipTransparent(node)) node = node.parent;
-  const comparison = node.parent;
+  let comparison = node.parent;
+  // `Date.now() - cachedAt < TTL_MS`: the age of the stamp, compared with a duration.
+  let aged = false;
+  if (comparison?.type === AST_NODE_TYPES.BinaryExpression && comparison.operator === '-') {
+    if (comparison.right !== node || !isClockValue(file, fn, comparison.left)) return false;
+    aged = true;
+    node = comparison;
+    comparison = comparison.parent;
+  }
   if (comparison?.type !== AST_NODE_TYPES.BinaryExpression || !['<', '<=', '>', '>='].includes(comparison.operator)) return false;
-  const other = comparison.left === node ? comparison.right : comparison.left;
-  return isClockValue(file, fn, other);
+  return aged || isClockValue(file, fn, comparison.left === node ? comparison.right : comparison.left);
 }
 
 const CLOCK_CALLS = new Set(['Date.now', 'performance.now']);

@@ -40,6 +40,17 @@ export async function maybeSend() {
   const lastSent = await sendTelemetry();
   nextCheck = lastSent + 86_400_000;
 }`,
+    // The age of a stamp compared with a duration: an expiring memo.
+    `declare function fetchKeys(): Promise<string[]>;
+let cachedKeys: string[] | null = null;
+let cachedAt = 0;
+export async function getKeys() {
+  if (cachedKeys && Date.now() - cachedAt < 60_000) return cachedKeys;
+  const keys = await fetchKeys();
+  cachedKeys = keys;
+  cachedAt = Date.now();
+  return keys;
+}`,
     // The client folder of a Meteor application (fixtures/typed/meteor-app has .meteor/release): browser code.
     {
       code: `declare function migrate(boardId: string): Promise<void>;
