@@ -95,10 +95,14 @@ function isSynchronousPair(file: FileContext, check: ModuleCall, act: ModuleCall
   return (
     check.api.form === 'sync' &&
     act.api.form === 'sync' &&
+    // A stream is returned at once but opens its file later, after other callbacks have run.
+    !STREAM_OPENERS.has(act.name) &&
     enclosingFunction(act.node) === fn &&
     suspensionsBetween(file, fn, check.node, act.node).length === 0
   );
 }
+
+const STREAM_OPENERS = new Set(['createReadStream', 'createWriteStream']);
 
 /** Acts after which a missing file only means an error to handle, not a lost or overwritten file. */
 const isRead = (act: ModuleCall): boolean => act.api.effect === 'read' || /^(?:copyFile|cp)(?:Sync)?$/.test(act.name);

@@ -150,6 +150,17 @@ export async function saveUpload(dir: string) {
       errors: [{ messageId: 'checkThenMkdir', line: 4, column: 8, data: { check: 'existsSync', act: 'mkdir', resource: 'dir' } }],
     },
     {
+      // A stream opens its file after the call returns: other callbacks run before it does.
+      code: `import fs from 'node:fs';
+export function download(pdfPath: string, deleteLater: (file: string) => void) {
+  if (!fs.existsSync(pdfPath)) return null;
+  deleteLater(pdfPath);
+  return fs.createReadStream(pdfPath);
+}`,
+      options: [{ checkReads: 'always' }],
+      errors: [{ messageId: 'checkThenRead', line: 3, column: 8, data: { check: 'existsSync', act: 'createReadStream', resource: 'pdfPath' } }],
+    },
+    {
       // Synchronous calls with an await between: other requests run at the await.
       code: `import { existsSync, writeFileSync } from 'node:fs';
 export async function render(file: string, build: () => Promise<string>) {
