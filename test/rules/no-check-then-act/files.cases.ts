@@ -4,6 +4,12 @@ import { typedFixtures, type CasesFor } from '../../rule-tester.js';
 
 const jsFile = path.join(typedFixtures, 'file.js');
 
+/** A command of fixtures/typed/cli-tool (a bin, no server dependency). */
+const cliInit = `import { access, mkdir } from 'node:fs/promises';
+export async function init(dir: string) {
+  try { await access(dir); } catch { await mkdir(dir); }
+}`;
+
 export const fileCases: CasesFor<typeof rule> = {
   valid: [
     // A synchronous check and act with nothing awaited between: no other callback of the process runs in
@@ -22,10 +28,7 @@ export const fileCases: CasesFor<typeof rule> = {
      }`,
     // A command-line package (fixtures/typed/cli-tool: a bin, no server or queue-worker dependency).
     {
-      code: `import { access, mkdir } from 'node:fs/promises';
-export async function init(dir: string) {
-  try { await access(dir); } catch { await mkdir(dir); }
-}`,
+      code: cliInit,
       filename: path.join(typedFixtures, 'cli-tool', 'src', 'commands', 'init.ts'),
     },
     // A repository's own tooling folders outside src/: tools/, extra/, releases/.
@@ -186,10 +189,7 @@ export async function serveUploads(dir: string) {
     },
     {
       // The same command-line package with scripts: 'report'.
-      code: `import { access, mkdir } from 'node:fs/promises';
-export async function init(dir: string) {
-  try { await access(dir); } catch { await mkdir(dir); }
-}`,
+      code: cliInit,
       filename: path.join(typedFixtures, 'cli-tool', 'src', 'commands', 'init.ts'),
       options: [{ scripts: 'report' }],
       output: `import { mkdir } from 'node:fs/promises';

@@ -11,10 +11,8 @@ declare function load(key: string): Promise<string>;
 declare function init(): Promise<void>;
 `;
 
-export const sharedStateCases: CasesFor<typeof rule> = {
-  valid: [
-    // A memo read through a local that holds the state: concurrent first calls only repeat the read (duplicateWork).
-    `interface Settings { theme: string }
+/** A memo read through a local that holds the state. */
+const settingsMemo = `interface Settings { theme: string }
 declare function loadSettings(): Promise<Settings>;
 let settings: Settings | undefined;
 export async function getSettings(): Promise<Settings> {
@@ -23,15 +21,30 @@ export async function getSettings(): Promise<Settings> {
   const loaded = await loadSettings();
   settings = loaded;
   return loaded;
-}`,
-    // A cooldown stamp: the check compares the state with the clock; overlapping callers each send once.
-    `declare function requestThrottle(): Promise<boolean>;
+}`;
+/** A cooldown stamp compared with the clock. */
+const cooldownStamp = `declare function requestThrottle(): Promise<boolean>;
 let cooldownUntil = 0;
 export async function throttle() {
   if (Date.now() < cooldownUntil) return;
   const answered = await requestThrottle();
   if (!answered) cooldownUntil = Date.now() + 60_000;
-}`,
+}`;
+/** A set of migrated boards filled after an await (quiet in a Meteor client/ folder). */
+const boardMigration = `declare function migrate(boardId: string): Promise<void>;
+const migratedBoards = new Set<string>();
+export async function startMigration(boardId: string) {
+  if (migratedBoards.has(boardId)) return;
+  await migrate(boardId);
+  migratedBoards.add(boardId);
+}`;
+
+export const sharedStateCases: CasesFor<typeof rule> = {
+  valid: [
+    // A memo read through a local that holds the state: concurrent first calls only repeat the read (duplicateWork).
+    settingsMemo,
+    // A cooldown stamp: the check compares the state with the clock; overlapping callers each send once.
+    cooldownStamp,
     `declare function sendTelemetry(): Promise<number>;
 let nextCheck = 0;
 export async function maybeSend() {
@@ -53,13 +66,7 @@ export async function getKeys() {
 }`,
     // The client folder of a Meteor application (fixtures/typed/meteor-app has .meteor/release): browser code.
     {
-      code: `declare function migrate(boardId: string): Promise<void>;
-const migratedBoards = new Set<string>();
-export async function startMigration(boardId: string) {
-  if (migratedBoards.has(boardId)) return;
-  await migrate(boardId);
-  migratedBoards.add(boardId);
-}`,
+      code: boardMigration,
       filename: path.join(typedFixtures, 'meteor-app', 'client', 'lib', 'migrations.ts'),
     },
     // A navigation: assigning the page's location is not a change of shared state.
@@ -485,39 +492,18 @@ export async function getHasher() {
   invalid: [
     // The same code on the server of the Meteor application: requests of many users share the set.
     {
-      code: `declare function migrate(boardId: string): Promise<void>;
-const migratedBoards = new Set<string>();
-export async function startMigration(boardId: string) {
-  if (migratedBoards.has(boardId)) return;
-  await migrate(boardId);
-  migratedBoards.add(boardId);
-}`,
+      code: boardMigration,
       filename: path.join(typedFixtures, 'meteor-app', 'server', 'migrations.ts'),
       errors: [{ messageId: 'sharedCheckThenSet', line: 6, column: 3, data: { kind: 'Module-level', name: 'migratedBoards', key: '`boardId`', line: '5' } }],
     },
     // The memo and the cooldown, with duplicateWork: 'report'.
     {
-      code: `interface Settings { theme: string }
-declare function loadSettings(): Promise<Settings>;
-let settings: Settings | undefined;
-export async function getSettings(): Promise<Settings> {
-  const cached = settings;
-  if (cached) return cached;
-  const loaded = await loadSettings();
-  settings = loaded;
-  return loaded;
-}`,
+      code: settingsMemo,
       options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedLazyInit', line: 8, column: 3, data: { kind: 'Module-level', name: 'settings', line: '7', promise: 'settingsPromise' } }],
     },
     {
-      code: `declare function requestThrottle(): Promise<boolean>;
-let cooldownUntil = 0;
-export async function throttle() {
-  if (Date.now() < cooldownUntil) return;
-  const answered = await requestThrottle();
-  if (!answered) cooldownUntil = Date.now() + 60_000;
-}`,
+      code: cooldownStamp,
       options: [{ duplicateWork: 'report' }],
       errors: [{ messageId: 'sharedCheckThenAct', line: 6, column: 18, data: { kind: 'Module-level', name: 'cooldownUntil', line: '5' } }],
     },
