@@ -125,9 +125,9 @@ export interface CommandOutcome {
 }
 
 /** Runs the built `race-lint` in a child process, outside CI so that nothing depends on the runner's settings. */
-export function runBuiltCli(args: readonly string[], cwd: string): CommandOutcome {
+export function runBuiltCli(args: readonly string[], cwd: string, extraEnv: Readonly<Record<string, string>> = {}): CommandOutcome {
   const { CI: _ci, ...env } = process.env;
-  const { status, stdout, stderr } = spawnSync(process.execPath, [builtCli, ...args], { cwd, env, encoding: 'utf8' });
+  const { status, stdout, stderr } = spawnSync(process.execPath, [builtCli, ...args], { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8' });
   return { status, stdout, stderr };
 }
 

@@ -351,6 +351,20 @@ describe('race-lint', () => {
     expect(readFileSync(path.join(root, 'src', 'race.ts'), 'utf8')).toBe(MKDIR_RACE);
   });
 
+  it('fixes right in a CI job, where CI=true makes typescript-eslint infer a single run (one program for the run)', () => {
+    // ESLint lints each fixed text again; a stale program would give that pass the types of the text on disk.
+    const root = racyProject({ 'worker/setup.ts': MKDIR_RACE });
+    const dryRun = runBuiltCli(['--fix-dry-run', '--format', 'json'], root, { CI: 'true' });
+    expect({ status: dryRun.status, stderr: dryRun.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(parseJson(dryRun.stdout).map((result) => [path.relative(root, result.filePath), result.messages, result.output])).toEqual([
+      ['src/clean.ts', [], undefined],
+      ['src/race.ts', [], MKDIR_FIXED],
+      ['worker/setup.ts', [], MKDIR_FIXED],
+    ]);
+    expect(runBuiltCli(['--fix'], root, { CI: 'true' })).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(path.join(root, 'worker', 'setup.ts'), 'utf8')).toBe(MKDIR_FIXED);
+  });
+
   it('writes fixes with --fix', async () => {
     const root = racyProject();
     expect(await raceLint(['--fix'], root)).toEqual({ code: 0, stdout: '', stderr: '' });
