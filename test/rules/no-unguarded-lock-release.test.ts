@@ -7,6 +7,7 @@ import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
 import { poolCases } from './no-unguarded-lock-release/pools.cases.js';
 import { promiseChainCases } from './no-unguarded-lock-release/promise-chains.cases.js';
 import { redisCases } from './no-unguarded-lock-release/redis.cases.js';
+import { runLimitCases } from './no-unguarded-lock-release/run-limits.cases.js';
 import { sqlAndFlagCases } from './no-unguarded-lock-release/sql-and-flags.cases.js';
 
 runRuleCases('no-unguarded-lock-release', rule, {
@@ -18,4 +19,5 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'releases chained with .then': promiseChainCases,
   'lock helpers in another module': appHelperCases,
   'redlock abort signal checked before a loop': abortSignalCases,
+  'locks that outlive their holder (platform run limits)': runLimitCases,
 });

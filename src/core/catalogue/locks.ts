@@ -194,3 +194,24 @@ export const deferringCalls: readonly string[] = [
   'addListener',
   'addEventListener',
 ];
+
+/**
+ * Where a serverless platform's limit on a run is written: the platform stops the function at that limit, so a
+ * lock whose TTL is at least as long cannot expire under a running holder. Next.js route segment config (in
+ * seconds) and Vercel's project file.
+ */
+export const platformRunLimits = {
+  /** App Router segment files, which may export `maxDuration`. */
+  segmentFiles: /^(?:route|page|layout|default)\.[cm]?[jt]sx?$/,
+  segmentExport: 'maxDuration',
+  /** Pages Router API routes: `export const config = { maxDuration: 60 }`. */
+  pagesApiDirectory: '/pages/api/',
+  pagesConfigExport: 'config',
+  /** `functions: { '<glob relative to its directory>': { maxDuration: 600 } }`. */
+  projectFile: 'vercel.json',
+} as const;
+
+/** Hooks whose value is state of one mounted component (`const busyRef = useRef(false)`): not shared by requests or processes. */
+export const componentRefHooks: readonly { readonly modules: readonly string[]; readonly name: string }[] = [
+  { modules: ['react', 'preact/hooks', 'preact/compat'], name: 'useRef' },
+];

@@ -18,10 +18,11 @@ import { poolReleaseMethods } from '../catalogue/locks.js';
 import { reportWithSteps, type StepNode } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf, indentUnit } from '../fix.js';
-import { counterOutcome, findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
+import { counterOutcome, findLocks, lockTtlMs, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
+import { runLimitMs } from '../recognize/run-limits.js';
 import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
-import { redisCall, redisKeys, setOptions } from '../recognize/redis.js';
+import { redisCall, redisKeys, setOptions, type RedisCall } from '../recognize/redis.js';
 import { typeOf } from '../recognize/types.js';
 
 export const lockReleaseMessages = {
@@ -78,6 +79,8 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
         else context.report(descriptor);
       };
       for (const lock of held) {
+        // A component's re-entry flag left set blocks that component until it remounts: a UI bug, not a lock.
+        if (lock.componentRef) continue;
         if (lock.kind === 'redis') reportPlainDeletes(file, lock, report);
         for (const release of lock.releases) {
           if (release.keyChanged) report({ node: release.node, messageId: 'lockKeyChanged', data: { key: describeResource(file, lock.key!) } });
@@ -89,7 +92,7 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
       for (const lock of scoped) reportUncheckedSignal(file, lock, report);
       // Helper pairs seen in their own file, whoever calls them.
       for (const { acquire, release } of findLocks(file).helperPairs) {
-        if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false) continue;
+        if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false || outlivesHolder(file, acquire)) continue;
         const key = redisKeys(release)[0];
         const data = { method: release.method, key: key ? describeResource(file, key) : 'key', token: '' };
         report({ node: release.node, messageId: 'plainDeleteRelease', data }, plainDeleteSteps(acquire.node, release.node, data));
@@ -115,7 +118,7 @@ const plainDeleteSteps = (acquire: TSESTree.Node, release: TSESTree.Node, data: 
 function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): void {
   // Without a TTL nobody else can hold the key while this process does: `require-lock-ttl` reports that lock.
   const taking = lock.via ?? redisCall(file, lock.acquire as TSESTree.CallExpression);
-  if (!taking || taking.command !== 'set' || setOptions(taking)?.ttl === false) return;
+  if (!taking || taking.command !== 'set' || setOptions(taking)?.ttl === false || outlivesHolder(file, taking)) return;
   for (const release of lock.releases) {
     const del = release.plainDelete;
     if (!del || release.keyChanged) continue;
@@ -135,6 +138,17 @@ function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): 
       plainDeleteSteps(lock.acquire, del, data),
     );
   }
+}
+
+/**
+ * The platform stops every run of this module before the lock's TTL ends (a route's `maxDuration` no longer than
+ * its `EX`): the lock cannot expire while its holder runs, so no one else holds the key when the holder's `DEL`
+ * runs, and the plain delete frees only its own lock.
+ */
+function outlivesHolder(file: FileContext, acquire: RedisCall): boolean {
+  const limit = runLimitMs(file);
+  const ttl = limit === undefined ? undefined : lockTtlMs(file, acquire);
+  return ttl !== undefined && ttl >= limit!;
 }
 
 interface Rewrite {
@@ -405,16 +419,21 @@ function exitsEarly(statement: TSESTree.Statement): boolean {
   return found;
 }
 
+type LoopNode = TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+
+const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+const isLoop = (node: TSESTree.Node): node is LoopNode => LOOP_TYPES.has(node.type);
+
 function insideLoopOrSwitch(node: TSESTree.Node, root: TSESTree.Node): boolean {
   for (let current = node.parent; current && current !== root.parent; current = current.parent) {
-    if (
-      current.type === AST_NODE_TYPES.ForStatement ||
-      current.type === AST_NODE_TYPES.ForInStatement ||
-      current.type === AST_NODE_TYPES.ForOfStatement ||
-      current.type === AST_NODE_TYPES.WhileStatement ||
-      current.type === AST_NODE_TYPES.DoWhileStatement ||
-      (current.type === AST_NODE_TYPES.SwitchStatement && node.type === AST_NODE_TYPES.BreakStatement)
-    ) {
+    if (isLoop(current) || (current.type === AST_NODE_TYPES.SwitchStatement && node.type === AST_NODE_TYPES.BreakStatement)) {
       return (node as TSESTree.BreakStatement).label === null;
     }
   }
@@ -536,20 +555,12 @@ function reportUncheckedSignal(file: FileContext, lock: ScopedLock, report: Repo
  */
 function reportLoopsAfterCheck(file: FileContext, lock: ScopedLock, signal: TSESTree.Identifier, reads: readonly TSESTree.Identifier[], report: Report): void {
   const sourceCode = file.sourceCode;
-  const loops: TSESTree.Node[] = [];
+  const loops: LoopNode[] = [];
   walk(lock.routine.body, (node) => {
-    if (
-      node.type === AST_NODE_TYPES.ForStatement ||
-      node.type === AST_NODE_TYPES.ForOfStatement ||
-      node.type === AST_NODE_TYPES.ForInStatement ||
-      node.type === AST_NODE_TYPES.WhileStatement ||
-      node.type === AST_NODE_TYPES.DoWhileStatement
-    ) {
-      loops.push(node);
-    }
+    if (isLoop(node)) loops.push(node);
   });
   for (const loop of loops.sort((a, b) => a.range[0] - b.range[0])) {
-    const body = (loop as TSESTree.ForStatement).body;
+    const body = loop.body;
     if (reads.some((read) => contains(loop, read))) continue;
     // Before the loop, the signal is only tested (`signal.aborted`, `signal.throwIfAborted()`): handed to
     // other code (`AbortSignal.any([signal])`, `fetch(url, { signal })`) it may be checked there.

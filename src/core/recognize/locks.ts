@@ -1,11 +1,14 @@
+import { getStaticValue } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from 'eslint';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
-import { alwaysExits, awaitedParent, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
+import { alwaysExits, awaitedParent, contains, enclosingFunction, isFunction, keyName, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
 import { checkControls, resultUses } from '../analysis/flow.js';
 import { sameResource } from '../analysis/resource.js';
 import { entryOf } from '../catalogue/model.js';
 import {
+  componentRefHooks,
   connectionPools,
   deferringCalls,
   lockLibraries,
@@ -20,9 +23,9 @@ import {
 } from '../catalogue/locks.js';
 import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn, findNodes, nodesOfType } from './modules.js';
-import { findInstanceCreations, recognizeInstance, singleInitializer, typeDeclaredBy } from './instances.js';
+import { findInstanceCreations, originOf, recognizeInstance, singleInitializer, typeDeclaredBy } from './instances.js';
 import { importedRedisHelper, mayImportRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
-import { commandCallOf, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
+import { commandCallOf, constantToken, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
 
 /**
  * Locks found in a file: taken by a call and released by a later one (`SET key token NX PX` … `DEL key`,
@@ -81,6 +84,11 @@ export interface HeldLock {
   readonly counter?: CounterLockCommand;
   /** The session lock is taken through a pool whose queries may each run on another connection. */
   readonly pool?: ConnectionPool;
+  /**
+   * A flag held in a React `useRef` (`busyRef.current = true`): state of one mounted component, guarding a
+   * double click, not a resource shared by requests or processes.
+   */
+  readonly componentRef?: boolean;
 }
 
 export interface ScopedLock {
@@ -302,6 +310,38 @@ function redisAcquire(call: RedisCall): Omit<HeldLock, 'releases'> {
     sqlEffect: undefined,
     via: undefined,
   };
+}
+
+/**
+ * The TTL a `SET … NX` gives its key, in milliseconds, when its value is constant: ioredis `'EX', 600` /
+ * `'PX', 600_000`, node-redis `{ EX: 600 }` / `{ expiration: { type: 'PX', value } }`, Upstash `{ ex: 600 }`.
+ * Absolute expiries (`EXAT`, `PXAT`) and values the file does not fix are unknown.
+ */
+export function lockTtlMs(file: FileContext, call: RedisCall): number | undefined {
+  const rest = call.node.arguments.slice(2);
+  const first = rest[0] && skipTransparent(rest[0]);
+  const inMs = (unit: string | undefined, value: TSESTree.Node | undefined): number | undefined => {
+    const amount = value && getStaticValue(value as never, file.sourceCode.getScope(value) as unknown as Scope.Scope)?.value;
+    const number = typeof amount === 'string' && /^\d+$/.test(amount) ? Number(amount) : amount;
+    if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) return undefined;
+    return unit === 'EX' ? number * 1000 : unit === 'PX' ? number : undefined;
+  };
+  if (first?.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of first.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
+      const name = keyName(property.key)?.toUpperCase();
+      if (name === 'EX' || name === 'PX') return inMs(name, property.value);
+      const expiration = skipTransparent(property.value);
+      if (name === 'EXPIRATION' && expiration.type === AST_NODE_TYPES.ObjectExpression) {
+        const field = (wanted: string) =>
+          expiration.properties.find((p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && keyName(p.key) === wanted)?.value;
+        return inMs(constantToken(field('type')), field('value'));
+      }
+    }
+    return undefined;
+  }
+  const index = rest.findIndex((arg) => ['EX', 'PX'].includes(constantToken(arg) ?? ''));
+  return index < 0 ? undefined : inMs(constantToken(rest[index]), rest[index + 1]);
 }
 
 /** `while (!(await redis.set(key, token, 'NX', 'PX', ttl))) await sleep(50);`: the lock is held after the loop. */
@@ -985,10 +1025,23 @@ function findFlagLocks(file: FileContext): HeldLock[] {
         redisLibrary: undefined,
         sqlEffect: undefined,
         via: undefined,
+        componentRef: isComponentRef(file, flag),
       });
     });
   }
   return out;
+}
+
+/** `busyRef.current` where `busyRef` is made by `useRef(…)` imported from React (or Preact's hooks), in any import style. */
+function isComponentRef(file: FileContext, flag: TSESTree.Node): boolean {
+  const member = skipTransparent(flag);
+  if (member.type !== AST_NODE_TYPES.MemberExpression || propertyName(member) !== 'current') return false;
+  const refs = findInstanceCreations(
+    file,
+    'component-refs',
+    componentRefHooks.map((hook) => ({ modules: hook.modules, constructors: [], factories: [hook.name], tag: true })),
+  );
+  return refs.get(originOf(file, member.object)) === true;
 }
 
 function flagAssignment(statement: TSESTree.Statement, value: boolean): TSESTree.Node | undefined {
