@@ -1,6 +1,7 @@
 import rule from '../../rules/no-unguarded-lock-release.js';
 import { runRuleCases } from '../rule-tester.js';
 import { abortSignalCases } from './no-unguarded-lock-release/abort-signal.cases.js';
+import { acquireBeforeTryCases } from './no-unguarded-lock-release/acquire-before-try.cases.js';
 import { appHelperCases } from './no-unguarded-lock-release/app-helpers.cases.js';
 import { counterCases } from './no-unguarded-lock-release/counters.cases.js';
 import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
@@ -20,4 +21,5 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'lock helpers in another module': appHelperCases,
   'redlock abort signal checked before a loop': abortSignalCases,
   'locks that outlive their holder (platform run limits)': runLimitCases,
+  'a second lock taken before the try': acquireBeforeTryCases,
 });

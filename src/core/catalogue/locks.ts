@@ -34,6 +34,8 @@ export interface LockLibrary {
   readonly scoped: Readonly<Record<string, 'first' | 'last'>>;
   /** Whether a scoped routine gets an abort signal it should check after long work (redlock's `using`). */
   readonly scopedSignal: boolean;
+  /** The acquire rejects when the lock stays held by another (redlock, after its retries); else it waits. */
+  readonly acquireRejectsWhenHeld: boolean;
 }
 
 export const redlock: LockLibrary = {
@@ -50,6 +52,7 @@ export const redlock: LockLibrary = {
   // redlock@5: using(resources, duration, settings?, routine(signal))
   scoped: { using: 'last' },
   scopedSignal: true,
+  acquireRejectsWhenHeld: true,
 };
 
 export const asyncMutex: LockLibrary = {
@@ -64,7 +67,9 @@ export const asyncMutex: LockLibrary = {
   release: ['release'],
   handleRelease: [],
   scoped: { runExclusive: 'first' },
+  // `acquire()` waits (only a `tryAcquire`/`withTimeout` wrapper rejects, which the object does not tell).
   scopedSignal: false,
+  acquireRejectsWhenHeld: false,
 };
 
 export const lockLibraries: readonly LockLibrary[] = [redlock, asyncMutex];

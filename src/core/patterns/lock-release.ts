@@ -40,6 +40,8 @@ export const lockReleaseMessages = {
     'The result of `{{lockFunction}}` is ignored: the work that follows runs whether or not the lock was taken. Check the result, or take the lock with its waiting form.',
   sessionLockThroughPool:
     '`{{lockFunction}}` is taken through the pool `{{pool}}`: each query may run on another connection, so the unlock can run on one that holds nothing while the lock stays with a pooled connection. {{fix}}.',
+  acquiredBeforeTry:
+    '`{{second}}` takes another lock after `{{acquire}}` and before the `try` whose `finally` releases it: when this one fails ({{failure}}), that `finally` never runs and the first lock stays held{{until}}. Take it inside the `try`, or release the first lock on that path.',
   releaseOnFulfilmentOnly:
     'The lock taken by `{{acquire}}` is released in `.then(…)` only: when the promise before it rejects, the release never runs and the lock stays held{{until}}. Release it in `.finally(…)`.',
   suggestFinallyCallback: 'Release the lock in `.finally(…)`, which runs on rejection too.',
@@ -89,6 +91,7 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
         else reportReleaseOutsideFinally(file, lock, report);
         if (lock.kind === 'sql') reportSqlMisuse(file, lock, report);
       }
+      reportAcquiresBeforeTry(file, held, report);
       for (const lock of scoped) reportUncheckedSignal(file, lock, report);
       // Helper pairs seen in their own file, whoever calls them.
       for (const { acquire, release } of findLocks(file).helperPairs) {
@@ -256,6 +259,65 @@ function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: 
 function untilLabel(lock: HeldLock): string {
   if (lock.counter) return ' until its TTL ends, or forever without one';
   return lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever';
+}
+
+/**
+ * A second lock taken between a first lock and the `try` whose `finally` releases the first:
+ * `const a = await redlock.acquire(['a'], ttl); const b = await redlock.acquire(['b'], ttl); try { … } finally
+ * { … a.release(); }`. When the second acquire fails by leaving the block (redlock rejects when the lock stays
+ * busy; a conditional lock's check returns or throws, a counter lock's `if (n > 1) throw`), the first lock is
+ * never released. A failure path that releases the first lock itself is handled.
+ */
+function reportAcquiresBeforeTry(file: FileContext, held: readonly HeldLock[], report: Report): void {
+  for (const first of held) {
+    if (first.componentRef || first.handedOff || first.untilTransactionEnd || first.pool) continue;
+    const guard = first.releases.map((release) => finallyAfter(first, release)).find((statement) => statement !== undefined);
+    const firstStatement = statementOf(first.acquire);
+    if (!guard || !firstStatement || firstStatement.parent !== guard.parent) continue;
+    const body = (guard.parent as TSESTree.BlockStatement | TSESTree.Program).body as TSESTree.Statement[];
+    const between = body.slice(body.indexOf(firstStatement) + 1, body.indexOf(guard));
+    for (const second of held) {
+      if (second === first || second.componentRef) continue;
+      const secondStatement = statementOf(second.acquire);
+      if (!secondStatement || !between.includes(secondStatement)) continue;
+      const failure = failurePath(file, second, between.slice(between.indexOf(secondStatement)));
+      if (!failure || first.releases.some((release) => contains(failure.path, release.node))) continue;
+      report({
+        node: second.acquire,
+        messageId: 'acquiredBeforeTry',
+        data: { second: acquireLabel(file, second), acquire: acquireLabel(file, first), failure: failure.label, until: untilLabel(first) },
+      });
+    }
+  }
+}
+
+/** The `try` statement whose `finally` holds `release` and that starts after the lock was taken. */
+function finallyAfter(lock: HeldLock, release: LockRelease): TSESTree.TryStatement | undefined {
+  for (let current = release.node.parent; current; current = current.parent) {
+    if (isFunction(current)) return undefined;
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return parent.range[0] > lock.acquire.range[1] ? parent : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * How a lock's acquire leaves the block when the lock is not taken, among the statements from its own to the
+ * `try`: redlock's acquire rejects; a conditional lock's check (`if (!ok) return;`, `if (n > 1) throw …`) exits.
+ */
+function failurePath(file: FileContext, lock: HeldLock, statements: readonly TSESTree.Statement[]): { path: TSESTree.Node; label: string } | undefined {
+  if (lock.library?.acquireRejectsWhenHeld) return { path: lock.acquire, label: 'it rejects while the lock is busy' };
+  if (!lock.conditional || lock.acquire.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const uses = resultUses(file, lock.acquire);
+  const check = statements.find(
+    (statement): statement is TSESTree.IfStatement =>
+      statement.type === AST_NODE_TYPES.IfStatement &&
+      !statement.alternate &&
+      alwaysExits(statement.consequent) &&
+      (contains(statement.test, lock.acquire) ? isNegated(statement.test, lock.acquire) : uses.some((use) => contains(statement.test, use))),
+  );
+  if (!check) return undefined;
+  return { path: check.consequent, label: exitsEarly(check.consequent) ? 'the check returns' : 'the check throws' };
 }
 
 /**
