@@ -1,12 +1,14 @@
 import rule from '../../rules/no-unguarded-lock-release.js';
 import { runRuleCases } from '../rule-tester.js';
 import { abortSignalCases } from './no-unguarded-lock-release/abort-signal.cases.js';
+import { acquireBeforeTryCases } from './no-unguarded-lock-release/acquire-before-try.cases.js';
 import { appHelperCases } from './no-unguarded-lock-release/app-helpers.cases.js';
 import { counterCases } from './no-unguarded-lock-release/counters.cases.js';
 import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
 import { poolCases } from './no-unguarded-lock-release/pools.cases.js';
 import { promiseChainCases } from './no-unguarded-lock-release/promise-chains.cases.js';
 import { redisCases } from './no-unguarded-lock-release/redis.cases.js';
+import { runLimitCases } from './no-unguarded-lock-release/run-limits.cases.js';
 import { sqlAndFlagCases } from './no-unguarded-lock-release/sql-and-flags.cases.js';
 
 runRuleCases('no-unguarded-lock-release', rule, {
@@ -18,4 +20,6 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'releases chained with .then': promiseChainCases,
   'lock helpers in another module': appHelperCases,
   'redlock abort signal checked before a loop': abortSignalCases,
+  'locks that outlive their holder (platform run limits)': runLimitCases,
+  'a second lock taken before the try': acquireBeforeTryCases,
 });

@@ -34,6 +34,8 @@ export interface LockLibrary {
   readonly scoped: Readonly<Record<string, 'first' | 'last'>>;
   /** Whether a scoped routine gets an abort signal it should check after long work (redlock's `using`). */
   readonly scopedSignal: boolean;
+  /** The acquire rejects when the lock stays held by another (redlock, after its retries); else it waits. */
+  readonly acquireRejectsWhenHeld: boolean;
 }
 
 export const redlock: LockLibrary = {
@@ -50,6 +52,7 @@ export const redlock: LockLibrary = {
   // redlock@5: using(resources, duration, settings?, routine(signal))
   scoped: { using: 'last' },
   scopedSignal: true,
+  acquireRejectsWhenHeld: true,
 };
 
 export const asyncMutex: LockLibrary = {
@@ -64,7 +67,9 @@ export const asyncMutex: LockLibrary = {
   release: ['release'],
   handleRelease: [],
   scoped: { runExclusive: 'first' },
+  // `acquire()` waits (only a `tryAcquire`/`withTimeout` wrapper rejects, which the object does not tell).
   scopedSignal: false,
+  acquireRejectsWhenHeld: false,
 };
 
 export const lockLibraries: readonly LockLibrary[] = [redlock, asyncMutex];
@@ -193,4 +198,25 @@ export const deferringCalls: readonly string[] = [
   'once',
   'addListener',
   'addEventListener',
+];
+
+/**
+ * Where a serverless platform's limit on a run is written: the platform stops the function at that limit, so a
+ * lock whose TTL is at least as long cannot expire under a running holder. Next.js route segment config (in
+ * seconds) and Vercel's project file.
+ */
+export const platformRunLimits = {
+  /** App Router segment files, which may export `maxDuration`. */
+  segmentFiles: /^(?:route|page|layout|default)\.[cm]?[jt]sx?$/,
+  segmentExport: 'maxDuration',
+  /** Pages Router API routes: `export const config = { maxDuration: 60 }`. */
+  pagesApiDirectory: '/pages/api/',
+  pagesConfigExport: 'config',
+  /** `functions: { '<glob relative to its directory>': { maxDuration: 600 } }`. */
+  projectFile: 'vercel.json',
+} as const;
+
+/** Hooks whose value is state of one mounted component (`const busyRef = useRef(false)`): not shared by requests or processes. */
+export const componentRefHooks: readonly { readonly modules: readonly string[]; readonly name: string }[] = [
+  { modules: ['react', 'preact/hooks', 'preact/compat'], name: 'useRef' },
 ];

@@ -18,10 +18,11 @@ import { poolReleaseMethods } from '../catalogue/locks.js';
 import { reportWithSteps, type StepNode } from '../report-steps.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf, indentUnit } from '../fix.js';
-import { counterOutcome, findLocks, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
+import { counterOutcome, findLocks, lockTtlMs, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
+import { runLimitMs } from '../recognize/run-limits.js';
 import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
-import { redisCall, redisKeys, setOptions } from '../recognize/redis.js';
+import { redisCall, redisKeys, setOptions, type RedisCall } from '../recognize/redis.js';
 import { typeOf } from '../recognize/types.js';
 
 export const lockReleaseMessages = {
@@ -39,6 +40,8 @@ export const lockReleaseMessages = {
     'The result of `{{lockFunction}}` is ignored: the work that follows runs whether or not the lock was taken. Check the result, or take the lock with its waiting form.',
   sessionLockThroughPool:
     '`{{lockFunction}}` is taken through the pool `{{pool}}`: each query may run on another connection, so the unlock can run on one that holds nothing while the lock stays with a pooled connection. {{fix}}.',
+  acquiredBeforeTry:
+    '`{{second}}` takes another lock after `{{acquire}}` and before the `try` whose `finally` releases it: when this one fails ({{failure}}), that `finally` never runs and the first lock stays held{{until}}. Take it inside the `try`, or release the first lock on that path.',
   releaseOnFulfilmentOnly:
     'The lock taken by `{{acquire}}` is released in `.then(…)` only: when the promise before it rejects, the release never runs and the lock stays held{{until}}. Release it in `.finally(…)`.',
   suggestFinallyCallback: 'Release the lock in `.finally(…)`, which runs on rejection too.',
@@ -78,6 +81,8 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
         else context.report(descriptor);
       };
       for (const lock of held) {
+        // A component's re-entry flag left set blocks that component until it remounts: a UI bug, not a lock.
+        if (lock.componentRef) continue;
         if (lock.kind === 'redis') reportPlainDeletes(file, lock, report);
         for (const release of lock.releases) {
           if (release.keyChanged) report({ node: release.node, messageId: 'lockKeyChanged', data: { key: describeResource(file, lock.key!) } });
@@ -86,10 +91,11 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
         else reportReleaseOutsideFinally(file, lock, report);
         if (lock.kind === 'sql') reportSqlMisuse(file, lock, report);
       }
+      reportAcquiresBeforeTry(file, held, report);
       for (const lock of scoped) reportUncheckedSignal(file, lock, report);
       // Helper pairs seen in their own file, whoever calls them.
       for (const { acquire, release } of findLocks(file).helperPairs) {
-        if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false) continue;
+        if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false || outlivesHolder(file, acquire)) continue;
         const key = redisKeys(release)[0];
         const data = { method: release.method, key: key ? describeResource(file, key) : 'key', token: '' };
         report({ node: release.node, messageId: 'plainDeleteRelease', data }, plainDeleteSteps(acquire.node, release.node, data));
@@ -115,7 +121,7 @@ const plainDeleteSteps = (acquire: TSESTree.Node, release: TSESTree.Node, data: 
 function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): void {
   // Without a TTL nobody else can hold the key while this process does: `require-lock-ttl` reports that lock.
   const taking = lock.via ?? redisCall(file, lock.acquire as TSESTree.CallExpression);
-  if (!taking || taking.command !== 'set' || setOptions(taking)?.ttl === false) return;
+  if (!taking || taking.command !== 'set' || setOptions(taking)?.ttl === false || outlivesHolder(file, taking)) return;
   for (const release of lock.releases) {
     const del = release.plainDelete;
     if (!del || release.keyChanged) continue;
@@ -135,6 +141,17 @@ function reportPlainDeletes(file: FileContext, lock: HeldLock, report: Report): 
       plainDeleteSteps(lock.acquire, del, data),
     );
   }
+}
+
+/**
+ * The platform stops every run of this module before the lock's TTL ends (a route's `maxDuration` no longer than
+ * its `EX`): the lock cannot expire while its holder runs, so no one else holds the key when the holder's `DEL`
+ * runs, and the plain delete frees only its own lock.
+ */
+function outlivesHolder(file: FileContext, acquire: RedisCall): boolean {
+  const limit = runLimitMs(file);
+  const ttl = limit === undefined ? undefined : lockTtlMs(file, acquire);
+  return ttl !== undefined && ttl >= limit!;
 }
 
 interface Rewrite {
@@ -242,6 +259,65 @@ function reportReleaseOutsideFinally(file: FileContext, lock: HeldLock, report: 
 function untilLabel(lock: HeldLock): string {
   if (lock.counter) return ' until its TTL ends, or forever without one';
   return lock.kind === 'redis' || lock.kind === 'redlock' ? ' until its TTL ends' : lock.kind === 'sql' ? ' until the connection closes' : ' forever';
+}
+
+/**
+ * A second lock taken between a first lock and the `try` whose `finally` releases the first:
+ * `const a = await redlock.acquire(['a'], ttl); const b = await redlock.acquire(['b'], ttl); try { … } finally
+ * { … a.release(); }`. When the second acquire fails by leaving the block (redlock rejects when the lock stays
+ * busy; a conditional lock's check returns or throws, a counter lock's `if (n > 1) throw`), the first lock is
+ * never released. A failure path that releases the first lock itself is handled.
+ */
+function reportAcquiresBeforeTry(file: FileContext, held: readonly HeldLock[], report: Report): void {
+  for (const first of held) {
+    if (first.componentRef || first.handedOff || first.untilTransactionEnd || first.pool) continue;
+    const guard = first.releases.map((release) => finallyAfter(first, release)).find((statement) => statement !== undefined);
+    const firstStatement = statementOf(first.acquire);
+    if (!guard || !firstStatement || firstStatement.parent !== guard.parent) continue;
+    const body = (guard.parent as TSESTree.BlockStatement | TSESTree.Program).body as TSESTree.Statement[];
+    const between = body.slice(body.indexOf(firstStatement) + 1, body.indexOf(guard));
+    for (const second of held) {
+      if (second === first || second.componentRef) continue;
+      const secondStatement = statementOf(second.acquire);
+      if (!secondStatement || !between.includes(secondStatement)) continue;
+      const failure = failurePath(file, second, between.slice(between.indexOf(secondStatement)));
+      if (!failure || first.releases.some((release) => contains(failure.path, release.node))) continue;
+      report({
+        node: second.acquire,
+        messageId: 'acquiredBeforeTry',
+        data: { second: acquireLabel(file, second), acquire: acquireLabel(file, first), failure: failure.label, until: untilLabel(first) },
+      });
+    }
+  }
+}
+
+/** The `try` statement whose `finally` holds `release` and that starts after the lock was taken. */
+function finallyAfter(lock: HeldLock, release: LockRelease): TSESTree.TryStatement | undefined {
+  for (let current = release.node.parent; current; current = current.parent) {
+    if (isFunction(current)) return undefined;
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === current) return parent.range[0] > lock.acquire.range[1] ? parent : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * How a lock's acquire leaves the block when the lock is not taken, among the statements from its own to the
+ * `try`: redlock's acquire rejects; a conditional lock's check (`if (!ok) return;`, `if (n > 1) throw …`) exits.
+ */
+function failurePath(file: FileContext, lock: HeldLock, statements: readonly TSESTree.Statement[]): { path: TSESTree.Node; label: string } | undefined {
+  if (lock.library?.acquireRejectsWhenHeld) return { path: lock.acquire, label: 'it rejects while the lock is busy' };
+  if (!lock.conditional || lock.acquire.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const uses = resultUses(file, lock.acquire);
+  const check = statements.find(
+    (statement): statement is TSESTree.IfStatement =>
+      statement.type === AST_NODE_TYPES.IfStatement &&
+      !statement.alternate &&
+      alwaysExits(statement.consequent) &&
+      (contains(statement.test, lock.acquire) ? isNegated(statement.test, lock.acquire) : uses.some((use) => contains(statement.test, use))),
+  );
+  if (!check) return undefined;
+  return { path: check.consequent, label: exitsEarly(check.consequent) ? 'the check returns' : 'the check throws' };
 }
 
 /**
@@ -405,16 +481,21 @@ function exitsEarly(statement: TSESTree.Statement): boolean {
   return found;
 }
 
+type LoopNode = TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+
+const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+const isLoop = (node: TSESTree.Node): node is LoopNode => LOOP_TYPES.has(node.type);
+
 function insideLoopOrSwitch(node: TSESTree.Node, root: TSESTree.Node): boolean {
   for (let current = node.parent; current && current !== root.parent; current = current.parent) {
-    if (
-      current.type === AST_NODE_TYPES.ForStatement ||
-      current.type === AST_NODE_TYPES.ForInStatement ||
-      current.type === AST_NODE_TYPES.ForOfStatement ||
-      current.type === AST_NODE_TYPES.WhileStatement ||
-      current.type === AST_NODE_TYPES.DoWhileStatement ||
-      (current.type === AST_NODE_TYPES.SwitchStatement && node.type === AST_NODE_TYPES.BreakStatement)
-    ) {
+    if (isLoop(current) || (current.type === AST_NODE_TYPES.SwitchStatement && node.type === AST_NODE_TYPES.BreakStatement)) {
       return (node as TSESTree.BreakStatement).label === null;
     }
   }
@@ -536,20 +617,12 @@ function reportUncheckedSignal(file: FileContext, lock: ScopedLock, report: Repo
  */
 function reportLoopsAfterCheck(file: FileContext, lock: ScopedLock, signal: TSESTree.Identifier, reads: readonly TSESTree.Identifier[], report: Report): void {
   const sourceCode = file.sourceCode;
-  const loops: TSESTree.Node[] = [];
+  const loops: LoopNode[] = [];
   walk(lock.routine.body, (node) => {
-    if (
-      node.type === AST_NODE_TYPES.ForStatement ||
-      node.type === AST_NODE_TYPES.ForOfStatement ||
-      node.type === AST_NODE_TYPES.ForInStatement ||
-      node.type === AST_NODE_TYPES.WhileStatement ||
-      node.type === AST_NODE_TYPES.DoWhileStatement
-    ) {
-      loops.push(node);
-    }
+    if (isLoop(node)) loops.push(node);
   });
   for (const loop of loops.sort((a, b) => a.range[0] - b.range[0])) {
-    const body = (loop as TSESTree.ForStatement).body;
+    const body = loop.body;
     if (reads.some((read) => contains(loop, read))) continue;
     // Before the loop, the signal is only tested (`signal.aborted`, `signal.throwIfAborted()`): handed to
     // other code (`AbortSignal.any([signal])`, `fetch(url, { signal })`) it may be checked there.

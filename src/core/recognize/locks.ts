@@ -1,11 +1,14 @@
+import { getStaticValue } from '@eslint-community/eslint-utils';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from 'eslint';
 import type ts from 'typescript';
 import { memoize, type FileContext } from '../file-context.js';
-import { alwaysExits, awaitedParent, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
+import { alwaysExits, awaitedParent, contains, enclosingFunction, isFunction, keyName, propertyName, skipTransparent, transparentParent, type FunctionNode } from '../analysis/nodes.js';
 import { checkControls, resultUses } from '../analysis/flow.js';
 import { sameResource } from '../analysis/resource.js';
 import { entryOf } from '../catalogue/model.js';
 import {
+  componentRefHooks,
   connectionPools,
   deferringCalls,
   lockLibraries,
@@ -20,9 +23,9 @@ import {
 } from '../catalogue/locks.js';
 import { redisCommands, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn, findNodes, nodesOfType } from './modules.js';
-import { findInstanceCreations, recognizeInstance, singleInitializer, typeDeclaredBy } from './instances.js';
+import { findInstanceCreations, originOf, recognizeInstance, singleInitializer, typeDeclaredBy } from './instances.js';
 import { importedRedisHelper, mayImportRedisHelper, type ImportedRedisHelper } from './imported-helpers.js';
-import { commandCallOf, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
+import { commandCallOf, constantToken, redisCall, redisCommandCalls, redisKeys, setOptions, type RedisCall, type RedisCommandCall } from './redis.js';
 
 /**
  * Locks found in a file: taken by a call and released by a later one (`SET key token NX PX` … `DEL key`,
@@ -81,6 +84,11 @@ export interface HeldLock {
   readonly counter?: CounterLockCommand;
   /** The session lock is taken through a pool whose queries may each run on another connection. */
   readonly pool?: ConnectionPool;
+  /**
+   * A flag held in a React `useRef` (`busyRef.current = true`): state of one mounted component, guarding a
+   * double click, not a resource shared by requests or processes.
+   */
+  readonly componentRef?: boolean;
 }
 
 export interface ScopedLock {
@@ -304,6 +312,38 @@ function redisAcquire(call: RedisCall): Omit<HeldLock, 'releases'> {
   };
 }
 
+/**
+ * The TTL a `SET … NX` gives its key, in milliseconds, when its value is constant: ioredis `'EX', 600` /
+ * `'PX', 600_000`, node-redis `{ EX: 600 }` / `{ expiration: { type: 'PX', value } }`, Upstash `{ ex: 600 }`.
+ * Absolute expiries (`EXAT`, `PXAT`) and values the file does not fix are unknown.
+ */
+export function lockTtlMs(file: FileContext, call: RedisCall): number | undefined {
+  const rest = call.node.arguments.slice(2);
+  const first = rest[0] && skipTransparent(rest[0]);
+  const inMs = (unit: string | undefined, value: TSESTree.Node | undefined): number | undefined => {
+    const amount = value && getStaticValue(value as never, file.sourceCode.getScope(value) as unknown as Scope.Scope)?.value;
+    const number = typeof amount === 'string' && /^\d+$/.test(amount) ? Number(amount) : amount;
+    if (typeof number !== 'number' || !Number.isFinite(number) || number <= 0) return undefined;
+    return unit === 'EX' ? number * 1000 : unit === 'PX' ? number : undefined;
+  };
+  if (first?.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of first.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
+      const name = keyName(property.key)?.toUpperCase();
+      if (name === 'EX' || name === 'PX') return inMs(name, property.value);
+      const expiration = skipTransparent(property.value);
+      if (name === 'EXPIRATION' && expiration.type === AST_NODE_TYPES.ObjectExpression) {
+        const field = (wanted: string) =>
+          expiration.properties.find((p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && keyName(p.key) === wanted)?.value;
+        return inMs(constantToken(field('type')), field('value'));
+      }
+    }
+    return undefined;
+  }
+  const index = rest.findIndex((arg) => ['EX', 'PX'].includes(constantToken(arg) ?? ''));
+  return index < 0 ? undefined : inMs(constantToken(rest[index]), rest[index + 1]);
+}
+
 /** `while (!(await redis.set(key, token, 'NX', 'PX', ttl))) await sleep(50);`: the lock is held after the loop. */
 function retriesUntilTaken(call: TSESTree.Node): boolean {
   for (let current: TSESTree.Node = call; current.parent; current = current.parent) {
@@ -457,7 +497,7 @@ function withRedisReleases(
       const isRedis = (): boolean => command !== undefined && redisCall(file, call) !== undefined;
       if (command) {
         const releaseKey = releasingKeys(file, command, lock).find(
-          (candidate) => sameVariableChanged(file, key, candidate) || sameResource(file, key, candidate),
+          (candidate) => sameVariableChanged(file, key, candidate) || sameLockKey(file, key, candidate),
         );
         if (releaseKey && isRedis()) {
           const changed = sameVariableChanged(file, key, releaseKey);
@@ -474,19 +514,100 @@ function withRedisReleases(
         const importedKey = call.arguments[imported.keyParam];
         if (!importedKey || !sameShape(lock, imported.shape, imported.keyParam)) continue;
         const changed = sameVariableChanged(file, key, importedKey);
-        if ((changed || sameResource(file, key, importedKey)) && !isRedis()) releases.push({ node: call, plainDelete: undefined, keyChanged: changed });
+        if ((changed || sameLockKey(file, key, importedKey)) && !isRedis()) releases.push({ node: call, plainDelete: undefined, keyChanged: changed });
         continue;
       }
       if (helper.keyParam !== undefined && !sameShape(lock, helper.shape, helper.keyParam)) continue;
       const releaseKey = helper.keyParam === undefined ? redisKeys(helper.inner)[0] : call.arguments[helper.keyParam];
       if (!releaseKey) continue;
       const changed = sameVariableChanged(file, key, releaseKey);
-      if (!changed && !sameResource(file, key, releaseKey)) continue;
+      if (!changed && !sameLockKey(file, key, releaseKey)) continue;
       if (isRedis()) continue;
       releases.push({ node: call, plainDelete: helper.inner.spec.effect === 'delete' ? helper.inner.node : undefined, keyChanged: changed });
     }
   }
   return { ...lock, releases: releases.map((release) => withFulfilment(fn, release)) };
+}
+
+/**
+ * The same lock key: `sameResource`, or two calls of one key builder of this file with the same arguments
+ * (`lockKey(projectId)` at the acquire and at the release, `const lockKey = (id: string) => \`lock:${id}\``).
+ */
+function sameLockKey(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  if (sameResource(file, a, b)) return true;
+  const first = skipTransparent(a);
+  const second = skipTransparent(b);
+  if (first.type !== AST_NODE_TYPES.CallExpression || second.type !== AST_NODE_TYPES.CallExpression) return false;
+  const builder = localFunction(file, first);
+  if (!builder || builder !== localFunction(file, second) || !buildsKeyFromParameters(file, builder)) return false;
+  return (
+    first.arguments.length === second.arguments.length &&
+    first.arguments.every((argument, i) => argument.type !== AST_NODE_TYPES.SpreadElement && sameResource(file, argument, second.arguments[i]!))
+  );
+}
+
+/**
+ * A function that only joins its parameters and constants into a string (`(id) => \`lock:${id}\``, `return
+ * PREFIX + id;`): the same arguments give the same key. A call, an `await` or a variable that can change inside
+ * it (`Date.now()`, a counter) makes each key its own.
+ */
+function buildsKeyFromParameters(file: FileContext, fn: FunctionNode): boolean {
+  return memoize(file, 'key-builders', () => new Map<FunctionNode, boolean>()).get(fn) ?? computeKeyBuilder(file, fn);
+}
+
+const KEY_PARTS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.TemplateElement,
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.BinaryExpression,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSNonNullExpression,
+]);
+
+function computeKeyBuilder(file: FileContext, fn: FunctionNode): boolean {
+  const body = fn.body;
+  const statement = body.type === AST_NODE_TYPES.BlockStatement && body.body.length === 1 ? body.body[0] : undefined;
+  const returned = body.type === AST_NODE_TYPES.BlockStatement ? (statement?.type === AST_NODE_TYPES.ReturnStatement ? statement.argument : null) : body;
+  const parameters = new Set(fn.params.flatMap((param) => (param.type === AST_NODE_TYPES.Identifier ? [param.name] : [])));
+  let pure = returned !== null && returned !== undefined && fn.params.length === parameters.size && !fn.async && !fn.generator;
+  if (pure) {
+    const nodes = [returned!, ...findNodes(file, returned!, AST_NODE_TYPES.Identifier)];
+    const parts = [returned!, ...allNodes(returned!)];
+    pure = parts.every((node) => KEY_PARTS.has(node.type)) && nodes.every((node) => node.type !== AST_NODE_TYPES.Identifier || isStableName(file, fn, node));
+  }
+  memoize(file, 'key-builders', () => new Map<FunctionNode, boolean>()).set(fn, pure);
+  return pure;
+}
+
+/** A parameter of `fn`, a `const` of the file, or a property name (`id` in `job.id`). */
+function isStableName(file: FileContext, fn: FunctionNode, identifier: TSESTree.Identifier): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === identifier && !parent.computed) return true;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type === 'Parameter') return definition.node === fn;
+  return definition?.type === 'Variable' && definition.parent.kind === 'const';
+}
+
+/** Every node below `root` (no nested function can occur in a key expression that passed `KEY_PARTS`). */
+function allNodes(root: TSESTree.Node): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent' || key === 'typeAnnotation') continue;
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
+          out.push(child as TSESTree.Node);
+          stack.push(child as TSESTree.Node);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -985,10 +1106,23 @@ function findFlagLocks(file: FileContext): HeldLock[] {
         redisLibrary: undefined,
         sqlEffect: undefined,
         via: undefined,
+        componentRef: isComponentRef(file, flag),
       });
     });
   }
   return out;
+}
+
+/** `busyRef.current` where `busyRef` is made by `useRef(…)` imported from React (or Preact's hooks), in any import style. */
+function isComponentRef(file: FileContext, flag: TSESTree.Node): boolean {
+  const member = skipTransparent(flag);
+  if (member.type !== AST_NODE_TYPES.MemberExpression || propertyName(member) !== 'current') return false;
+  const refs = findInstanceCreations(
+    file,
+    'component-refs',
+    componentRefHooks.map((hook) => ({ modules: hook.modules, constructors: [], factories: [hook.name], tag: true })),
+  );
+  return refs.get(originOf(file, member.object)) === true;
 }
 
 function flagAssignment(statement: TSESTree.Statement, value: boolean): TSESTree.Node | undefined {

@@ -20,6 +20,26 @@ export async function run(job: string) {
 }`;
 export const redisCases: CasesFor<typeof rule> = {
   valid: [
+    // Key builders whose calls may differ (a clock, a module variable): the delete is not known to free the lock.
+    `${ioredis}const lockKey = (id: string) => \`lock:\${id}:\${Date.now()}\`;
+export async function reap(id: string) {
+  if ((await redis.set(lockKey(id), '1', 'EX', 60, 'NX')) === null) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(lockKey(id));
+  }
+}`,
+    `${ioredis}let generation = 0;
+const lockKey = (id: string) => \`lock:\${id}:\${generation}\`;
+export async function reap(id: string) {
+  if ((await redis.set(lockKey(id), '1', 'EX', 60, 'NX')) === null) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(lockKey(id));
+  }
+}`,
     // The atomic release: compare-and-delete in `finally`.
     `${ioredis}export async function run(key: string, token: string) {
   if (!(await redis.set(key, token, 'PX', 30000, 'NX'))) return;
@@ -196,6 +216,45 @@ export async function run(key: string, token: string) {
 }`,
   ],
   invalid: [
+    {
+      // The key built by a helper of the file at the acquire and at the release: one key for the same arguments.
+      code: `${ioredis}const LOCK_PREFIX = 'reaper:lock';
+const lockKey = (projectId: string) => \`\${LOCK_PREFIX}:\${projectId}\`;
+export async function reap(projectId: string) {
+  const locked = await redis.set(lockKey(projectId), '1', 'EX', 60, 'NX');
+  if (locked === null) return 0;
+  try {
+    await work();
+    return 1;
+  } finally {
+    await redis.del(lockKey(projectId));
+  }
+}`,
+      errors: [{ messageId: 'plainDeleteRelease', data: { method: 'del', key: 'lockKey(projectId)', token: "'1'" }, line: 13, column: 11 }],
+    },
+    {
+      // A function declaration that returns the key, released outside \`finally\`.
+      code: `${ioredis}function jobLock(queue: string, job: { id: string }) {
+  return 'lock:' + queue + ':' + job.id;
+}
+export async function run(queue: string, job: { id: string }, token: string) {
+  if (!(await redis.set(jobLock(queue, job), token, 'PX', 30000, 'NX'))) return;
+  await work();
+  await redis.eval(${script}, 1, jobLock(queue, job), token);
+}`,
+      output: `${ioredis}function jobLock(queue: string, job: { id: string }) {
+  return 'lock:' + queue + ':' + job.id;
+}
+export async function run(queue: string, job: { id: string }, token: string) {
+  if (!(await redis.set(jobLock(queue, job), token, 'PX', 30000, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.eval(${script}, 1, jobLock(queue, job), token);
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 10, column: 9 }],
+    },
     {
       // A plain DEL in `finally`: the token is in scope, so the compare-and-delete is automatic.
       code: `${ioredis}export async function run(key: string, token: string) {

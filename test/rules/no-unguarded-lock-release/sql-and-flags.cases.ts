@@ -84,6 +84,31 @@ export async function tick() {
   await work();
   enabled = false;
 }`,
+    // A React ref's re-entry flag: state of one mounted component (a double-click guard), not a lock shared by
+    // requests or processes; left set by an error, it blocks only that component until it remounts.
+    `import { useCallback, useRef } from 'react';
+declare function load(id: string): Promise<void>;
+export function useReload() {
+  const isFetchingRef = useRef(false);
+  return useCallback(async (id: string) => {
+    if (isFetchingRef.current) return;
+    isFetchingRef.current = true;
+    await load(id);
+    isFetchingRef.current = false;
+  }, []);
+}`,
+    // The same through the namespace import, in a component's handler.
+    `import * as React from 'react';
+declare function save(): Promise<void>;
+export function useSave() {
+  const savingRef = React.useRef<boolean>(false);
+  return async () => {
+    if (savingRef.current) throw new Error('saving');
+    savingRef.current = true;
+    await save();
+    savingRef.current = false;
+  };
+}`,
   ],
   invalid: [
     {
@@ -155,6 +180,54 @@ export async function tick() {
   }
 }`,
       errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 3 }],
+    },
+    {
+      // A \`current\` field of a module-level object is a flag of the whole process, whatever its name.
+      code: `declare function work(): Promise<void>;
+const pollingRef = { current: false };
+export async function tick() {
+  if (pollingRef.current) return;
+  pollingRef.current = true;
+  await work();
+  pollingRef.current = false;
+}`,
+      output: `declare function work(): Promise<void>;
+const pollingRef = { current: false };
+export async function tick() {
+  if (pollingRef.current) return;
+  pollingRef.current = true;
+  try {
+    await work();
+  } finally {
+    pollingRef.current = false;
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 7, column: 3 }],
+    },
+    {
+      // A \`useRef\` of the application's own (not React's) is not known to be a component's.
+      code: `declare function work(): Promise<void>;
+import { useRef } from './server-refs.js';
+const runningRef = useRef(false);
+export async function tick() {
+  if (runningRef.current) return;
+  runningRef.current = true;
+  await work();
+  runningRef.current = false;
+}`,
+      output: `declare function work(): Promise<void>;
+import { useRef } from './server-refs.js';
+const runningRef = useRef(false);
+export async function tick() {
+  if (runningRef.current) return;
+  runningRef.current = true;
+  try {
+    await work();
+  } finally {
+    runningRef.current = false;
+  }
+}`,
+      errors: [{ messageId: 'releaseNotInFinally', line: 8, column: 3 }],
     },
     {
       // On \`this\`, in a class, with a throw on the flag.

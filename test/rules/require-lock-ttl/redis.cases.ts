@@ -128,6 +128,42 @@ export async function run() {
   ],
   invalid: [
     {
+      // Released through a key builder of the file (\`jobKey(id)\` at both ends, no lock word in the call): a lock, without a TTL.
+      code: `${ioredis}const jobKey = (id: string) => \`jobs:\${id}:running\`;
+export async function run(id: string, token: string) {
+  if (!(await redis.set(jobKey(id), token, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(jobKey(id));
+  }
+}
+declare function work(): Promise<void>;`,
+      errors: [
+        {
+          messageId: 'lockWithoutTtl',
+          line: 5,
+          column: 15,
+          suggestions: [
+            {
+              messageId: 'suggestLockTtl',
+              output: `${ioredis}const jobKey = (id: string) => \`jobs:\${id}:running\`;
+const LOCK_TTL_MS = 30_000;
+export async function run(id: string, token: string) {
+  if (!(await redis.set(jobKey(id), token, 'PX', LOCK_TTL_MS, 'NX'))) return;
+  try {
+    await work();
+  } finally {
+    await redis.del(jobKey(id));
+  }
+}
+declare function work(): Promise<void>;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // Released later: a lock, without a TTL.
       code: `${ioredis}export async function run(key: string, token: string) {
   if (!(await redis.set(key, token, 'NX'))) return;
