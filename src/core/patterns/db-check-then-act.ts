@@ -5,6 +5,7 @@ import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComm
 import { sameResource } from '../analysis/resource.js';
 import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
+import { comparedWithClock, isSettledWrite } from '../analysis/settled-writes.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { callsIn } from '../recognize/modules.js';
@@ -61,6 +62,8 @@ export function databaseCheckThenAct(
           const verdict = guardBetween(file, check, act);
           // A unique violation caught stops a duplicate key, not a limit: a quota stays reported.
           if (verdict.guard || (found.kind === 'create' && handlesUniqueViolation(file, act))) break;
+          // Fixed values written as the function's last effect: a second caller repeats the same write.
+          if (found.kind === 'state' && isSettledWrite(file, check, act)) break;
           report(context, file, check, act, found, verdict.inTransaction);
           break;
         }
@@ -148,7 +151,11 @@ function classify(
   // An identifying field (`comment.author.id !== userId`, `order.userId`) names who owns the row; concurrent
   // writes do not change it.
   for (const test of tests) {
-    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field));
+    // A row found expired and cleaned up in that branch (`if (token.expiresAt < new Date()) { await delete(…);
+    // throw … }`): time passing decided, and a second caller finds it expired too. Consuming a row found *not*
+    // expired, after the exit, stays reported (a single-use token used twice).
+    const cleanup = test.parent?.type === AST_NODE_TYPES.IfStatement && test.parent.test === test && contains(test.parent.consequent, act.node);
+    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field) && !(cleanup && comparedWithClock(read.node)));
     if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
   }
   return undefined;
