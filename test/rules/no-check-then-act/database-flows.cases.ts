@@ -223,6 +223,25 @@ export async function cancel(id: string) {
   }
   return coupon;
 }`,
+    {
+      // Get-or-create of a key that fixtures/typed/prisma-app/prisma/schema.prisma declares `@unique`: the
+      // database refuses the duplicate, the loser's retry finds the row.
+      code: `${appHeader}export async function userFor(email: string) {
+  let user = await db.user.findUnique({ where: { email } });
+  if (!user) user = await db.user.create({ data: { email } });
+  return user;
+}`,
+      filename: appRoute,
+    },
+    {
+      // The found row handed back before the create, on a compound `@@unique([userId, productId])`.
+      code: `${appHeader}export async function addToCart(userId: string, productId: string) {
+  const existing = await db.order.findFirst({ where: { userId, productId } });
+  if (existing) return existing;
+  return db.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      filename: appRoute,
+    },
   ],
   invalid: [
     {
@@ -587,6 +606,48 @@ export async function addOrder(userId: string, productId: string) {
   await prisma.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
 }`,
       errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 24, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`coupon` ({ code })', field: 'expiresAt', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // The same unique key refused with an error of the check's own: the race turns it into an unhandled
+      // unique violation, so it stays reported.
+      code: `${appHeader}export async function register(email: string) {
+  const existing = await db.user.findUnique({ where: { email } });
+  if (existing) throw new Error('email taken');
+  return db.user.create({ data: { email } });
+}`,
+      filename: appRoute,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 3,
+          column: 26,
+          data: created('findUnique', '`user` ({ email })'),
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              data: { violation: "`code === 'P2002'`" },
+              output: `${appHeader}export async function register(email: string) {
+  try {
+    return await db.user.create({ data: { email } });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('email taken');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Get-or-create of a key the schema does not declare unique (`Account.ownerId`): a duplicate is written.
+      code: `${appHeader}export async function accountFor(ownerId: string) {
+  let account = await db.account.findFirst({ where: { ownerId } });
+  if (!account) account = await db.account.create({ data: { ownerId } });
+  return account;
+}`,
+      filename: appRoute,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 23, data: created('findFirst', '`account` ({ ownerId })') }],
     },
   ],
 };
