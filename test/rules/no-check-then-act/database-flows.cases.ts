@@ -18,6 +18,10 @@ const TRANSACTION_NOTE = ' The surrounding transaction runs at the default isola
 const appRoute = path.join(typedFixtures, 'prisma-app', 'routes', 'handler.ts');
 const appHeader = `import { db } from '../lib/db.js';
 `;
+/** The same app's client, in a folder whose schema is split into prisma/schema/*.prisma. */
+const splitRoute = path.join(typedFixtures, 'prisma-split-app', 'routes', 'handler.ts');
+const splitHeader = `import { db } from '../../prisma-app/lib/db.js';
+`;
 
 const SEQUELIZE_CREATE = 'Create directly and catch `UniqueConstraintError`';
 
@@ -241,6 +245,15 @@ export async function cancel(id: string) {
   return db.order.create({ data: { userId, productId, quantity: 1 } });
 }`,
       filename: appRoute,
+    },
+    {
+      // The multi-file schema: \`@@unique(fields: [userId, productId], name: "cart")\` in prisma/schema/shop.prisma.
+      code: `${splitHeader}export async function addToCart(userId: string, productId: string) {
+  let line = await db.order.findFirst({ where: { userId, productId } });
+  if (!line) line = await db.order.create({ data: { userId, productId, quantity: 1 } });
+  return line;
+}`,
+      filename: splitRoute,
     },
   ],
   invalid: [
@@ -648,6 +661,16 @@ export async function addOrder(userId: string, productId: string) {
 }`,
       filename: appRoute,
       errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 23, data: created('findFirst', '`account` ({ ownerId })') }],
+    },
+    {
+      // \`name String @unique\` appears only in a comment of the schema: not a unique key.
+      code: `${splitHeader}export async function userNamed(name: string, email: string) {
+  let user = await db.user.findFirst({ where: { name } });
+  if (!user) user = await db.user.create({ data: { name, email } });
+  return user;
+}`,
+      filename: splitRoute,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 20, data: created('findFirst', '`user` ({ name })') }],
     },
   ],
 };
