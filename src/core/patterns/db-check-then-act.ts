@@ -66,7 +66,7 @@ export function databaseCheckThenAct(
           // Get-or-create of a key the app's Prisma schema declares unique: the duplicate is refused (`P2002`).
           if (found.kind === 'create' && uniqueGetOrCreate(file, check, act, bindings)) break;
           // Fixed values written as the function's last effect: a second caller repeats the same write.
-          if (found.kind === 'state' && isSettledWrite(file, check, act)) break;
+          if (found.kind === 'state' && isSettledWrite(file, check, act) && !otherReadDecides(file, check, act, checks)) break;
           report(context, file, check, act, found, verdict.inTransaction);
           break;
         }
@@ -253,6 +253,21 @@ function uniqueGetOrCreate(file: FileContext, check: DatabaseCall, act: Database
     // An exit before the create: it must hand back the row found, not refuse the key.
     const returns = findNodes(file, decision.consequent, AST_NODE_TYPES.ReturnStatement);
     return !throwsIn(file, decision.consequent) && returns.length > 0 && returns.every((exit) => exit.argument !== null && mentions(exit.argument, bindings));
+  });
+}
+
+/**
+ * Another read of the same function decides the write too (`const owners = await count(…)` tested beside
+ * `member.role`): two callers can then act on different rows that each pass (the last owner removed twice),
+ * which repeating one fixed write does not describe.
+ */
+function otherReadDecides(file: FileContext, check: DatabaseCall, act: DatabaseCall, reads: readonly DatabaseCall[]): boolean {
+  const fn = enclosingFunction(check.node);
+  const tests = decidingTests(file, act.node, fn).filter((test) => contains(fn, test));
+  return reads.some((read) => {
+    if (read === check || read.node.range[0] > act.node.range[0] || enclosingFunction(read.node) !== fn) return false;
+    const bindings = resultBindings(file, read);
+    return tests.some((test) => contains(test, read.node) || mentions(test, bindings));
   });
 }
 

@@ -672,5 +672,15 @@ export async function addOrder(userId: string, productId: string) {
       filename: splitRoute,
       errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 20, data: created('findFirst', '`user` ({ name })') }],
     },
+    {
+      // Another read decides the delete too: two owners leaving at once each see two owners and both go.
+      code: `${prismaHeader}export async function leave(id: string, accountOwner: string) {
+  const owners = await prisma.user.count({ where: { plan: 'owner' } });
+  const member = await prisma.user.findUniqueOrThrow({ where: { id } });
+  if (member.plan === 'owner' && owners === 1) throw new Error(\`\${accountOwner} is the last owner\`);
+  await prisma.user.delete({ where: { id } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 5, column: 24, data: { check: 'findUniqueOrThrow', act: 'delete', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
   ],
 };
