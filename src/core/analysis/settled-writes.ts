@@ -131,8 +131,32 @@ export function isSettledWrite(file: FileContext, check: DatabaseCall, act: Data
       !after(node) ||
       isClockReading(node) ||
       isConsoleCall(file, node) ||
+      isResponseBuilt(file, node) ||
       exitsBeforeWrite(node, act.node, fn) ||
       (node.type === AST_NODE_TYPES.AwaitExpression && contains(node, act.node)),
+  );
+}
+
+/**
+ * `NextResponse.json(…)` (imported from `next/server`) or `Response.json(…)` (the global): the answer to the
+ * request is built, nothing is done that a second caller would repeat.
+ */
+function isResponseBuilt(file: FileContext, node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression || node.callee.computed) return false;
+  const method = node.callee.property.type === AST_NODE_TYPES.Identifier ? node.callee.property.name : undefined;
+  const object = skipTransparent(node.callee.object);
+  if ((method !== 'json' && method !== 'redirect') || object.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(object), object);
+  const definition = variable?.defs[0];
+  if (!variable || variable.defs.length === 0) return object.name === 'Response';
+  return (
+    variable.defs.length === 1 &&
+    definition?.type === 'ImportBinding' &&
+    definition.parent.type === AST_NODE_TYPES.ImportDeclaration &&
+    definition.parent.source.value === 'next/server' &&
+    definition.node.type === AST_NODE_TYPES.ImportSpecifier &&
+    definition.node.imported.type === AST_NODE_TYPES.Identifier &&
+    definition.node.imported.name === 'NextResponse'
   );
 }
 

@@ -255,6 +255,16 @@ export async function cancel(id: string) {
 }`,
       filename: splitRoute,
     },
+    // The answer built after the fixed write (\`NextResponse\` from \`next/server\`) is no effect.
+    `import { NextResponse } from 'next/server';
+${prismaHeader}export async function POST(request: Request) {
+  const { id } = (await request.json()) as { id: string };
+  const user = await prisma.user.findUnique({ where: { id } });
+  if (!user) return NextResponse.json({ error: 'not found' }, { status: 404 });
+  if (user.plan === 'pro') return NextResponse.json({ error: 'already pro' }, { status: 400 });
+  await prisma.user.update({ where: { id }, data: { plan: 'pro' } });
+  return NextResponse.json({ upgraded: true });
+}`,
   ],
   invalid: [
     {
@@ -681,6 +691,17 @@ export async function addOrder(userId: string, productId: string) {
   await prisma.user.delete({ where: { id } });
 }`,
       errors: [{ messageId: 'databaseCheckThenWrite', line: 5, column: 24, data: { check: 'findUniqueOrThrow', act: 'delete', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // A \`NextResponse\` of the app's own (its \`json\` may notify anyone): an effect after the write.
+      code: `import { NextResponse } from './notify.js';
+${prismaHeader}export async function upgrade(id: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id } });
+  if (user.plan === 'pro') return NextResponse.json({ error: 'already pro' });
+  await prisma.user.update({ where: { id }, data: { plan: 'pro' } });
+  return NextResponse.json({ upgraded: id });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 5, column: 22, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
     },
   ],
 };
