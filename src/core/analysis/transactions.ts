@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import { databaseLibraries, type ArgumentPath, type DatabaseLibrary } from '../catalogue/databases.js';
 import type { FileContext } from '../file-context.js';
@@ -46,7 +46,7 @@ function callbackTransaction(file: FileContext, call: TSESTree.CallExpression, c
   if (!method) return undefined;
   for (const library of databaseLibraries) {
     const api = library.transactions?.[method];
-    if (!api || !startsTransaction(file, library, call, callee.object, api.owners)) continue;
+    if (!api || !(startsTransaction(file, library, call, callee.object, api.owners) || runsLibraryCalls(file, library, method, callback))) continue;
     const paths: readonly ArgumentPath[] = api.isolation ? (Array.isArray(api.isolation) ? api.isolation : [api.isolation as ArgumentPath]) : [];
     const levels = paths.map((path) => argumentAt(call, path)).filter((found): found is TSESTree.Node => found !== undefined && found !== callback);
     return { scope: callback, isolation: isolationOf(file, levels), begin: undefined, end: callback.range[1] };
@@ -66,6 +66,26 @@ function startsTransaction(file: FileContext, library: DatabaseLibrary, call: TS
   }
   const owner = untypedOwner(file, receiver, 0);
   return owner?.library === library && owners.includes(owner.owner);
+}
+
+/**
+ * Without types and without a receiver the file can place (`import { prisma } from '@acme/db'`): a
+ * `$`-prefixed transaction method of the catalogue (Prisma's client namespace; no other API spells it so)
+ * whose callback's first parameter receives the library's own calls (`tx.domain.count({ where })`, recognised
+ * by their shape) is that library's transaction.
+ */
+function runsLibraryCalls(file: FileContext, library: DatabaseLibrary, method: string, callback: TSESTree.Node): boolean {
+  if (file.types || !method.startsWith('$') || !isFunction(callback)) return false;
+  const parameter = callback.params[0];
+  if (parameter?.type !== AST_NODE_TYPES.Identifier) return false;
+  return databaseCallsWithin(file, callback).some((call) => {
+    if (call.library !== library || !call.receiver) return false;
+    let root: TSESTree.Node = skipTransparent(call.receiver);
+    while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTransparent(root.object);
+    if (root.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
+    return variable?.defs.some((definition) => definition.name === parameter) ?? false;
+  });
 }
 
 /** Reads an isolation level from its source text: `'Serializable'`, `Prisma.TransactionIsolationLevel.RepeatableRead`, `ISOLATION_LEVELS.SERIALIZABLE`. */

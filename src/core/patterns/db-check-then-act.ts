@@ -5,9 +5,11 @@ import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComm
 import { sameResource } from '../analysis/resource.js';
 import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
+import { comparedWithClock, isSettledWrite } from '../analysis/settled-writes.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
-import { callsIn } from '../recognize/modules.js';
+import { callsIn, findNodes } from '../recognize/modules.js';
+import { coversUniqueKey, prismaSchemaFor } from '../recognize/prisma-schema.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { databaseCallsWithHelpers, databaseEffectsOf, resultUnused } from '../analysis/summaries.js';
 import { describeRows, TRANSACTION_NOTE, type DatabaseOptions } from './db-read-modify-write.js';
@@ -61,6 +63,10 @@ export function databaseCheckThenAct(
           const verdict = guardBetween(file, check, act);
           // A unique violation caught stops a duplicate key, not a limit: a quota stays reported.
           if (verdict.guard || (found.kind === 'create' && handlesUniqueViolation(file, act))) break;
+          // Get-or-create of a key the app's Prisma schema declares unique: the duplicate is refused (`P2002`).
+          if (found.kind === 'create' && uniqueGetOrCreate(file, check, act, bindings)) break;
+          // Fixed values written as the function's last effect: a second caller repeats the same write.
+          if (found.kind === 'state' && isSettledWrite(file, check, act) && !otherReadDecides(file, check, act, checks)) break;
           report(context, file, check, act, found, verdict.inTransaction);
           break;
         }
@@ -148,7 +154,11 @@ function classify(
   // An identifying field (`comment.author.id !== userId`, `order.userId`) names who owns the row; concurrent
   // writes do not change it.
   for (const test of tests) {
-    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field));
+    // A row found expired and cleaned up in that branch (`if (token.expiresAt < new Date()) { await delete(…);
+    // throw … }`): time passing decided, and a second caller finds it expired too. Consuming a row found *not*
+    // expired, after the exit, stays reported (a single-use token used twice).
+    const cleanup = test.parent?.type === AST_NODE_TYPES.IfStatement && test.parent.test === test && contains(test.parent.consequent, act.node);
+    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field) && !(cleanup && comparedWithClock(read.node)));
     if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
   }
   return undefined;
@@ -214,6 +224,54 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
   );
 }
+
+/**
+ * A get-or-create (`let row = await find(key); if (!row) row = await create(key)`, or `if (row) return row;`
+ * before the create) whose checked key the application's Prisma schema declares unique (`@id`, `@unique`,
+ * `@@id`, `@@unique`). The database refuses the duplicate a concurrent caller would write: the loser gets `P2002`
+ * and its retry finds the row. A check that answers a taken key with an error of its own (`if (existing) throw
+ * new HttpError(409)`) stays reported even then: the race replaces that answer with an unhandled violation.
+ */
+function uniqueGetOrCreate(file: FileContext, check: DatabaseCall, act: DatabaseCall, bindings: readonly ResultBinding[]): boolean {
+  if (check.library.id !== 'prisma' || act.library.id !== 'prisma' || check.helper || act.helper || !check.model || bindings.length === 0) return false;
+  const filter = check.filter && skipTransparent(check.filter);
+  const data = newObject(file, act.created ?? act.data);
+  if (filter?.type !== AST_NODE_TYPES.ObjectExpression || !data) return false;
+  const written = objectEntries(data);
+  const key = keyEntries(filter)
+    .filter(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+    .map((entry) => entry.key);
+  const schema = prismaSchemaFor(file.filename);
+  if (!schema || !coversUniqueKey(schema, check.model, key)) return false;
+  const fn = enclosingFunction(check.node);
+  const tests = decidingTests(file, act.node, fn).filter((test) => contains(fn, test) && (contains(test, check.node) || mentions(test, bindings)));
+  return tests.length > 0 && tests.every((test) => {
+    const decision = test.parent;
+    if (decision?.type !== AST_NODE_TYPES.IfStatement || decision.test !== test) return false;
+    if (contains(decision.consequent, act.node)) return !decision.alternate || !throwsIn(file, decision.alternate);
+    if (decision.alternate && contains(decision.alternate, act.node)) return !throwsIn(file, decision.consequent);
+    // An exit before the create: it must hand back the row found, not refuse the key.
+    const returns = findNodes(file, decision.consequent, AST_NODE_TYPES.ReturnStatement);
+    return !throwsIn(file, decision.consequent) && returns.length > 0 && returns.every((exit) => exit.argument !== null && mentions(exit.argument, bindings));
+  });
+}
+
+/**
+ * Another read of the same function decides the write too (`const owners = await count(…)` tested beside
+ * `member.role`): two callers can then act on different rows that each pass (the last owner removed twice),
+ * which repeating one fixed write does not describe.
+ */
+function otherReadDecides(file: FileContext, check: DatabaseCall, act: DatabaseCall, reads: readonly DatabaseCall[]): boolean {
+  const fn = enclosingFunction(check.node);
+  const tests = decidingTests(file, act.node, fn).filter((test) => contains(fn, test));
+  return reads.some((read) => {
+    if (read === check || read.node.range[0] > act.node.range[0] || enclosingFunction(read.node) !== fn) return false;
+    const bindings = resultBindings(file, read);
+    return tests.some((test) => contains(test, read.node) || mentions(test, bindings));
+  });
+}
+
+const throwsIn = (file: FileContext, node: TSESTree.Node): boolean => findNodes(file, node, AST_NODE_TYPES.ThrowStatement).length > 0;
 
 /** `count >= 5`, `count > limit`: compared with something other than zero. */
 function comparesWithLimit(test: TSESTree.Node): boolean {

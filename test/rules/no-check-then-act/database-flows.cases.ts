@@ -1,5 +1,6 @@
 import type rule from '../../../rules/no-check-then-act.js';
-import type { CasesFor } from '../../rule-tester.js';
+import path from 'node:path';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
 
 // Flow shapes of real applications (issue 23 §2–§3): the check one step removed in a helper of the same file,
 // the act inside a transaction callback, `Promise.all`, nested exits, a flag, and keys written differently.
@@ -11,6 +12,16 @@ const prisma = new PrismaClient();
 const PRISMA_CREATE =
   "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)";
 const PRISMA_CONDITIONAL = 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1';
+
+const TRANSACTION_NOTE = ' The surrounding transaction runs at the default isolation level (Read Committed), which does not prevent this.';
+/** A file of a small app whose client is made by a factory in lib/db.ts: without types it is known by Prisma's shapes only. */
+const appRoute = path.join(typedFixtures, 'prisma-app', 'routes', 'handler.ts');
+const appHeader = `import { db } from '../lib/db.js';
+`;
+/** The same app's client, in a folder whose schema is split into prisma/schema/*.prisma. */
+const splitRoute = path.join(typedFixtures, 'prisma-split-app', 'routes', 'handler.ts');
+const splitHeader = `import { db } from '../../prisma-app/lib/db.js';
+`;
 
 const SEQUELIZE_CREATE = 'Create directly and catch `UniqueConstraintError`';
 
@@ -156,6 +167,103 @@ export async function invite(email: string) {
     `const store = { upsert: async (input: unknown) => input };
 export async function join(email: string) {
   return store.upsert({ where: { email, org: 'a' }, create: { email: 'other', profile: { create: {} } }, update: {} });
+}`,
+    {
+      // A Serializable transaction on a client the file cannot place: `$transaction` is Prisma's, and its
+      // callback's parameter receives Prisma's calls.
+      code: `${appHeader}export async function addOrder(userId: string, productId: string) {
+  return db.$transaction(async (tx) => {
+    const open = await tx.order.count({ where: { userId } });
+    if (open >= 5) throw new Error('too many orders');
+    return tx.order.create({ data: { userId, productId, quantity: 1 } });
+  }, { isolationLevel: 'Serializable' });
+}`,
+      filename: appRoute,
+    },
+    {
+      // The row locked with a raw \`SELECT … FOR UPDATE\` in the same transaction before it is read and written.
+      code: `${appHeader}export async function resize(id: string, quantity: number) {
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw\`SELECT id FROM "Order" WHERE id = \${id} FOR UPDATE\`;
+    const order = await tx.order.findUnique({ where: { id } });
+    if (!order || order.status !== 'open') throw new Error('closed');
+    await tx.order.update({ where: { id }, data: { quantity } });
+  });
+}`,
+      filename: appRoute,
+    },
+    // A status found already set, then the same fixed value written as the last effect: a second caller
+    // repeats the same write (a log line does not count as an effect).
+    `${prismaHeader}export async function upgrade(id: string) {
+  const user = await prisma.user.findUnique({ where: { id } });
+  if (!user || user.plan === 'pro') return;
+  await prisma.user.update({ where: { id }, data: { plan: 'pro' } });
+  console.info('upgraded', id);
+}`,
+    // A state precondition, then only fixed values (an enum member, the current time) as the last effect.
+    `${prismaHeader}const OrderStatus = { Open: 'open', Cancelled: 'cancelled' } as const;
+export async function cancel(id: string) {
+  const order = await prisma.order.findUniqueOrThrow({ where: { id } });
+  if (order.status !== OrderStatus.Open) {
+    console.warn('not open', id);
+    throw new Error('only open orders can be cancelled');
+  }
+  return prisma.order.update({ where: { id }, data: { status: OrderStatus.Cancelled, cancelledAt: new Date() } });
+}`,
+    // A delete as the last effect after a state check.
+    `${prismaHeader}export async function discard(id: string) {
+  const order = await prisma.order.findUnique({ where: { id } });
+  if (order?.status !== 'draft') throw new Error('only drafts can be discarded');
+  await prisma.order.delete({ where: { id } });
+}`,
+    // A row found expired and cleaned up in that branch: time passing decided.
+    `${prismaHeader}export async function redeem(code: string, notifyOwner: (code: string) => Promise<void>) {
+  const coupon = await prisma.coupon.findUnique({ where: { code } });
+  if (!coupon) throw new Error('unknown coupon');
+  if (coupon.expiresAt.getTime() < Date.now()) {
+    await prisma.coupon.delete({ where: { code } });
+    await notifyOwner(code);
+    throw new Error('expired');
+  }
+  return coupon;
+}`,
+    {
+      // Get-or-create of a key that fixtures/typed/prisma-app/prisma/schema.prisma declares `@unique`: the
+      // database refuses the duplicate, the loser's retry finds the row.
+      code: `${appHeader}export async function userFor(email: string) {
+  let user = await db.user.findUnique({ where: { email } });
+  if (!user) user = await db.user.create({ data: { email } });
+  return user;
+}`,
+      filename: appRoute,
+    },
+    {
+      // The found row handed back before the create, on a compound `@@unique([userId, productId])`.
+      code: `${appHeader}export async function addToCart(userId: string, productId: string) {
+  const existing = await db.order.findFirst({ where: { userId, productId } });
+  if (existing) return existing;
+  return db.order.create({ data: { userId, productId, quantity: 1 } });
+}`,
+      filename: appRoute,
+    },
+    {
+      // The multi-file schema: \`@@unique(fields: [userId, productId], name: "cart")\` in prisma/schema/shop.prisma.
+      code: `${splitHeader}export async function addToCart(userId: string, productId: string) {
+  let line = await db.order.findFirst({ where: { userId, productId } });
+  if (!line) line = await db.order.create({ data: { userId, productId, quantity: 1 } });
+  return line;
+}`,
+      filename: splitRoute,
+    },
+    // The answer built after the fixed write (\`NextResponse\` from \`next/server\`) is no effect.
+    `import { NextResponse } from 'next/server';
+${prismaHeader}export async function POST(request: Request) {
+  const { id } = (await request.json()) as { id: string };
+  const user = await prisma.user.findUnique({ where: { id } });
+  if (!user) return NextResponse.json({ error: 'not found' }, { status: 404 });
+  if (user.plan === 'pro') return NextResponse.json({ error: 'already pro' }, { status: 400 });
+  await prisma.user.update({ where: { id }, data: { plan: 'pro' } });
+  return NextResponse.json({ upgraded: true });
 }`,
   ],
   invalid: [
@@ -456,6 +564,144 @@ export async function bump(key: string) {
           data: { check: 'findOne', act: 'create', resource: '`Counter` ({ key })', field: '', note: '', alternative: SEQUELIZE_CREATE },
         },
       ],
+    },
+    {
+      // The same quota in a transaction at the default level, on the client the file cannot place: reported,
+      // and the message says that the transaction does not prevent it.
+      code: `${appHeader}export async function addOrder(userId: string, productId: string) {
+  return db.$transaction(async (tx) => {
+    const open = await tx.order.count({ where: { userId } });
+    if (open >= 5) throw new Error('too many orders');
+    return tx.order.create({ data: { userId, productId, quantity: 1 } });
+  });
+}`,
+      filename: appRoute,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 4, column: 24, data: { check: 'count', act: 'create', resource: '`order` ({ userId })', field: '', note: TRANSACTION_NOTE, alternative: PRISMA_CREATE } }],
+    },
+    {
+      // A \`$transaction\` of another object whose callback's parameter receives no Prisma call: no transaction,
+      // whatever isolation level its options name.
+      code: `${appHeader}const queue = { async $transaction<T>(run: (job: string) => Promise<T>, _options?: object) { return run('job'); } };
+export async function addOrder(userId: string, productId: string) {
+  return queue.$transaction(async (job) => {
+    const open = await db.order.count({ where: { userId } });
+    if (open >= 5) throw new Error(\`too many orders for \${job}\`);
+    return db.order.create({ data: { userId, productId, quantity: 1 } });
+  }, { isolationLevel: 'Serializable' });
+}`,
+      filename: appRoute,
+      errors: [{ messageId: 'databaseQuotaCheck', line: 5, column: 24, data: { check: 'count', act: 'create', resource: '`order` ({ userId })', field: '', note: '', alternative: PRISMA_CREATE } }],
+    },
+    {
+      // The status check, then fixed values written, then another effect: a second caller repeats the receipt.
+      code: `${prismaHeader}export async function pay(id: string, sendReceipt: (id: string) => Promise<void>) {
+  const order = await prisma.order.findUniqueOrThrow({ where: { id } });
+  if (order.status !== 'open') throw new Error('not open');
+  await prisma.order.update({ where: { id }, data: { status: 'paid' } });
+  await sendReceipt(order.id);
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 23, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`order` ({ id })', field: 'status', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // An effect between the check and the fixed write (the card is charged twice).
+      code: `${prismaHeader}export async function pay(id: string, charge: (id: string) => Promise<void>) {
+  const order = await prisma.order.findUniqueOrThrow({ where: { id } });
+  if (order.status !== 'open') throw new Error('not open');
+  await charge(order.id);
+  await prisma.order.update({ where: { id }, data: { status: 'paid' } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 23, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`order` ({ id })', field: 'status', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // A value from the request, not a fixed one: a concurrent change of the plan is overwritten.
+      code: `${prismaHeader}export async function changePlan(id: string, plan: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id } });
+  if (user.plan === 'enterprise') throw new Error('contact sales');
+  await prisma.user.update({ where: { id }, data: { plan } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 22, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // A row found *not* expired, then consumed: the expiry check is the race (a code used twice).
+      code: `${prismaHeader}export async function redeem(code: string) {
+  const coupon = await prisma.coupon.findUniqueOrThrow({ where: { code } });
+  if (coupon.expiresAt < new Date()) throw new Error('expired');
+  await prisma.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 24, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`coupon` ({ code })', field: 'expiresAt', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // The same unique key refused with an error of the check's own: the race turns it into an unhandled
+      // unique violation, so it stays reported.
+      code: `${appHeader}export async function register(email: string) {
+  const existing = await db.user.findUnique({ where: { email } });
+  if (existing) throw new Error('email taken');
+  return db.user.create({ data: { email } });
+}`,
+      filename: appRoute,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          line: 3,
+          column: 26,
+          data: created('findUnique', '`user` ({ email })'),
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              data: { violation: "`code === 'P2002'`" },
+              output: `${appHeader}export async function register(email: string) {
+  try {
+    return await db.user.create({ data: { email } });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('email taken');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Get-or-create of a key the schema does not declare unique (`Account.ownerId`): a duplicate is written.
+      code: `${appHeader}export async function accountFor(ownerId: string) {
+  let account = await db.account.findFirst({ where: { ownerId } });
+  if (!account) account = await db.account.create({ data: { ownerId } });
+  return account;
+}`,
+      filename: appRoute,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 23, data: created('findFirst', '`account` ({ ownerId })') }],
+    },
+    {
+      // \`name String @unique\` appears only in a comment of the schema: not a unique key.
+      code: `${splitHeader}export async function userNamed(name: string, email: string) {
+  let user = await db.user.findFirst({ where: { name } });
+  if (!user) user = await db.user.create({ data: { name, email } });
+  return user;
+}`,
+      filename: splitRoute,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 20, data: created('findFirst', '`user` ({ name })') }],
+    },
+    {
+      // Another read decides the delete too: two owners leaving at once each see two owners and both go.
+      code: `${prismaHeader}export async function leave(id: string, accountOwner: string) {
+  const owners = await prisma.user.count({ where: { plan: 'owner' } });
+  const member = await prisma.user.findUniqueOrThrow({ where: { id } });
+  if (member.plan === 'owner' && owners === 1) throw new Error(\`\${accountOwner} is the last owner\`);
+  await prisma.user.delete({ where: { id } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 5, column: 24, data: { check: 'findUniqueOrThrow', act: 'delete', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
+    },
+    {
+      // A \`NextResponse\` of the app's own (its \`json\` may notify anyone): an effect after the write.
+      code: `import { NextResponse } from './notify.js';
+${prismaHeader}export async function upgrade(id: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id } });
+  if (user.plan === 'pro') return NextResponse.json({ error: 'already pro' });
+  await prisma.user.update({ where: { id }, data: { plan: 'pro' } });
+  return NextResponse.json({ upgraded: id });
+}`,
+      errors: [{ messageId: 'databaseCheckThenWrite', line: 5, column: 22, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
     },
   ],
 };
