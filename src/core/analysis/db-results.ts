@@ -250,7 +250,13 @@ export function sameRows(file: FileContext, read: DatabaseCall, write: DatabaseC
  */
 function namesReadRow(file: FileContext, filter: TSESTree.Node | undefined, bindings: readonly ResultBinding[]): boolean {
   const object = filter && skipTransparent(filter);
-  if (object?.type !== AST_NODE_TYPES.ObjectExpression || bindings.length === 0) return false;
+  if (!object || bindings.length === 0) return false;
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) {
+    // A primary-key filter (TypeORM's `update(row.id, …)`) that is the read row's own `id`: that row. A foreign
+    // key of the row (`row.userId`) names another table's row, so only `id` and `_id` count.
+    const reads = fieldReads(file, object, bindings);
+    return reads.length === 1 && reads[0]!.node === object && (reads[0]!.field === 'id' || reads[0]!.field === '_id');
+  }
   const keys = keyEntries(object);
   return (
     keys.length > 0 &&
