@@ -87,6 +87,18 @@ export async function reactivate(id: string) {
   const [page] = await Promise.all([createPage(pageId), findCommunity]);
   await Community.update({ navigation: page.links }, { where: { id: communityId } });
 }`,
+    // A helper that reads one model's row but creates another model's: no ensure helper, its result not followed.
+    `${prismaHeader}const userWithOrder = async (id: string) => {
+  const user = await prisma.user.findUnique({ where: { id } });
+  if (user) return user;
+  await prisma.order.create({ data: { userId: id, productId: 'welcome', quantity: 1 } });
+  return null;
+};
+export async function addTag(id: string, tag: string) {
+  const user = await userWithOrder(id);
+  if (!user) return;
+  await prisma.user.update({ where: { id }, data: { plan: JSON.stringify([...(JSON.parse(user.plan) as string[]), tag]) } });
+}`,
   ],
   invalid: [
     {
@@ -217,6 +229,34 @@ export async function reactivate(id: string) {
           line: 8,
           column: 28,
           data: { write: 'update', field: 'navigation', read: 'findOne', resource: '`Community` ({ id: communityId })', note: '', alternative: NOT_A_COUNTER },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // An ensure helper (find the row, else upsert it; the row mapped on the way out) holds a row of the key: its
+      // JSON snapshot spread and written back whole.
+      code: `${prismaHeader}const toUser = (row: { id: string; plan: string }) => ({ ...row, settings: JSON.parse(row.plan) as Record<string, string> });
+const ensureUser = async (id: string) => {
+  const existing = await prisma.user.findUnique({ where: { id } });
+  if (existing) {
+    return toUser(existing);
+  }
+  const created = await prisma.user.upsert({ where: { id }, update: {}, create: { id, email: id + '@example.com' } });
+  return toUser(created);
+};
+export async function setTheme(id: string, theme: string) {
+  const user = await ensureUser(id);
+  const plan = user.plan ? { ...JSON.parse(user.plan) } : {};
+  await prisma.user.update({ where: { id }, data: { plan: JSON.stringify({ ...plan, theme }) } });
+}`,
+      output: null,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 15,
+          column: 59,
+          data: { write: 'update', field: 'plan', read: 'ensureUser', resource: '`user` (id)', note: '', alternative: NOT_A_COUNTER },
           suggestions: [],
         },
       ],
