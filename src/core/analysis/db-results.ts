@@ -34,7 +34,7 @@ export function resultBindings(file: FileContext, read: DatabaseCall): ResultBin
     }
     bindPattern(file, parent.id, undefined, out, 0);
   }
-  const joined = promiseAllElement(read.node);
+  const joined = promiseAllElement(read.node) ?? pendingPromiseElement(file, read.node);
   if (joined) bindPattern(file, joined.pattern, undefined, out, 0);
   return out;
 }
@@ -67,7 +67,7 @@ export function presenceFlags(file: FileContext, read: DatabaseCall): Scope.Vari
  * `const [used, team] = await Promise.all([db.invite.count(…), db.team.findUnique(…)])`: the element of the
  * destructuring that receives the read's result.
  */
-function promiseAllElement(read: TSESTree.CallExpression): { pattern: TSESTree.Node } | undefined {
+function promiseAllElement(read: TSESTree.Node): { pattern: TSESTree.Node } | undefined {
   const { node, parent: array } = transparentParent(read);
   if (array?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
   const index = array.elements.indexOf(node as TSESTree.Expression);
@@ -82,6 +82,19 @@ function promiseAllElement(read: TSESTree.CallExpression): { pattern: TSESTree.N
   if (array.elements.slice(0, index).some((element) => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
   const element = declarator.id.elements[index];
   return element && element.type !== AST_NODE_TYPES.RestElement ? { pattern: element } : undefined;
+}
+
+/**
+ * `const findCommunity = Community.findOne(…); … const [page, community] = await Promise.all([createPage,
+ * findCommunity])`: the read started earlier and kept as a promise, joined once.
+ */
+function pendingPromiseElement(file: FileContext, read: TSESTree.CallExpression): { pattern: TSESTree.Node } | undefined {
+  const { node, parent } = transparentParent(read);
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (parent.parent?.type !== AST_NODE_TYPES.VariableDeclaration || parent.parent.kind !== 'const') return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(parent.id), parent.id);
+  const uses = variable?.references.filter((reference) => !reference.init) ?? [];
+  return uses.length === 1 ? promiseAllElement(uses[0]!.identifier) : undefined;
 }
 
 function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | undefined, out: ResultBinding[], depth: number): void {
@@ -189,8 +202,28 @@ export function fieldReads(file: FileContext, expression: TSESTree.Node, binding
 
 function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
   let current = skipTransparent(node);
-  while (current.type === AST_NODE_TYPES.MemberExpression) current = skipTransparent(current.object);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.MemberExpression) current = skipTransparent(current.object);
+    else if (isPlainCopy(current)) current = skipTransparent((current.callee as TSESTree.MemberExpression).object);
+    else break;
+  }
   return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
+}
+
+/** `row.toJSON()`, `doc.toObject()`, `row.get({ plain: true })`: the row's values as a plain object (Sequelize, Mongoose). */
+function isPlainCopy(node: TSESTree.Node): node is TSESTree.CallExpression {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const name = propertyName(node.callee);
+  if ((name === 'toJSON' || name === 'toObject') && node.arguments.length === 0) return true;
+  const options = node.arguments[0];
+  return (
+    name === 'get' &&
+    node.arguments.length === 1 &&
+    options?.type === AST_NODE_TYPES.ObjectExpression &&
+    options.properties.length === 1 &&
+    objectProperty(options, 'plain')?.type === AST_NODE_TYPES.Literal &&
+    (objectProperty(options, 'plain') as TSESTree.Literal).value === true
+  );
 }
 
 export function bindingOf(file: FileContext, identifier: TSESTree.Identifier, bindings: readonly ResultBinding[]): ResultBinding | undefined {
@@ -250,7 +283,13 @@ export function sameRows(file: FileContext, read: DatabaseCall, write: DatabaseC
  */
 function namesReadRow(file: FileContext, filter: TSESTree.Node | undefined, bindings: readonly ResultBinding[]): boolean {
   const object = filter && skipTransparent(filter);
-  if (object?.type !== AST_NODE_TYPES.ObjectExpression || bindings.length === 0) return false;
+  if (!object || bindings.length === 0) return false;
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) {
+    // A primary-key filter (TypeORM's `update(row.id, …)`) that is the read row's own `id`: that row. A foreign
+    // key of the row (`row.userId`) names another table's row, so only `id` and `_id` count.
+    const reads = fieldReads(file, object, bindings);
+    return reads.length === 1 && reads[0]!.node === object && (reads[0]!.field === 'id' || reads[0]!.field === '_id');
+  }
   const keys = keyEntries(object);
   return (
     keys.length > 0 &&

@@ -162,7 +162,22 @@ function returnedAs(file: FileContext, node: TSESTree.Node, fn: FunctionNode): '
   const reads = variable?.references.filter((reference) => !reference.init) ?? [];
   const only = reads.length === 1 && reads[0]!.isReadOnly() ? reads[0]!.identifier : undefined;
   if (only && returned(only)) return 'result';
-  return only && presenceTestOf(only) !== only && returned(presenceTestOf(only)) ? 'presence' : undefined;
+  if (only && presenceTestOf(only) !== only && returned(presenceTestOf(only))) return 'presence';
+  // `const existing = await find(…); if (existing) return toBilling(existing); …`: the row (or its mapping by a
+  // function given only the row) is returned where it exists, and only tested elsewhere.
+  const handsOver = (use: TSESTree.Node): boolean => {
+    if (returned(use)) return true;
+    const { node: argument, parent: call } = transparentParent(use);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.arguments.length === 1 && call.arguments[0] === argument && returned(call);
+  };
+  const tested = (use: TSESTree.Node): boolean => {
+    const { node: value, parent: test } = transparentParent(use);
+    if (test?.type === AST_NODE_TYPES.IfStatement && test.test === value) return true;
+    return test?.type === AST_NODE_TYPES.UnaryExpression && test.operator === '!' && transparentParent(test).parent?.type === AST_NODE_TYPES.IfStatement;
+  };
+  const uses = reads.map((reference) => reference.identifier);
+  const handedOver = reads.every((reference) => reference.isReadOnly()) && uses.some(handsOver) && uses.every((use) => handsOver(use) || tested(use));
+  return handedOver ? 'result' : undefined;
 }
 
 
@@ -363,6 +378,24 @@ function isAwaitedOrReturned(call: TSESTree.CallExpression): boolean {
   return parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement;
 }
 
+/**
+ * An ensure helper (`ensureBilling(id)`: find the row, else create or upsert it, and return it): one read whose
+ * row is returned, the other operations reads that are not returned and creates or upserts of the same model.
+ * The caller holds a row of the key either way, as with a read.
+ */
+function ensuredRow(effects: readonly DatabaseEffect[]): DatabaseEffect | undefined {
+  const returnedReads = effects.filter((effect) => effect.effect === 'read' && effect.returnsResult);
+  const read = returnedReads.length === 1 ? returnedReads[0]! : undefined;
+  if (!read || read.model === undefined) return undefined;
+  const others = effects.filter((effect) => effect !== read);
+  const sameModel = (effect: DatabaseEffect): boolean => effect.model?.toLowerCase() === read.model!.toLowerCase();
+  const ensures = others.some((effect) => (effect.effect === 'create' || effect.effect === 'atomic') && sameModel(effect));
+  const harmless = others.every(
+    (effect) => ((effect.effect === 'read' || effect.effect === 'check') && !effect.returnsResult) || ((effect.effect === 'create' || effect.effect === 'atomic') && sameModel(effect)),
+  );
+  return ensures && harmless ? read : undefined;
+}
+
 function helperCall(file: FileContext, call: TSESTree.CallExpression): DatabaseCall | undefined {
   const callee = skipTransparent(call.callee);
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
@@ -370,8 +403,9 @@ function helperCall(file: FileContext, call: TSESTree.CallExpression): DatabaseC
   const effects = databaseEffectsOf(file, call);
   // `await assertAvailable(email);` as a statement: a guard helper; its (first) throwing check on a key stands for the call.
   const guard = resultUnused(call) ? effects.find((candidate) => candidate.throwTest !== undefined && candidate.keyParameter !== undefined) : undefined;
-  if (effects.length !== 1 && !guard) return undefined;
-  const effect = guard ?? effects[0]!;
+  const ensured = effects.length > 1 && !guard ? ensuredRow(effects) : undefined;
+  if (effects.length !== 1 && !guard && !ensured) return undefined;
+  const effect = guard ?? ensured ?? effects[0]!;
   if (effect.effect === 'act' || effect.effect === 'lock' || effect.effect === 'release') return undefined;
   if ((effect.effect === 'read' || effect.effect === 'check') && !effect.returnsResult && !guard) return undefined;
   const key = effect.keyParameter !== undefined ? call.arguments[effect.keyParameter] : undefined;

@@ -342,7 +342,8 @@ export const sequelize: DatabaseLibrary = {
     },
   },
   untyped: {
-    modules: ['sequelize', '@sequelize/core'],
+    // sequelize-typescript's `Model` (decorated classes) extends sequelize's and adds no method of its own here.
+    modules: ['sequelize', '@sequelize/core', 'sequelize-typescript'],
     constructors: { Sequelize: 'Sequelize' },
     baseClasses: { Model: 'static Model' },
     factories: { 'static Model': { findOne: 'Model', findByPk: 'Model', create: 'Model' }, Sequelize: { define: 'static Model' } },

@@ -15,7 +15,8 @@ import {
   throughConst,
   type ResultBinding,
 } from '../analysis/db-results.js';
-import { contains, enclosingFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
+import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { describeResource } from '../analysis/resource.js';
 import { guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
@@ -121,7 +122,7 @@ function report(
     field: first.field,
     resource: describeRows(file, read),
     note: guardBetween(file, read, write).inTransaction ? TRANSACTION_NOTE : '',
-    alternative: read.library.advice.atomicUpdate,
+    alternative: derived.some((entry) => isCounterChange(file, entry.value)) ? read.library.advice.atomicUpdate : notCounterAdvice(write),
   };
   const rewrites = derived.map((entry) => entry.rewrite);
   const complete = rewrites.every((rewrite) => rewrite !== undefined);
@@ -148,6 +149,42 @@ function report(
       act: { node: write.node, label: `\`${write.method}\` writes \`${first.field}\` computed from that read` },
     },
   );
+}
+
+/** Arithmetic on the old value (`n - d`, `n * 0.9`, `n++`, `n += d`): a counter the database can compute. */
+function isCounterChange(file: FileContext, node: TSESTree.Node): boolean {
+  const value = throughConst(file, node);
+  switch (value.type) {
+    case AST_NODE_TYPES.BinaryExpression: {
+      // `referredBy + ','`: with types, a string joined is no counter (without them `+` is taken for a sum).
+      const type = value.operator === '+' && file.types ? typeOf(file.types, value) : undefined;
+      if (type && type.flags & ts.TypeFlags.StringLike) return false;
+      return ['+', '-', '*', '/', '%', '**'].includes(value.operator);
+    }
+    case AST_NODE_TYPES.UnaryExpression:
+      return value.operator === '-' || value.operator === '+';
+    case AST_NODE_TYPES.UpdateExpression:
+      return true;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return value.operator !== '=' && value.operator !== '??=' && value.operator !== '||=' && value.operator !== '&&=';
+    case AST_NODE_TYPES.Literal:
+      return typeof value.value === 'number';
+    default:
+      // A value computed elsewhere from the old one: a JSON document, an array, a string.
+      return false;
+  }
+}
+
+/**
+ * A JSON document, an array or a string merged in JavaScript and written back whole has no `increment`: the
+ * atomic forms are the store's own operators on the one part changed, a write conditional on the value read,
+ * or a lock across the read and the write.
+ */
+function notCounterAdvice(write: DatabaseCall): string {
+  if (write.library.id === 'mongoose' || write.library.id === 'mongodb') {
+    return 'The value is not a counter: change only the part that changed with the update operators (`$push`, `$addToSet`, `$pull`, `$set` of one path), or filter the update on the value read and retry when nothing matched';
+  }
+  return 'The value is not a counter: merge it in the statement (a JSON or array operator in the `UPDATE`), or write it only where the column still holds the value read (`updateMany`/`UPDATE … WHERE`, retried when no row matched), or lock the row across the read and the write (`SELECT … FOR UPDATE` in the transaction)';
 }
 
 /** `account (where { id })`, `accounts (id = $1)`, `the row in acct`. */
@@ -290,6 +327,13 @@ interface Derivation {
 function derivation(file: FileContext, field: string, value: TSESTree.Node, bindings: ResultBinding[]): Derivation | undefined {
   const computed = throughConst(file, value);
   const reads = fieldReads(file, computed, bindings).filter((read) => sameField(read.field, field));
+  if (reads.length === 0) {
+    // A JSON or array field parsed, changed and serialised back through locals: computed, but no counter. A key
+    // (`groupId: group.id` after a lookup by the old `groupId`) is re-pointed, not merged: left out.
+    if (isIdentityField(field)) return undefined;
+    const locals = new LocalSources(file, field, bindings, enclosingFunction(value));
+    return locals.computes(computed) ? { operator: undefined, delta: undefined } : undefined;
+  }
   // Writing back the very value read is not a computation.
   if (reads.length === 0 || (reads.length === 1 && skipTransparent(reads[0]!.node) === computed)) return undefined;
   if (computed.type === AST_NODE_TYPES.BinaryExpression && (computed.operator === '+' || computed.operator === '-') && reads.length === 1) {
@@ -302,6 +346,124 @@ function derivation(file: FileContext, field: string, value: TSESTree.Node, bind
     }
   }
   return { operator: undefined, delta: undefined };
+}
+
+/**
+ * Reads of one field of the row that reach a written value through locals of the writing function: `const
+ * emojis = JSON.parse(row.reaction); emojis.push(r); … data: { reaction: JSON.stringify(emojis) }`, or a `let`
+ * given such a value in one of its branches. A local that only holds the field as read (`const previous =
+ * row.status`) carries it unchanged: writing it back restores, it computes nothing.
+ */
+class LocalSources {
+  /** Locals being followed: a cycle (`x = f(x)`) adds nothing. */
+  private readonly visiting = new Set<Scope.Variable>();
+  /** Locals followed so far: a bound on the walk through long chains of locals (then: not computed). */
+  private followed = 0;
+
+  constructor(
+    private readonly file: FileContext,
+    private readonly field: string,
+    private readonly bindings: readonly ResultBinding[],
+    private readonly fn: TSESTree.Node,
+  ) {}
+
+  /** The value reads the field, directly or through a local. */
+  reaches(node: TSESTree.Node): boolean {
+    if (fieldReads(this.file, node, this.bindings).some((read) => sameField(read.field, this.field))) return true;
+    return this.localsIn(node).some(({ variable, use }) => this.follow(variable, use, (source) => this.reaches(source)));
+  }
+
+  /**
+   * The value is computed from the field: it reads it inside an expression (`JSON.stringify(tags)`), not only
+   * passes the value read along (`previous`, `cond ? previous : 'free'`, a `let` given either the value read
+   * or another value).
+   */
+  computes(node: TSESTree.Node): boolean {
+    const value = skipTransparent(node);
+    const reads = fieldReads(this.file, value, this.bindings);
+    if (reads.length === 1 && skipTransparent(reads[0]!.node) === value) return false;
+    if (value.type === AST_NODE_TYPES.ConditionalExpression) return this.computes(value.consequent) || this.computes(value.alternate);
+    if (value.type === AST_NODE_TYPES.LogicalExpression) return this.computes(value.left) || this.computes(value.right);
+    const variable = value.type === AST_NODE_TYPES.Identifier ? this.local(value) : undefined;
+    if (!variable) return this.reaches(value);
+    return this.follow(variable, value, (source) => this.computes(source));
+  }
+
+  private follow(variable: Scope.Variable, use: TSESTree.Node, test: (source: TSESTree.Node) => boolean): boolean {
+    if (this.visiting.has(variable) || ++this.followed > 200) return false;
+    this.visiting.add(variable);
+    try {
+      return this.sources(variable, use).some(test);
+    } finally {
+      this.visiting.delete(variable);
+    }
+  }
+
+  /**
+   * What the local may hold where it is used: its initialiser and the assignments before the use, from the
+   * last one made unconditionally on the way to the use (`let views = row.views; views = await fresh(id);`
+   * holds the fresh value only).
+   */
+  private sources(variable: Scope.Variable, use: TSESTree.Node): TSESTree.Node[] {
+    const definition = variable.defs[0]!;
+    const given: { value: TSESTree.Node; kills: boolean }[] = [];
+    if (definition.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
+      given.push({ value: definition.node.init, kills: true });
+    }
+    for (const reference of variable.references) {
+      if (!reference.isWrite() || reference.init || !reference.writeExpr || reference.identifier.range[0] > use.range[0]) continue;
+      const assignment = reference.identifier.parent;
+      const statement = assignment?.parent;
+      const kills =
+        assignment?.type === AST_NODE_TYPES.AssignmentExpression &&
+        assignment.operator === '=' &&
+        statement?.type === AST_NODE_TYPES.ExpressionStatement &&
+        statement.parent !== undefined &&
+        contains(statement.parent, use);
+      given.push({ value: reference.writeExpr, kills });
+    }
+    given.sort((a, b) => a.value.range[0] - b.value.range[0]);
+    let from = 0;
+    given.forEach((entry, index) => {
+      if (entry.kills) from = index;
+    });
+    return given.slice(from).map((entry) => entry.value);
+  }
+
+  /** A variable declared with a plain name in the writing function (not a parameter, not a row binding). */
+  private local(identifier: TSESTree.Identifier): Scope.Variable | undefined {
+    const variable = ASTUtils.findVariable(this.file.sourceCode.getScope(identifier), identifier);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!variable || definition?.type !== 'Variable' || definition.node.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (enclosingFunction(definition.node) !== this.fn || this.bindings.some((binding) => binding.variable === variable)) return undefined;
+    return variable;
+  }
+
+  private localsIn(node: TSESTree.Node): { variable: Scope.Variable; use: TSESTree.Identifier }[] {
+    const out: { variable: Scope.Variable; use: TSESTree.Identifier }[] = [];
+    const visitorKeys = this.file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+    const visit = (current: TSESTree.Node): void => {
+      if (isFunction(current)) return;
+      if (current.type === AST_NODE_TYPES.Identifier) {
+        const parent = current.parent;
+        const isName =
+          (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === current && !parent.computed) ||
+          (parent?.type === AST_NODE_TYPES.Property && parent.key === current && !parent.computed && !parent.shorthand);
+        const variable = isName ? undefined : this.local(current);
+        if (variable) out.push({ variable, use: current });
+        return;
+      }
+      for (const key of visitorKeys[current.type] ?? []) {
+        if (key === 'typeAnnotation' || key === 'typeArguments') continue;
+        const child = (current as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(child)) {
+          for (const item of child) if (item) visit(item as TSESTree.Node);
+        } else if (child && typeof child === 'object') visit(child as TSESTree.Node);
+      }
+    };
+    visit(node);
+    return out;
+  }
 }
 
 /** A delta that is certainly a number: typed as one, or a numeric literal without type information. */

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { prisma } from '../catalogue/databases.js';
+import { prisma, typeorm } from '../catalogue/databases.js';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
 import { callsIn } from './modules.js';
@@ -118,4 +118,26 @@ function pairedDelegates(file: FileContext): ReadonlySet<string> {
     }
     return new Set([...reads].filter((text) => writes.has(text)));
   });
+}
+
+/**
+ * A TypeORM repository by its factory's shape: `<x>.getRepository(Entity)`, or a wrapper's
+ * `getRepository(ctx, Entity)` (Vendure's `TransactionalConnection`), on a receiver whose origin is unknown
+ * (an injected connection of the application's own class). The entity must be a class the file imports or
+ * declares: a repository fetched by a string or a token is some other container's.
+ */
+export function typeormRepositoryByShape(file: FileContext, call: TSESTree.CallExpression): DatabaseOwner | undefined {
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'getRepository') return undefined;
+  if (call.arguments.length === 0 || call.arguments.length > 2 || madeInFile(file, callee.object)) return undefined;
+  const entity = skipTransparent(call.arguments.at(-1)!);
+  if (entity.type !== AST_NODE_TYPES.Identifier || !/^[A-Z][A-Za-z0-9]*$/.test(entity.name)) return undefined;
+  const definition = ASTUtils.findVariable(file.sourceCode.getScope(entity), entity)?.defs[0];
+  const isClass =
+    definition?.type === 'ClassName' ||
+    (definition?.type === 'ImportBinding' &&
+      definition.parent.type === AST_NODE_TYPES.ImportDeclaration &&
+      definition.parent.importKind !== 'type' &&
+      !(definition.node.type === AST_NODE_TYPES.ImportSpecifier && definition.node.importKind === 'type'));
+  return isClass ? { library: typeorm, owner: 'Repository', model: entity.name } : undefined;
 }

@@ -21,7 +21,7 @@ import { moduleExportOf as bindingExportOf } from './bindings.js';
 import { originOf } from './instances.js';
 import type { ExportSource } from './module-exports.js';
 import { receiverSource } from './receivers.js';
-import { prismaDelegateByShape } from './api-shapes.js';
+import { prismaDelegateByShape, typeormRepositoryByShape } from './api-shapes.js';
 
 /** A call recognised as a database operation. */
 export interface DatabaseCall {
@@ -344,6 +344,8 @@ function computeUntypedOwner(file: FileContext, value: TSESTree.Node, depth: num
         const base = method && untypedOwner(file, callee.object, depth + 1);
         const owner = base && method ? base.library.untyped?.factories?.[base.owner]?.[method] : undefined;
         if (base && owner) return { library: base.library, owner, model: factoryModel(file, value, base) };
+        // A repository from a connection the file cannot tell (an injected application class): by its shape.
+        if (!base && method === 'getRepository') return typeormRepositoryByShape(file, value);
       }
       const exported = moduleExportOf(file, callee);
       if (exported) {

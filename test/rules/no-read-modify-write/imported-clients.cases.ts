@@ -53,8 +53,83 @@ export async function withdraw(id: string, amount: number) {
 }`,
       filename: route,
     },
+    {
+      // The application's TypeORM connection wrapper: the counter changed in the database, by the row's id.
+      code: `import { TransactionalConnection, type RequestContext } from '../connection/transactional-connection.js';
+import { StockLevel } from '../entities/stock-level.js';
+export class StockLevelService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async allocate(ctx: RequestContext, productVariantId: string, stockLocationId: string, change: number) {
+    const stockLevel = await this.connection.getRepository(ctx, StockLevel).findOne({ where: { productVariantId, stockLocationId } });
+    if (stockLevel) {
+      await this.connection.getRepository(ctx, StockLevel).increment({ id: stockLevel.id }, 'stockAllocated', change);
+    }
+  }
+}`,
+      filename: route,
+    },
+    {
+      // A foreign key of the row read (\`stockLevel.productVariantId\`) names another row than the one read.
+      code: `import { TransactionalConnection, type RequestContext } from '../connection/transactional-connection.js';
+import { StockLevel } from '../entities/stock-level.js';
+export class StockLevelService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async allocate(ctx: RequestContext, productVariantId: string, stockLocationId: string, change: number) {
+    const stockLevel = await this.connection.getRepository(ctx, StockLevel).findOne({ where: { productVariantId, stockLocationId } });
+    if (stockLevel) {
+      await this.connection.getRepository(ctx, StockLevel).update(stockLevel.productVariantId, { stockAllocated: stockLevel.stockAllocated + change });
+    }
+  }
+}`,
+      filename: route,
+    },
+    {
+      // A registry made in the file, with TypeORM's method names: its repositories are its own, not a database's.
+      code: `import { StockLevel } from '../entities/stock-level.js';
+class MemoryRepository<T extends { id: string }> {
+  private readonly rows = new Map<string, T>();
+  async findOne(options: { where: Partial<T> }) { return [...this.rows.values()].find((row) => Object.entries(options.where).every(([k, v]) => row[k as keyof T] === v)) ?? null; }
+  async update(id: string, patch: Partial<T>) { const row = this.rows.get(id); if (row) Object.assign(row, patch); }
+}
+class MemoryRegistry {
+  private readonly repositories = new Map<unknown, MemoryRepository<StockLevel>>();
+  getRepository(target: typeof StockLevel) { return this.repositories.get(target) ?? new MemoryRepository<StockLevel>(); }
+}
+const registry = new MemoryRegistry();
+export async function allocate(productVariantId: string, stockLocationId: string, change: number) {
+  const stockLevel = await registry.getRepository(StockLevel).findOne({ where: { productVariantId, stockLocationId } });
+  if (stockLevel) await registry.getRepository(StockLevel).update(stockLevel.id, { stockAllocated: stockLevel.stockAllocated + change });
+}`,
+      filename: route,
+    },
   ],
   invalid: [
+    {
+      // TypeORM through the application's connection wrapper (Vendure's \`getRepository(ctx, Entity)\`), the row
+      // written back by its id: without types by the factory's shape, with types by the repository's type.
+      code: `import { TransactionalConnection, type RequestContext } from '../connection/transactional-connection.js';
+import { StockLevel } from '../entities/stock-level.js';
+export class StockLevelService {
+  constructor(private readonly connection: TransactionalConnection) {}
+  async allocate(ctx: RequestContext, productVariantId: string, stockLocationId: string, change: number) {
+    const stockLevel = await this.connection.getRepository(ctx, StockLevel).findOne({ where: { productVariantId, stockLocationId } });
+    if (stockLevel) {
+      await this.connection
+        .getRepository(ctx, StockLevel)
+        .update(stockLevel.id, { stockAllocated: stockLevel.stockAllocated + change });
+    }
+  }
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "stockAllocated", resource: "`StockLevel` ({ productVariantId, stockLocationId })", read: "findOne", note: "", alternative: "Use `repository.increment(where, column, n)` / `decrement(...)`, or read with `lock: { mode: 'pessimistic_write' }` in the transaction" },
+          line: 10,
+          column: 50,
+        },
+      ],
+    },
     {
       // ioredis client through a barrel's `export *`.
       code: `import { redis } from '../lib/index.js';
