@@ -26,6 +26,12 @@ export interface SharedState {
   readonly root: TSESTree.Identifier | TSESTree.ThisExpression;
   /** The binding of an identifier root (absent for `this` and undeclared globals). */
   readonly variable: Scope.Variable | undefined;
+  /**
+   * For a closure: whether its calls are taken to overlap (run by `map`/`forEach`, a listener, `setInterval`;
+   * a method of a returned or stored object) or only may (a lone function returned or stored: its caller may
+   * call it once, or in sequence).
+   */
+  readonly overlap?: 'known' | 'possible';
 }
 
 /** The shared-state part of the rule options. */
@@ -92,7 +98,8 @@ export function sharedStateOf(
   }
   const declaringFunction = declaringScope.block;
   if (!isFunction(declaringFunction as TSESTree.Node)) return undefined;
-  return capturedByOutlivingFunction(root, declaringFunction as FunctionNode) ? { kind: 'closure', root, variable } : undefined;
+  const overlap = capturedByOutlivingFunction(root, declaringFunction as FunctionNode);
+  return overlap ? { kind: 'closure', root, variable, overlap } : undefined;
 }
 
 /**
@@ -125,38 +132,45 @@ export function describeSharedKind(kind: SharedKind): string {
  * registered as a listener, or run concurrently by an array iterator. A closure called once, in order,
  * shares nothing with another call.
  */
-function capturedByOutlivingFunction(access: TSESTree.Node, declaring: FunctionNode): boolean {
+function capturedByOutlivingFunction(access: TSESTree.Node, declaring: FunctionNode): 'known' | 'possible' | undefined {
   for (let current = access.parent; current && current !== declaring; current = current.parent) {
-    if (isFunction(current) && (current.async || current.generator) && outlivesOrRunsConcurrently(current, declaring)) return true;
+    if (!isFunction(current) || !(current.async || current.generator)) continue;
+    const overlap = outlivesOrRunsConcurrently(current, declaring);
+    if (overlap) return overlap;
   }
-  return false;
+  return undefined;
 }
 
-function outlivesOrRunsConcurrently(inner: FunctionNode, declaring: FunctionNode): boolean {
+function outlivesOrRunsConcurrently(inner: FunctionNode, declaring: FunctionNode): 'known' | 'possible' | false {
   let node: TSESTree.Node = inner;
   let parent = node.parent;
-  // A method of an object literal: the object is what is returned or stored.
+  // A method of an object literal: the object is what is returned or stored, and used like an instance
+  // (its methods called from many places), so its calls are taken to overlap.
+  let method = false;
   while (parent && (parent.type === AST_NODE_TYPES.Property || parent.type === AST_NODE_TYPES.ObjectExpression)) {
+    method = true;
     node = parent;
     parent = parent.parent;
   }
+  const outlives = method ? 'known' : 'possible';
   if (!parent) return false;
   switch (parent.type) {
     case AST_NODE_TYPES.ReturnStatement:
-      return enclosingFunctionOf(parent) === declaring;
+      return enclosingFunctionOf(parent) === declaring && outlives;
     case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === node && parent === declaring;
+      return parent.body === node && parent === declaring && outlives;
     case AST_NODE_TYPES.AssignmentExpression:
       // stored in a property (`this.handler = async () => …`, `module.exports.get = …`)
-      return parent.right === node && parent.left.type === AST_NODE_TYPES.MemberExpression;
+      return parent.right === node && parent.left.type === AST_NODE_TYPES.MemberExpression && outlives;
     case AST_NODE_TYPES.CallExpression: {
       if (!parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return false;
       const callee = skipTransparent(parent.callee);
       const name = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
       // `items.map(async …)`, `emitter.on('x', async …)`, `setInterval(async …)`
       return (
-        (name !== undefined && (CONCURRENT_ITERATORS.has(name) || name === 'on' || name === 'addListener')) ||
-        (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'setInterval')
+        ((name !== undefined && (CONCURRENT_ITERATORS.has(name) || name === 'on' || name === 'addListener')) ||
+          (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'setInterval')) &&
+        'known'
       );
     }
     default:

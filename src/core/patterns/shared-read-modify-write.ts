@@ -40,6 +40,9 @@ export function sharedReadModifyWrite(context: Context): TSESLint.RuleListener {
       if (!found) return;
       const shared = sharedStateOf(file, target, singletonTypes);
       if (!shared || isInsideHeldLock(file, node)) return;
+      // A closure returned or stored may be called once, or in sequence: as for a check-then-act, only
+      // closures whose calls are known to overlap (`map`, listeners, `setInterval`) are reported.
+      if (shared.kind === 'closure' && shared.overlap !== 'known') return;
       const name = describe(file, target);
       const fix = found.inline ? awaitFirst(file, fn, node, target, found.suspensions) : undefined;
       const line = String(found.suspensions[0]!.node.loc.start.line);

@@ -12,6 +12,16 @@ declare function save(value: unknown): Promise<void>;
 
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // A lone function returned by a per-call factory, called once by its caller: nothing shows its calls overlap.
+    `declare function endDateFor(projectId: string, end: string): Promise<string | null>;
+export function currentRange(input: { projectId: string; endDate: string }) {
+  const current = { endDate: input.endDate };
+  return async () => {
+    const endDate = await endDateFor(input.projectId, current.endDate);
+    if (endDate) current.endDate = endDate;
+    return current;
+  };
+}`,
     // The fixed form: await first, then update in one synchronous step.
     `${api}let total = 0;
 export async function add() {
