@@ -39,6 +39,8 @@ export const idempotencyMessages = {
     '{{effect}} runs when `{{field}}` is not set yet, and its result is stored afterwards: two concurrent requests both see it unset and create two. Pass an idempotency key derived from `{{owner}}` so that the second request gets the first one back.',
   freshKey:
     'The idempotency key of {{effect}} is built from `{{source}}`, which is new on every attempt, so a retry is never recognised as one. Derive the key from the request (its `Idempotency-Key` header) or from a stable id.',
+  unkeyedPayment:
+    '{{effect}} moves money without an idempotency key: when the request, job or webhook that runs it is retried (a timeout, a redelivery, a second run of a cron), the money moves twice. Pass `{{option}}` derived from what the call pays for (the payout, invoice or payment it settles).',
   webhookNotDeduplicated:
     'Webhook {{handler}} {{effect}} before recording `{{event}}.{{id}}`: events are delivered at least once, so a redelivery does it again. Record the event id atomically first (unique insert, `ON CONFLICT DO NOTHING`) and skip events already seen.',
   suggestOwnerKey: 'Pass the key {{key}} (the same on every attempt for this owner) as `{{option}}`.',
@@ -90,6 +92,8 @@ interface Effect {
   readonly payment?: PaymentCall;
   /** Set when the effect is in a function the call runs. */
   readonly helper?: Callee;
+  /** The call in this file that has the effect itself: `call`, or the one inside the helper. */
+  readonly innermost?: TSESTree.CallExpression;
   /** A session, token or code created: new on every call by design. */
   readonly freshModel?: boolean;
 }
@@ -108,6 +112,8 @@ export function idempotency(context: Context): TSESLint.RuleListener {
 
 class Analysis {
   private readonly reported = new Set<TSESTree.Node>();
+  /** Effects a handler or webhook already judged (reported, or guarded by its key or dedupe). */
+  private readonly judged = new Set<TSESTree.Node>();
 
   constructor(
     private readonly context: Context,
@@ -141,14 +147,33 @@ class Analysis {
       if (webhookFunctions.has(handler.function)) continue;
       this.checkHandler(handler);
     }
+    // Last: a handler's or webhook's own report of the same call (with its suggestions) comes first.
+    this.reportUnkeyedPayments();
+  }
+
+  // --- Money moved without a key -------------------------------------------------------------------------
+
+  /**
+   * A payout, refund, transfer or confirmed charge without the idempotency option, wherever it runs: the code
+   * around it is a request, a job or a webhook that its runner retries, and the provider cannot tell the
+   * retry from a second payment. Code run once when a script starts (`main()` at the top level) is left alone.
+   */
+  private reportUnkeyedPayments(): void {
+    const text = this.file.sourceCode.text;
+    if (!paymentLibraries.some((library) => library.moneyMovements.some((label) => text.includes(label.split('.')[1]!)))) return;
+    for (const call of callsIn(this.file)) {
+      const payment = paymentCallOf(this.file, call, paymentLibraries);
+      if (!payment || this.judged.has(call) || isKeyed(payment) || !movesMoney(payment) || runsOnceAtStart(this.file, call)) continue;
+      this.report(call, 'unkeyedPayment', { effect: `${payment.library.id} \`${payment.label}\``, option: payment.library.idempotencyOption }, []);
+    }
   }
 
   // --- POST handlers -----------------------------------------------------------------------------------
 
   private checkHandler(handler: RouteHandler): void {
-    if (this.behindMiddleware(handler) || freshByDesign(handler)) return;
+    // Read even when the route is guarded: its effects are judged here, not again as unkeyed payments.
     const effects = this.effectsIn(handler.function, handler.region, 0).filter((effect) => !effect.freshModel);
-    if (effects.length === 0) return;
+    if (effects.length === 0 || this.behindMiddleware(handler) || freshByDesign(handler)) return;
     const keyValues = [
       ...idempotencyKeyValues(this.file, handler.function, this.options.headers),
       ...bodyKeyValues(this.file, handler.function),
@@ -247,7 +272,9 @@ class Analysis {
     for (const call of findNodes(this.file, fn.body, AST_NODE_TYPES.CallExpression)) {
       if (call.range[0] < region[0] || call.range[1] > region[1]) continue;
       const effect = this.directEffect(call) ?? (depth < 2 ? this.helperEffect(call, fn, depth) : undefined);
-      if (effect) effects.push(effect);
+      if (!effect) continue;
+      effects.push(effect);
+      if (depth === 0) this.judged.add(effect.innermost ?? effect.call);
     }
     return effects.sort((a, b) => a.call.range[0] - b.call.range[0]);
   }
@@ -291,7 +318,7 @@ class Analysis {
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
       const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
-      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee };
+      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee, innermost: inner.innermost ?? inner.call };
     }
     const inner = this.remoteEffect(callee) ?? this.remoteDatabaseCreate(call);
     return inner === undefined ? undefined : { call, description: `calls \`${callee.name}\`, which ${inner}`, helper: callee };
@@ -446,7 +473,7 @@ class Analysis {
     for (const call of callsIn(this.file)) {
       const payment = paymentCallOf(this.file, call, paymentLibraries);
       if (!payment || isKeyed(payment) || calleeNameOf(call) !== 'create') continue;
-      const unset = unsetFieldGuarding(call);
+      const unset = unsetFieldGuarding(this.file, call);
       if (!unset) continue;
       const result = resultVariable(call);
       if (!result || !storesId(this.file, result, call)) continue;
@@ -653,6 +680,45 @@ function functionName(fn: FunctionNode): string {
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
   return 'handler';
+}
+
+/** A payout, refund, transfer, capture, or a create confirmed at once (`paymentIntents.create({ confirm: true })`). */
+function movesMoney(payment: PaymentCall): boolean {
+  if (payment.library.moneyMovements.includes(payment.label)) return true;
+  if (!payment.library.confirmingCreates.includes(payment.label)) return false;
+  const params = payment.node.arguments[0] && skipTransparent(payment.node.arguments[0]);
+  return (
+    params?.type === AST_NODE_TYPES.ObjectExpression &&
+    params.properties.some(
+      (property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'confirm' && property.value.type === AST_NODE_TYPES.Literal && property.value.value === true,
+    )
+  );
+}
+
+/**
+ * Code a script runs once: at the module's top level, or in a function of the file that the top level calls
+ * (`main()`, `main().catch(...)`, `await main()`), which nothing else calls. No runner retries it.
+ */
+function runsOnceAtStart(file: FileContext, call: TSESTree.CallExpression): boolean {
+  let outermost: FunctionNode | undefined;
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) if (isFunction(current)) outermost = current;
+  if (!outermost) return true;
+  const name =
+    outermost.type === AST_NODE_TYPES.FunctionDeclaration
+      ? outermost.id
+      : outermost.parent?.type === AST_NODE_TYPES.VariableDeclarator && outermost.parent.id.type === AST_NODE_TYPES.Identifier
+        ? outermost.parent.id
+        : undefined;
+  if (!name || outermost.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || outermost.parent?.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(outermost.parent ?? outermost), name);
+  const reads = variable?.references.filter((reference) => reference.isRead()) ?? [];
+  return (
+    reads.length > 0 &&
+    reads.every((reference) => {
+      const used = reference.identifier.parent;
+      return used?.type === AST_NODE_TYPES.CallExpression && used.callee === reference.identifier && enclosingFunctionNode(used) === undefined;
+    })
+  );
 }
 
 function isKeyed(payment: PaymentCall): boolean {
@@ -904,41 +970,57 @@ function calleeNameOf(call: TSESTree.CallExpression): string | undefined {
   return callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
 }
 
-/** `owner.field` tested as unset: `!owner.field`, `owner.field == null`, `owner.field === undefined`. */
-function unsetField(test: TSESTree.Node, negated: boolean): TSESTree.MemberExpression | undefined {
+/**
+ * `owner.field` tested as unset: `!owner.field`, `owner.field == null`, `owner.field === undefined`; also through
+ * a local copy made before the test (`let id = owner.field; if (!id)`), which holds the field until reassigned.
+ */
+function unsetField(file: FileContext, test: TSESTree.Node, negated: boolean): TSESTree.MemberExpression | undefined {
   const expression = skipTransparent(test);
-  if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') return unsetField(expression.argument, !negated);
+  if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') return unsetField(file, expression.argument, !negated);
   if (expression.type === AST_NODE_TYPES.MemberExpression) return negated ? expression : undefined;
+  if (expression.type === AST_NODE_TYPES.Identifier) return negated ? fieldCopiedInto(file, expression) : undefined;
   if (expression.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(expression.operator)) {
     const nullish = (node: TSESTree.Node): boolean =>
       (node.type === AST_NODE_TYPES.Literal && node.value === null) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
     const member = nullish(expression.right) ? expression.left : nullish(expression.left) ? expression.right : undefined;
     const equal = expression.operator === '==' || expression.operator === '===';
     const field = member && skipTransparent(member);
+    if (field?.type === AST_NODE_TYPES.Identifier) return equal !== negated ? fieldCopiedInto(file, field) : undefined;
     return field?.type === AST_NODE_TYPES.MemberExpression && equal !== negated ? field : undefined;
   }
   return undefined;
+}
+
+/** The `owner.field` a local variable was declared with, when nothing writes the variable before `use`. */
+function fieldCopiedInto(file: FileContext, use: TSESTree.Identifier): TSESTree.MemberExpression | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(use), use);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.node.id.type !== AST_NODE_TYPES.Identifier || !definition.node.init) return undefined;
+  const init = skipTransparent(definition.node.init);
+  if (init.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const writtenBefore = variable!.references.some((reference) => reference.isWrite() && !reference.init && reference.identifier.range[0] < use.range[0]);
+  return writtenBefore ? undefined : init;
 }
 
 /**
  * The `owner.field` whose absence leads to `call`: an `if` around it testing the field unset, or an earlier
  * `if (owner.field) return ...` in an enclosing block.
  */
-function unsetFieldGuarding(call: TSESTree.CallExpression): { owner: TSESTree.Node; field: string } | undefined {
+function unsetFieldGuarding(file: FileContext, call: TSESTree.CallExpression): { owner: TSESTree.Node; field: string } | undefined {
   const asField = (member: TSESTree.MemberExpression | undefined): { owner: TSESTree.Node; field: string } | undefined => {
     const field = member && propertyName(member);
     return member && field !== undefined && field !== 'length' ? { owner: skipTransparent(member.object), field } : undefined;
   };
   for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
     if (parent.type === AST_NODE_TYPES.IfStatement && parent.test !== current) {
-      const found = asField(unsetField(parent.test, parent.alternate === current));
+      const found = asField(unsetField(file, parent.test, parent.alternate === current));
       if (found) return found;
     }
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
       for (const statement of parent.body) {
         if (statement.range[0] >= current.range[0]) break;
         if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate || !alwaysExitsStatement(statement.consequent)) continue;
-        const found = asField(unsetField(statement.test, true));
+        const found = asField(unsetField(file, statement.test, true));
         if (found) return found;
       }
     }
@@ -961,23 +1043,40 @@ function resultVariable(call: TSESTree.CallExpression): TSESTree.Identifier | un
   return undefined;
 }
 
-/** The created object's `id` stored after the call: passed to a call (a database update) or assigned. */
+/**
+ * The created object's `id` stored after the call: passed to a call (a database update) or assigned to a
+ * property; or copied into a local variable (`stripeId = customer.id`) that is then stored so.
+ */
 function storesId(file: FileContext, result: TSESTree.Identifier, call: TSESTree.CallExpression): boolean {
   return readsOf(file, result).some((read) => {
     const member = read.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || propertyName(member) !== 'id' || read.range[0] < call.range[1]) return false;
-    for (let current: TSESTree.Node = member, parent = member.parent; parent; current = parent, parent = parent.parent) {
-      if (parent.type === AST_NODE_TYPES.CallExpression) return parent.callee !== current;
-      if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === current && parent.left.type === AST_NODE_TYPES.MemberExpression;
-      if (
-        parent.type !== AST_NODE_TYPES.Property &&
-        parent.type !== AST_NODE_TYPES.ObjectExpression &&
-        parent.type !== AST_NODE_TYPES.ArrayExpression &&
-        parent.type !== AST_NODE_TYPES.AwaitExpression
-      ) {
-        return false;
-      }
-    }
-    return false;
+    if (isStored(member)) return true;
+    // `stripeId = customer.id` (or `const stripeId = customer.id`), then `update({ stripeId })`.
+    const parent = member.parent;
+    const local =
+      parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === member && parent.left.type === AST_NODE_TYPES.Identifier
+        ? parent.left
+        : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === member && parent.id.type === AST_NODE_TYPES.Identifier
+          ? parent.id
+          : undefined;
+    return local !== undefined && readsOf(file, local).some((copy) => copy.range[0] > member.range[1] && isStored(copy));
   });
+}
+
+/** A value passed to a call (not called) or assigned to a property, directly or inside an object or array. */
+function isStored(value: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node = value, parent = value.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.CallExpression) return parent.callee !== current;
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === current && parent.left.type === AST_NODE_TYPES.MemberExpression;
+    if (
+      parent.type !== AST_NODE_TYPES.Property &&
+      parent.type !== AST_NODE_TYPES.ObjectExpression &&
+      parent.type !== AST_NODE_TYPES.ArrayExpression &&
+      parent.type !== AST_NODE_TYPES.AwaitExpression
+    ) {
+      return false;
+    }
+  }
+  return false;
 }

@@ -1,0 +1,201 @@
+import path from 'node:path';
+import type rule from '../../../rules/require-idempotency-key.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
+
+// Linted as a file of the small app in fixtures/typed/app-clients, whose Stripe client is made in its own
+// module (lib/stripe.ts: `export const stripe = new Stripe(key)`, and `class ShopStripeClient extends Stripe`).
+const route = path.join(typedFixtures, 'app-clients', 'routes', 'handler.ts');
+const imported = `import { stripe } from '../lib/stripe.js';
+`;
+const unkeyed = (effect: string, line: number, column: number) => ({
+  messageId: 'unkeyedPayment' as const,
+  data: { effect, option: 'idempotencyKey' },
+  line,
+  column,
+  suggestions: [],
+});
+
+/** Payouts, refunds and transfers without a key, wherever they run (a cron route, a service, a job). */
+export const unkeyedPaymentCases: CasesFor<typeof rule> = {
+  valid: [
+    // A key derived from what the payout is for: a second run of the cron replays the same payout.
+    {
+      code: `${imported}export async function GET() {
+  const day = new Date().toISOString().slice(0, 10);
+  await stripe.payouts.create({ amount: 100, currency: 'usd' }, { idempotencyKey: \`withdrawal:\${day}\` });
+  return Response.json({});
+}`,
+      filename: route,
+    },
+    // A script run by hand: called once from the top level, nothing retries it.
+    {
+      code: `${imported}async function main() {
+  await stripe.transfers.create({ amount: 1000, currency: 'usd', destination: 'acct_1' });
+}
+main().catch(console.error);`,
+      filename: route,
+    },
+    // Stripe refuses to pay an invoice twice; an intent not confirmed moves no money.
+    {
+      code: `${imported}export async function retry(invoiceId: string) {
+  await stripe.invoices.pay(invoiceId);
+  return stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
+}`,
+      filename: route,
+    },
+    // One item per price in a subscription: Stripe refuses the second.
+    {
+      code: `${imported}export async function addAddon(subscription: string, price: string) {
+  return stripe.subscriptionItems.create({ subscription, price, quantity: 1 });
+}`,
+      filename: route,
+    },
+    // A route behind idempotency middleware: the handler's effects are judged there, not again here.
+    {
+      code: `${imported}import express from 'express';
+declare function idempotency(): express.RequestHandler;
+const app = express();
+app.post('/refunds', idempotency(), async (req, res) => {
+  res.json(await stripe.refunds.create({ payment_intent: String(req.body.paymentIntent) }));
+});`,
+      filename: route,
+    },
+    // A client of the application's own API with Stripe's resource names is no Stripe client.
+    {
+      code: `const payments = { payouts: { async create(input: { amount: number }) { return input; } } };
+export async function withdraw() {
+  return payments.payouts.create({ amount: 100 });
+}`,
+      filename: route,
+    },
+  ],
+  invalid: [
+    {
+      // A cron route (GET) withdrawing the balance: a duplicate delivery withdraws it twice.
+      code: `${imported}export async function GET() {
+  const balance = await stripe.balance.retrieve();
+  const amount = balance.available[0]?.amount ?? 0;
+  if (amount <= 0) return Response.json({ skipped: true });
+  const payout = await stripe.payouts.create({ amount, currency: 'usd' });
+  return Response.json(payout);
+}`,
+      filename: route,
+      errors: [unkeyed('stripe `payouts.create`', 6, 24)],
+    },
+    {
+      // A service whose client comes from a method declared to return the application's Stripe class.
+      code: `import { ShopStripeClient } from '../lib/stripe.js';
+export class RefundService {
+  constructor(private readonly apiKey: string) {}
+  async getClient(): Promise<ShopStripeClient> {
+    return new ShopStripeClient(this.apiKey, 'whsec');
+  }
+  async refund(paymentIntent: string, amount: number) {
+    const client = await this.getClient();
+    return client.refunds.create({ payment_intent: paymentIntent, amount });
+  }
+}`,
+      filename: route,
+      errors: [unkeyed('stripe `refunds.create`', 9, 12)],
+    },
+    {
+      // Confirmed at once: the intent charges the card.
+      code: `${imported}export async function chargeInvoice(customer: string, amount: number) {
+  return stripe.paymentIntents.create({ amount, currency: 'usd', customer, confirm: true, off_session: true });
+}`,
+      filename: route,
+      errors: [unkeyed('stripe `paymentIntents.create`', 3, 10)],
+    },
+  ],
+};
+
+/** Lazy creates whose client is imported, whose field is copied first, whose client comes with other values. */
+export const lazyCreateShapeCases: CasesFor<typeof rule> = {
+  valid: [
+    // The local copy is reassigned before the test: it no longer holds the field.
+    {
+      code: `${imported}export async function customerOf(workspace: { id: string; stripeId: string | null }, fallback: string | null) {
+  let stripeId = workspace.stripeId;
+  stripeId = fallback;
+  if (!stripeId) {
+    const customer = await stripe.customers.create({ metadata: { workspaceId: workspace.id } });
+    stripeId = customer.id;
+    await saveCustomer(workspace.id, stripeId);
+  }
+  return stripeId;
+}
+declare function saveCustomer(workspaceId: string, stripeId: string): Promise<void>;`,
+      filename: route,
+    },
+  ],
+  invalid: [
+    {
+      // The field copied into a variable, tested, and the new id written back through the variable.
+      code: `${imported}export async function customerOf(workspace: { id: string; stripeId: string | null }) {
+  let stripeId = workspace.stripeId;
+  if (!stripeId) {
+    const customer = await stripe.customers.create({ metadata: { workspaceId: workspace.id } });
+    stripeId = customer.id;
+    await saveCustomer({ id: workspace.id, stripeId });
+  }
+  return stripeId;
+}
+declare function saveCustomer(input: { id: string; stripeId: string }): Promise<void>;`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'lazyCreate',
+          data: { effect: 'stripe `customers.create`', field: 'workspace.stripeId', owner: 'workspace.id' },
+          line: 5,
+          column: 28,
+          suggestions: [
+            {
+              messageId: 'suggestOwnerKey',
+              data: { key: '`customers.create:${workspace.id}`', option: 'idempotencyKey' },
+              output: `${imported}export async function customerOf(workspace: { id: string; stripeId: string | null }) {
+  let stripeId = workspace.stripeId;
+  if (!stripeId) {
+    const customer = await stripe.customers.create({ metadata: { workspaceId: workspace.id } }, { idempotencyKey: \`customers.create:\${workspace.id}\` });
+    stripeId = customer.id;
+    await saveCustomer({ id: workspace.id, stripeId });
+  }
+  return stripeId;
+}
+declare function saveCustomer(input: { id: string; stripeId: string }): Promise<void>;`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The client and the owner loaded together; the id stored on the owner after an early return when set.
+      code: `import { ShopStripeClient } from '../lib/stripe.js';
+interface Customer { email: string; fields: { stripeCustomerId?: string } }
+export class PaymentService {
+  async getClient(): Promise<ShopStripeClient> {
+    return new ShopStripeClient('sk', 'whsec');
+  }
+  async customerIdOf(load: () => Promise<Customer>, save: (customer: Customer) => Promise<void>) {
+    const [client, customer] = await Promise.all([this.getClient(), load()]);
+    if (customer.fields.stripeCustomerId) return customer.fields.stripeCustomerId;
+    let stripeCustomerId;
+    const created = await client.customers.create({ email: customer.email });
+    stripeCustomerId = created.id;
+    customer.fields.stripeCustomerId = stripeCustomerId;
+    await save(customer);
+    return stripeCustomerId;
+  }
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'lazyCreate',
+          data: { effect: 'stripe `customers.create`', field: 'customer.fields.stripeCustomerId', owner: 'customer.fields' },
+          line: 11,
+          column: 27,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+};
