@@ -21,6 +21,8 @@ import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
 import { databaseCallOf } from '../recognize/database.js';
 import { findRouteHandlers, idempotencyKeyValues, type RouteHandler } from '../recognize/handlers.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
+import { importedFunctionOf, type ImportedFunction } from '../recognize/imported-helpers.js';
+import { uniqueKeysOf } from '../recognize/prisma-schema.js';
 import { isWebhookVerification, paymentCallOf, tsPaymentCallOf, type PaymentCall } from '../recognize/payments.js';
 import { redisCall, setOptions } from '../recognize/redis.js';
 import { typeMatches, typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
@@ -287,8 +289,9 @@ class Analysis {
     }
     const database = databaseCallOf(this.file, call, this.options.repositories);
     if (database && (database.effect === 'create' || database.sql?.kind === 'insert') && !database.sql?.onConflict) {
+      if (keyedByUnique(this.file, call, database.library.id, database.model)) return undefined;
       const target = database.model ?? database.sql?.table;
-      const freshModel = target !== undefined && nameWords(target).some((word) => (FRESH_BY_DESIGN.modelWords as readonly string[]).includes(word.replace(/s$/u, '')));
+      const freshModel = target !== undefined && isFreshModel(target);
       return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel };
     }
     const custom = this.customEffect(call);
@@ -314,7 +317,11 @@ class Analysis {
   /** A call of the application's own function whose body has an effect (one level at a time, two deep). */
   private helperEffect(call: TSESTree.CallExpression, caller: FunctionNode, depth: number): Effect | undefined {
     const callee = calleeOf(this.file, call);
-    if (!callee) return undefined;
+    if (!callee) {
+      const imported = importedFunctionOf(this.file, call);
+      const inner = imported && this.importedEffect(imported);
+      return inner === undefined ? undefined : { call, description: `calls \`${imported!.name}\`, which ${inner}` };
+    }
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
       const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
@@ -340,6 +347,27 @@ class Analysis {
     };
     visit(callee.declaration.body);
     return found;
+  }
+
+  /**
+   * Without types: the first effect in a function another module of the application exports, read in that
+   * module (its clients resolved from its own imports). One level: its own helpers are not followed.
+   */
+  private importedEffect(imported: ImportedFunction): string | undefined {
+    for (const call of findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression)) {
+      const payment = paymentCallOf(imported.file, call, paymentLibraries);
+      if (payment) {
+        if (isKeyed(payment)) continue;
+        return `calls ${payment.library.id} \`${payment.label}\``;
+      }
+      const database = databaseCallOf(imported.file, call, this.options.repositories);
+      if (!database || !(database.effect === 'create' || database.sql?.kind === 'insert') || database.sql?.onConflict) continue;
+      if (keyedByUnique(imported.file, call, database.library.id, database.model)) continue;
+      const target = database.model ?? database.sql?.table;
+      if (target !== undefined && isFreshModel(target)) continue;
+      return `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`;
+    }
+    return undefined;
   }
 
   /** A database create in the called function, from the database summaries (which read other files too). */
@@ -681,6 +709,66 @@ function functionName(fn: FunctionNode): string {
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
   return 'handler';
 }
+
+/**
+ * A Prisma create whose `data` sets every field of a unique key of its model (by the application's
+ * `schema.prisma`, `@unique` or `@@unique`, never the `@id`) from stable values: the request's input, literals,
+ * and package functions of them (`slugify(title)`), but nothing fresh (`nanoid()`, `Date.now()`) and no call of
+ * the application's own functions (which may add a random suffix). A repeat fails on the constraint instead of
+ * creating a second row: the effect is idempotent itself (a sign-up keyed by its e-mail, an article by its slug).
+ */
+function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): boolean {
+  if (library !== 'prisma' || model === undefined) return false;
+  const params = call.arguments[0] && skipTransparent(call.arguments[0]);
+  const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
+  const data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const values = new Map<string, TSESTree.Node>();
+  for (const property of data.properties) {
+    const key = property.type === AST_NODE_TYPES.Property && !property.computed ? propertyKey(property) : undefined;
+    if (key !== undefined) values.set(key, (property as TSESTree.Property).value);
+  }
+  const keys = uniqueKeysOf(file.filename, model);
+  return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
+}
+
+/** Built from the input, literals and package functions only: the same on every attempt of one request. */
+function isStableValue(file: FileContext, node: TSESTree.Node, depth: number): boolean {
+  if (depth > 3 || freshSource(file, node, 0)) return false;
+  for (const call of [...findNodes(file, node, AST_NODE_TYPES.CallExpression), ...findNodes(file, node, AST_NODE_TYPES.NewExpression)]) {
+    if (call.type === AST_NODE_TYPES.CallExpression && isPureConversion(file, call)) continue;
+    const source = moduleExportOf(file, call.callee);
+    // `new Date()`, an unknown call, or one of the application's modules (`./ids`, `@/lib/ids`, `~/utils`).
+    if (call.type === AST_NODE_TYPES.NewExpression || !source || /^[./~#]|^@\//u.test(source.module)) return false;
+  }
+  for (const identifier of findNodes(file, node, AST_NODE_TYPES.Identifier)) {
+    const parent = identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === identifier && !parent.computed) continue;
+    if (parent?.type === AST_NODE_TYPES.Property && parent.key === identifier && !parent.computed && !parent.shorthand) continue;
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    // A local computed before the create: read through its one value (`const slug = \`${slugify(title)}-${id}\``).
+    if (definition?.type === 'Variable' && definition.node.id === definition.name && definition.node.init) {
+      const writes = variable!.references.filter((reference) => reference.isWrite() && !reference.init);
+      if (writes.length > 0 || !isStableValue(file, definition.node.init, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
+/** `String(x)`, `Number(x)`, `x.trim()`, `x.toLowerCase()`: the same output for the same input. */
+function isPureConversion(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparent(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return ['String', 'Number'].includes(callee.name) && !ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs.length;
+  }
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return method !== undefined && ['trim', 'toLowerCase', 'toUpperCase', 'normalize', 'toString'].includes(method);
+}
+
+/** A session, token or code model (`refresh_tokens`, `UserSession`): a new row on every call by design. */
+const isFreshModel = (target: string): boolean =>
+  nameWords(target).some((word) => (FRESH_BY_DESIGN.modelWords as readonly string[]).includes(word.replace(/s$/u, '')));
 
 /** A payout, refund, transfer, capture, or a create confirmed at once (`paymentIntents.create({ confirm: true })`). */
 function movesMoney(payment: PaymentCall): boolean {

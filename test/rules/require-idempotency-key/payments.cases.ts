@@ -199,3 +199,167 @@ export class PaymentService {
     },
   ],
 };
+
+const express = `import express from 'express';
+const app = express();
+`;
+
+/**
+ * Effects in helpers the handler imports from the app's other modules (services/orders.ts, and a barrel
+ * services/index.ts re-exporting it): with types through the checker, without types by reading the module.
+ */
+export const importedHelperCases: CasesFor<typeof rule> = {
+  valid: [
+    // The helper only reads.
+    {
+      code: `${express}import { findOrders } from '../services/orders.js';
+app.post('/orders/search', async (req, res) => {
+  res.json(await findOrders(String(req.body.userId)));
+});`,
+      filename: route,
+    },
+    // The handler reads the key and records it before calling the helper.
+    {
+      code: `${express}import { placeOrder } from '../services/orders.js';
+import { prisma } from '../lib/prisma.js';
+app.post('/orders', async (req, res) => {
+  const key = req.get('Idempotency-Key');
+  await prisma.order.create({ data: { id: key, userId: 'u', productId: 'p', quantity: 0 } });
+  res.json(await placeOrder(String(req.body.userId), String(req.body.productId), 1));
+});`,
+      filename: route,
+    },
+  ],
+  invalid: [
+    {
+      code: `${express}import { placeOrder } from '../services/orders.js';
+app.post('/orders', async (req, res) => {
+  res.json(await placeOrder(String(req.body.userId), String(req.body.productId), 1));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders', effect: 'calls `placeOrder`, which creates `order` (prisma `create`)' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Through a barrel that re-exports it under another name; named as declared, as the checker names it.
+      code: `${express}import { quickOrder } from '../services/index.js';
+app.post('/orders/quick', async (req, res) => {
+  res.json(await quickOrder(String(req.body.userId), String(req.body.productId)));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders/quick', effect: 'calls `recordOrder`, which creates `order` (prisma `create`)' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: `${express}import { chargeOrder } from '../services/orders.js';
+app.post('/checkout', async (req, res) => {
+  res.json(await chargeOrder(Number(req.body.amount)));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /checkout', effect: 'calls `chargeOrder`, which calls stripe `paymentIntents.create`' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+};
+
+/** Creates keyed by a unique field of the app's schema (app-clients/prisma/schema.prisma: User.email, Product.sku). */
+export const uniqueKeyCases: CasesFor<typeof rule> = {
+  valid: [
+    // A sign-up keyed by its e-mail: the repeat fails on the unique constraint.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/signup', async (req, res) => {
+  const email = String(req.body.email).trim().toLowerCase();
+  res.json(await prisma.user.create({ data: { email, name: String(req.body.name) } }));
+});`,
+      filename: route,
+    },
+    // A product keyed by a SKU derived from the input with a package function.
+    {
+      code: `${express}import slugify from 'slugify';
+import { prisma } from '../lib/prisma.js';
+app.post('/products', async (req, res) => {
+  const sku = \`\${slugify(String(req.body.name))}-\${String(req.body.size)}\`;
+  res.json(await prisma.product.create({ data: { sku, price: Number(req.body.price) } }));
+});`,
+      filename: route,
+    },
+  ],
+  invalid: [
+    {
+      // The unique field is fresh on every attempt: a retry gets a new SKU and a second row.
+      code: `${express}import { randomUUID } from 'node:crypto';
+import { prisma } from '../lib/prisma.js';
+app.post('/products', async (req, res) => {
+  const sku = \`sku-\${randomUUID()}\`;
+  res.json(await prisma.product.create({ data: { sku, price: Number(req.body.price) } }));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /products', effect: 'creates `product` (prisma `create`)' },
+          line: 7,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Made by the app's own function, which may add a random suffix: not known to be the same on a retry.
+      code: `${express}import { prisma } from '../lib/prisma.js';
+declare function nextSku(name: string): Promise<string>;
+app.post('/products', async (req, res) => {
+  res.json(await prisma.product.create({ data: { sku: await nextSku(String(req.body.name)), price: 1 } }));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /products', effect: 'creates `product` (prisma `create`)' },
+          line: 6,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // An order has no unique key but its id: every create is a new row.
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/orders', async (req, res) => {
+  res.json(await prisma.order.create({ data: { userId: String(req.body.userId), productId: 'p', quantity: 1 } }));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders', effect: 'creates `order` (prisma `create`)' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+};
