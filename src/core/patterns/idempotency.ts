@@ -713,7 +713,7 @@ function functionName(fn: FunctionNode): string {
 /**
  * A Prisma create whose `data` sets every field of a unique key of its model (by the application's
  * `schema.prisma`, `@unique` or `@@unique`, never the `@id`) from stable values: the request's input, literals,
- * and package functions of them (`slugify(title)`), but nothing fresh (`nanoid()`, `Date.now()`) and no call of
+ * rows read from the database, and package functions of them (`slugify(title)`), but nothing fresh (`nanoid()`, `Date.now()`) and no call of
  * the application's own functions (which may add a random suffix). A repeat fails on the constraint instead of
  * creating a second row: the effect is idempotent itself (a sign-up keyed by its e-mail, an article by its slug).
  */
@@ -732,11 +732,13 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
 }
 
-/** Built from the input, literals and package functions only: the same on every attempt of one request. */
+/** Built from the input, literals, rows read and package functions only: the same on every attempt of one request. */
 function isStableValue(file: FileContext, node: TSESTree.Node, depth: number): boolean {
   if (depth > 3 || freshSource(file, node, 0)) return false;
   for (const call of [...findNodes(file, node, AST_NODE_TYPES.CallExpression), ...findNodes(file, node, AST_NODE_TYPES.NewExpression)]) {
     if (call.type === AST_NODE_TYPES.CallExpression && isPureConversion(file, call)) continue;
+    // A row read from the database (`const org = await prisma.organization.findFirst(...)`): the same on a retry.
+    if (call.type === AST_NODE_TYPES.CallExpression && isRowRead(file, call)) continue;
     const source = moduleExportOf(file, call.callee);
     // `new Date()`, an unknown call, or one of the application's modules (`./ids`, `@/lib/ids`, `~/utils`).
     if (call.type === AST_NODE_TYPES.NewExpression || !source || /^[./~#]|^@\//u.test(source.module)) return false;
@@ -754,6 +756,25 @@ function isStableValue(file: FileContext, node: TSESTree.Node, depth: number): b
     }
   }
   return true;
+}
+
+/**
+ * A database read: by the catalogue, or by Prisma's API shape (`client.model.findFirst({ where })`), which is
+ * enough here since it only lets a value read from a row count as the same on a retry.
+ */
+function isRowRead(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const effect = databaseCallOf(file, call, [])?.effect;
+  if (effect === 'read' || effect === 'check') return true;
+  const callee = skipTransparent(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  const args = call.arguments[0] && skipTransparent(call.arguments[0]);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    skipTransparent(callee.object).type === AST_NODE_TYPES.MemberExpression &&
+    ['findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow'].includes(method ?? '') &&
+    args?.type === AST_NODE_TYPES.ObjectExpression &&
+    args.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'where')
+  );
 }
 
 /** `String(x)`, `Number(x)`, `x.trim()`, `x.toLowerCase()`: the same output for the same input. */

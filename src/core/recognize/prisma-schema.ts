@@ -6,7 +6,8 @@ import path from 'node:path';
  * every field of one of them from the request (not from a fresh value) cannot run twice, since the repeat fails
  * on the constraint. The schema is looked for from the linted file's directory upwards (`schema.prisma`,
  * `prisma/schema.prisma`, `prisma/schema/*.prisma`), and in a monorepo in the workspaces' packages
- * (`packages/<name>/prisma/…`). An `@id` is left out: ids are generated, and a generated value is new each time.
+ * (`packages/<name>/prisma/…`, or `packages/<name>/schema.prisma` and `schema/*.prisma` in a database package). An `@id` with
+ * a `@default` is left out: a generated value is new each time.
  */
 export type UniqueKeys = ReadonlyMap<string, readonly (readonly string[])[]>;
 
@@ -38,8 +39,11 @@ function schemaFilesIn(directory: string): string[] {
   const candidates = [path.join(directory, 'schema.prisma'), path.join(directory, 'prisma', 'schema.prisma'), ...prismaFiles(path.join(directory, 'prisma', 'schema'))];
   for (const folder of WORKSPACE_FOLDERS) {
     for (const name of entries(path.join(directory, folder))) {
-      const prisma = path.join(directory, folder, name, 'prisma');
-      candidates.push(path.join(prisma, 'schema.prisma'), ...prismaFiles(path.join(prisma, 'schema')));
+      // `packages/db/prisma/schema.prisma`, or a database package holding the schema itself
+      // (`packages/database/schema.prisma`, `packages/database/schema/*.prisma`).
+      const pkg = path.join(directory, folder, name);
+      const prisma = path.join(pkg, 'prisma');
+      candidates.push(path.join(prisma, 'schema.prisma'), ...prismaFiles(path.join(prisma, 'schema')), path.join(pkg, 'schema.prisma'), ...prismaFiles(path.join(pkg, 'schema')));
     }
   }
   return candidates.filter(isFile);
@@ -82,10 +86,12 @@ function parseSchemas(files: readonly string[]): UniqueKeys {
       const own: string[][] = [];
       for (const rawLine of match[2]!.split('\n')) {
         const line = rawLine.replace(/\/\/.*$/u, '').trim();
-        const composite = /^@@unique\(\s*(?:fields:\s*)?\[([^\]]*)\]/u.exec(line);
-        if (composite) own.push(composite[1]!.split(',').map((field) => field.trim()).filter(Boolean));
-        const field = /^(\w+)\s+\S+.*@unique\b/u.exec(line);
-        if (field && !/@id\b/u.test(line)) own.push([field[1]!]);
+        // `@@unique([a, b])`, and a composite `@@id([userId, organizationId])`: made of the fields it joins.
+        const composite = /^@@(?:unique|id)\(\s*(?:fields:\s*)?\[([^\]]*)\]/u.exec(line);
+        if (composite) own.push(composite[1]!.split(',').map((field) => field.trim().replace(/\(.*$/u, '')).filter(Boolean));
+        // `email String @unique`, and an `@id` the application supplies (no `@default`: `code String @id`).
+        const field = /^(\w+)\s+\S+.*@(unique|id)\b/u.exec(line);
+        if (field && !(/@id\b/u.test(line) && /@default\(/u.test(line))) own.push([field[1]!]);
       }
       const known = keys.get(model);
       keys.set(model, known ? known.filter((key) => own.some((other) => other.join() === key.join())) : own);

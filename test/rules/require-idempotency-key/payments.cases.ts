@@ -305,6 +305,47 @@ app.post('/products', async (req, res) => {
 });`,
       filename: route,
     },
+    // A SKU derived from a row read first: the same on a retry, so the copy's repeat fails on the constraint.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/products/:id/copy', async (req, res) => {
+  const source = await prisma.product.findUnique({ where: { id: String(req.params.id) } });
+  if (!source) return void res.sendStatus(404);
+  res.json(await prisma.product.create({ data: { sku: \`\${source.sku}-copy\`, price: source.price } }));
+});`,
+      filename: route,
+    },
+    // The schema of a monorepo's database package (fixtures/typed/packages/database/schema/teams.prisma):
+    // a team is unique by its name in its organization.
+    {
+      code: `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const app = express();
+const prisma = new PrismaClient();
+app.post('/teams', async (req, res) => {
+  res.json(await prisma.team.create({ data: { name: String(req.body.name), organizationId: String(req.body.organizationId) } }));
+});`,
+      filename: path.join(typedFixtures, 'file.ts'),
+    },
+    // A composite id joins the fields it is made of: a second membership of one user in one team fails.
+    {
+      code: `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const app = express();
+const prisma = new PrismaClient();
+app.post('/teams/:teamId/members', async (req, res) => {
+  res.json(await prisma.teamMember.create({ data: { userId: String(req.body.userId), teamId: String(req.params.teamId) } }));
+});`,
+      filename: path.join(typedFixtures, 'file.ts'),
+    },
+    // An id the application supplies (\`code String @id\`, no default): the coupon's code is its key.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/coupons', async (req, res) => {
+  res.json(await prisma.coupon.create({ data: { code: String(req.body.code).toUpperCase(), maxUses: 10 } }));
+});`,
+      filename: route,
+    },
   ],
   invalid: [
     {
@@ -338,6 +379,26 @@ app.post('/products', async (req, res) => {
         {
           messageId: 'missingKey',
           data: { handler: 'POST /products', effect: 'creates `product` (prisma `create`)' },
+          line: 6,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Only part of the unique key is set: the name is made fresh, so a retry creates a second team.
+      code: `import express from 'express';
+import { PrismaClient } from '@prisma/client';
+const app = express();
+const prisma = new PrismaClient();
+app.post('/teams', async (req, res) => {
+  res.json(await prisma.team.create({ data: { name: \`team-\${Date.now()}\`, organizationId: String(req.body.organizationId) } }));
+});`,
+      filename: path.join(typedFixtures, 'file.ts'),
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /teams', effect: 'creates `team` (prisma `create`)' },
           line: 6,
           column: 18,
           suggestions: [],
