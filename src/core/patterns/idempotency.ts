@@ -721,7 +721,14 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   if (library !== 'prisma' || model === undefined) return false;
   const params = call.arguments[0] && skipTransparent(call.arguments[0]);
   const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
-  const data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
+  let data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
+  // `const prismaData = { name, email }` then `create({ data: prismaData })`: the one object it holds.
+  if (data?.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(data), data);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const written = variable?.references.some((reference) => reference.isWrite() && !reference.init) ?? true;
+    data = definition?.type === 'Variable' && definition.parent.kind === 'const' && !written && definition.node.init ? skipTransparent(definition.node.init) : undefined;
+  }
   if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
   const values = new Map<string, TSESTree.Node>();
   for (const property of data.properties) {

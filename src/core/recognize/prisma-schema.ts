@@ -6,8 +6,8 @@ import path from 'node:path';
  * every field of one of them from the request (not from a fresh value) cannot run twice, since the repeat fails
  * on the constraint. The schema is looked for from the linted file's directory upwards (`schema.prisma`,
  * `prisma/schema.prisma`, `prisma/schema/*.prisma`), and in a monorepo in the workspaces' packages
- * (`packages/<name>/prisma/…`, or `packages/<name>/schema.prisma` and `schema/*.prisma` in a database package). An `@id` with
- * a `@default` is left out: a generated value is new each time.
+ * (`packages/<name>/prisma/…`, or `packages/<name>/schema.prisma` and `schema/*.prisma` in a database package). A single `@id`
+ * is left out: ids are generated, and a generated value is new each time.
  */
 export type UniqueKeys = ReadonlyMap<string, readonly (readonly string[])[]>;
 
@@ -89,9 +89,10 @@ function parseSchemas(files: readonly string[]): UniqueKeys {
         // `@@unique([a, b])`, and a composite `@@id([userId, organizationId])`: made of the fields it joins.
         const composite = /^@@(?:unique|id)\(\s*(?:fields:\s*)?\[([^\]]*)\]/u.exec(line);
         if (composite) own.push(composite[1]!.split(',').map((field) => field.trim().replace(/\(.*$/u, '')).filter(Boolean));
-        // `email String @unique`, and an `@id` the application supplies (no `@default`: `code String @id`).
-        const field = /^(\w+)\s+\S+.*@(unique|id)\b/u.exec(line);
-        if (field && !(/@id\b/u.test(line) && /@default\(/u.test(line))) own.push([field[1]!]);
+        // `email String @unique`. Not a single `@id`, even without `@default`: the application generates it
+        // (openpanel's `id: generateSecureId('invite')`), and a generated value is new each time.
+        const field = /^(\w+)\s+\S+.*@unique\b/u.exec(line);
+        if (field && !/@id\b/u.test(line)) own.push([field[1]!]);
       }
       const known = keys.get(model);
       keys.set(model, known ? known.filter((key) => own.some((other) => other.join() === key.join())) : own);

@@ -295,6 +295,15 @@ app.post('/signup', async (req, res) => {
 });`,
       filename: route,
     },
+    // The data built first in a constant.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/users', async (req, res) => {
+  const data = { email: String(req.body.email), name: null, plan: 'team' };
+  res.json(await prisma.user.create({ data }));
+});`,
+      filename: route,
+    },
     // A product keyed by a SKU derived from the input with a package function.
     {
       code: `${express}import slugify from 'slugify';
@@ -337,14 +346,6 @@ app.post('/teams/:teamId/members', async (req, res) => {
   res.json(await prisma.teamMember.create({ data: { userId: String(req.body.userId), teamId: String(req.params.teamId) } }));
 });`,
       filename: path.join(typedFixtures, 'file.ts'),
-    },
-    // An id the application supplies (\`code String @id\`, no default): the coupon's code is its key.
-    {
-      code: `${express}import { prisma } from '../lib/prisma.js';
-app.post('/coupons', async (req, res) => {
-  res.json(await prisma.coupon.create({ data: { code: String(req.body.code).toUpperCase(), maxUses: 10 } }));
-});`,
-      filename: route,
     },
   ],
   invalid: [
@@ -400,6 +401,24 @@ app.post('/teams', async (req, res) => {
           messageId: 'missingKey',
           data: { handler: 'POST /teams', effect: 'creates `team` (prisma `create`)' },
           line: 6,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A single `@id` is no natural key, even without `@default`: applications generate it (`generateSecureId()`
+      // from a package of their own workspace looks like any package function).
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/coupons', async (req, res) => {
+  res.json(await prisma.coupon.create({ data: { code: String(req.body.code).toUpperCase(), maxUses: 10 } }));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /coupons', effect: 'creates `coupon` (prisma `create`)' },
+          line: 5,
           column: 18,
           suggestions: [],
         },
