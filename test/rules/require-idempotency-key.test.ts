@@ -3,6 +3,7 @@ import { runRuleCases } from '../rule-tester.js';
 import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
 import { optionCases } from './require-idempotency-key/options.cases.js';
+import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
@@ -26,4 +27,8 @@ runRuleCases('require-idempotency-key', rule, {
   'fresh keys, any provider': freshKeyCases,
   'lazy external creates': lazyCreateCases,
   'paddle webhooks': paddleWebhookCases,
+  'money moved without a key': unkeyedPaymentCases,
+  'lazy creates: imported clients, copied fields': lazyCreateShapeCases,
+  'helpers imported from other modules': importedHelperCases,
+  'creates keyed by a unique field of the schema': uniqueKeyCases,
 });

@@ -22,6 +22,13 @@ export interface PaymentLibrary {
   readonly calls: Readonly<Record<string, { readonly optionsArg: number }>>;
   /** Resources whose `create` is harmless to repeat (short-lived links, sessions and tokens). */
   readonly harmlessResources: readonly string[];
+  /**
+   * Calls that move money (`resource.method` as written): repeated, they pay, refund or withdraw twice. Reported
+   * wherever they run without the idempotency option: a job, a cron route, a service a handler calls.
+   */
+  readonly moneyMovements: readonly string[];
+  /** Creates that move money only when their params say `confirm: true` (a payment intent confirmed at once). */
+  readonly confirmingCreates: readonly string[];
   /** The request option that makes a call idempotent. */
   readonly idempotencyOption: string;
   /** `stripe.webhooks.constructEvent(body, signature, secret)`: verifies and returns the event. */
@@ -64,7 +71,21 @@ export const stripe: PaymentLibrary = {
     'files',
     'webhookEndpoints',
     'sessions', // `billingPortal.sessions`, `checkout.sessions`: a second session is never paid twice
+    // A subscription holds one item per price: Stripe refuses a second item with the same price, so a repeat
+    // fails instead of adding a duplicate.
+    'subscriptionItems',
   ],
+  moneyMovements: [
+    'payouts.create',
+    'refunds.create',
+    'transfers.create',
+    'charges.create',
+    'topups.create',
+    'transfers.createReversal',
+    'applicationFees.createRefund',
+    // Not `invoices.pay`, `charges.capture`, `paymentIntents.capture`: Stripe refuses to pay or capture twice.
+  ],
+  confirmingCreates: ['paymentIntents.create'],
   idempotencyOption: 'idempotencyKey',
   webhookNamespace: 'webhooks',
   webhookVerifiers: ['constructEvent', 'constructEventAsync'],
@@ -85,6 +106,8 @@ export const paddle: PaymentLibrary = {
   resourceTypes: [],
   calls: {},
   harmlessResources: [],
+  moneyMovements: [],
+  confirmingCreates: [],
   // Unused while `calls` is empty: the API has no such option.
   idempotencyOption: 'idempotencyKey',
   webhookNamespace: 'webhooks',

@@ -21,6 +21,8 @@ import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
 import { databaseCallOf } from '../recognize/database.js';
 import { findRouteHandlers, idempotencyKeyValues, type RouteHandler } from '../recognize/handlers.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
+import { importedFunctionOf, type ImportedFunction } from '../recognize/imported-helpers.js';
+import { naturalKeysOf } from '../recognize/prisma-schema.js';
 import { isWebhookVerification, paymentCallOf, tsPaymentCallOf, type PaymentCall } from '../recognize/payments.js';
 import { redisCall, setOptions } from '../recognize/redis.js';
 import { typeMatches, typeOf, type TypeOrValueSpecifier } from '../recognize/types.js';
@@ -39,6 +41,8 @@ export const idempotencyMessages = {
     '{{effect}} runs when `{{field}}` is not set yet, and its result is stored afterwards: two concurrent requests both see it unset and create two. Pass an idempotency key derived from `{{owner}}` so that the second request gets the first one back.',
   freshKey:
     'The idempotency key of {{effect}} is built from `{{source}}`, which is new on every attempt, so a retry is never recognised as one. Derive the key from the request (its `Idempotency-Key` header) or from a stable id.',
+  unkeyedPayment:
+    '{{effect}} moves money without an idempotency key: when the request, job or webhook that runs it is retried (a timeout, a redelivery, a second run of a cron), the money moves twice. Pass `{{option}}` derived from what the call pays for (the payout, invoice or payment it settles).',
   webhookNotDeduplicated:
     'Webhook {{handler}} {{effect}} before recording `{{event}}.{{id}}`: events are delivered at least once, so a redelivery does it again. Record the event id atomically first (unique insert, `ON CONFLICT DO NOTHING`) and skip events already seen.',
   suggestOwnerKey: 'Pass the key {{key}} (the same on every attempt for this owner) as `{{option}}`.',
@@ -90,6 +94,8 @@ interface Effect {
   readonly payment?: PaymentCall;
   /** Set when the effect is in a function the call runs. */
   readonly helper?: Callee;
+  /** The call in this file that has the effect itself: `call`, or the one inside the helper. */
+  readonly innermost?: TSESTree.CallExpression;
   /** A session, token or code created: new on every call by design. */
   readonly freshModel?: boolean;
 }
@@ -108,6 +114,8 @@ export function idempotency(context: Context): TSESLint.RuleListener {
 
 class Analysis {
   private readonly reported = new Set<TSESTree.Node>();
+  /** Effects a handler or webhook already judged (reported, or guarded by its key or dedupe). */
+  private readonly judged = new Set<TSESTree.Node>();
 
   constructor(
     private readonly context: Context,
@@ -141,14 +149,33 @@ class Analysis {
       if (webhookFunctions.has(handler.function)) continue;
       this.checkHandler(handler);
     }
+    // Last: a handler's or webhook's own report of the same call (with its suggestions) comes first.
+    this.reportUnkeyedPayments();
+  }
+
+  // --- Money moved without a key -------------------------------------------------------------------------
+
+  /**
+   * A payout, refund, transfer or confirmed charge without the idempotency option, wherever it runs: the code
+   * around it is a request, a job or a webhook that its runner retries, and the provider cannot tell the
+   * retry from a second payment. Code run once when a script starts (`main()` at the top level) is left alone.
+   */
+  private reportUnkeyedPayments(): void {
+    const text = this.file.sourceCode.text;
+    if (!paymentLibraries.some((library) => library.moneyMovements.some((label) => text.includes(label.split('.')[1]!)))) return;
+    for (const call of callsIn(this.file)) {
+      const payment = paymentCallOf(this.file, call, paymentLibraries);
+      if (!payment || this.judged.has(call) || isKeyed(payment) || !movesMoney(payment) || runsOnceAtStart(this.file, call)) continue;
+      this.report(call, 'unkeyedPayment', { effect: `${payment.library.id} \`${payment.label}\``, option: payment.library.idempotencyOption }, []);
+    }
   }
 
   // --- POST handlers -----------------------------------------------------------------------------------
 
   private checkHandler(handler: RouteHandler): void {
-    if (this.behindMiddleware(handler) || freshByDesign(handler)) return;
+    // Read even when the route is guarded: its effects are judged here, not again as unkeyed payments.
     const effects = this.effectsIn(handler.function, handler.region, 0).filter((effect) => !effect.freshModel);
-    if (effects.length === 0) return;
+    if (effects.length === 0 || this.behindMiddleware(handler) || freshByDesign(handler)) return;
     const keyValues = [
       ...idempotencyKeyValues(this.file, handler.function, this.options.headers),
       ...bodyKeyValues(this.file, handler.function),
@@ -247,7 +274,9 @@ class Analysis {
     for (const call of findNodes(this.file, fn.body, AST_NODE_TYPES.CallExpression)) {
       if (call.range[0] < region[0] || call.range[1] > region[1]) continue;
       const effect = this.directEffect(call) ?? (depth < 2 ? this.helperEffect(call, fn, depth) : undefined);
-      if (effect) effects.push(effect);
+      if (!effect) continue;
+      effects.push(effect);
+      if (depth === 0) this.judged.add(effect.innermost ?? effect.call);
     }
     return effects.sort((a, b) => a.call.range[0] - b.call.range[0]);
   }
@@ -260,8 +289,9 @@ class Analysis {
     }
     const database = databaseCallOf(this.file, call, this.options.repositories);
     if (database && (database.effect === 'create' || database.sql?.kind === 'insert') && !database.sql?.onConflict) {
+      if (keyedByUnique(this.file, call, database.library.id, database.model)) return undefined;
       const target = database.model ?? database.sql?.table;
-      const freshModel = target !== undefined && nameWords(target).some((word) => (FRESH_BY_DESIGN.modelWords as readonly string[]).includes(word.replace(/s$/u, '')));
+      const freshModel = target !== undefined && isFreshModel(target);
       return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel };
     }
     const custom = this.customEffect(call);
@@ -287,11 +317,15 @@ class Analysis {
   /** A call of the application's own function whose body has an effect (one level at a time, two deep). */
   private helperEffect(call: TSESTree.CallExpression, caller: FunctionNode, depth: number): Effect | undefined {
     const callee = calleeOf(this.file, call);
-    if (!callee) return undefined;
+    if (!callee) {
+      const imported = importedFunctionOf(this.file, call);
+      const inner = imported && this.importedEffect(imported);
+      return inner === undefined ? undefined : { call, description: `calls \`${imported!.name}\`, which ${inner}` };
+    }
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
       const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
-      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee };
+      return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee, innermost: inner.innermost ?? inner.call };
     }
     const inner = this.remoteEffect(callee) ?? this.remoteDatabaseCreate(call);
     return inner === undefined ? undefined : { call, description: `calls \`${callee.name}\`, which ${inner}`, helper: callee };
@@ -313,6 +347,27 @@ class Analysis {
     };
     visit(callee.declaration.body);
     return found;
+  }
+
+  /**
+   * Without types: the first effect in a function another module of the application exports, read in that
+   * module (its clients resolved from its own imports). One level: its own helpers are not followed.
+   */
+  private importedEffect(imported: ImportedFunction): string | undefined {
+    for (const call of findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression)) {
+      const payment = paymentCallOf(imported.file, call, paymentLibraries);
+      if (payment) {
+        if (isKeyed(payment)) continue;
+        return `calls ${payment.library.id} \`${payment.label}\``;
+      }
+      const database = databaseCallOf(imported.file, call, this.options.repositories);
+      if (!database || !(database.effect === 'create' || database.sql?.kind === 'insert') || database.sql?.onConflict) continue;
+      if (keyedByUnique(imported.file, call, database.library.id, database.model)) continue;
+      const target = database.model ?? database.sql?.table;
+      if (target !== undefined && isFreshModel(target)) continue;
+      return `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`;
+    }
+    return undefined;
   }
 
   /** A database create in the called function, from the database summaries (which read other files too). */
@@ -446,7 +501,7 @@ class Analysis {
     for (const call of callsIn(this.file)) {
       const payment = paymentCallOf(this.file, call, paymentLibraries);
       if (!payment || isKeyed(payment) || calleeNameOf(call) !== 'create') continue;
-      const unset = unsetFieldGuarding(call);
+      const unset = unsetFieldGuarding(this.file, call);
       if (!unset) continue;
       const result = resultVariable(call);
       if (!result || !storesId(this.file, result, call)) continue;
@@ -653,6 +708,133 @@ function functionName(fn: FunctionNode): string {
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
   return 'handler';
+}
+
+/**
+ * A Prisma create whose `data` sets every field of a unique key of its model (by the application's
+ * `schema.prisma`, `@unique` or `@@unique`, never the `@id`) from stable values: the request's input, literals,
+ * rows read from the database, and package functions of them (`slugify(title)`), but nothing fresh (`nanoid()`, `Date.now()`) and no call of
+ * the application's own functions (which may add a random suffix). A repeat fails on the constraint instead of
+ * creating a second row: the effect is idempotent itself (a sign-up keyed by its e-mail, an article by its slug).
+ */
+function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): boolean {
+  if (library !== 'prisma' || model === undefined) return false;
+  const params = call.arguments[0] && skipTransparent(call.arguments[0]);
+  const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
+  let data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
+  // `const prismaData = { name, email }` then `create({ data: prismaData })`: the one object it holds.
+  if (data?.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(data), data);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const written = variable?.references.some((reference) => reference.isWrite() && !reference.init) ?? true;
+    data = definition?.type === 'Variable' && definition.parent.kind === 'const' && !written && definition.node.init ? skipTransparent(definition.node.init) : undefined;
+  }
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const values = new Map<string, TSESTree.Node>();
+  for (const property of data.properties) {
+    const key = property.type === AST_NODE_TYPES.Property && !property.computed ? propertyKey(property) : undefined;
+    if (key !== undefined) values.set(key, (property as TSESTree.Property).value);
+  }
+  const keys = naturalKeysOf(file.filename, model);
+  return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
+}
+
+/** Built from the input, literals, rows read and package functions only: the same on every attempt of one request. */
+function isStableValue(file: FileContext, node: TSESTree.Node, depth: number): boolean {
+  if (depth > 3 || freshSource(file, node, 0)) return false;
+  for (const call of [...findNodes(file, node, AST_NODE_TYPES.CallExpression), ...findNodes(file, node, AST_NODE_TYPES.NewExpression)]) {
+    if (call.type === AST_NODE_TYPES.CallExpression && isPureConversion(file, call)) continue;
+    // A row read from the database (`const org = await prisma.organization.findFirst(...)`): the same on a retry.
+    if (call.type === AST_NODE_TYPES.CallExpression && isRowRead(file, call)) continue;
+    const source = moduleExportOf(file, call.callee);
+    // `new Date()`, an unknown call, or one of the application's modules (`./ids`, `@/lib/ids`, `~/utils`).
+    if (call.type === AST_NODE_TYPES.NewExpression || !source || /^[./~#]|^@\//u.test(source.module)) return false;
+  }
+  for (const identifier of findNodes(file, node, AST_NODE_TYPES.Identifier)) {
+    const parent = identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === identifier && !parent.computed) continue;
+    if (parent?.type === AST_NODE_TYPES.Property && parent.key === identifier && !parent.computed && !parent.shorthand) continue;
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    // A local computed before the create: read through its one value (`const slug = \`${slugify(title)}-${id}\``).
+    if (definition?.type === 'Variable' && definition.node.id === definition.name && definition.node.init) {
+      const writes = variable!.references.filter((reference) => reference.isWrite() && !reference.init);
+      if (writes.length > 0 || !isStableValue(file, definition.node.init, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * A database read: by the catalogue, or by Prisma's API shape (`client.model.findFirst({ where })`), which is
+ * enough here since it only lets a value read from a row count as the same on a retry.
+ */
+function isRowRead(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const effect = databaseCallOf(file, call, [])?.effect;
+  if (effect === 'read' || effect === 'check') return true;
+  const callee = skipTransparent(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  const args = call.arguments[0] && skipTransparent(call.arguments[0]);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    skipTransparent(callee.object).type === AST_NODE_TYPES.MemberExpression &&
+    ['findFirst', 'findUnique', 'findFirstOrThrow', 'findUniqueOrThrow'].includes(method ?? '') &&
+    args?.type === AST_NODE_TYPES.ObjectExpression &&
+    args.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'where')
+  );
+}
+
+/** `String(x)`, `Number(x)`, `x.trim()`, `x.toLowerCase()`: the same output for the same input. */
+function isPureConversion(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparent(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    return ['String', 'Number'].includes(callee.name) && !ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs.length;
+  }
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
+  return method !== undefined && ['trim', 'toLowerCase', 'toUpperCase', 'normalize', 'toString'].includes(method);
+}
+
+/** A session, token or code model (`refresh_tokens`, `UserSession`): a new row on every call by design. */
+const isFreshModel = (target: string): boolean =>
+  nameWords(target).some((word) => (FRESH_BY_DESIGN.modelWords as readonly string[]).includes(word.replace(/s$/u, '')));
+
+/** A payout, refund, transfer, capture, or a create confirmed at once (`paymentIntents.create({ confirm: true })`). */
+function movesMoney(payment: PaymentCall): boolean {
+  if (payment.library.moneyMovements.includes(payment.label)) return true;
+  if (!payment.library.confirmingCreates.includes(payment.label)) return false;
+  const params = payment.node.arguments[0] && skipTransparent(payment.node.arguments[0]);
+  return (
+    params?.type === AST_NODE_TYPES.ObjectExpression &&
+    params.properties.some(
+      (property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'confirm' && property.value.type === AST_NODE_TYPES.Literal && property.value.value === true,
+    )
+  );
+}
+
+/**
+ * Code a script runs once: at the module's top level, or in a function of the file that the top level calls
+ * (`main()`, `main().catch(...)`, `await main()`), which nothing else calls. No runner retries it.
+ */
+function runsOnceAtStart(file: FileContext, call: TSESTree.CallExpression): boolean {
+  let outermost: FunctionNode | undefined;
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) if (isFunction(current)) outermost = current;
+  if (!outermost) return true;
+  const name =
+    outermost.type === AST_NODE_TYPES.FunctionDeclaration
+      ? outermost.id
+      : outermost.parent?.type === AST_NODE_TYPES.VariableDeclarator && outermost.parent.id.type === AST_NODE_TYPES.Identifier
+        ? outermost.parent.id
+        : undefined;
+  if (!name || outermost.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || outermost.parent?.parent?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(outermost.parent ?? outermost), name);
+  const reads = variable?.references.filter((reference) => reference.isRead()) ?? [];
+  return (
+    reads.length > 0 &&
+    reads.every((reference) => {
+      const used = reference.identifier.parent;
+      return used?.type === AST_NODE_TYPES.CallExpression && used.callee === reference.identifier && enclosingFunctionNode(used) === undefined;
+    })
+  );
 }
 
 function isKeyed(payment: PaymentCall): boolean {
@@ -904,41 +1086,57 @@ function calleeNameOf(call: TSESTree.CallExpression): string | undefined {
   return callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
 }
 
-/** `owner.field` tested as unset: `!owner.field`, `owner.field == null`, `owner.field === undefined`. */
-function unsetField(test: TSESTree.Node, negated: boolean): TSESTree.MemberExpression | undefined {
+/**
+ * `owner.field` tested as unset: `!owner.field`, `owner.field == null`, `owner.field === undefined`; also through
+ * a local copy made before the test (`let id = owner.field; if (!id)`), which holds the field until reassigned.
+ */
+function unsetField(file: FileContext, test: TSESTree.Node, negated: boolean): TSESTree.MemberExpression | undefined {
   const expression = skipTransparent(test);
-  if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') return unsetField(expression.argument, !negated);
+  if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!') return unsetField(file, expression.argument, !negated);
   if (expression.type === AST_NODE_TYPES.MemberExpression) return negated ? expression : undefined;
+  if (expression.type === AST_NODE_TYPES.Identifier) return negated ? fieldCopiedInto(file, expression) : undefined;
   if (expression.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(expression.operator)) {
     const nullish = (node: TSESTree.Node): boolean =>
       (node.type === AST_NODE_TYPES.Literal && node.value === null) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');
     const member = nullish(expression.right) ? expression.left : nullish(expression.left) ? expression.right : undefined;
     const equal = expression.operator === '==' || expression.operator === '===';
     const field = member && skipTransparent(member);
+    if (field?.type === AST_NODE_TYPES.Identifier) return equal !== negated ? fieldCopiedInto(file, field) : undefined;
     return field?.type === AST_NODE_TYPES.MemberExpression && equal !== negated ? field : undefined;
   }
   return undefined;
+}
+
+/** The `owner.field` a local variable was declared with, when nothing writes the variable before `use`. */
+function fieldCopiedInto(file: FileContext, use: TSESTree.Identifier): TSESTree.MemberExpression | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(use), use);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.node.id.type !== AST_NODE_TYPES.Identifier || !definition.node.init) return undefined;
+  const init = skipTransparent(definition.node.init);
+  if (init.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const writtenBefore = variable!.references.some((reference) => reference.isWrite() && !reference.init && reference.identifier.range[0] < use.range[0]);
+  return writtenBefore ? undefined : init;
 }
 
 /**
  * The `owner.field` whose absence leads to `call`: an `if` around it testing the field unset, or an earlier
  * `if (owner.field) return ...` in an enclosing block.
  */
-function unsetFieldGuarding(call: TSESTree.CallExpression): { owner: TSESTree.Node; field: string } | undefined {
+function unsetFieldGuarding(file: FileContext, call: TSESTree.CallExpression): { owner: TSESTree.Node; field: string } | undefined {
   const asField = (member: TSESTree.MemberExpression | undefined): { owner: TSESTree.Node; field: string } | undefined => {
     const field = member && propertyName(member);
     return member && field !== undefined && field !== 'length' ? { owner: skipTransparent(member.object), field } : undefined;
   };
   for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
     if (parent.type === AST_NODE_TYPES.IfStatement && parent.test !== current) {
-      const found = asField(unsetField(parent.test, parent.alternate === current));
+      const found = asField(unsetField(file, parent.test, parent.alternate === current));
       if (found) return found;
     }
     if (parent.type === AST_NODE_TYPES.BlockStatement) {
       for (const statement of parent.body) {
         if (statement.range[0] >= current.range[0]) break;
         if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate || !alwaysExitsStatement(statement.consequent)) continue;
-        const found = asField(unsetField(statement.test, true));
+        const found = asField(unsetField(file, statement.test, true));
         if (found) return found;
       }
     }
@@ -961,23 +1159,40 @@ function resultVariable(call: TSESTree.CallExpression): TSESTree.Identifier | un
   return undefined;
 }
 
-/** The created object's `id` stored after the call: passed to a call (a database update) or assigned. */
+/**
+ * The created object's `id` stored after the call: passed to a call (a database update) or assigned to a
+ * property; or copied into a local variable (`stripeId = customer.id`) that is then stored so.
+ */
 function storesId(file: FileContext, result: TSESTree.Identifier, call: TSESTree.CallExpression): boolean {
   return readsOf(file, result).some((read) => {
     const member = read.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== read || propertyName(member) !== 'id' || read.range[0] < call.range[1]) return false;
-    for (let current: TSESTree.Node = member, parent = member.parent; parent; current = parent, parent = parent.parent) {
-      if (parent.type === AST_NODE_TYPES.CallExpression) return parent.callee !== current;
-      if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === current && parent.left.type === AST_NODE_TYPES.MemberExpression;
-      if (
-        parent.type !== AST_NODE_TYPES.Property &&
-        parent.type !== AST_NODE_TYPES.ObjectExpression &&
-        parent.type !== AST_NODE_TYPES.ArrayExpression &&
-        parent.type !== AST_NODE_TYPES.AwaitExpression
-      ) {
-        return false;
-      }
-    }
-    return false;
+    if (isStored(member)) return true;
+    // `stripeId = customer.id` (or `const stripeId = customer.id`), then `update({ stripeId })`.
+    const parent = member.parent;
+    const local =
+      parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === member && parent.left.type === AST_NODE_TYPES.Identifier
+        ? parent.left
+        : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === member && parent.id.type === AST_NODE_TYPES.Identifier
+          ? parent.id
+          : undefined;
+    return local !== undefined && readsOf(file, local).some((copy) => copy.range[0] > member.range[1] && isStored(copy));
   });
+}
+
+/** A value passed to a call (not called) or assigned to a property, directly or inside an object or array. */
+function isStored(value: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node = value, parent = value.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.CallExpression) return parent.callee !== current;
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === current && parent.left.type === AST_NODE_TYPES.MemberExpression;
+    if (
+      parent.type !== AST_NODE_TYPES.Property &&
+      parent.type !== AST_NODE_TYPES.ObjectExpression &&
+      parent.type !== AST_NODE_TYPES.ArrayExpression &&
+      parent.type !== AST_NODE_TYPES.AwaitExpression
+    ) {
+      return false;
+    }
+  }
+  return false;
 }

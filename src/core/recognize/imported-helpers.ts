@@ -1,10 +1,13 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
-import { skipTransparent } from '../analysis/nodes.js';
+import { isFunction, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { entryOf } from '../catalogue/model.js';
 import { expiryTokens, redisCommands, redisLibraries, upstashExpiryOptions, type RedisLibrary } from '../catalogue/redis.js';
 import { typeDeclaredBy } from './instances.js';
+import { resolveProjectModule } from './module-exports.js';
 import { programLoadsRedis } from './redis.js';
 
 /**
@@ -386,3 +389,187 @@ function throwsInHelper(fn: FunctionLike): boolean {
   visit(fn);
   return found;
 }
+
+// --- Functions of the application's other modules, read without the type checker -----------------------------
+
+/**
+ * A function another module of the application exports, parsed on its own (no program, no types) so that the
+ * analyses can read it as they read the linted file: `import { addComment } from './article.service'` and the
+ * `prisma.comment.create(...)` in its body, whose client that module imports in turn.
+ */
+export interface ImportedFunction {
+  /** The other module, as a file context of its own (its imports resolve from its own directory). */
+  readonly file: FileContext;
+  readonly function: FunctionNode;
+  /** The name it is declared by (the name the linted file calls it by, when it has none). */
+  readonly name: string;
+}
+
+/** How deep `export … from` re-exports are followed. */
+const MAX_REEXPORT_HOPS = 4;
+/** Larger files are generated or bundled code, not a module of helpers. */
+const MAX_MODULE_BYTES = 512 * 1024;
+
+/**
+ * The function an imported name calls, when the linted file has no type information (with it, the checker
+ * resolves the call) and the import resolves to a module of the project that declares the function.
+ */
+export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpression): ImportedFunction | undefined {
+  if (file.types) return undefined;
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || definition?.type !== 'ImportBinding' || definition.parent.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  if (definition.parent.importKind === 'type') return undefined;
+  const name = importedName(definition.node);
+  if (name === undefined) return undefined;
+  const byImport = memoize(file, 'imported-functions', () => new Map<TSESLint.Scope.Variable, ImportedFunction | null>());
+  let found = byImport.get(variable);
+  if (found === undefined) {
+    try {
+      const target = resolveProjectModule(file, file.filename, definition.parent.source.value);
+      found = (target && exportedFunction(file, target, name, 0)) || null;
+    } catch {
+      // Without TypeScript (optional) nothing resolves: the function stays unknown, as under espree.
+      found = null;
+    }
+    // Named as it is declared, as the checker names it with types (`recordOrder` for `export { recordOrder as quickOrder }`).
+    if (found) found = { ...found, name: declaredName(found.function) ?? callee.name };
+    byImport.set(variable, found);
+  }
+  return found ?? undefined;
+}
+
+function exportedFunction(from: FileContext, fileName: string, name: string, hops: number): ImportedFunction | undefined {
+  if (hops > MAX_REEXPORT_HOPS) return undefined;
+  const module = moduleContext(fileName);
+  if (!module) return undefined;
+  const local = (localName: string): FunctionNode | undefined => topLevelFunction(module.program, localName);
+  for (const statement of module.program.body) {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
+      const declaration = statement.declaration;
+      if (isFunction(declaration)) return { file: module, function: declaration, name };
+      if (declaration.type === AST_NODE_TYPES.Identifier) {
+        const fn = local(declaration.name);
+        return fn && { file: module, function: fn, name };
+      }
+    }
+    if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.exportKind === 'type') continue;
+    const declaration = statement.declaration;
+    if (declaration) {
+      const fn = declaredFunctionNode(declaration, name);
+      if (fn) return { file: module, function: fn, name };
+      continue;
+    }
+    for (const specifier of statement.specifiers) {
+      const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : specifier.exported.value;
+      if (exported !== name || specifier.exportKind === 'type') continue;
+      const localName = specifier.local.type === AST_NODE_TYPES.Identifier ? specifier.local.name : specifier.local.value;
+      if (!statement.source) {
+        const fn = local(localName);
+        return fn && { file: module, function: fn, name };
+      }
+      const next = resolveProjectModule(from, fileName, statement.source.value);
+      return next ? exportedFunction(from, next, localName, hops + 1) : undefined;
+    }
+  }
+  // `export * from './orders'`: the name may come from any of them.
+  for (const statement of module.program.body) {
+    if (statement.type !== AST_NODE_TYPES.ExportAllDeclaration || statement.exported || statement.exportKind === 'type') continue;
+    const next = resolveProjectModule(from, fileName, statement.source.value);
+    const found = next && exportedFunction(from, next, name, hops + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function declaredName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+}
+
+/** `function name() {}` or `const name = async () => {}` (also `function` expressions) declared by `declaration`. */
+function declaredFunctionNode(declaration: TSESTree.Node, name: string): FunctionNode | undefined {
+  if (declaration.type === AST_NODE_TYPES.FunctionDeclaration) return declaration.id?.name === name && declaration.body ? declaration : undefined;
+  if (declaration.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+  for (const declarator of declaration.declarations) {
+    if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.id.name !== name || !declarator.init) continue;
+    const init = skipTransparent(declarator.init);
+    return init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression ? init : undefined;
+  }
+  return undefined;
+}
+
+function topLevelFunction(program: TSESTree.Program, name: string): FunctionNode | undefined {
+  for (const statement of program.body) {
+    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration ? statement.declaration : statement;
+    const fn = declaredFunctionNode(declaration, name);
+    if (fn) return fn;
+  }
+  return undefined;
+}
+
+interface CachedContext {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly file: FileContext | undefined;
+}
+
+/** Modules parsed for their functions, by path, for the life of the process; a file changed on disk is parsed again. */
+const moduleContexts = new Map<string, CachedContext>();
+
+/**
+ * The module at `fileName` as a file context: parsed with typescript-eslint's parser (JSX by the extension),
+ * its scopes analysed, parents set as ESLint sets them. Undefined when it cannot be read or parsed, or when the
+ * parser or ESLint do not load.
+ */
+function moduleContext(fileName: string): FileContext | undefined {
+  try {
+    const stat = statSync(fileName);
+    const cached = moduleContexts.get(fileName);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
+    const file = stat.size <= MAX_MODULE_BYTES ? parseModuleFile(fileName, readFileSync(fileName, 'utf8')) : undefined;
+    moduleContexts.set(fileName, { mtimeMs: stat.mtimeMs, size: stat.size, file });
+    return file;
+  } catch {
+    moduleContexts.set(fileName, { mtimeMs: 0, size: -1, file: undefined });
+    return undefined;
+  }
+}
+
+function parseModuleFile(fileName: string, text: string): FileContext | undefined {
+  const parser = requireFromHere('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser');
+  const { SourceCode } = requireFromHere('eslint') as typeof import('eslint');
+  const jsx = /\.[cm]?[jt]sx$/u.test(fileName) || /\.[cm]?js$/u.test(fileName);
+  const result = parser.parseForESLint(text, { filePath: fileName, ecmaFeatures: { jsx }, range: true, loc: true, tokens: true, comment: true, sourceType: 'module' });
+  const ast = result.ast as unknown as TSESTree.Program;
+  setParents(ast, result.visitorKeys as Record<string, readonly string[] | undefined>);
+  const sourceCode = new SourceCode({
+    text,
+    ast: ast as never,
+    parserServices: result.services as never,
+    scopeManager: result.scopeManager as never,
+    visitorKeys: result.visitorKeys as never,
+  }) as unknown as TSESLint.SourceCode;
+  return { sourceCode, program: ast, filename: fileName, types: undefined, memo: new Map() };
+}
+
+function setParents(root: TSESTree.Node, visitorKeys: Record<string, readonly string[] | undefined>): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const key of visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof (child as TSESTree.Node).type === 'string') {
+          (child as { parent: TSESTree.Node }).parent = node;
+          stack.push(child as TSESTree.Node);
+        }
+      }
+    }
+  }
+}
+
+const requireFromHere = createRequire(import.meta.url);

@@ -1,9 +1,12 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import type { PaymentLibrary } from '../catalogue/payments.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
-import { calleeName, propertyName, skipTransparent } from '../analysis/nodes.js';
+import { calleeName, isFunction, keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { annotatedTypeOf, factoryOf, isOneOf, moduleExportOf } from './bindings.js';
+import { originOf } from './instances.js';
+import type { ExportSource } from './module-exports.js';
+import { annotationSource, receiverSource } from './receivers.js';
 import { typeMatches, typeOf } from './types.js';
 
 /** A call to a payment API that acts again when repeated. */
@@ -70,11 +73,93 @@ function isResource(file: FileContext, receiver: TSESTree.Node, library: Payment
   return false;
 }
 
-/** The library's client object: by declared type, or bound to its constructor or annotated with its type. */
+/**
+ * The library's client object: by declared type, or bound to its constructor or annotated with its type, or
+ * (without types) imported from an application module that constructs it (`export const stripe = new
+ * Stripe(key)` in `lib/stripe.ts`), or returned by a function of the file declared to return it.
+ */
 export function isClient(file: FileContext, node: TSESTree.Node, library: PaymentLibrary): boolean {
   const type = file.types && typeOf(file.types, node);
   if (file.types && type) return typeMatches(file.types, type, library.clientTypes);
-  return isOneOf(factoryOf(file, node), library.clientFactories) || isOneOf(annotatedTypeOf(file, node), library.clientTypeNames);
+  if (isOneOf(factoryOf(file, node), library.clientFactories) || isOneOf(annotatedTypeOf(file, node), library.clientTypeNames)) return true;
+  const source = clientSource(file, node, 0);
+  // The class itself (`made: 'class'`) is no client: `Stripe.webhooks` is the static helper, read apart.
+  return source !== undefined && source.made !== 'class' && isOneOf(source, library.clientFactories);
+}
+
+/**
+ * Where a client value comes from without types: an application module's export (module reading), an element
+ * of `await Promise.all([...])`, or a call of a function or method of this file whose declared return type is
+ * the library's class or an application class extending it (`getStripeClient(): Promise<VendureStripeClient>`).
+ */
+function clientSource(file: FileContext, node: TSESTree.Node, depth: number): ExportSource | undefined {
+  if (depth > 3) return undefined;
+  const known = receiverSource(file, node);
+  if (known) return known;
+  const origin = skipTransparent(originOf(file, node));
+  if (origin.type === AST_NODE_TYPES.Identifier) {
+    const element = promiseAllElement(file, origin);
+    return element && clientSource(file, element, depth + 1);
+  }
+  if (origin.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const returned = declaredReturnType(file, origin);
+  return returned && annotationSource(file, returned);
+}
+
+/** `const [stripe, order] = await Promise.all([getClient(), findOrder()])`: the expression `stripe` takes. */
+function promiseAllElement(file: FileContext, identifier: TSESTree.Identifier): TSESTree.Node | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.parent.kind !== 'const') return undefined;
+  const pattern = definition.node.id;
+  if (pattern.type !== AST_NODE_TYPES.ArrayPattern || !definition.node.init) return undefined;
+  const index = pattern.elements.findIndex((element) => element === definition.name);
+  let init = skipTransparent(definition.node.init);
+  if (init.type === AST_NODE_TYPES.AwaitExpression) init = skipTransparent(init.argument);
+  if (init.type !== AST_NODE_TYPES.CallExpression || index < 0) return undefined;
+  const callee = skipTransparent(init.callee);
+  const isPromiseAll =
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    skipTransparent(callee.object).type === AST_NODE_TYPES.Identifier &&
+    (skipTransparent(callee.object) as TSESTree.Identifier).name === 'Promise' &&
+    propertyName(callee) === 'all';
+  const list = init.arguments[0] && skipTransparent(init.arguments[0]);
+  if (!isPromiseAll || list?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+  const element = list.elements[index];
+  return element && element.type !== AST_NODE_TYPES.SpreadElement ? element : undefined;
+}
+
+/**
+ * The declared return type of the function `call` runs, when it is declared in this file: a method of the
+ * enclosing class (`this.getClient()`) or a function declaration; `Promise<T>` is read as `T`.
+ */
+function declaredReturnType(file: FileContext, call: TSESTree.CallExpression): TSESTree.TypeNode | undefined {
+  const callee = skipTransparent(call.callee);
+  let fn: TSESTree.Node | undefined;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
+    const name = propertyName(callee);
+    let classBody: TSESTree.Node | undefined = call.parent;
+    while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
+    const methods =
+      classBody?.type === AST_NODE_TYPES.ClassBody
+        ? classBody.body.filter(
+            (element): element is TSESTree.MethodDefinition =>
+              element.type === AST_NODE_TYPES.MethodDefinition && !element.computed && !element.static && keyName(element.key) === name,
+          )
+        : [];
+    fn = methods.length === 1 ? methods[0]!.value : undefined;
+  } else if (callee.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type === 'FunctionName') fn = definition.node;
+  }
+  if (!fn || !isFunction(fn)) return undefined;
+  const annotation = fn.returnType?.typeAnnotation;
+  if (annotation?.type === AST_NODE_TYPES.TSTypeReference && annotation.typeName.type === AST_NODE_TYPES.Identifier && annotation.typeName.name === 'Promise') {
+    const [inner] = annotation.typeArguments?.params ?? [];
+    return inner;
+  }
+  return annotation;
 }
 
 /** `stripe.webhooks.constructEvent(...)` (or `Stripe.webhooks`, the static form). */

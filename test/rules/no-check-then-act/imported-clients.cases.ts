@@ -108,17 +108,18 @@ export async function signUp(email: string) {
     },
     {
       // Through a barrel: `export { prisma as db } from './prisma.js'`.
+      // (By `name`: the fixture app's schema.prisma makes `email` unique, and a get-or-create on it is guarded.)
       code: `import { db } from '../lib/index.js';
-export async function signUp(email: string) {
-  const existing = await db.user.findFirst({ where: { email } });
+export async function signUp(name: string) {
+  const existing = await db.user.findFirst({ where: { name } });
   if (existing) return existing;
-  return db.user.create({ data: { email } });
+  return db.user.create({ data: { name } });
 }`,
       filename: route,
       errors: [
         {
           messageId: "databaseCheckThenCreate",
-          data: { check: "findFirst", resource: "`user` ({ email })", act: "create", note: "", alternative: "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)" },
+          data: { check: "findFirst", resource: "`user` ({ name })", act: "create", note: "", alternative: "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)" },
           line: 3,
           column: 26,
         },
