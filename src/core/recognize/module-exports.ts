@@ -643,8 +643,111 @@ function resolve(importer: string, specifier: string, options: ts.CompilerOption
   try {
     const resolved = ts.resolveModuleName(specifier, importer, options, ts.sys).resolvedModule;
     const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
-    if (!fileName || fileName.includes('/node_modules/')) return undefined;
-    return fileName;
+    if (fileName) return fileName.includes('/node_modules/') ? undefined : fileName;
+    // Not installed: a package of the monorepo, found by its name among the workspace's packages.
+    return workspaceModule(importer, specifier, options);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file a bare specifier names when it is a package of the importer's workspace (pnpm-workspace.yaml or the
+ * root package.json's `workspaces`) and nothing is installed: the checkout of a monorepo before `pnpm install`.
+ * The package's `exports` / `types` / `main` entry (or a subpath) must be a source file that exists.
+ */
+function workspaceModule(importer: string, specifier: string, options: ts.CompilerOptions): string | undefined {
+  const match = /^((?:@[^/]+\/)?[^/.][^/]*)(?:\/(.+))?$/.exec(specifier);
+  if (!match) return undefined;
+  const directory = workspacePackages(path.dirname(importer)).get(match[1]!);
+  if (!directory) return undefined;
+  const entries = match[2] ? [match[2]] : packageEntries(directory);
+  for (const entry of entries) {
+    const target = path.join(directory, entry);
+    if (/\.[cm]?[jt]sx?$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry) && ts.sys.fileExists(target)) return target.replace(/\\/g, '/');
+    const relative = `./${entry.replace(/^\.\//, '').replace(/\.[cm]?js$/, '')}`;
+    const resolved = ts.resolveModuleName(relative, path.join(directory, 'package.json'), options, ts.sys).resolvedModule;
+    const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
+    if (fileName && !fileName.includes('/node_modules/') && !/\.d\.[cm]?ts$/.test(fileName)) return fileName;
+  }
+  return undefined;
+}
+
+/** The entry points a package.json names, in the order a bundler would try them, then `index`. */
+function packageEntries(directory: string): string[] {
+  const manifest = readJson(path.join(directory, 'package.json'));
+  const entries: string[] = [];
+  const exported = manifest?.['exports'];
+  const root = typeof exported === 'object' && exported !== null && !Array.isArray(exported) ? (exported as Record<string, unknown>)['.'] ?? exported : exported;
+  if (typeof root === 'string') entries.push(root);
+  else if (typeof root === 'object' && root !== null) {
+    for (const condition of ['types', 'import', 'default', 'require']) {
+      const value = (root as Record<string, unknown>)[condition];
+      if (typeof value === 'string') entries.push(value);
+    }
+  }
+  for (const field of ['types', 'module', 'main']) {
+    const value = manifest?.[field];
+    if (typeof value === 'string') entries.push(value);
+  }
+  entries.push('index');
+  return entries;
+}
+
+const workspacesByDirectory = new Map<string, ReadonlyMap<string, string>>();
+
+/** The packages of the workspace that holds `directory`, by name (empty outside a workspace). */
+function workspacePackages(directory: string): ReadonlyMap<string, string> {
+  const cached = workspacesByDirectory.get(directory);
+  if (cached) return cached;
+  let packages: ReadonlyMap<string, string> = new Map();
+  const parent = path.dirname(directory);
+  const patterns = workspacePatterns(directory);
+  if (patterns) packages = listPackages(directory, patterns);
+  else if (parent !== directory && path.basename(directory) !== 'node_modules') packages = workspacePackages(parent);
+  workspacesByDirectory.set(directory, packages);
+  return packages;
+}
+
+/** The package globs a workspace root declares, or undefined when `directory` is not one. */
+function workspacePatterns(directory: string): string[] | undefined {
+  const pnpm = ts.sys.readFile(path.join(directory, 'pnpm-workspace.yaml'));
+  if (pnpm !== undefined) {
+    // The `packages:` list only: `- "apps/*"` lines up to the next top-level key.
+    const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|\s*\n)*)/m.exec(pnpm)?.[1] ?? '';
+    return [...block.matchAll(/^[ \t]+-\s*['"]?([^'"#\n]+?)['"]?\s*(?:#.*)?$/gm)].map((line) => line[1]!);
+  }
+  const workspaces = readJson(path.join(directory, 'package.json'))?.['workspaces'];
+  const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/** Directories matched by `dir`, `dir/*` and `dir/**` (three levels at most), named by their package.json. */
+function listPackages(root: string, patterns: readonly string[]): ReadonlyMap<string, string> {
+  const packages = new Map<string, string>();
+  const add = (directory: string, depth: number) => {
+    const name = readJson(path.join(directory, 'package.json'))?.['name'];
+    if (typeof name === 'string' && !packages.has(name)) packages.set(name, directory);
+    if (depth > 0) for (const child of ts.sys.getDirectories(directory)) if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(directory, child), depth - 1);
+  };
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) continue;
+    const glob = /^(.*?)\/(\*\*?)$/.exec(pattern.replace(/\/+$/, ''));
+    const base = path.join(root, glob ? glob[1]! : pattern);
+    if (glob?.[1]?.includes('*') || (!glob && pattern.includes('*'))) continue;
+    if (!glob) add(base, 0);
+    else for (const child of ts.sys.directoryExists(base) ? ts.sys.getDirectories(base) : []) {
+      if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(base, child), glob[2] === '**' ? 2 : 0);
+    }
+  }
+  return packages;
+}
+
+function readJson(fileName: string): Record<string, unknown> | undefined {
+  try {
+    const text = ts.sys.readFile(fileName);
+    const value: unknown = text === undefined ? undefined : JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

@@ -59,6 +59,22 @@ export async function reap(projectId: string, token: string) {
   }
 }`;
 
+/** A file of a monorepo checked out without an install (fixtures/workspace-app): its shared package by name. */
+const workspaceFile = path.join(typedFixtures, '..', 'workspace-app', 'apps', 'worker', 'src', 'reaper.ts');
+const workspaceLock = (specifier: string) => `import { getRedisCache } from '${specifier}';
+declare function work(): Promise<void>;
+export async function reap(projectId: string) {
+  const redis = getRedisCache();
+  const locked = await redis.set(\`reaper:\${projectId}\`, '1', 'EX', 60, 'NX');
+  if (locked === null) return 0;
+  try {
+    await work();
+    return 1;
+  } finally {
+    await redis.del(\`reaper:\${projectId}\`);
+  }
+}`;
+
 /** Lock helpers of the application in another module (fixtures/typed/app-locks/), followed with types. */
 export const appHelperCases: CasesFor<typeof rule> = {
   valid: [
@@ -131,7 +147,11 @@ export async function reap(projectId: string) {
     { code: asyncGetterLock, output: asyncGetterLockFixed, errors: [{ messageId: 'plainDeleteRelease', data: { method: 'del', key: '`reaper:${projectId}`', token: 'token' }, line: 11, column: 11 }] },
   ],
   // Without types the lock helpers are opaque (imported-helpers.ts reads lock helpers with types only).
-  untypedValid: [releasedAfterWork],
+  untypedValid: [
+    releasedAfterWork,
+    // A package the workspace does not list: nothing to read.
+    { filename: workspaceFile, code: workspaceLock('@ws/missing') },
+  ],
   // Without types the getter is read in its module (module-exports.ts): its return is an ioredis client.
   untypedInvalid: [
     { code: cacheGetterLock, filename: fixtureFile, errors: [{ messageId: 'plainDeleteRelease', data: { method: 'del', key: 'lockKey(projectId)', token: "'1'" }, line: 12, column: 11 }] },
@@ -149,6 +169,13 @@ export async function reap(projectId: string) {
           suggestions: [{ messageId: 'suggestCompareAndDelete', data: { method: 'del', key: '`reaper:${projectId}`', token: 'token' }, output: asyncGetterLockFixed }],
         },
       ],
+    },
+    // The workspace package `@ws/redis`, not installed, found through pnpm-workspace.yaml: its getter returns
+    // the client its local factory makes.
+    {
+      filename: workspaceFile,
+      code: workspaceLock('@ws/redis'),
+      errors: [{ messageId: 'plainDeleteRelease', data: { method: 'del', key: '`reaper:${projectId}`', token: "'1'" }, line: 11, column: 11 }],
     },
   ],
 };
