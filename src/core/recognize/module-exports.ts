@@ -124,14 +124,16 @@ function localSource(file: FileContext, module: ParsedModule, name: string, hops
  */
 function variableSource(file: FileContext, module: ParsedModule, variable: ts.VariableDeclaration, hops: number): ExportSource | undefined {
   if (hops > MAX_HOPS) return undefined;
-  // A declared type is the stronger evidence (`let prisma: PrismaClient` assigned in branches).
+  // A declared type is the stronger evidence (`let prisma: PrismaClient` assigned in branches), unless it is a
+  // type of the application (`let redisCache: ExtendedRedis`, an interface of its own): then the values tell.
   const typed = variable.type && typeSource(file, module, variable.type, hops + 1);
-  if (typed) return typed;
+  if (typed && !(typed.made === 'instance' && resolveProjectModule(file, module.fileName, typed.module))) return typed;
   const constant = (variable.parent.flags & ts.NodeFlags.Const) !== 0;
   const assigned = constant ? [] : assignedValues(module, variable);
-  if (assigned === undefined) return undefined;
+  if (assigned === undefined) return typed;
   const values = [...(variable.initializer ? [variable.initializer] : []), ...assigned];
-  return agreedSource(values.map((value) => (saysNothing(value) ? 'nothing' : () => expressionSource(file, module, value, hops + 1))));
+  const made = agreedSource(values.map((value) => (saysNothing(value) ? 'nothing' : () => expressionSource(file, module, value, hops + 1))));
+  return made ?? typed;
 }
 
 /** One source for all the values, or nothing: every value that is not "nothing" must be the same construction. */
@@ -298,7 +300,8 @@ function exportedCallSource(file: FileContext, fileName: string, name: string, h
   if (name === 'default') return undefined;
   for (const star of module.stars) {
     const next = resolveProjectModule(file, fileName, star);
-    if (next && parsedModule(file, next)?.exports.has(name)) return exportedCallSource(file, next, name, hops + 1);
+    const found = next && exportedCallSource(file, next, name, hops + 1);
+    if (found) return found;
   }
   return undefined;
 }
