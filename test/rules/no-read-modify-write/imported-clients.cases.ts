@@ -255,6 +255,29 @@ export async function hit(key: string) {
         },
       ],
     },
+    {
+      // A getter whose variable is declared with the application's own client interface: read by its values.
+      code: `import { getTypedCache } from '../lib/getters.js';
+export async function hit(key: string) {
+  const cache = getTypedCache();
+  const value = await cache.get(key);
+  await cache.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { getTypedCache } from '../lib/getters.js';
+export async function hit(key: string) {
+  const cache = getTypedCache();
+  await cache.incrby(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 5,
+          column: 9,
+        },
+      ],
+    },
   ],
   typedInvalid: [
     {
