@@ -31,8 +31,12 @@ export interface ExportSource {
   readonly className?: string | undefined;
 }
 
-/** How deep re-exports, imports and local names are followed; guards cycles too. */
-const MAX_HOPS = 6;
+/**
+ * How deep re-exports, imports, local names and helper functions' returns are followed; guards cycles too. A
+ * getter that memoises a client made by a local factory (`getRedisCache()` → `redisCache = createClient(…)` →
+ * `return client`) takes about a dozen steps.
+ */
+const MAX_HOPS = 16;
 /** Larger files are generated or bundled code, not a module that makes a client. */
 const MAX_FILE_BYTES = 512 * 1024;
 
@@ -48,6 +52,7 @@ interface ParsedModule {
   readonly imports: ReadonlyMap<string, ImportedName>;
   readonly variables: ReadonlyMap<string, ts.VariableDeclaration>;
   readonly classes: ReadonlyMap<string, ts.ClassLikeDeclaration>;
+  readonly functions: ReadonlyMap<string, ts.FunctionDeclaration>;
   readonly exports: ReadonlyMap<string, ExportTarget>;
   /** `export * from '...'` specifiers. */
   readonly stars: readonly string[];
@@ -90,15 +95,16 @@ function exportSource(file: FileContext, fileName: string, name: string, hops: n
   return undefined;
 }
 
-/** What a name declared or imported in `module` holds. */
-function localSource(file: FileContext, module: ParsedModule, name: string, hops: number): ExportSource | undefined {
+/**
+ * What a name declared or imported in `module` holds. `at`, the identifier as written, finds a declaration of
+ * an enclosing function or block first (a helper's `const client = new Redis()`).
+ */
+function localSource(file: FileContext, module: ParsedModule, name: string, hops: number, at?: ts.Node): ExportSource | undefined {
   if (hops > MAX_HOPS) return undefined;
+  const scoped = at ? scopedDeclaration(at, name) : undefined;
+  if (scoped !== undefined) return scoped !== 'unknown' && ts.isVariableDeclaration(scoped) ? variableSource(file, module, scoped, hops + 1) : undefined;
   const variable = module.variables.get(name);
-  if (variable) {
-    // A declared type is the stronger evidence (`let prisma: PrismaClient` assigned in branches).
-    if (variable.type) return typeSource(file, module, variable.type, hops + 1);
-    return variable.initializer ? expressionSource(file, module, variable.initializer, hops + 1) : undefined;
-  }
+  if (variable) return variableSource(file, module, variable, hops + 1);
   const declared = module.classes.get(name);
   if (declared) return classSource(file, module, declared, hops + 1);
   const imported = module.imports.get(name);
@@ -111,13 +117,252 @@ function localSource(file: FileContext, module: ParsedModule, name: string, hops
   return undefined;
 }
 
+/**
+ * What a variable holds: its declared type when that names a library class, else every value it is given (its
+ * initializer and, for a `let`, each assignment in its scope: `redisCache = createClient()` in a getter), which
+ * must all be the same construction. `null`, `undefined` and a cached global say nothing.
+ */
+function variableSource(file: FileContext, module: ParsedModule, variable: ts.VariableDeclaration, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  // A declared type is the stronger evidence (`let prisma: PrismaClient` assigned in branches), unless it is a
+  // type of the application (`let redisCache: ExtendedRedis`, an interface of its own): then the values tell.
+  const typed = variable.type && typeSource(file, module, variable.type, hops + 1);
+  if (typed && !(typed.made === 'instance' && resolveProjectModule(file, module.fileName, typed.module))) return typed;
+  const constant = (variable.parent.flags & ts.NodeFlags.Const) !== 0;
+  const assigned = constant ? [] : assignedValues(module, variable);
+  if (assigned === undefined) return typed;
+  const values = [...(variable.initializer ? [variable.initializer] : []), ...assigned];
+  const made = agreedSource(values.map((value) => (saysNothing(value) ? 'nothing' : () => expressionSource(file, module, value, hops + 1))));
+  return made ?? typed;
+}
+
+/** One source for all the values, or nothing: every value that is not "nothing" must be the same construction. */
+function agreedSource(values: ReadonlyArray<(() => ExportSource | undefined) | 'nothing'>): ExportSource | undefined {
+  let found: ExportSource | undefined;
+  for (const value of values) {
+    if (value === 'nothing') continue;
+    const source = value();
+    if (!source || (found && !sameSource(found, source))) return undefined;
+    found = source;
+  }
+  return found;
+}
+
+const assignedValuesCache = new WeakMap<ts.VariableDeclaration, readonly ts.Expression[] | null>();
+
+/**
+ * The values assigned to `variable` in its scope (`=`, `??=`, `||=`), the ones that say nothing left out.
+ * Undefined when it is also changed otherwise (`+=`, `++`, destructuring): its value is then not known.
+ */
+function assignedValues(module: ParsedModule, variable: ts.VariableDeclaration): readonly ts.Expression[] | undefined {
+  const cached = assignedValuesCache.get(variable);
+  if (cached !== undefined) return cached ?? undefined;
+  const name = variable.name;
+  const values: ts.Expression[] = [];
+  let unknown = false;
+  if (ts.isIdentifier(name)) {
+    const topLevel = module.variables.get(name.text) === variable;
+    let container: ts.Node = variable;
+    while (!ts.isSourceFile(container) && !ts.isFunctionLike(container)) container = container.parent;
+    const isThisVariable = (identifier: ts.Identifier) => {
+      const scoped = scopedDeclaration(identifier, name.text);
+      return scoped === variable || (scoped === undefined && topLevel);
+    };
+    const visit = (node: ts.Node): void => {
+      if (unknown) return;
+      if (ts.isIdentifier(node) && node.text === name.text && node !== name && isWrite(node) && isThisVariable(node)) {
+        const parent = node.parent;
+        const operator = ts.isBinaryExpression(parent) && parent.left === node ? parent.operatorToken.kind : undefined;
+        if (operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) {
+          if (!saysNothing((parent as ts.BinaryExpression).right)) values.push((parent as ts.BinaryExpression).right);
+        } else unknown = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(container, visit);
+  } else unknown = true;
+  assignedValuesCache.set(variable, unknown ? null : values);
+  return unknown ? undefined : values;
+}
+
+/** An identifier written to: the target of an assignment, `++`/`--`, or inside a destructuring target. */
+function isWrite(identifier: ts.Identifier): boolean {
+  let node: ts.Node = identifier;
+  let parent = node.parent;
+  // `[a, b] = …`, `({ a } = …)`: up through the literal that is the target.
+  while (ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralExpression(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isPropertyAssignment(parent) || ts.isSpreadElement(parent)) {
+    if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
+    node = parent;
+    parent = node.parent;
+  }
+  if (ts.isBinaryExpression(parent) && parent.left === node) return parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && node === identifier) {
+    return parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  return (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.initializer === node;
+}
+
+/** `null`, `undefined`, `void 0`, and a global cache (`globalThis.prisma`): a value that holds no construction of its own. */
+function saysNothing(node: ts.Expression): boolean {
+  const expression = skipOuter(node);
+  if (expression.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(expression)) return true;
+  if (ts.isIdentifier(expression)) return expression.text === 'undefined';
+  let root: ts.Expression = expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+  return root !== expression && ts.isIdentifier(root) && (root.text === 'globalThis' || root.text === 'global' || /^globalFor/.test(root.text));
+}
+
+/**
+ * The declaration of `name` seen from `at` in an enclosing function or block: a variable, function or class
+ * declared there; `'unknown'` for a parameter, a catch or loop binding or a destructured name (a value this
+ * reading does not follow); undefined when the name is the module's.
+ */
+function scopedDeclaration(at: ts.Node, name: string): ts.VariableDeclaration | ts.FunctionDeclaration | ts.ClassDeclaration | 'unknown' | undefined {
+  for (let node: ts.Node = at.parent; !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node) || ts.isModuleBlock(node)) {
+      for (const statement of node.statements) {
+        if (ts.isVariableStatement(statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            if (ts.isIdentifier(declaration.name) ? declaration.name.text === name : bindsName(declaration.name, name)) {
+              return ts.isIdentifier(declaration.name) ? declaration : 'unknown';
+            }
+          }
+        } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name?.text === name) return statement;
+      }
+    } else if (ts.isFunctionLike(node)) {
+      if (node.parameters.some((parameter) => bindsName(parameter.name, name))) return 'unknown';
+      if ((ts.isFunctionExpression(node) || ts.isClassExpression(node)) && node.name?.text === name) return 'unknown';
+    } else if (ts.isCatchClause(node)) {
+      if (node.variableDeclaration && bindsName(node.variableDeclaration.name, name)) return 'unknown';
+    } else if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node)) {
+      const list = node.initializer;
+      if (list && ts.isVariableDeclarationList(list) && list.declarations.some((declaration) => bindsName(declaration.name, name))) return 'unknown';
+    }
+  }
+  return undefined;
+}
+
+function bindsName(name: ts.BindingName, wanted: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === wanted;
+  return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, wanted));
+}
+
+/**
+ * Whether the linted file imports a module of the application (a relative path, a `paths` alias, a workspace
+ * package in the project): without types, a client may come from there even when the file names no client
+ * package. Undefined specifiers and packages under node_modules do not count.
+ */
+export function importsProjectModule(file: FileContext): boolean {
+  return memoize(file, 'imports-project-module', () => {
+    if (!typescriptLoads()) return false;
+    for (const statement of file.sourceCode.ast.body) {
+      if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
+      if (resolveProjectModule(file, file.filename, statement.source.value)) return true;
+    }
+    // `require('../db')`, found by its text: a file without imports is rarely an ES module.
+    for (const match of file.sourceCode.text.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      if (resolveProjectModule(file, file.filename, match[1]!)) return true;
+    }
+    return false;
+  });
+}
+
+// --- Following a helper's return ------------------------------------------------------------------------------
+
+/**
+ * What calling the function `importedName` of the module `specifier` returns: `getRedisCache()` where the
+ * module says `export function getRedisCache() { return redisCache ??= new Redis(url) }`. Undefined when the
+ * module or the function cannot be read, or any of its returns is not the same recognisable construction.
+ */
+export function importedCallSource(file: FileContext, specifier: string, importedName: string): ExportSource | undefined {
+  const cache = memoize(file, 'imported-call-sources', () => new Map<string, ExportSource | null>());
+  const key = `${specifier}\0${importedName}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    const target = typescriptLoads() ? resolveProjectModule(file, file.filename, specifier) : undefined;
+    found = (target ? exportedCallSource(file, target, importedName, 0) : undefined) ?? null;
+    cache.set(key, found);
+  }
+  return found ?? undefined;
+}
+
+function exportedCallSource(file: FileContext, fileName: string, name: string, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const module = parsedModule(file, fileName);
+  if (!module) return undefined;
+  const target = module.exports.get(name);
+  if (target) {
+    if ('local' in target) return calledLocal(file, module, target.local, hops + 1) ?? undefined;
+    if ('expression' in target) return calledSource(file, module, target.expression, hops + 1) ?? undefined;
+    const next = resolveProjectModule(file, fileName, target.from);
+    return next ? exportedCallSource(file, next, target.name, hops + 1) : undefined;
+  }
+  if (name === 'default') return undefined;
+  for (const star of module.stars) {
+    const next = resolveProjectModule(file, fileName, star);
+    const found = next && exportedCallSource(file, next, name, hops + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * What calling `callee` returns, when it is a function of the application: its source, or `null` when the
+ * function is the application's but what it returns is not known. Undefined when `callee` is not a function
+ * this reading finds (a library's export, say).
+ */
+function calledSource(file: FileContext, module: ParsedModule, callee: ts.Expression, hops: number): ExportSource | null | undefined {
+  if (hops > MAX_HOPS) return null;
+  const node = skipOuter(callee);
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return returnSource(file, module, node, hops + 1) ?? null;
+  return ts.isIdentifier(node) ? calledLocal(file, module, node.text, hops + 1, node) : undefined;
+}
+
+function calledLocal(file: FileContext, module: ParsedModule, name: string, hops: number, at?: ts.Node): ExportSource | null | undefined {
+  if (hops > MAX_HOPS) return null;
+  const scoped = at ? scopedDeclaration(at, name) : undefined;
+  if (scoped === 'unknown') return null;
+  const declaration = scoped ?? module.functions.get(name) ?? module.variables.get(name) ?? module.classes.get(name);
+  if (declaration) {
+    const helper = ts.isFunctionDeclaration(declaration) ? declaration : ts.isVariableDeclaration(declaration) ? functionHeldBy(declaration) : undefined;
+    return helper ? (returnSource(file, module, helper, hops + 1) ?? null) : null;
+  }
+  const imported = module.imports.get(name);
+  if (imported && imported.path.length <= 1) {
+    const next = resolveProjectModule(file, module.fileName, imported.module);
+    if (next) return exportedCallSource(file, next, imported.path[0] ?? 'default', hops + 1) ?? null;
+  }
+  return undefined;
+}
+
+/** The function a constant holds: `const getDb = () => drizzle(pool)`. */
+function functionHeldBy(variable: ts.VariableDeclaration): ts.FunctionLikeDeclaration | undefined {
+  if ((variable.parent.flags & ts.NodeFlags.Const) === 0 || !variable.initializer) return undefined;
+  const value = skipOuter(variable.initializer);
+  return ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : undefined;
+}
+
+/** What a function returns: its expression body, or every `return` of its body (nested functions aside), agreeing. */
+function returnSource(file: FileContext, module: ParsedModule, helper: ts.FunctionLikeDeclaration, hops: number): ExportSource | undefined {
+  if (hops > MAX_HOPS || helper.asteriskToken || !helper.body) return undefined;
+  if (!ts.isBlock(helper.body)) return expressionSource(file, module, helper.body, hops + 1);
+  const returned: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) returned.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(helper.body, visit);
+  return agreedSource(returned.map((value) => (saysNothing(value) ? 'nothing' : () => expressionSource(file, module, value, hops + 1))));
+}
+
 /** Methods whose result is the client they are called on: `new PrismaClient().$extends(...)`. */
 const RETURNS_RECEIVER = new Set(['$extends', 'connect', 'duplicate', 'on', 'once']);
 
 function expressionSource(file: FileContext, module: ParsedModule, node: ts.Expression, hops: number): ExportSource | undefined {
   if (hops > MAX_HOPS) return undefined;
   const expression = skipOuter(node);
-  if (ts.isIdentifier(expression)) return localSource(file, module, expression.text, hops + 1);
+  if (ts.isIdentifier(expression)) return localSource(file, module, expression.text, hops + 1, expression);
   if (ts.isNewExpression(expression)) {
     const callee = calleeName(module, expression.expression);
     if (callee) return { made: 'new', ...callee };
@@ -129,6 +374,9 @@ function expressionSource(file: FileContext, module: ParsedModule, node: ts.Expr
   if (ts.isCallExpression(expression)) {
     const callee = skipOuter(expression.expression);
     if (ts.isPropertyAccessExpression(callee) && RETURNS_RECEIVER.has(callee.name.text)) return expressionSource(file, module, callee.expression, hops + 1);
+    // A helper of the application (`createRedisClient(name, url)`): what it returns, never its name as a library's.
+    const returned = calledSource(file, module, callee, hops + 1);
+    if (returned !== undefined) return returned ?? undefined;
     const name = calleeName(module, callee);
     const first = expression.arguments[0];
     return name && { made: 'call', ...name, firstArgument: first && ts.isStringLiteralLike(first) ? first.text : undefined };
@@ -272,6 +520,7 @@ function parseModule(fileName: string, text: string): ParsedModule {
   const imports = new Map<string, ImportedName>();
   const variables = new Map<string, ts.VariableDeclaration>();
   const classes = new Map<string, ts.ClassLikeDeclaration>();
+  const functions = new Map<string, ts.FunctionDeclaration>();
   const exports = new Map<string, ExportTarget>();
   const stars: string[] = [];
   for (const statement of source.statements) {
@@ -314,6 +563,12 @@ function parseModule(fileName: string, text: string): ParsedModule {
       if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
         exports.set(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : local, { local });
       }
+    } else if (ts.isFunctionDeclaration(statement) && statement.body) {
+      const local = statement.name?.text ?? '*default*';
+      functions.set(local, statement);
+      if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
+        exports.set(hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ? 'default' : local, { local });
+      }
     } else if (ts.isExportAssignment(statement)) {
       exports.set('default', { expression: statement.expression });
     } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
@@ -332,7 +587,7 @@ function parseModule(fileName: string, text: string): ParsedModule {
       readCommonJsExport(statement.expression, exports);
     }
   }
-  return { fileName, imports, variables, classes, exports, stars };
+  return { fileName, imports, variables, classes, functions, exports, stars };
 }
 
 /** `module.exports = x`, `module.exports = { prisma }`, `module.exports.prisma = x`, `exports.prisma = x`. */
@@ -391,8 +646,111 @@ function resolve(importer: string, specifier: string, options: ts.CompilerOption
   try {
     const resolved = ts.resolveModuleName(specifier, importer, options, ts.sys).resolvedModule;
     const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
-    if (!fileName || fileName.includes('/node_modules/')) return undefined;
-    return fileName;
+    if (fileName) return fileName.includes('/node_modules/') ? undefined : fileName;
+    // Not installed: a package of the monorepo, found by its name among the workspace's packages.
+    return workspaceModule(importer, specifier, options);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The file a bare specifier names when it is a package of the importer's workspace (pnpm-workspace.yaml or the
+ * root package.json's `workspaces`) and nothing is installed: the checkout of a monorepo before `pnpm install`.
+ * The package's `exports` / `types` / `main` entry (or a subpath) must be a source file that exists.
+ */
+function workspaceModule(importer: string, specifier: string, options: ts.CompilerOptions): string | undefined {
+  const match = /^((?:@[^/]+\/)?[^/.][^/]*)(?:\/(.+))?$/.exec(specifier);
+  if (!match) return undefined;
+  const directory = workspacePackages(path.dirname(importer)).get(match[1]!);
+  if (!directory) return undefined;
+  const entries = match[2] ? [match[2]] : packageEntries(directory);
+  for (const entry of entries) {
+    const target = path.join(directory, entry);
+    if (/\.[cm]?[jt]sx?$/.test(entry) && !/\.d\.[cm]?ts$/.test(entry) && ts.sys.fileExists(target)) return target.replace(/\\/g, '/');
+    const relative = `./${entry.replace(/^\.\//, '').replace(/\.[cm]?js$/, '')}`;
+    const resolved = ts.resolveModuleName(relative, path.join(directory, 'package.json'), options, ts.sys).resolvedModule;
+    const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
+    if (fileName && !fileName.includes('/node_modules/') && !/\.d\.[cm]?ts$/.test(fileName)) return fileName;
+  }
+  return undefined;
+}
+
+/** The entry points a package.json names, in the order a bundler would try them, then `index`. */
+function packageEntries(directory: string): string[] {
+  const manifest = readJson(path.join(directory, 'package.json'));
+  const entries: string[] = [];
+  const exported = manifest?.['exports'];
+  const root = typeof exported === 'object' && exported !== null && !Array.isArray(exported) ? (exported as Record<string, unknown>)['.'] ?? exported : exported;
+  if (typeof root === 'string') entries.push(root);
+  else if (typeof root === 'object' && root !== null) {
+    for (const condition of ['types', 'import', 'default', 'require']) {
+      const value = (root as Record<string, unknown>)[condition];
+      if (typeof value === 'string') entries.push(value);
+    }
+  }
+  for (const field of ['types', 'module', 'main']) {
+    const value = manifest?.[field];
+    if (typeof value === 'string') entries.push(value);
+  }
+  entries.push('index');
+  return entries;
+}
+
+const workspacesByDirectory = new Map<string, ReadonlyMap<string, string>>();
+
+/** The packages of the workspace that holds `directory`, by name (empty outside a workspace). */
+function workspacePackages(directory: string): ReadonlyMap<string, string> {
+  const cached = workspacesByDirectory.get(directory);
+  if (cached) return cached;
+  let packages: ReadonlyMap<string, string> = new Map();
+  const parent = path.dirname(directory);
+  const patterns = workspacePatterns(directory);
+  if (patterns) packages = listPackages(directory, patterns);
+  else if (parent !== directory && path.basename(directory) !== 'node_modules') packages = workspacePackages(parent);
+  workspacesByDirectory.set(directory, packages);
+  return packages;
+}
+
+/** The package globs a workspace root declares, or undefined when `directory` is not one. */
+function workspacePatterns(directory: string): string[] | undefined {
+  const pnpm = ts.sys.readFile(path.join(directory, 'pnpm-workspace.yaml'));
+  if (pnpm !== undefined) {
+    // The `packages:` list only: `- "apps/*"` lines up to the next top-level key.
+    const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|\s*\n)*)/m.exec(pnpm)?.[1] ?? '';
+    return [...block.matchAll(/^[ \t]+-\s*['"]?([^'"#\n]+?)['"]?\s*(?:#.*)?$/gm)].map((line) => line[1]!);
+  }
+  const workspaces = readJson(path.join(directory, 'package.json'))?.['workspaces'];
+  const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/** Directories matched by `dir`, `dir/*` and `dir/**` (three levels at most), named by their package.json. */
+function listPackages(root: string, patterns: readonly string[]): ReadonlyMap<string, string> {
+  const packages = new Map<string, string>();
+  const add = (directory: string, depth: number) => {
+    const name = readJson(path.join(directory, 'package.json'))?.['name'];
+    if (typeof name === 'string' && !packages.has(name)) packages.set(name, directory);
+    if (depth > 0) for (const child of ts.sys.getDirectories(directory)) if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(directory, child), depth - 1);
+  };
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) continue;
+    const glob = /^(.*?)\/(\*\*?)$/.exec(pattern.replace(/\/+$/, ''));
+    const base = path.join(root, glob ? glob[1]! : pattern);
+    if (glob?.[1]?.includes('*') || (!glob && pattern.includes('*'))) continue;
+    if (!glob) add(base, 0);
+    else for (const child of ts.sys.directoryExists(base) ? ts.sys.getDirectories(base) : []) {
+      if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(base, child), glob[2] === '**' ? 2 : 0);
+    }
+  }
+  return packages;
+}
+
+function readJson(fileName: string): Record<string, unknown> | undefined {
+  try {
+    const text = ts.sys.readFile(fileName);
+    const value: unknown = text === undefined ? undefined : JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

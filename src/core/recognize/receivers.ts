@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { memoize, type FileContext } from '../file-context.js';
 import { keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { originOf } from './instances.js';
-import { importedExportSource, type ExportSource } from './module-exports.js';
+import { importedCallSource, importedExportSource, type ExportSource } from './module-exports.js';
 
 /**
  * "What is this receiver?", answered from the evidence a file and the application's modules give without the
@@ -23,7 +23,11 @@ export function receiverSource(file: FileContext, node: TSESTree.Node): ExportSo
   return found ?? undefined;
 }
 
-function computeSource(file: FileContext, origin: TSESTree.Node): ExportSource | undefined {
+/** How many helper calls and returns are followed in this file before giving up (recursion, long chains). */
+const MAX_DEPTH = 8;
+
+function computeSource(file: FileContext, origin: TSESTree.Node, depth = 0): ExportSource | undefined {
+  if (depth > MAX_DEPTH) return undefined;
   const value = skipTransparent(origin);
   switch (value.type) {
     case AST_NODE_TYPES.Identifier:
@@ -38,7 +42,9 @@ function computeSource(file: FileContext, origin: TSESTree.Node): ExportSource |
     case AST_NODE_TYPES.CallExpression: {
       // `const db = require('../db')`: the module's `module.exports` (or its default export).
       const specifier = requiredSpecifier(value);
-      return specifier === undefined ? undefined : importedExportSource(file, specifier, 'default');
+      if (specifier !== undefined) return importedExportSource(file, specifier, 'default');
+      // `getRedisCache()`, `makeDb()`: what a helper of the application returns.
+      return value.callee.type === AST_NODE_TYPES.Identifier ? helperReturnSource(file, value.callee, depth + 1) : undefined;
     }
     case AST_NODE_TYPES.NewExpression: {
       // `new PrismaService()`: an application class whose base is a library's.
@@ -48,6 +54,122 @@ function computeSource(file: FileContext, origin: TSESTree.Node): ExportSource |
     default:
       return undefined;
   }
+}
+
+/**
+ * What calling `callee` returns: an imported function of the application, read in its module, or a function of
+ * this file, read here. Undefined for anything else (a parameter, a library's export, a function whose returns
+ * do not all make the same client).
+ */
+function helperReturnSource(file: FileContext, callee: TSESTree.Identifier, depth: number): ExportSource | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition) return undefined;
+  if (definition.type === 'ImportBinding') {
+    const declaration = definition.parent;
+    const specifier = definition.node;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return importedCallSource(file, declaration.source.value, 'default');
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
+      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      return importedCallSource(file, declaration.source.value, imported);
+    }
+    return undefined;
+  }
+  // `const { getClient } = require('../redis')`
+  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.ObjectPattern && definition.node.init) {
+    const specifier = requiredSpecifier(definition.node.init);
+    const key = specifier === undefined ? undefined : patternKeyOf(definition.node.id, callee.name);
+    return key === undefined ? undefined : importedCallSource(file, specifier!, key);
+  }
+  let helper: TSESTree.Node | undefined;
+  if (definition.type === 'FunctionName') helper = definition.node;
+  else if (definition.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init) helper = skipTransparent(definition.node.init);
+  if (
+    helper?.type !== AST_NODE_TYPES.FunctionDeclaration &&
+    helper?.type !== AST_NODE_TYPES.FunctionExpression &&
+    helper?.type !== AST_NODE_TYPES.ArrowFunctionExpression
+  ) {
+    return undefined;
+  }
+  if (helper.generator) return undefined;
+  if (helper.body.type !== AST_NODE_TYPES.BlockStatement) return returnedValueSource(file, helper.body, depth + 1);
+  const returned: TSESTree.Expression[] = [];
+  collectReturns(helper.body, returned);
+  let found: ExportSource | undefined;
+  for (const value of returned) {
+    if (saysNothing(value)) continue;
+    const source = returnedValueSource(file, value, depth + 1);
+    if (!source || (found && !sameSource(found, source))) return undefined;
+    found = source;
+  }
+  return found;
+}
+
+/** The `return` expressions of a function body, nested functions and classes aside. */
+function collectReturns(node: TSESTree.Node, into: TSESTree.Expression[]): void {
+  if (node.type === AST_NODE_TYPES.ReturnStatement) {
+    if (node.argument) into.push(node.argument);
+    return;
+  }
+  for (const key of Object.keys(node) as (keyof typeof node)[]) {
+    if (key === 'parent') continue;
+    const child = node[key] as unknown;
+    for (const item of Array.isArray(child) ? child : [child]) {
+      if (!item || typeof item !== 'object' || typeof (item as TSESTree.Node).type !== 'string') continue;
+      const inner = item as TSESTree.Node;
+      if (FUNCTION_OR_CLASS.has(inner.type)) continue;
+      collectReturns(inner, into);
+    }
+  }
+}
+
+const FUNCTION_OR_CLASS = new Set<string>([
+  AST_NODE_TYPES.FunctionDeclaration,
+  AST_NODE_TYPES.FunctionExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.ClassDeclaration,
+  AST_NODE_TYPES.ClassExpression,
+]);
+
+/** `null`, `undefined`, `void 0`: a return that holds no client. */
+function saysNothing(node: TSESTree.Node): boolean {
+  const value = skipTransparent(node);
+  return (
+    (value.type === AST_NODE_TYPES.Literal && value.value === null) ||
+    (value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined') ||
+    (value.type === AST_NODE_TYPES.UnaryExpression && value.operator === 'void')
+  );
+}
+
+const sameSource = (a: ExportSource, b: ExportSource): boolean => a.made === b.made && a.module === b.module && a.path.join('.') === b.path.join('.');
+
+/**
+ * What a returned value is: a library's construction or factory imported by this file (`new Redis(url)`,
+ * `drizzle(pool)`), through local constants, `await`, the memo forms (`cache ??= new Redis()`,
+ * `cache ?? new Redis()`), or what the receivers reading finds (an imported client, another helper).
+ */
+function returnedValueSource(file: FileContext, node: TSESTree.Node, depth: number): ExportSource | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const value = skipTransparent(originOf(file, node));
+  if (value.type === AST_NODE_TYPES.AssignmentExpression && (value.operator === '=' || value.operator === '??=' || value.operator === '||=')) {
+    return returnedValueSource(file, value.right, depth + 1);
+  }
+  if (value.type === AST_NODE_TYPES.LogicalExpression && value.operator !== '&&') {
+    return saysNothing(value.right) ? returnedValueSource(file, value.left, depth + 1) : returnedValueSource(file, value.right, depth + 1);
+  }
+  const found = computeSource(file, value, depth + 1);
+  if (found) return found;
+  if (value.type === AST_NODE_TYPES.NewExpression || value.type === AST_NODE_TYPES.CallExpression) {
+    // A library's export (a function of the application was read above; its module is in no catalogue).
+    const imported = importOfExpression(file, value.callee);
+    if (!imported) return undefined;
+    if (value.type === AST_NODE_TYPES.NewExpression) return { made: 'new', module: imported.module, path: imported.path };
+    const first = value.arguments[0];
+    const firstArgument = first?.type === AST_NODE_TYPES.Literal && typeof first.value === 'string' ? first.value : undefined;
+    return { made: 'call', module: imported.module, path: imported.path, firstArgument };
+  }
+  return undefined;
 }
 
 function identifierSource(file: FileContext, identifier: TSESTree.Identifier): ExportSource | undefined {

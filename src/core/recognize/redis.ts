@@ -6,7 +6,7 @@ import { entryOf } from '../catalogue/model.js';
 import { redisCommands, redisLibraries, upstashExpiryOptions, type RedisCommand, type RedisLibrary } from '../catalogue/redis.js';
 import { callsIn } from './modules.js';
 import { findInstanceCreations, originOf, recognizeInstance, typeDeclaredBy } from './instances.js';
-import type { ExportSource } from './module-exports.js';
+import { importsProjectModule, type ExportSource } from './module-exports.js';
 import { receiverSource } from './receivers.js';
 import { typeOf } from './types.js';
 
@@ -142,13 +142,17 @@ export function redisCommandCall(node: TSESTree.CallExpression): RedisCommandCal
   return command !== undefined && spec ? { node, command, spec } : undefined;
 }
 
-/** Whether the file can call Redis at all: it names a client module, or (with types) the program loads a client package. */
+/**
+ * Whether the file can call Redis at all: it names a client module, or (with types) the program loads a client
+ * package, or (without) it imports a module of the application, which may hand out a client (`getRedisCache()`).
+ */
 export function mayCallRedis(file: FileContext): boolean {
   return memoize(file, 'redis-calls:possible', () => {
     const text = file.sourceCode.text;
     const mentioned = redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
+    if (mentioned) return true;
     // With types, a client can come from another module; but only a program that loads a client package has one.
-    return mentioned || (file.types !== undefined && programLoadsRedis(file.types.program));
+    return file.types !== undefined ? programLoadsRedis(file.types.program) : importsProjectModule(file);
   });
 }
 

@@ -69,6 +69,27 @@ export class StockLevelService {
       filename: route,
     },
     {
+      // Functions of the application named and used like client getters whose result is not a client
+      // (lib/getter-look-alikes.ts): a plain object with get/set, a Map, a value from elsewhere, a parameter.
+      code: `import { getRedisCache, getStore, getCache, withClient } from '../lib/getter-look-alikes.js';
+export async function hit(key: string, other: { get(k: string): Promise<string | null>; set(k: string, v: string): Promise<void> }) {
+  const redis = getRedisCache();
+  const value = await redis.get(key);
+  await redis.set(key, String(Number(value) + 1));
+  const store = getStore();
+  const count = store.get(key) ?? 0;
+  await Promise.resolve();
+  store.set(key, count + 1);
+  const cache = getCache();
+  const cached = await cache.get(key);
+  await cache.set(key, String(Number(cached) + 1));
+  const passed = withClient(other);
+  const seen = await passed.get(key);
+  await passed.set(key, String(Number(seen) + 1));
+}`,
+      filename: route,
+    },
+    {
       // A foreign key of the row read (\`stockLevel.productVariantId\`) names another row than the one read.
       code: `import { TransactionalConnection, type RequestContext } from '../connection/transactional-connection.js';
 import { StockLevel } from '../entities/stock-level.js';
@@ -99,6 +120,16 @@ const registry = new MemoryRegistry();
 export async function allocate(productVariantId: string, stockLocationId: string, change: number) {
   const stockLevel = await registry.getRepository(StockLevel).findOne({ where: { productVariantId, stockLocationId } });
   if (stockLevel) await registry.getRepository(StockLevel).update(stockLevel.id, { stockAllocated: stockLevel.stockAllocated + change });
+}`,
+      filename: route,
+    },
+    {
+      // A helper of the file that returns its parameter: what it returns is what the caller passed.
+      code: `const pick = <T,>(client: T) => client;
+export async function hit(key: string, source: { get(k: string): Promise<string | null>; set(k: string, v: string): Promise<void> }) {
+  const redis = pick(source);
+  const value = await redis.get(key);
+  await redis.set(key, String(Number(value) + 1));
 }`,
       filename: route,
     },
@@ -199,6 +230,129 @@ export class Counter {
         },
       ],
     },
+    {
+      // A getter of the application memoising a client made by a local factory (lib/getters.ts), called here.
+      code: `import { getRedisCache } from '../lib/getters.js';
+export async function hit(key: string) {
+  const redis = getRedisCache();
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { getRedisCache } from '../lib/getters.js';
+export async function hit(key: string) {
+  const redis = getRedisCache();
+  await redis.incrby(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 5,
+          column: 9,
+        },
+      ],
+    },
+    {
+      // An arrow getter (`memo ??= new Redis(url)`) through the `paths` alias, called at each use.
+      code: `import { getMemoRedis } from '@app/lib/getters.js';
+export async function hit(key: string) {
+  const value = await getMemoRedis().get(key);
+  await getMemoRedis().set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { getMemoRedis } from '@app/lib/getters.js';
+export async function hit(key: string) {
+  await getMemoRedis().incrby(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 4,
+          column: 9,
+        },
+      ],
+    },
+    {
+      // An async getter of a module-level node-redis client, awaited.
+      code: `import { getClient } from '../lib/getters.js';
+export async function hit(key: string) {
+  const cache = await getClient();
+  const value = await cache.get(key);
+  await cache.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { getClient } from '../lib/getters.js';
+export async function hit(key: string) {
+  const cache = await getClient();
+  await cache.incrBy(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrBy`, which changes the number on the server in one step." },
+          line: 5,
+          column: 9,
+        },
+      ],
+    },
+    {
+      // A helper of the file: the memo form on a module-level variable.
+      code: `import { Redis } from 'ioredis';
+let shared: Redis | undefined;
+function redisClient() {
+  shared ??= new Redis();
+  return shared;
+}
+export async function hit(key: string) {
+  const redis = redisClient();
+  const value = await redis.get(key);
+  await redis.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { Redis } from 'ioredis';
+let shared: Redis | undefined;
+function redisClient() {
+  shared ??= new Redis();
+  return shared;
+}
+export async function hit(key: string) {
+  const redis = redisClient();
+  await redis.incrby(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 10,
+          column: 9,
+        },
+      ],
+    },
+    {
+      // A getter whose variable is declared with the application's own client interface: read by its values.
+      code: `import { getTypedCache } from '../lib/getters.js';
+export async function hit(key: string) {
+  const cache = getTypedCache();
+  const value = await cache.get(key);
+  await cache.set(key, Number(value) + 1);
+}`,
+      filename: route,
+      output: `import { getTypedCache } from '../lib/getters.js';
+export async function hit(key: string) {
+  const cache = getTypedCache();
+  await cache.incrby(key, 1);
+}`,
+      errors: [
+        {
+          messageId: "redisReadModifyWrite",
+          data: { write: "set", key: "key", read: "get", alternative: "Use `incrby`, which changes the number on the server in one step." },
+          line: 5,
+          column: 9,
+        },
+      ],
+    },
   ],
   typedInvalid: [
     {
@@ -248,6 +402,30 @@ export class AccountsService {
           data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
           line: 6,
           column: 72,
+        },
+      ],
+    },
+    {
+      // A Prisma client made by a function of the application. With types the field is a number: fixed.
+      code: `import { makeDb } from '../lib/getters.js';
+export async function deposit(id: string, amount: number) {
+  const db = makeDb();
+  const account = await db.account.findUniqueOrThrow({ where: { id } });
+  await db.account.update({ where: { id }, data: { balance: account.balance + amount } });
+}`,
+      filename: route,
+      output: `import { makeDb } from '../lib/getters.js';
+export async function deposit(id: string, amount: number) {
+  const db = makeDb();
+  const account = await db.account.findUniqueOrThrow({ where: { id } });
+  await db.account.update({ where: { id }, data: { balance: { increment: amount } } });
+}`,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 5,
+          column: 61,
         },
       ],
     },
@@ -321,6 +499,24 @@ module.exports = { deposit };`,
           messageId: "databaseReadModifyWrite",
           data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
           line: 4,
+          column: 61,
+        },
+      ],
+    },
+    {
+      // A Prisma client made by a function of the application, read in its module. Reported, not fixed.
+      code: `import { makeDb } from '../lib/getters.js';
+export async function deposit(id: string, amount: number) {
+  const db = makeDb();
+  const account = await db.account.findUniqueOrThrow({ where: { id } });
+  await db.account.update({ where: { id }, data: { balance: account.balance + amount } });
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: "databaseReadModifyWrite",
+          data: { write: "update", field: "balance", resource: "`account` ({ id })", read: "findUniqueOrThrow", note: "", alternative: "Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`" },
+          line: 5,
           column: 61,
         },
       ],
