@@ -720,6 +720,7 @@ function functionName(fn: FunctionNode): string {
 function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): boolean {
   if (library !== 'prisma' || model === undefined) return false;
   const params = call.arguments[0] && skipTransparent(call.arguments[0]);
+  if (skipsDuplicates(call, params)) return naturalKeysOf(file.filename, model).length > 0;
   const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
   let data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
   // `const prismaData = { name, email }` then `create({ data: prismaData })`: the one object it holds.
@@ -737,6 +738,23 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   }
   const keys = naturalKeysOf(file.filename, model);
   return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
+}
+
+/**
+ * `createMany({ data, skipDuplicates: true })`: rows whose unique key already exists are skipped, so on a model
+ * with a natural unique key a repeat of the same rows inserts nothing (the rows themselves, often built in a
+ * loop, are not read: a key made fresh on each attempt would defeat it).
+ */
+function skipsDuplicates(call: TSESTree.CallExpression, params: TSESTree.Node | undefined): boolean {
+  const callee = skipTransparent(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee) !== 'createMany' || params?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  return params.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.Property &&
+      propertyKey(property) === 'skipDuplicates' &&
+      property.value.type === AST_NODE_TYPES.Literal &&
+      property.value.value === true,
+  );
 }
 
 /** Built from the input, literals, rows read and package functions only: the same on every attempt of one request. */

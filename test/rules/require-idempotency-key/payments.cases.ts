@@ -295,6 +295,15 @@ app.post('/signup', async (req, res) => {
 });`,
       filename: route,
     },
+    // Rows inserted with skipDuplicates on a model with a natural unique key (Product.sku): a repeat inserts none.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/products/import', async (req, res) => {
+  const rows = (req.body.rows as { sku: string; price: number }[]).map((row) => ({ sku: row.sku, price: row.price }));
+  res.json(await prisma.product.createMany({ data: rows, skipDuplicates: true }));
+});`,
+      filename: route,
+    },
     // The data built first in a constant.
     {
       code: `${express}import { prisma } from '../lib/prisma.js';
@@ -418,6 +427,23 @@ app.post('/coupons', async (req, res) => {
         {
           messageId: 'missingKey',
           data: { handler: 'POST /coupons', effect: 'creates `coupon` (prisma `create`)' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // skipDuplicates on a model whose only unique key is its generated id: nothing is ever a duplicate.
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/orders/import', async (req, res) => {
+  res.json(await prisma.order.createMany({ data: req.body.orders as { userId: string; productId: string; quantity: number }[], skipDuplicates: true }));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders/import', effect: 'creates `order` (prisma `createMany`)' },
           line: 5,
           column: 18,
           suggestions: [],
