@@ -16,7 +16,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -43,7 +43,10 @@ const SCRIPT_FILE_TOKEN = /^(?:\.\/)?[\w@./-]+\.[cm]?[jt]sx?$/;
 interface PackageFacts {
   /** Files its `scripts` run, as absolute paths. */
   readonly scriptFiles: ReadonlySet<string>;
-  /** A command-line tool: it has a `bin` and depends on no server or queue worker (catalogue/processes.ts). */
+  /**
+   * A command-line tool: it has a `bin`, no `exports` or `types` (nothing declared for others to import), and
+   * depends on no server or queue worker (catalogue/processes.ts).
+   */
   readonly commandLine: boolean;
   readonly modified: number;
 }
@@ -67,6 +70,9 @@ function readPackageFacts(directory: string): PackageFacts | undefined {
     const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as {
       scripts?: Record<string, unknown>;
       bin?: unknown;
+      exports?: unknown;
+      types?: unknown;
+      typings?: unknown;
       dependencies?: Record<string, unknown>;
       optionalDependencies?: Record<string, unknown>;
     };
@@ -77,7 +83,9 @@ function readPackageFacts(directory: string): PackageFacts | undefined {
     }
     const dependencies = [...Object.keys(parsed.dependencies ?? {}), ...Object.keys(parsed.optionalDependencies ?? {})];
     const hasBin = typeof parsed.bin === 'string' || (typeof parsed.bin === 'object' && parsed.bin !== null && Object.keys(parsed.bin).length > 0);
-    facts = { scriptFiles, commandLine: hasBin && !dependencies.some((name) => longRunningPackages.has(name)), modified };
+    // A package that declares an import surface (`exports`, `types`) is a library first, whatever its `bin`.
+    const library = parsed.exports !== undefined || parsed.types !== undefined || parsed.typings !== undefined;
+    facts = { scriptFiles, commandLine: hasBin && !library && !dependencies.some((name) => longRunningPackages.has(name)), modified };
   } catch {
     facts = { scriptFiles: new Set(), commandLine: false, modified };
   }

@@ -188,6 +188,17 @@ export async function serveUploads(dir: string) {
       errors: [{ messageId: 'checkThenMkdir', line: 3, column: 15, data: { check: 'access', act: 'mkdir', resource: 'dir' } }],
     },
     {
+      // A library that also ships a command (fixtures/typed/library-with-cli: a bin beside its exports): servers
+      // import its modules.
+      code: cliInit,
+      filename: path.join(typedFixtures, 'library-with-cli', 'src', 'store.ts'),
+      output: `import { mkdir } from 'node:fs/promises';
+export async function init(dir: string) {
+  await mkdir(dir, { recursive: true });
+}`,
+      errors: [{ messageId: 'checkThenMkdir', line: 3, column: 15 }],
+    },
+    {
       // The same command-line package with scripts: 'report'.
       code: cliInit,
       filename: path.join(typedFixtures, 'cli-tool', 'src', 'commands', 'init.ts'),
