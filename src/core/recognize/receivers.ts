@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { memoize, type FileContext } from '../file-context.js';
 import { keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { originOf } from './instances.js';
@@ -65,23 +66,9 @@ function helperReturnSource(file: FileContext, callee: TSESTree.Identifier, dept
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!definition) return undefined;
-  if (definition.type === 'ImportBinding') {
-    const declaration = definition.parent;
-    const specifier = definition.node;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return importedCallSource(file, declaration.source.value, 'default');
-    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
-      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-      return importedCallSource(file, declaration.source.value, imported);
-    }
-    return undefined;
-  }
-  // `const { getClient } = require('../redis')`
-  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.ObjectPattern && definition.node.init) {
-    const specifier = requiredSpecifier(definition.node.init);
-    const key = specifier === undefined ? undefined : patternKeyOf(definition.node.id, callee.name);
-    return key === undefined ? undefined : importedCallSource(file, specifier!, key);
-  }
+  // `import { getClient } from '../redis'`, `const { getClient } = require('../redis')`
+  const imported = importedName(definition, callee.name);
+  if (imported !== undefined) return imported ? importedCallSource(file, imported.module, imported.name) : undefined;
   let helper: TSESTree.Node | undefined;
   if (definition.type === 'FunctionName') helper = definition.node;
   else if (definition.type === 'Variable' && definition.parent.kind === 'const' && definition.node.init) helper = skipTransparent(definition.node.init);
@@ -172,27 +159,37 @@ function returnedValueSource(file: FileContext, node: TSESTree.Node, depth: numb
   return undefined;
 }
 
+/**
+ * The module and export a binding is imported as: an `import` (default or named, not type-only) or a key of a
+ * destructured `require`. `null` for an import this cannot follow (a namespace or type-only import), undefined
+ * for a binding that is not imported.
+ */
+function importedName(definition: Scope.Definition, localName: string): { module: string; name: string } | null | undefined {
+  if (definition.type === 'ImportBinding') {
+    const declaration = definition.parent;
+    const specifier = definition.node;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return null;
+    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { module: declaration.source.value, name: 'default' };
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
+      return { module: declaration.source.value, name: specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value };
+    }
+    return null;
+  }
+  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.ObjectPattern && definition.node.init) {
+    const specifier = requiredSpecifier(definition.node.init);
+    const key = specifier === undefined ? undefined : patternKeyOf(definition.node.id, localName);
+    return specifier === undefined || key === undefined ? null : { module: specifier, name: key };
+  }
+  return undefined;
+}
+
 function identifierSource(file: FileContext, identifier: TSESTree.Identifier): ExportSource | undefined {
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!definition) return undefined;
-  if (definition.type === 'ImportBinding') {
-    const declaration = definition.parent;
-    const specifier = definition.node;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return importedExportSource(file, declaration.source.value, 'default');
-    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind !== 'type') {
-      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-      return importedExportSource(file, declaration.source.value, imported);
-    }
-    return undefined;
-  }
-  // `const { prisma } = require('../db')`
-  if (definition.type === 'Variable' && definition.node.id.type === AST_NODE_TYPES.ObjectPattern && definition.node.init) {
-    const specifier = requiredSpecifier(definition.node.init);
-    const key = specifier === undefined ? undefined : patternKeyOf(definition.node.id, identifier.name);
-    return key === undefined ? undefined : importedExportSource(file, specifier!, key);
-  }
+  // `import { prisma } from '../db'`, `const { prisma } = require('../db')`
+  const imported = importedName(definition, identifier.name);
+  if (imported !== undefined) return imported ? importedExportSource(file, imported.module, imported.name) : undefined;
   // A variable declared with a type (`let redis: Redis`). A plain parameter's type is not read: what a caller
   // passes is left to the checker (an injected field is, as the framework's container decides it once).
   const declared = variable?.identifiers[0]?.typeAnnotation?.typeAnnotation;
