@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type { FileContext } from '../file-context.js';
 import type { DatabaseCall } from '../recognize/database.js';
 import { findNodes } from '../recognize/modules.js';
+import { isClockReading } from './clock.js';
 import { objectEntries } from './db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent } from './nodes.js';
 
@@ -9,74 +10,6 @@ import { alwaysExits, contains, enclosingFunction, isFunction, skipTransparent }
  * Check-then-write pairs whose race changes nothing a reviewer would fix: the write sets fixed values and is
  * the last thing the function does, or the check compares a field with the clock.
  */
-
-/** `new Date()`, `Date.now()`: the current time, read when the write runs. */
-export function isClockReading(node: TSESTree.Node): boolean {
-  const value = skipTransparent(node);
-  if (value.type === AST_NODE_TYPES.NewExpression) {
-    return value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'Date' && value.arguments.length === 0;
-  }
-  if (value.type === AST_NODE_TYPES.CallExpression && value.arguments.length === 0 && value.callee.type === AST_NODE_TYPES.MemberExpression) {
-    const callee = value.callee;
-    const method = callee.property.type === AST_NODE_TYPES.Identifier && !callee.computed ? callee.property.name : undefined;
-    const object = skipTransparent(callee.object);
-    // `Date.now()`, `new Date().getTime()`
-    if (method === 'now') return object.type === AST_NODE_TYPES.Identifier && object.name === 'Date';
-    if (method === 'getTime' || method === 'valueOf') return isClockReading(object);
-  }
-  return false;
-}
-
-const COMPARISONS = new Set(['<', '<=', '>', '>=']);
-
-/**
- * `row.expiresAt < new Date()`, `Date.now() > row.expires.getTime()`: the field is compared with the clock. What
- * decides is time passing, not a concurrent write; a writer that moves the deadline between is not the race
- * this rule looks for.
- */
-export function comparedWithClock(read: TSESTree.Node): boolean {
-  let node: TSESTree.Node = read;
-  // `row.expires.getTime()`, `(row.expires as Date)`
-  for (;;) {
-    const parent = node.parent;
-    if (!parent) return false;
-    if (parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression || parent.type === AST_NODE_TYPES.ChainExpression) {
-      node = parent;
-      continue;
-    }
-    if (
-      parent.type === AST_NODE_TYPES.MemberExpression &&
-      parent.object === node &&
-      parent.parent?.type === AST_NODE_TYPES.CallExpression &&
-      parent.parent.callee === parent &&
-      parent.parent.arguments.length === 0 &&
-      !parent.computed &&
-      parent.property.type === AST_NODE_TYPES.Identifier &&
-      (parent.property.name === 'getTime' || parent.property.name === 'valueOf')
-    ) {
-      node = parent.parent;
-      continue;
-    }
-    // The read may already be the member `row.expires.getTime` (the field reads stop at the outermost member).
-    if (
-      parent.type === AST_NODE_TYPES.CallExpression &&
-      parent.callee === node &&
-      parent.arguments.length === 0 &&
-      node.type === AST_NODE_TYPES.MemberExpression &&
-      !node.computed &&
-      node.property.type === AST_NODE_TYPES.Identifier &&
-      (node.property.name === 'getTime' || node.property.name === 'valueOf')
-    ) {
-      node = parent;
-      continue;
-    }
-    if (parent.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(parent.operator)) {
-      const other = parent.left === node ? parent.right : parent.left;
-      return isClockReading(other);
-    }
-    return false;
-  }
-}
 
 /**
  * A value fixed before the request reads anything: a literal, `null`, `undefined`, a template without

@@ -5,7 +5,8 @@ import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComm
 import { sameResource } from '../analysis/resource.js';
 import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
-import { comparedWithClock, isSettledWrite } from '../analysis/settled-writes.js';
+import { comparedWithClock } from '../analysis/clock.js';
+import { isSettledWrite } from '../analysis/settled-writes.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { callsIn, findNodes } from '../recognize/modules.js';

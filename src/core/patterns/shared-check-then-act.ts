@@ -6,6 +6,7 @@ import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
+import { isClockReading, timeComparison } from '../analysis/clock.js';
 import { createdResource } from '../analysis/initialised-value.js';
 import { isMeteorClientFile } from '../analysis/browser-files.js';
 import { reportWithSteps } from '../report-steps.js';
@@ -392,44 +393,22 @@ function isAbsenceCheck(file: FileContext, checkNode: TSESTree.Node, write: Writ
  */
 function isClockStamp(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, write: Write): boolean {
   if (write.node.type !== AST_NODE_TYPES.AssignmentExpression || write.node.operator !== '=') return false;
-  let node: TSESTree.Node = checkNode;
-  // Up through parentheses-free wrappers (`cooldownUntil as number`, `cooldownUntil!`).
-  while (node.parent && skipTransparent(node.parent) === skipTransparent(node)) node = node.parent;
-  let comparison = node.parent;
+  const comparison = timeComparison(checkNode);
+  if (!comparison) return false;
   // `Date.now() - cachedAt < TTL_MS`: the age of the stamp, compared with a duration.
-  let aged = false;
-  if (comparison?.type === AST_NODE_TYPES.BinaryExpression && comparison.operator === '-') {
-    if (comparison.right !== node || !isClockValue(file, fn, comparison.left)) return false;
-    aged = true;
-    node = comparison;
-    comparison = comparison.parent;
-  }
-  if (comparison?.type !== AST_NODE_TYPES.BinaryExpression || !['<', '<=', '>', '>='].includes(comparison.operator)) return false;
-  return aged || isClockValue(file, fn, comparison.left === node ? comparison.right : comparison.left);
+  return comparison.aged ? isClockValue(file, fn, comparison.aged) : isClockValue(file, fn, comparison.other);
 }
-
-const CLOCK_CALLS = new Set(['Date.now', 'performance.now']);
 
 /** The current time, or a value computed from it: `Date.now()`, `new Date()`, `now + TTL` with `const now = Date.now()`. */
 function isClockValue(file: FileContext, fn: FunctionNode, expression: TSESTree.Node, depth = 0): boolean {
   const node = skipTransparent(expression);
   if (depth > 3) return false;
-  switch (node.type) {
-    case AST_NODE_TYPES.CallExpression:
-      if (node.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-      if (CLOCK_CALLS.has(file.sourceCode.getText(node.callee))) return true;
-      return ['getTime', 'valueOf'].includes(propertyName(node.callee) ?? '') && isClockValue(file, fn, node.callee.object, depth + 1);
-    case AST_NODE_TYPES.NewExpression:
-      return node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Date' && node.arguments.length === 0;
-    case AST_NODE_TYPES.BinaryExpression:
-      return (node.operator === '+' || node.operator === '-') && (isClockValue(file, fn, node.left, depth + 1) || isClockValue(file, fn, node.right, depth + 1));
-    case AST_NODE_TYPES.Identifier: {
-      const init = localConstInit(file, node, fn);
-      return init !== undefined && isClockValue(file, fn, init, depth + 1);
-    }
-    default:
-      return false;
+  if (isClockReading(node)) return true;
+  if (node.type === AST_NODE_TYPES.BinaryExpression) {
+    return (node.operator === '+' || node.operator === '-') && (isClockValue(file, fn, node.left, depth + 1) || isClockValue(file, fn, node.right, depth + 1));
   }
+  const init = node.type === AST_NODE_TYPES.Identifier ? localConstInit(file, node, fn) : undefined;
+  return init !== undefined && isClockValue(file, fn, init, depth + 1);
 }
 
 /**

@@ -64,12 +64,23 @@ interface ParsedModule {
  * anything but a recognisable construction.
  */
 export function importedExportSource(file: FileContext, specifier: string, importedName: string): ExportSource | undefined {
-  const cache = memoize(file, 'imported-export-sources', () => new Map<string, ExportSource | null>());
+  return followImport(file, 'imported-export-sources', specifier, importedName, exportSource);
+}
+
+/** Resolves `specifier` from the linted file and asks `follow` about `importedName` there, once per file. */
+function followImport(
+  file: FileContext,
+  cacheName: string,
+  specifier: string,
+  importedName: string,
+  follow: (file: FileContext, fileName: string, name: string, hops: number) => ExportSource | undefined,
+): ExportSource | undefined {
+  const cache = memoize(file, cacheName, () => new Map<string, ExportSource | null>());
   const key = `${specifier}\0${importedName}`;
   let found = cache.get(key);
   if (found === undefined) {
     const target = typescriptLoads() ? resolveProjectModule(file, file.filename, specifier) : undefined;
-    found = (target ? exportSource(file, target, importedName, 0) : undefined) ?? null;
+    found = (target ? follow(file, target, importedName, 0) : undefined) ?? null;
     cache.set(key, found);
   }
   return found ?? undefined;
@@ -275,15 +286,7 @@ export function importsProjectModule(file: FileContext): boolean {
  * module or the function cannot be read, or any of its returns is not the same recognisable construction.
  */
 export function importedCallSource(file: FileContext, specifier: string, importedName: string): ExportSource | undefined {
-  const cache = memoize(file, 'imported-call-sources', () => new Map<string, ExportSource | null>());
-  const key = `${specifier}\0${importedName}`;
-  let found = cache.get(key);
-  if (found === undefined) {
-    const target = typescriptLoads() ? resolveProjectModule(file, file.filename, specifier) : undefined;
-    found = (target ? exportedCallSource(file, target, importedName, 0) : undefined) ?? null;
-    cache.set(key, found);
-  }
-  return found ?? undefined;
+  return followImport(file, 'imported-call-sources', specifier, importedName, exportedCallSource);
 }
 
 function exportedCallSource(file: FileContext, fileName: string, name: string, hops: number): ExportSource | undefined {
