@@ -101,7 +101,7 @@ export function isPackageSpecifier(types: TypeServices, specifier: string): bool
 }
 
 /** A `paths` key matches a specifier: exactly, or around its one `*`. */
-function matchesPathPattern(pattern: string, specifier: string): boolean {
+export function matchesPathPattern(pattern: string, specifier: string): boolean {
   const star = pattern.indexOf('*');
   if (star < 0) return pattern === specifier;
   const prefix = pattern.slice(0, star);

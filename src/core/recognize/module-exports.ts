@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
+import { matchesPathPattern } from './imports.js';
 
 /**
  * What a module of the application exports, read without the type checker: `import { prisma } from
@@ -646,6 +647,7 @@ export function resolveProjectModule(file: FileContext, importer: string, specif
 const resolutions = new WeakMap<ts.CompilerOptions, Map<string, string | null>>();
 
 function resolve(importer: string, specifier: string, options: ts.CompilerOptions): string | undefined {
+  if (!mayNameProjectModule(importer, specifier, options)) return undefined;
   try {
     const resolved = ts.resolveModuleName(specifier, importer, options, ts.sys).resolvedModule;
     const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
@@ -655,6 +657,35 @@ function resolve(importer: string, specifier: string, options: ts.CompilerOption
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether `specifier` can name a file of the project at all, asked before TypeScript's resolution, which probes
+ * every `node_modules` folder up the tree (most of the cost on a checkout without installed dependencies): a
+ * relative or absolute path, a package `imports` entry (`#db`), a `paths` alias, a name under `baseUrl`, or a
+ * package of the workspace. Any other bare name is a dependency, whose files are never read.
+ */
+function mayNameProjectModule(importer: string, specifier: string, options: ts.CompilerOptions): boolean {
+  if (/^[./#]/.test(specifier) || options.moduleSuffixes?.length) return true;
+  if (options.paths && Object.keys(options.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return true;
+  // `@scope/name` or `name`: a package, or the first folder under `baseUrl`.
+  const packageName = /^(?:@[^/]+\/)?[^/]+/.exec(specifier)![0];
+  if (options.baseUrl && existsUnderBaseUrl(options.baseUrl, packageName)) return true;
+  return workspacePackages(path.dirname(importer)).has(packageName);
+}
+
+const baseUrlEntries = new Map<string, boolean>();
+
+/** A folder or source file named `segment` in `baseUrl`: `lib/db` with `baseUrl: "src"` and src/lib/. */
+function existsUnderBaseUrl(baseUrl: string, segment: string): boolean {
+  const key = `${baseUrl}\0${segment}`;
+  let found = baseUrlEntries.get(key);
+  if (found === undefined) {
+    const target = path.join(baseUrl, segment);
+    found = ts.sys.directoryExists(target) || ['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'].some((extension) => ts.sys.fileExists(target + extension));
+    baseUrlEntries.set(key, found);
+  }
+  return found;
 }
 
 /**

@@ -143,14 +143,16 @@ export function redisCommandCall(node: TSESTree.CallExpression): RedisCommandCal
 }
 
 /**
- * Whether the file can call Redis at all: it names a client module, or (with types) the program loads a client
- * package, or (without) it imports a module of the application, which may hand out a client (`getRedisCache()`).
+ * Whether the file can call Redis at all: it names a client module, or it calls a method named like a command
+ * and (with types) the program loads a client package, or (without) it imports a module of the application,
+ * which may hand out a client (`getRedisCache()`). The syntax is asked first: resolving imports costs more.
  */
 export function mayCallRedis(file: FileContext): boolean {
   return memoize(file, 'redis-calls:possible', () => {
     const text = file.sourceCode.text;
     const mentioned = redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
     if (mentioned) return true;
+    if (!callsIn(file).some((node) => redisCommandCall(node) !== undefined)) return false;
     // With types, a client can come from another module; but only a program that loads a client package has one.
     return file.types !== undefined ? programLoadsRedis(file.types.program) : importsProjectModule(file);
   });
