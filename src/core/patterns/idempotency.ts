@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import {
+  AFTER_RESPONSE_CALLS,
   BODY_IDEMPOTENCY_KEYS,
   DEFAULT_IDEMPOTENCY_HEADERS,
   DEFAULT_IDEMPOTENCY_MIDDLEWARE,
@@ -98,6 +99,8 @@ interface Effect {
   readonly innermost?: TSESTree.CallExpression;
   /** A session, token or code created: new on every call by design. */
   readonly freshModel?: boolean;
+  /** A database create or insert (not a payment or a named effect). */
+  readonly databaseCreate?: boolean;
 }
 
 export function idempotency(context: Context): TSESLint.RuleListener {
@@ -292,7 +295,7 @@ class Analysis {
       if (keyedByUnique(this.file, call, database.library.id, database.model)) return undefined;
       const target = database.model ?? database.sql?.table;
       const freshModel = target !== undefined && isFreshModel(target);
-      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel };
+      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel, databaseCreate: true };
     }
     const custom = this.customEffect(call);
     if (custom) return { call, description: `calls \`${custom}\`` };
@@ -314,17 +317,24 @@ class Analysis {
     return undefined;
   }
 
-  /** A call of the application's own function whose body has an effect (one level at a time, two deep). */
+  /**
+   * A call of the application's own function whose body has an effect (one level at a time, two deep). Called
+   * after the response (`waitUntil(trackActivityLog(...))`), a helper's best-effort record is no effect.
+   */
   private helperEffect(call: TSESTree.CallExpression, caller: FunctionNode, depth: number): Effect | undefined {
     const callee = calleeOf(this.file, call);
+    const afterResponse = runsAfterResponse(this.file, call);
     if (!callee) {
       const imported = importedFunctionOf(this.file, call);
-      const inner = imported && this.importedEffect(imported);
+      const inner = imported && this.importedEffect(imported, afterResponse);
       return inner === undefined ? undefined : { call, description: `calls \`${imported!.name}\`, which ${inner}` };
     }
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
-      const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
+      // A session or token made inside the helper is as fresh by design as one made in the handler.
+      const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1).find(
+        (effect) => !effect.freshModel && !(afterResponse && effect.databaseCreate && isBestEffortRecord(this.file, callee.function, effect.call)),
+      );
       return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee, innermost: inner.innermost ?? inner.call };
     }
     const inner = this.remoteEffect(callee) ?? this.remoteDatabaseCreate(call);
@@ -353,7 +363,7 @@ class Analysis {
    * Without types: the first effect in a function another module of the application exports, read in that
    * module (its clients resolved from its own imports). One level: its own helpers are not followed.
    */
-  private importedEffect(imported: ImportedFunction): string | undefined {
+  private importedEffect(imported: ImportedFunction, afterResponse: boolean): string | undefined {
     for (const call of findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression)) {
       const payment = paymentCallOf(imported.file, call, paymentLibraries);
       if (payment) {
@@ -365,6 +375,7 @@ class Analysis {
       if (keyedByUnique(imported.file, call, database.library.id, database.model)) continue;
       const target = database.model ?? database.sql?.table;
       if (target !== undefined && isFreshModel(target)) continue;
+      if (afterResponse && isBestEffortRecord(imported.file, imported.function, call)) continue;
       return `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`;
     }
     return undefined;
@@ -453,7 +464,7 @@ class Analysis {
       name !== undefined && (BODY_IDEMPOTENCY_KEYS.includes(name) || headerNames.includes(name.toLowerCase()));
     const keys: { key: TSESTree.Node; effect: string }[] = [];
     for (const property of findNodes(this.file, this.file.program, AST_NODE_TYPES.Property)) {
-      if (!property.computed && property.parent.type === AST_NODE_TYPES.ObjectExpression && isKeyName(propertyKey(property))) {
+      if (!property.computed && property.parent.type === AST_NODE_TYPES.ObjectExpression && isKeyName(propertyKey(property)) && !isRowColumn(property)) {
         keys.push({ key: property.value, effect: this.keyedCallName(property.value) });
       }
     }
@@ -708,6 +719,46 @@ function functionName(fn: FunctionNode): string {
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
   return 'handler';
+}
+
+/**
+ * `data: { idempotencyKey: nanoid() }`: a column of a row written to the database (Prisma's `{ where, data }`),
+ * not a key sent with a request. A key made once and stored with its row is read back on a retry (a job that
+ * charges with `row.idempotencyKey`); a fresh value there retires an old key or fills a unique column.
+ */
+function isRowColumn(property: TSESTree.Property): boolean {
+  const holder = property.parent.parent;
+  return holder?.type === AST_NODE_TYPES.Property && !holder.computed && holder.value === property.parent && propertyKey(holder) === 'data';
+}
+
+/** `waitUntil(...)` (Vercel) or `after(...)` (Next.js) runs `call` after the response, best-effort. */
+function runsAfterResponse(file: FileContext, call: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== current && isOneOf(moduleExportOf(file, parent.callee), AFTER_RESPONSE_CALLS)) return true;
+  }
+  return false;
+}
+
+/**
+ * A record the helper `fn` writes best-effort: `create` sits in a `try` whose `catch` neither rethrows nor
+ * returns (its failure is only logged), and `fn` returns nothing (no caller reads the row). An activity-log
+ * or audit row; written after the response, a repeated request adds one more log line and changes nothing
+ * the application decides on.
+ */
+function isBestEffortRecord(file: FileContext, fn: FunctionNode, create: TSESTree.CallExpression): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const own = <T extends TSESTree.Node>(nodes: T[]): T[] => nodes.filter((node) => enclosingFunctionNode(node) === fn);
+  if (own(findNodes(file, fn.body, AST_NODE_TYPES.ReturnStatement)).some((statement) => statement.argument !== null)) return false;
+  for (let current: TSESTree.Node = create, parent: TSESTree.Node | undefined = create.parent; parent && parent !== fn; current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.TryStatement || parent.block !== current) continue;
+    const handler = parent.handler;
+    return (
+      handler !== null &&
+      own(findNodes(file, handler.body, AST_NODE_TYPES.ThrowStatement)).length === 0 &&
+      own(findNodes(file, handler.body, AST_NODE_TYPES.ReturnStatement)).length === 0
+    );
+  }
+  return false;
 }
 
 /**
