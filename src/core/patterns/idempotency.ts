@@ -772,6 +772,7 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   if (library !== 'prisma' || model === undefined) return false;
   const params = call.arguments[0] && skipTransparent(call.arguments[0]);
   if (skipsDuplicates(call, params)) return naturalKeysOf(file.filename, model).length > 0;
+  if (handlesUniqueViolation(file, call)) return naturalKeysOf(file.filename, model).length > 0 && !setsFreshKeyField(file, params, naturalKeysOf(file.filename, model));
   const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
   let data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
   // `const prismaData = { name, email }` then `create({ data: prismaData })`: the one object it holds.
@@ -789,6 +790,45 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   }
   const keys = naturalKeysOf(file.filename, model);
   return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
+}
+
+/**
+ * The create sits in a `try` whose `catch` tests Prisma's unique violation (`error.code === 'P2002'`), outside
+ * any loop: the application expects a repeat to hit the model's unique key, and answers it (a clean "already
+ * exists" error, or the existing row: a get-or-create). Its data may come through a spread or a helper's
+ * parameter, which the rule cannot read field by field; a loop around it would try again with another value.
+ */
+function handlesUniqueViolation(file: FileContext, call: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.TryStatement || parent.block !== current) continue;
+    const handler = parent.handler;
+    if (!handler || !findNodes(file, handler.body, AST_NODE_TYPES.Literal).some((literal) => literal.value === 'P2002')) continue;
+    for (let outer: TSESTree.Node | undefined = parent.parent; outer && !isFunction(outer); outer = outer.parent) {
+      if (LOOPS.has(outer.type)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+const LOOPS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+/** A field of a unique key written in the data with a fresh value (`slug: nanoid()`): a repeat does not collide. */
+function setsFreshKeyField(file: FileContext, params: TSESTree.Node | undefined, keys: readonly (readonly string[])[]): boolean {
+  const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
+  const data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const fields = new Set(keys.flat());
+  return data.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.Property && fields.has(propertyKey(property) ?? '') && freshSource(file, property.value, 0) !== undefined,
+  );
 }
 
 /**
