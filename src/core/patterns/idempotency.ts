@@ -364,7 +364,9 @@ class Analysis {
    * module (its clients resolved from its own imports). One level: its own helpers are not followed.
    */
   private importedEffect(imported: ImportedFunction, afterResponse: boolean): string | undefined {
-    for (const call of findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression)) {
+    // In source order: the message names the first effect (`findNodes` walks the last statements first).
+    const calls = findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression).sort((a, b) => a.range[0] - b.range[0]);
+    for (const call of calls) {
       const payment = paymentCallOf(imported.file, call, paymentLibraries);
       if (payment) {
         if (isKeyed(payment)) continue;

@@ -265,6 +265,23 @@ app.post('/orders/quick', async (req, res) => {
       ],
     },
     {
+      // The helper's first effect in source order is named (the order, not the coupon made after it).
+      code: `${express}import { placeOrderWithCoupon } from '../services/orders.js';
+app.post('/orders/with-coupon', async (req, res) => {
+  res.json(await placeOrderWithCoupon(String(req.body.userId), String(req.body.productId), 'WELCOME'));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders/with-coupon', effect: 'calls `placeOrderWithCoupon`, which creates `order` (prisma `create`)' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
       code: `${express}import { chargeOrder } from '../services/orders.js';
 app.post('/checkout', async (req, res) => {
   res.json(await chargeOrder(Number(req.body.amount)));
