@@ -4,6 +4,7 @@ import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
 import { optionCases } from './require-idempotency-key/options.cases.js';
 import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
+import { claimCases } from './require-idempotency-key/claims.cases.js';
 import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases } from './require-idempotency-key/records.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
@@ -35,4 +36,5 @@ runRuleCases('require-idempotency-key', rule, {
   'records written best-effort after the response': bestEffortRecordCases,
   'sessions and tokens made by a helper': freshModelHelperCases,
   'idempotency-key columns of a row': keyColumnCases,
+  'effects gated by an atomic claim': claimCases,
 });

@@ -191,6 +191,7 @@ class Analysis {
     const request = handler.function.params[0];
     for (const effect of effects) {
       if (keyValues.some((value) => contains(effect.call, value))) continue; // keyed insert, keyed call
+      if (gatedByClaim(this.file, effect.call)) continue;
       if (guards.some((guard) => guard.range[1] <= effect.call.range[0])) continue;
       // The request handed to a helper (`createOrder(req)`): the helper may read the key itself. One in this
       // file is read; one in another file is given the benefit of the doubt.
@@ -721,6 +722,80 @@ function functionName(fn: FunctionNode): string {
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
   return 'handler';
+}
+
+/**
+ * The effect runs only when an atomic state transition claimed rows: inside `if (count > 0)` (also `count`,
+ * `count >= 1`, `count !== 0`, joined by `&&`), where `count` is what a Prisma `updateMany` whose `where` tests
+ * a field its `data` changes returned (`const { count } = await db.group.updateMany({ where: { id, status:
+ * 'pending' }, data: { status: 'resolved' } })`), directly or as the return of a helper (of this file, or
+ * imported without types) that returns only such a count or a number literal. Of two concurrent requests only
+ * one claims the rows; the other's count is 0 and it skips the effect.
+ */
+function gatedByClaim(file: FileContext, effect: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.IfStatement || parent.consequent !== current) continue;
+    if (positiveOperands(parent.test).some((operand) => isClaimCount(file, operand, 0))) return true;
+  }
+  return false;
+}
+
+/** The identifiers a test requires to be positive: `count`, `count > 0`, `count >= 1`, `count !== 0`, through `&&`. */
+function positiveOperands(test: TSESTree.Node): TSESTree.Identifier[] {
+  const expression = skipTransparent(test);
+  if (expression.type === AST_NODE_TYPES.LogicalExpression && expression.operator === '&&') return [...positiveOperands(expression.left), ...positiveOperands(expression.right)];
+  if (expression.type === AST_NODE_TYPES.Identifier) return [expression];
+  if (expression.type !== AST_NODE_TYPES.BinaryExpression || expression.right.type !== AST_NODE_TYPES.Literal || expression.left.type !== AST_NODE_TYPES.Identifier) return [];
+  const bound = expression.right.value;
+  const positive =
+    (expression.operator === '>' && bound === 0) ||
+    (expression.operator === '>=' && bound === 1) ||
+    ((expression.operator === '!==' || expression.operator === '!=') && bound === 0);
+  return positive ? [expression.left] : [];
+}
+
+/** `count` of `const { count } = await <claim>`, or of `const count = await helper()` returning only claim counts. */
+function isClaimCount(file: FileContext, identifier: TSESTree.Identifier, depth: number): boolean {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || !definition.node.init || variable!.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  let init = skipTransparent(definition.node.init);
+  if (init.type === AST_NODE_TYPES.AwaitExpression) init = skipTransparent(init.argument);
+  if (init.type !== AST_NODE_TYPES.CallExpression) return false;
+  const pattern = definition.node.id;
+  if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
+    return definition.name.name === identifier.name && pattern.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'count' && property.value === definition.name) && isClaim(file, init);
+  }
+  if (pattern.type !== AST_NODE_TYPES.Identifier) return false;
+  const callee = calleeOf(file, init);
+  const helper = callee?.kind === 'local' ? { file, function: callee.function } : callee ? undefined : importedFunctionOf(file, init);
+  return helper !== undefined && depth < 2 && returnsOnlyClaimCounts(helper.file, helper.function, depth + 1);
+}
+
+function returnsOnlyClaimCounts(file: FileContext, fn: FunctionNode, depth: number): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const returns = findNodes(file, fn.body, AST_NODE_TYPES.ReturnStatement).filter((statement) => enclosingFunctionNode(statement) === fn);
+  let claims = 0;
+  for (const statement of returns) {
+    const value = statement.argument && skipTransparent(statement.argument);
+    if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'number') continue;
+    if (value?.type !== AST_NODE_TYPES.Identifier || !isClaimCount(file, value, depth)) return false;
+    claims++;
+  }
+  return claims > 0;
+}
+
+/** A Prisma `updateMany` whose `where` tests a field its `data` sets: a state transition only one caller wins. */
+function isClaim(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const database = databaseCallOf(file, call, []);
+  if (database?.method !== 'updateMany') return false;
+  const filter = database.filter && skipTransparent(database.filter);
+  const data = database.data && skipTransparent(database.data);
+  if (filter?.type !== AST_NODE_TYPES.ObjectExpression || data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const keys = (object: TSESTree.ObjectExpression): string[] =>
+    object.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property && !property.computed ? [propertyKey(property) ?? ''] : []));
+  const written = new Set(keys(data));
+  return keys(filter).some((key) => key !== '' && key !== 'id' && written.has(key));
 }
 
 /**
