@@ -4,6 +4,7 @@ import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
 import { optionCases } from './require-idempotency-key/options.cases.js';
 import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
+import { replaceSetCases } from './require-idempotency-key/replace-set.cases.js';
 import { claimCases } from './require-idempotency-key/claims.cases.js';
 import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases } from './require-idempotency-key/records.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
@@ -37,4 +38,5 @@ runRuleCases('require-idempotency-key', rule, {
   'sessions and tokens made by a helper': freshModelHelperCases,
   'idempotency-key columns of a row': keyColumnCases,
   'effects gated by an atomic claim': claimCases,
+  'sets replaced (deleted, then written again)': replaceSetCases,
 });
