@@ -6,7 +6,7 @@ import { optionCases } from './require-idempotency-key/options.cases.js';
 import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
 import { replaceSetCases } from './require-idempotency-key/replace-set.cases.js';
 import { claimCases } from './require-idempotency-key/claims.cases.js';
-import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases } from './require-idempotency-key/records.cases.js';
+import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases, optionNotPassedCases } from './require-idempotency-key/records.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
@@ -39,4 +39,5 @@ runRuleCases('require-idempotency-key', rule, {
   'idempotency-key columns of a row': keyColumnCases,
   'effects gated by an atomic claim': claimCases,
   'sets replaced (deleted, then written again)': replaceSetCases,
+  'effects behind an option the call does not pass': optionNotPassedCases,
 });

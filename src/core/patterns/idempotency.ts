@@ -328,14 +328,17 @@ class Analysis {
     const afterResponse = runsAfterResponse(this.file, call);
     if (!callee) {
       const imported = importedFunctionOf(this.file, call);
-      const inner = imported && this.importedEffect(imported, afterResponse);
+      const inner = imported && this.importedEffect(imported, call, afterResponse);
       return inner === undefined ? undefined : { call, description: `calls \`${imported!.name}\`, which ${inner}` };
     }
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
       // A session or token made inside the helper is as fresh by design as one made in the handler.
       const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1).find(
-        (effect) => !effect.freshModel && !(afterResponse && effect.databaseCreate && isBestEffortRecord(this.file, callee.function, effect.call)),
+        (effect) =>
+          !effect.freshModel &&
+          !(afterResponse && effect.databaseCreate && isBestEffortRecord(this.file, callee.function, effect.call)) &&
+          !behindOptionNotPassed(this.file, callee.function, effect.call, call),
       );
       return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee, innermost: inner.innermost ?? inner.call };
     }
@@ -365,21 +368,22 @@ class Analysis {
    * Without types: the first effect in a function another module of the application exports, read in that
    * module (its clients resolved from its own imports). One level: its own helpers are not followed.
    */
-  private importedEffect(imported: ImportedFunction, afterResponse: boolean): string | undefined {
+  private importedEffect(imported: ImportedFunction, call: TSESTree.CallExpression, afterResponse: boolean): string | undefined {
     // In source order: the message names the first effect (`findNodes` walks the last statements first).
     const calls = findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression).sort((a, b) => a.range[0] - b.range[0]);
-    for (const call of calls) {
-      const payment = paymentCallOf(imported.file, call, paymentLibraries);
+    for (const inner of calls) {
+      if (behindOptionNotPassed(imported.file, imported.function, inner, call)) continue;
+      const payment = paymentCallOf(imported.file, inner, paymentLibraries);
       if (payment) {
         if (isKeyed(payment)) continue;
         return `calls ${payment.library.id} \`${payment.label}\``;
       }
-      const database = databaseCallOf(imported.file, call, this.options.repositories);
+      const database = databaseCallOf(imported.file, inner, this.options.repositories);
       if (!database || !(database.effect === 'create' || database.sql?.kind === 'insert') || database.sql?.onConflict) continue;
-      if (keyedByUnique(imported.file, call, database.library.id, database.model)) continue;
+      if (keyedByUnique(imported.file, inner, database.library.id, database.model)) continue;
       const target = database.model ?? database.sql?.table;
       if (target !== undefined && isFreshModel(target)) continue;
-      if (afterResponse && isBestEffortRecord(imported.file, imported.function, call)) continue;
+      if (afterResponse && isBestEffortRecord(imported.file, imported.function, inner)) continue;
       return `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`;
     }
     return undefined;
@@ -723,6 +727,59 @@ function functionName(fn: FunctionNode): string {
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return `\`${parent.id.name}\``;
   if (parent?.type === AST_NODE_TYPES.MethodDefinition && parent.key.type === AST_NODE_TYPES.Identifier) return `\`${parent.key.name}\``;
   return 'handler';
+}
+
+/**
+ * `effect` runs only in `if (option ...)`, where `option` is a property of a parameter of `fn` (`fn({ history })`,
+ * or `const { history } = options` of parameter `options`) that `call` passes as an object literal without it
+ * (and without a spread): the branch cannot run for this call (trigger.dev's `executeQuery` without `history`).
+ */
+function behindOptionNotPassed(file: FileContext, fn: FunctionNode, effect: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && parent !== fn; current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.IfStatement || parent.consequent !== current) continue;
+    for (const operand of positiveOperands(parent.test)) {
+      const option = parameterOption(file, fn, operand);
+      const argument = option && call.arguments[option.index];
+      const object = argument && skipTransparent(argument);
+      if (
+        option &&
+        object?.type === AST_NODE_TYPES.ObjectExpression &&
+        object.properties.every((property) => property.type === AST_NODE_TYPES.Property && !property.computed && propertyKey(property) !== option.key)
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Which parameter (by index) and which of its properties a variable holds: `({ history })`, `const { history } = options`. */
+function parameterOption(file: FileContext, fn: FunctionNode, identifier: TSESTree.Identifier): { index: number; key: string } | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition || variable!.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  const keyOf = (pattern: TSESTree.Node): string | undefined => {
+    if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+    const property = pattern.properties.find(
+      (candidate): candidate is TSESTree.Property =>
+        candidate.type === AST_NODE_TYPES.Property &&
+        !candidate.computed &&
+        (candidate.value === definition.name || (candidate.value.type === AST_NODE_TYPES.AssignmentPattern && candidate.value.left === definition.name)),
+    );
+    return property && propertyKey(property);
+  };
+  if (definition.type === 'Parameter') {
+    const index = fn.params.findIndex((param) => param.range[0] <= definition.name.range[0] && definition.name.range[1] <= param.range[1]);
+    const key = index >= 0 ? keyOf(fn.params[index]!) : undefined;
+    return key === undefined ? undefined : { index, key };
+  }
+  const init = definition.type === 'Variable' && definition.node.init ? skipTransparent(definition.node.init) : undefined;
+  if (definition.type !== 'Variable' || init?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const source = ASTUtils.findVariable(file.sourceCode.getScope(init), init);
+  const param = source?.defs.length === 1 && source.defs[0]!.type === 'Parameter' ? source.defs[0]!.name : undefined;
+  const index = param ? fn.params.indexOf(param as TSESTree.Parameter) : -1;
+  const key = index >= 0 && !source!.references.some((reference) => reference.isWrite() && !reference.init) ? keyOf(definition.node.id) : undefined;
+  return key === undefined ? undefined : { index, key };
 }
 
 /**

@@ -135,3 +135,56 @@ export async function enqueue(id: string) {
     },
   ],
 };
+
+const runQuery = `async function runQuery(options: { sql: string; history?: { userId: string } }) {
+  const { sql, history } = options;
+  const result = await pool.query('SELECT 1');
+  if (history && sql !== '') {
+    await pool.query('INSERT INTO query_history (user_id, sql) VALUES ($1, $2)', [history.userId, sql]);
+  }
+  return result.rows;
+}
+`;
+const previewAction = (call: string) => `'use server';
+${poolSetup}${runQuery}export async function previewQuery(sql: string, userId: string) {
+  return ${call};
+}`;
+
+/** A helper's effect behind an option the call does not pass (an object literal without it). */
+export const optionNotPassedCases: CasesFor<typeof rule> = {
+  valid: [
+    previewAction('runQuery({ sql })'),
+    // The option destructured in the parameter itself.
+    previewAction('runQuery({ sql })').replace(
+      "async function runQuery(options: { sql: string; history?: { userId: string } }) {\n  const { sql, history } = options;",
+      'async function runQuery({ sql, history }: { sql: string; history?: { userId: string } }) {',
+    ),
+  ],
+  invalid: [
+    {
+      code: previewAction('runQuery({ sql, history: { userId } })'),
+      errors: [
+        {
+          messageId: 'missingKeyProcedure',
+          data: { handler: 'Server Action `previewQuery`', effect: 'calls `runQuery`, which creates `query_history` (pg `query`)' },
+          line: 13,
+          column: 10,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A spread may carry the option.
+      code: previewAction('runQuery({ ...options, sql })').replace('(sql: string, userId: string)', '(sql: string, options: { history?: { userId: string } })'),
+      errors: [
+        {
+          messageId: 'missingKeyProcedure',
+          data: { handler: 'Server Action `previewQuery`', effect: 'calls `runQuery`, which creates `query_history` (pg `query`)' },
+          line: 13,
+          column: 10,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+};
