@@ -4,6 +4,9 @@ import { expressCases } from './require-idempotency-key/express.cases.js';
 import './require-idempotency-key/demo-shop.js';
 import { optionCases } from './require-idempotency-key/options.cases.js';
 import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
+import { replaceSetCases } from './require-idempotency-key/replace-set.cases.js';
+import { claimCases } from './require-idempotency-key/claims.cases.js';
+import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases, optionNotPassedCases } from './require-idempotency-key/records.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
@@ -31,4 +34,10 @@ runRuleCases('require-idempotency-key', rule, {
   'lazy creates: imported clients, copied fields': lazyCreateShapeCases,
   'helpers imported from other modules': importedHelperCases,
   'creates keyed by a unique field of the schema': uniqueKeyCases,
+  'records written best-effort after the response': bestEffortRecordCases,
+  'sessions and tokens made by a helper': freshModelHelperCases,
+  'idempotency-key columns of a row': keyColumnCases,
+  'effects gated by an atomic claim': claimCases,
+  'sets replaced (deleted, then written again)': replaceSetCases,
+  'effects behind an option the call does not pass': optionNotPassedCases,
 });

@@ -332,6 +332,15 @@ export const FRESH_BY_DESIGN = {
   modelWords: ['session', 'token', 'otp', 'verification'],
 } as const;
 
+/**
+ * Work a serverless handler hands on to run after its response is sent, best-effort: Vercel's `waitUntil` and
+ * Next.js's `after`. Nothing the response says depends on it.
+ */
+export const AFTER_RESPONSE_CALLS: readonly ModuleExport[] = [
+  { module: '@vercel/functions', path: ['waitUntil'] },
+  { module: 'next/server', path: ['after'] },
+];
+
 /** Where a client sends its key in the body or input of a procedure: `input.idempotencyKey`. */
 export const BODY_IDEMPOTENCY_KEYS: readonly string[] = ['idempotencyKey', 'idempotency_key'];
 

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import {
+  AFTER_RESPONSE_CALLS,
   BODY_IDEMPOTENCY_KEYS,
   DEFAULT_IDEMPOTENCY_HEADERS,
   DEFAULT_IDEMPOTENCY_MIDDLEWARE,
@@ -18,7 +19,7 @@ import { contains, isFunction, propertyName, skipTransparent, type FunctionNode 
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { indentOf, indentUnit } from '../fix.js';
 import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
-import { databaseCallOf } from '../recognize/database.js';
+import { databaseCallOf, type DatabaseCall } from '../recognize/database.js';
 import { findRouteHandlers, idempotencyKeyValues, type RouteHandler } from '../recognize/handlers.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
 import { importedFunctionOf, type ImportedFunction } from '../recognize/imported-helpers.js';
@@ -98,6 +99,8 @@ interface Effect {
   readonly innermost?: TSESTree.CallExpression;
   /** A session, token or code created: new on every call by design. */
   readonly freshModel?: boolean;
+  /** A database create or insert (not a payment or a named effect). */
+  readonly databaseCreate?: boolean;
 }
 
 export function idempotency(context: Context): TSESLint.RuleListener {
@@ -188,6 +191,7 @@ class Analysis {
     const request = handler.function.params[0];
     for (const effect of effects) {
       if (keyValues.some((value) => contains(effect.call, value))) continue; // keyed insert, keyed call
+      if (gatedByClaim(this.file, effect.call)) continue;
       if (guards.some((guard) => guard.range[1] <= effect.call.range[0])) continue;
       // The request handed to a helper (`createOrder(req)`): the helper may read the key itself. One in this
       // file is read; one in another file is given the benefit of the doubt.
@@ -290,9 +294,10 @@ class Analysis {
     const database = databaseCallOf(this.file, call, this.options.repositories);
     if (database && (database.effect === 'create' || database.sql?.kind === 'insert') && !database.sql?.onConflict) {
       if (keyedByUnique(this.file, call, database.library.id, database.model)) return undefined;
+      if (replacesScope(this.file, database)) return undefined;
       const target = database.model ?? database.sql?.table;
       const freshModel = target !== undefined && isFreshModel(target);
-      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel };
+      return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel, databaseCreate: true };
     }
     const custom = this.customEffect(call);
     if (custom) return { call, description: `calls \`${custom}\`` };
@@ -314,17 +319,27 @@ class Analysis {
     return undefined;
   }
 
-  /** A call of the application's own function whose body has an effect (one level at a time, two deep). */
+  /**
+   * A call of the application's own function whose body has an effect (one level at a time, two deep). Called
+   * after the response (`waitUntil(trackActivityLog(...))`), a helper's best-effort record is no effect.
+   */
   private helperEffect(call: TSESTree.CallExpression, caller: FunctionNode, depth: number): Effect | undefined {
     const callee = calleeOf(this.file, call);
+    const afterResponse = runsAfterResponse(this.file, call);
     if (!callee) {
       const imported = importedFunctionOf(this.file, call);
-      const inner = imported && this.importedEffect(imported);
+      const inner = imported && this.importedEffect(imported, call, afterResponse);
       return inner === undefined ? undefined : { call, description: `calls \`${imported!.name}\`, which ${inner}` };
     }
     if (callee.kind === 'local') {
       if (callee.function === caller || contains(callee.function, call)) return undefined;
-      const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1)[0];
+      // A session or token made inside the helper is as fresh by design as one made in the handler.
+      const inner = this.effectsIn(callee.function, callee.function.body.range, depth + 1).find(
+        (effect) =>
+          !effect.freshModel &&
+          !(afterResponse && effect.databaseCreate && isBestEffortRecord(this.file, callee.function, effect.call)) &&
+          !behindOptionNotPassed(this.file, callee.function, effect.call, call),
+      );
       return inner && { call, description: `calls \`${callee.name}\`, which ${inner.description}`, helper: callee, innermost: inner.innermost ?? inner.call };
     }
     const inner = this.remoteEffect(callee) ?? this.remoteDatabaseCreate(call);
@@ -353,18 +368,22 @@ class Analysis {
    * Without types: the first effect in a function another module of the application exports, read in that
    * module (its clients resolved from its own imports). One level: its own helpers are not followed.
    */
-  private importedEffect(imported: ImportedFunction): string | undefined {
-    for (const call of findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression)) {
-      const payment = paymentCallOf(imported.file, call, paymentLibraries);
+  private importedEffect(imported: ImportedFunction, call: TSESTree.CallExpression, afterResponse: boolean): string | undefined {
+    // In source order: the message names the first effect (`findNodes` walks the last statements first).
+    const calls = findNodes(imported.file, imported.function.body, AST_NODE_TYPES.CallExpression).sort((a, b) => a.range[0] - b.range[0]);
+    for (const inner of calls) {
+      if (behindOptionNotPassed(imported.file, imported.function, inner, call)) continue;
+      const payment = paymentCallOf(imported.file, inner, paymentLibraries);
       if (payment) {
         if (isKeyed(payment)) continue;
         return `calls ${payment.library.id} \`${payment.label}\``;
       }
-      const database = databaseCallOf(imported.file, call, this.options.repositories);
+      const database = databaseCallOf(imported.file, inner, this.options.repositories);
       if (!database || !(database.effect === 'create' || database.sql?.kind === 'insert') || database.sql?.onConflict) continue;
-      if (keyedByUnique(imported.file, call, database.library.id, database.model)) continue;
+      if (keyedByUnique(imported.file, inner, database.library.id, database.model)) continue;
       const target = database.model ?? database.sql?.table;
       if (target !== undefined && isFreshModel(target)) continue;
+      if (afterResponse && isBestEffortRecord(imported.file, imported.function, inner)) continue;
       return `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`;
     }
     return undefined;
@@ -453,7 +472,7 @@ class Analysis {
       name !== undefined && (BODY_IDEMPOTENCY_KEYS.includes(name) || headerNames.includes(name.toLowerCase()));
     const keys: { key: TSESTree.Node; effect: string }[] = [];
     for (const property of findNodes(this.file, this.file.program, AST_NODE_TYPES.Property)) {
-      if (!property.computed && property.parent.type === AST_NODE_TYPES.ObjectExpression && isKeyName(propertyKey(property))) {
+      if (!property.computed && property.parent.type === AST_NODE_TYPES.ObjectExpression && isKeyName(propertyKey(property)) && !isRowColumn(property)) {
         keys.push({ key: property.value, effect: this.keyedCallName(property.value) });
       }
     }
@@ -711,6 +730,212 @@ function functionName(fn: FunctionNode): string {
 }
 
 /**
+ * `effect` runs only in `if (option ...)`, where `option` is a property of a parameter of `fn` (`fn({ history })`,
+ * or `const { history } = options` of parameter `options`) that `call` passes as an object literal without it
+ * (and without a spread): the branch cannot run for this call (trigger.dev's `executeQuery` without `history`).
+ */
+function behindOptionNotPassed(file: FileContext, fn: FunctionNode, effect: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && parent !== fn; current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.IfStatement || parent.consequent !== current) continue;
+    for (const operand of positiveOperands(parent.test)) {
+      const option = parameterOption(file, fn, operand);
+      const argument = option && call.arguments[option.index];
+      const object = argument && skipTransparent(argument);
+      if (
+        option &&
+        object?.type === AST_NODE_TYPES.ObjectExpression &&
+        object.properties.every((property) => property.type === AST_NODE_TYPES.Property && !property.computed && propertyKey(property) !== option.key)
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Which parameter (by index) and which of its properties a variable holds: `({ history })`, `const { history } = options`. */
+function parameterOption(file: FileContext, fn: FunctionNode, identifier: TSESTree.Identifier): { index: number; key: string } | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition || variable!.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  const keyOf = (pattern: TSESTree.Node): string | undefined => {
+    if (pattern.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+    const property = pattern.properties.find(
+      (candidate): candidate is TSESTree.Property =>
+        candidate.type === AST_NODE_TYPES.Property &&
+        !candidate.computed &&
+        (candidate.value === definition.name || (candidate.value.type === AST_NODE_TYPES.AssignmentPattern && candidate.value.left === definition.name)),
+    );
+    return property && propertyKey(property);
+  };
+  if (definition.type === 'Parameter') {
+    const index = fn.params.findIndex((param) => param.range[0] <= definition.name.range[0] && definition.name.range[1] <= param.range[1]);
+    const key = index >= 0 ? keyOf(fn.params[index]!) : undefined;
+    return key === undefined ? undefined : { index, key };
+  }
+  const init = definition.type === 'Variable' && definition.node.init ? skipTransparent(definition.node.init) : undefined;
+  if (definition.type !== 'Variable' || init?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const source = ASTUtils.findVariable(file.sourceCode.getScope(init), init);
+  const param = source?.defs.length === 1 && source.defs[0]!.type === 'Parameter' ? source.defs[0]!.name : undefined;
+  const index = param ? fn.params.indexOf(param as TSESTree.Parameter) : -1;
+  const key = index >= 0 && !source!.references.some((reference) => reference.isWrite() && !reference.init) ? keyOf(definition.node.id) : undefined;
+  return key === undefined ? undefined : { index, key };
+}
+
+/**
+ * A set replaced: rows of the model deleted earlier in the same function, by a filter whose every value the
+ * insert writes too (`deleteMany({ where: { userId, organizationId } })` then `createMany` of rows with that
+ * `userId` and `organizationId`; Drizzle's `delete(t).where(eq(t.projectId, id))` then `insert(t)` of rows
+ * with `projectId: id`). A repeat deletes what the first wrote and writes it again: the same set.
+ */
+function replacesScope(file: FileContext, create: DatabaseCall): boolean {
+  const model = create.model;
+  const fn = enclosingFunctionNode(create.node);
+  if (model === undefined || !fn) return false;
+  // The values the insert writes, as written: a filter value must be one of them, not a part of one.
+  const written = new Set(
+    [AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression, AST_NODE_TYPES.Literal].flatMap((type) =>
+      findNodes(file, create.node, type).map((node) => file.sourceCode.getText(node)),
+    ),
+  );
+  return findNodes(file, fn.body, AST_NODE_TYPES.CallExpression).some((call) => {
+    if (call.range[1] > create.node.range[0] || enclosingFunctionNode(call) !== fn) return false;
+    const deletion = databaseCallOf(file, call, []);
+    if (deletion?.effect !== 'delete' || deletion.model?.toLowerCase() !== model.toLowerCase() || !deletion.filter) return false;
+    const values = filterValues(file, deletion.filter, model);
+    return values.length > 0 && values.every((value) => written.has(file.sourceCode.getText(value)));
+  });
+}
+
+/** The values a filter compares with: a `where` object's property values, or Drizzle's `eq(table.column, value)` (in `and`). */
+function filterValues(file: FileContext, filter: TSESTree.Node, model: string): TSESTree.Node[] {
+  const node = skipTransparent(filter);
+  if (node.type === AST_NODE_TYPES.ObjectExpression) {
+    // A spread or computed key: the filter is not known.
+    const plain = node.properties.filter((property): property is TSESTree.Property => property.type === AST_NODE_TYPES.Property && !property.computed);
+    return plain.length === node.properties.length ? plain.map((property) => property.value) : [];
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression) return [];
+  const [column, value] = node.arguments;
+  if (node.arguments.length === 2 && column?.type === AST_NODE_TYPES.MemberExpression && file.sourceCode.getText(column.object) === model) return [value!];
+  return node.arguments.flatMap((argument) => filterValues(file, argument, model));
+}
+
+/**
+ * The effect runs only when an atomic state transition claimed rows: inside `if (count > 0)` (also `count`,
+ * `count >= 1`, `count !== 0`, joined by `&&`), where `count` is what a Prisma `updateMany` whose `where` tests
+ * a field its `data` changes returned (`const { count } = await db.group.updateMany({ where: { id, status:
+ * 'pending' }, data: { status: 'resolved' } })`), directly or as the return of a helper (of this file, or
+ * imported without types) that returns only such a count or a number literal. Of two concurrent requests only
+ * one claims the rows; the other's count is 0 and it skips the effect.
+ */
+function gatedByClaim(file: FileContext, effect: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.IfStatement || parent.consequent !== current) continue;
+    if (positiveOperands(parent.test).some((operand) => isClaimCount(file, operand, 0))) return true;
+  }
+  return false;
+}
+
+/** The identifiers a test requires to be positive: `count`, `count > 0`, `count >= 1`, `count !== 0`, through `&&`. */
+function positiveOperands(test: TSESTree.Node): TSESTree.Identifier[] {
+  const expression = skipTransparent(test);
+  if (expression.type === AST_NODE_TYPES.LogicalExpression && expression.operator === '&&') return [...positiveOperands(expression.left), ...positiveOperands(expression.right)];
+  if (expression.type === AST_NODE_TYPES.Identifier) return [expression];
+  if (expression.type !== AST_NODE_TYPES.BinaryExpression || expression.right.type !== AST_NODE_TYPES.Literal || expression.left.type !== AST_NODE_TYPES.Identifier) return [];
+  const bound = expression.right.value;
+  const positive =
+    (expression.operator === '>' && bound === 0) ||
+    (expression.operator === '>=' && bound === 1) ||
+    ((expression.operator === '!==' || expression.operator === '!=') && bound === 0);
+  return positive ? [expression.left] : [];
+}
+
+/** `count` of `const { count } = await <claim>`, or of `const count = await helper()` returning only claim counts. */
+function isClaimCount(file: FileContext, identifier: TSESTree.Identifier, depth: number): boolean {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || !definition.node.init || variable!.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  let init = skipTransparent(definition.node.init);
+  if (init.type === AST_NODE_TYPES.AwaitExpression) init = skipTransparent(init.argument);
+  if (init.type !== AST_NODE_TYPES.CallExpression) return false;
+  const pattern = definition.node.id;
+  if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
+    return definition.name.name === identifier.name && pattern.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'count' && property.value === definition.name) && isClaim(file, init);
+  }
+  if (pattern.type !== AST_NODE_TYPES.Identifier) return false;
+  const callee = calleeOf(file, init);
+  const helper = callee?.kind === 'local' ? { file, function: callee.function } : callee ? undefined : importedFunctionOf(file, init);
+  return helper !== undefined && depth < 2 && returnsOnlyClaimCounts(helper.file, helper.function, depth + 1);
+}
+
+function returnsOnlyClaimCounts(file: FileContext, fn: FunctionNode, depth: number): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const returns = findNodes(file, fn.body, AST_NODE_TYPES.ReturnStatement).filter((statement) => enclosingFunctionNode(statement) === fn);
+  let claims = 0;
+  for (const statement of returns) {
+    const value = statement.argument && skipTransparent(statement.argument);
+    if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'number') continue;
+    if (value?.type !== AST_NODE_TYPES.Identifier || !isClaimCount(file, value, depth)) return false;
+    claims++;
+  }
+  return claims > 0;
+}
+
+/** A Prisma `updateMany` whose `where` tests a field its `data` sets: a state transition only one caller wins. */
+function isClaim(file: FileContext, call: TSESTree.CallExpression): boolean {
+  const database = databaseCallOf(file, call, []);
+  if (database?.method !== 'updateMany') return false;
+  const filter = database.filter && skipTransparent(database.filter);
+  const data = database.data && skipTransparent(database.data);
+  if (filter?.type !== AST_NODE_TYPES.ObjectExpression || data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const keys = (object: TSESTree.ObjectExpression): string[] =>
+    object.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property && !property.computed ? [propertyKey(property) ?? ''] : []));
+  const written = new Set(keys(data));
+  return keys(filter).some((key) => key !== '' && key !== 'id' && written.has(key));
+}
+
+/**
+ * `data: { idempotencyKey: nanoid() }`: a column of a row written to the database (Prisma's `{ where, data }`),
+ * not a key sent with a request. A key made once and stored with its row is read back on a retry (a job that
+ * charges with `row.idempotencyKey`); a fresh value there retires an old key or fills a unique column.
+ */
+function isRowColumn(property: TSESTree.Property): boolean {
+  const holder = property.parent.parent;
+  return holder?.type === AST_NODE_TYPES.Property && !holder.computed && holder.value === property.parent && propertyKey(holder) === 'data';
+}
+
+/** `waitUntil(...)` (Vercel) or `after(...)` (Next.js) runs `call` after the response, best-effort. */
+function runsAfterResponse(file: FileContext, call: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent; current = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== current && isOneOf(moduleExportOf(file, parent.callee), AFTER_RESPONSE_CALLS)) return true;
+  }
+  return false;
+}
+
+/**
+ * A record the helper `fn` writes best-effort: `create` sits in a `try` whose `catch` neither rethrows nor
+ * returns (its failure is only logged), and `fn` returns nothing (no caller reads the row). An activity-log
+ * or audit row; written after the response, a repeated request adds one more log line and changes nothing
+ * the application decides on.
+ */
+function isBestEffortRecord(file: FileContext, fn: FunctionNode, create: TSESTree.CallExpression): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const own = <T extends TSESTree.Node>(nodes: T[]): T[] => nodes.filter((node) => enclosingFunctionNode(node) === fn);
+  if (own(findNodes(file, fn.body, AST_NODE_TYPES.ReturnStatement)).some((statement) => statement.argument !== null)) return false;
+  for (let current: TSESTree.Node = create, parent: TSESTree.Node | undefined = create.parent; parent && parent !== fn; current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.TryStatement || parent.block !== current) continue;
+    const handler = parent.handler;
+    return (
+      handler !== null &&
+      own(findNodes(file, handler.body, AST_NODE_TYPES.ThrowStatement)).length === 0 &&
+      own(findNodes(file, handler.body, AST_NODE_TYPES.ReturnStatement)).length === 0
+    );
+  }
+  return false;
+}
+
+/**
  * A Prisma create whose `data` sets every field of a unique key of its model (by the application's
  * `schema.prisma`, `@unique` or `@@unique`, never the `@id`) from stable values: the request's input, literals,
  * rows read from the database, and package functions of them (`slugify(title)`), but nothing fresh (`nanoid()`, `Date.now()`) and no call of
@@ -721,6 +946,7 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   if (library !== 'prisma' || model === undefined) return false;
   const params = call.arguments[0] && skipTransparent(call.arguments[0]);
   if (skipsDuplicates(call, params)) return naturalKeysOf(file.filename, model).length > 0;
+  if (handlesUniqueViolation(file, call)) return naturalKeysOf(file.filename, model).length > 0 && !setsFreshKeyField(file, params, naturalKeysOf(file.filename, model));
   const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
   let data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
   // `const prismaData = { name, email }` then `create({ data: prismaData })`: the one object it holds.
@@ -738,6 +964,45 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
   }
   const keys = naturalKeysOf(file.filename, model);
   return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
+}
+
+/**
+ * The create sits in a `try` whose `catch` tests Prisma's unique violation (`error.code === 'P2002'`), outside
+ * any loop: the application expects a repeat to hit the model's unique key, and answers it (a clean "already
+ * exists" error, or the existing row: a get-or-create). Its data may come through a spread or a helper's
+ * parameter, which the rule cannot read field by field; a loop around it would try again with another value.
+ */
+function handlesUniqueViolation(file: FileContext, call: TSESTree.CallExpression): boolean {
+  for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.TryStatement || parent.block !== current) continue;
+    const handler = parent.handler;
+    if (!handler || !findNodes(file, handler.body, AST_NODE_TYPES.Literal).some((literal) => literal.value === 'P2002')) continue;
+    for (let outer: TSESTree.Node | undefined = parent.parent; outer && !isFunction(outer); outer = outer.parent) {
+      if (LOOPS.has(outer.type)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+const LOOPS: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+/** A field of a unique key written in the data with a fresh value (`slug: nanoid()`): a repeat does not collide. */
+function setsFreshKeyField(file: FileContext, params: TSESTree.Node | undefined, keys: readonly (readonly string[])[]): boolean {
+  const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
+  const data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const fields = new Set(keys.flat());
+  return data.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.Property && fields.has(propertyKey(property) ?? '') && freshSource(file, property.value, 0) !== undefined,
+  );
 }
 
 /**

@@ -265,6 +265,23 @@ app.post('/orders/quick', async (req, res) => {
       ],
     },
     {
+      // The helper's first effect in source order is named (the order, not the coupon made after it).
+      code: `${express}import { placeOrderWithCoupon } from '../services/orders.js';
+app.post('/orders/with-coupon', async (req, res) => {
+  res.json(await placeOrderWithCoupon(String(req.body.userId), String(req.body.productId), 'WELCOME'));
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders/with-coupon', effect: 'calls `placeOrderWithCoupon`, which creates `order` (prisma `create`)' },
+          line: 5,
+          column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
       code: `${express}import { chargeOrder } from '../services/orders.js';
 app.post('/checkout', async (req, res) => {
   res.json(await chargeOrder(Number(req.body.amount)));
@@ -356,6 +373,34 @@ app.post('/teams/:teamId/members', async (req, res) => {
 });`,
       filename: path.join(typedFixtures, 'file.ts'),
     },
+    // The unique violation caught as a clean conflict: the data comes through a spread the rule cannot read.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+declare function planOf(req: unknown): Promise<string>;
+app.post('/users', async (req, res) => {
+  try {
+    res.json(await prisma.user.create({ data: { ...(req.body as { email: string }), plan: await planOf(req) } }));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return void res.status(409).json({ error: 'exists' });
+    throw error;
+  }
+});`,
+      filename: route,
+    },
+    // Get-or-create: the violation falls back to the existing row.
+    {
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/users', async (req, res) => {
+  const input = req.body as { email: string; name: string };
+  try {
+    res.json(await prisma.user.create({ data: input }));
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    res.json(await prisma.user.findUnique({ where: { email: input.email } }));
+  }
+});`,
+      filename: route,
+    },
   ],
   invalid: [
     {
@@ -446,6 +491,96 @@ app.post('/orders/import', async (req, res) => {
           data: { handler: 'POST /orders/import', effect: 'creates `order` (prisma `createMany`)' },
           line: 5,
           column: 18,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // The violation caught, but an order has no unique key besides its generated id: nothing ever collides.
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/orders', async (req, res) => {
+  try {
+    res.json(await prisma.order.create({ data: { ...(req.body as { userId: string; productId: string }), quantity: 1 } }));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return void res.sendStatus(409);
+    throw error;
+  }
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /orders', effect: 'creates `order` (prisma `create`)' },
+          line: 6,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A retry loop on the violation: each attempt takes a new SKU, so a repeated request creates a second row.
+      code: `${express}import { prisma } from '../lib/prisma.js';
+declare function nextSku(): Promise<string>;
+app.post('/products', async (req, res) => {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return void res.json(await prisma.product.create({ data: { sku: await nextSku(), price: Number(req.body.price) } }));
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+    }
+  }
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /products', effect: 'creates `product` (prisma `create`)' },
+          line: 8,
+          column: 34,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // The unique field made fresh: the caught violation is a collision of random values, not a repeat.
+      code: `${express}import { randomUUID } from 'node:crypto';
+import { prisma } from '../lib/prisma.js';
+app.post('/products', async (req, res) => {
+  try {
+    res.json(await prisma.product.create({ data: { sku: randomUUID(), price: Number(req.body.price) } }));
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return void res.sendStatus(409);
+    throw error;
+  }
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /products', effect: 'creates `product` (prisma `create`)' },
+          line: 7,
+          column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A catch that does not test the violation: the spread's fields are unknown.
+      code: `${express}import { prisma } from '../lib/prisma.js';
+app.post('/users', async (req, res) => {
+  try {
+    res.json(await prisma.user.create({ data: { ...(req.body as { email: string }), plan: 'team' } }));
+  } catch (error) {
+    res.status(500).json({ error: String(error) });
+  }
+});`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'missingKey',
+          data: { handler: 'POST /users', effect: 'creates `user` (prisma `create`)' },
+          line: 6,
+          column: 20,
           suggestions: [],
         },
       ],
