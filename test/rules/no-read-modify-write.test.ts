@@ -6,6 +6,7 @@ import { importedClientCases } from './no-read-modify-write/imported-clients.cas
 import { keepOrSetCases } from './no-read-modify-write/keep-or-set.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
+import { transactionWrapperCases } from './no-read-modify-write/transaction-wrappers.cases.js';
 
 runRuleCases('no-read-modify-write', rule, {
   databases: databaseCases,
@@ -14,4 +15,5 @@ runRuleCases('no-read-modify-write', rule, {
   'shared in-memory state': sharedStateCases,
   'clients imported from the application': importedClientCases,
   'keep-or-set and toggles': keepOrSetCases,
+  'transaction helpers of the application': transactionWrapperCases,
 });
