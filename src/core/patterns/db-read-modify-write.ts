@@ -423,7 +423,7 @@ class LocalSources {
     if (test.type !== AST_NODE_TYPES.BinaryExpression || !['==', '===', '!=', '!=='].includes(test.operator)) return false;
     const isNothing = (side: TSESTree.Node): boolean => {
       const value = skipTransparent(side);
-      return isUndefined(value) || (value.type === AST_NODE_TYPES.Literal && value.value === null && !('regex' in value && value.regex));
+      return isUndefined(value) || (value.type === AST_NODE_TYPES.Literal && value.raw === 'null');
     };
     return (this.isReadAsIs(test.left) && isNothing(test.right)) || (isNothing(test.left) && this.isReadAsIs(test.right));
   }

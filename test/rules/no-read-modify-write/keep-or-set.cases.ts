@@ -61,6 +61,16 @@ export const keepOrSetCases: CasesFor<typeof rule> = {
   await prisma.webhook.update({ where: { id }, data: { enabled: !webhook.enabled } });
 }`,
     },
+    // The toggle of a local that holds the flag as read.
+    {
+      filename,
+      code: `${header}export async function toggle(id: string) {
+  const webhook = await prisma.webhook.findUniqueOrThrow({ where: { id } });
+  const wasEnabled = webhook.enabled;
+  await prisma.webhook.update({ where: { id }, data: { enabled: !wasEnabled } });
+  return wasEnabled;
+}`,
+    },
     // Keep the target's value, or copy another row's: nothing comes from the target's old value.
     {
       filename,
