@@ -3,8 +3,10 @@ import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-read-modify-write/database.cases.js';
 import { databaseFlowCases } from './no-read-modify-write/database-flows.cases.js';
 import { importedClientCases } from './no-read-modify-write/imported-clients.cases.js';
+import { keepOrSetCases } from './no-read-modify-write/keep-or-set.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
+import { transactionWrapperCases } from './no-read-modify-write/transaction-wrappers.cases.js';
 
 runRuleCases('no-read-modify-write', rule, {
   databases: databaseCases,
@@ -12,4 +14,6 @@ runRuleCases('no-read-modify-write', rule, {
   redis: redisCases,
   'shared in-memory state': sharedStateCases,
   'clients imported from the application': importedClientCases,
+  'keep-or-set and toggles': keepOrSetCases,
+  'transaction helpers of the application': transactionWrapperCases,
 });

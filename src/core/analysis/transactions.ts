@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from '../typescript.cjs';
 import { databaseLibraries, type ArgumentPath, type DatabaseLibrary } from '../catalogue/databases.js';
 import type { FileContext } from '../file-context.js';
-import { argumentAt, databaseCallsWithin, untypedOwner, type DatabaseCall } from '../recognize/database.js';
+import { argumentAt, databaseCallsWithin, objectProperty, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { isInsideHeldLock } from '../recognize/locks.js';
 import { typeOf, hasProperties } from '../recognize/types.js';
 import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from './nodes.js';
@@ -32,7 +32,7 @@ export interface Transaction {
 export function transactionAround(file: FileContext, node: TSESTree.Node): Transaction | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (isFunction(current) && current.parent?.type === AST_NODE_TYPES.CallExpression) {
-      const found = callbackTransaction(file, current.parent, current);
+      const found = callbackTransaction(file, current.parent, current) ?? wrapperTransaction(file, current.parent, current);
       if (found) return found;
     }
   }
@@ -75,17 +75,41 @@ function startsTransaction(file: FileContext, library: DatabaseLibrary, call: TS
  * by their shape) is that library's transaction.
  */
 function runsLibraryCalls(file: FileContext, library: DatabaseLibrary, method: string, callback: TSESTree.Node): boolean {
-  if (file.types || !method.startsWith('$') || !isFunction(callback)) return false;
+  if (file.types || !method.startsWith('$')) return false;
+  return firstParameterReceives(file, callback, library);
+}
+
+/** The callback's first parameter (`tx`) is the receiver of database calls (of `library`, when given). */
+function firstParameterReceives(file: FileContext, callback: TSESTree.Node, library?: DatabaseLibrary): boolean {
+  if (!isFunction(callback)) return false;
   const parameter = callback.params[0];
   if (parameter?.type !== AST_NODE_TYPES.Identifier) return false;
   return databaseCallsWithin(file, callback).some((call) => {
-    if (call.library !== library || !call.receiver) return false;
+    if ((library && call.library !== library) || !call.receiver) return false;
     let root: TSESTree.Node = skipTransparent(call.receiver);
     while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTransparent(root.object);
     if (root.type !== AST_NODE_TYPES.Identifier) return false;
     const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
     return variable?.defs.some((definition) => definition.name === parameter) ?? false;
   });
+}
+
+/**
+ * An application's own transaction helper given the isolation level in so many words: `$transaction(prisma,
+ * 'name', async (tx) => …, { isolationLevel: 'Serializable' })` (trigger.dev's wrapper around Prisma's). The
+ * options object names `isolationLevel` and the callback's first parameter receives a database library's calls
+ * (`tx.row.findFirst`): the helper runs the callback in a transaction at that level. Only a level that stops
+ * lost updates (Serializable, Repeatable Read) is taken: otherwise a wrapper proves nothing here.
+ */
+function wrapperTransaction(file: FileContext, call: TSESTree.CallExpression, callback: TSESTree.Node): Transaction | undefined {
+  if (!isFunction(callback) || !call.arguments.includes(callback as TSESTree.CallExpressionArgument)) return undefined;
+  const level = call.arguments
+    .map((argument) => skipTransparent(argument))
+    .flatMap((argument) => (argument.type === AST_NODE_TYPES.ObjectExpression ? [objectProperty(argument, 'isolationLevel')] : []))
+    .find((found): found is TSESTree.Node => found !== undefined);
+  const isolation = level ? isolationOf(file, [level]) : 'default';
+  if (isolation === 'default' || !firstParameterReceives(file, callback)) return undefined;
+  return { scope: callback, isolation, begin: undefined, end: callback.range[1] };
 }
 
 /** Reads an isolation level from its source text: `'Serializable'`, `Prisma.TransactionIsolationLevel.RepeatableRead`, `ISOLATION_LEVELS.SERIALIZABLE`. */

@@ -336,6 +336,7 @@ function derivation(file: FileContext, field: string, value: TSESTree.Node, bind
   }
   // Writing back the very value read is not a computation.
   if (reads.length === 0 || (reads.length === 1 && skipTransparent(reads[0]!.node) === computed)) return undefined;
+  if (new LocalSources(file, field, bindings, enclosingFunction(value)).onlyChooses(computed)) return undefined;
   if (computed.type === AST_NODE_TYPES.BinaryExpression && (computed.operator === '+' || computed.operator === '-') && reads.length === 1) {
     const read = reads[0]!.node;
     if (skipTransparent(computed.left) === read && fieldReads(file, computed.right, bindings).length === 0) {
@@ -376,7 +377,7 @@ class LocalSources {
   /**
    * The value is computed from the field: it reads it inside an expression (`JSON.stringify(tags)`), not only
    * passes the value read along (`previous`, `cond ? previous : 'free'`, a `let` given either the value read
-   * or another value).
+   * or another value) or tests it to choose (`previous ? null : new Date()`, `!previous`).
    */
   computes(node: TSESTree.Node): boolean {
     const value = skipTransparent(node);
@@ -384,9 +385,54 @@ class LocalSources {
     if (reads.length === 1 && skipTransparent(reads[0]!.node) === value) return false;
     if (value.type === AST_NODE_TYPES.ConditionalExpression) return this.computes(value.consequent) || this.computes(value.alternate);
     if (value.type === AST_NODE_TYPES.LogicalExpression) return this.computes(value.left) || this.computes(value.right);
+    if (isToggle(value)) return this.computes(value.argument);
     const variable = value.type === AST_NODE_TYPES.Identifier ? this.local(value) : undefined;
     if (!variable) return this.reaches(value);
     return this.follow(variable, value, (source) => this.computes(source));
+  }
+
+  /**
+   * The value only chooses, by whether the field is set, between the field as read, `undefined` (Prisma leaves
+   * the column as it is) and values that do not come from the field: keep-or-set (`payout.paidAt ?? new
+   * Date()`, `row.canceledAt ? undefined : new Date()`, `row.tenantId ?? other.tenantId`) or a toggle
+   * (`row.disabledAt ? null : new Date()`, `!row.enabled`). Nothing accumulates in the field: each outcome is
+   * the value read written back as it is, or a value a plain write would set, as the `if`/`else` around two
+   * writes that it abbreviates. A test of the field's value (`row.color === DEFAULT ? random() : undefined`)
+   * or of another field (a limit) decides on a stale state, and is still reported.
+   */
+  onlyChooses(node: TSESTree.Node): boolean {
+    const value = skipTransparent(node);
+    if (value.type === AST_NODE_TYPES.ConditionalExpression) {
+      return this.isPresenceTest(value.test) && this.isOutcome(value.consequent) && this.isOutcome(value.alternate);
+    }
+    if (value.type === AST_NODE_TYPES.LogicalExpression) return this.isReadAsIs(value.left) && this.isOutcome(value.right);
+    return isToggle(value) && this.isReadAsIs(value.argument);
+  }
+
+  private isOutcome(node: TSESTree.Node): boolean {
+    const value = skipTransparent(node);
+    if (this.isReadAsIs(value) || isUndefined(value)) return true;
+    return this.onlyChooses(value) || !this.reaches(value);
+  }
+
+  /** `row.f`, `!row.f`, `row.f == null`, `row.f !== undefined`: whether the field is set, not what it holds. */
+  private isPresenceTest(node: TSESTree.Node): boolean {
+    const test = skipTransparent(node);
+    if (this.isReadAsIs(test)) return true;
+    if (isToggle(test)) return this.isPresenceTest(test.argument);
+    if (test.type !== AST_NODE_TYPES.BinaryExpression || !['==', '===', '!=', '!=='].includes(test.operator)) return false;
+    const isNothing = (side: TSESTree.Node): boolean => {
+      const value = skipTransparent(side);
+      return isUndefined(value) || (value.type === AST_NODE_TYPES.Literal && value.raw === 'null');
+    };
+    return (this.isReadAsIs(test.left) && isNothing(test.right)) || (isNothing(test.left) && this.isReadAsIs(test.right));
+  }
+
+  /** The field itself, as read (`row.paidAt`, a destructured `paidAt`). */
+  private isReadAsIs(node: TSESTree.Node): boolean {
+    const value = skipTransparent(node);
+    const reads = fieldReads(this.file, value, this.bindings);
+    return reads.length === 1 && skipTransparent(reads[0]!.node) === value && sameField(reads[0]!.field, this.field);
   }
 
   private follow(variable: Scope.Variable, use: TSESTree.Node, test: (source: TSESTree.Node) => boolean): boolean {
@@ -464,6 +510,13 @@ class LocalSources {
     visit(node);
     return out;
   }
+}
+
+const isUndefined = (node: TSESTree.Node): boolean => node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined';
+
+/** `!value`: a flag flipped (`enabled: !row.enabled`), the same choice as `row.enabled ? false : true`. */
+function isToggle(node: TSESTree.Node): node is TSESTree.UnaryExpression {
+  return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!';
 }
 
 /** A delta that is certainly a number: typed as one, or a numeric literal without type information. */
@@ -567,8 +620,12 @@ function mutationsBefore(file: FileContext, read: DatabaseCall, write: DatabaseC
         derived = found !== undefined;
         operator = found?.operator;
         delta = found?.delta;
+      } else if (change.operator === '??=' || change.operator === '||=' || change.operator === '&&=') {
+        // `row.paidAt ??= new Date()`: keep the value read or set one that does not come from it (see
+        // `onlyChooses`); `row.tags ||= [...row.tags, tag]` still computes from it.
+        derived = new LocalSources(file, field, bindings, fn).reaches(change.right);
       } else {
-        derived = true; // `*=`, `/=`, `??=`: computed from the old value, no atomic rewrite offered
+        derived = true; // `*=`, `/=`: computed from the old value, no atomic rewrite offered
       }
     }
     if (!derived) continue;
