@@ -10,11 +10,11 @@ const route = path.join(typedFixtures, 'app-immutable', 'routes', 'tokens.ts');
 const header = `import { db } from '../lib/db.js';
 `;
 const PRISMA_CONDITIONAL = 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1';
-const stateError = (line: number, column: number, resource: string, field: string, act = 'delete') => ({
+const stateError = (line: number, column: number, resource: string, field: string, act = 'delete', check = 'findUnique') => ({
   messageId: 'databaseCheckThenWrite' as const,
   line,
   column,
-  data: { check: 'findUnique', act, resource, field, note: '', alternative: PRISMA_CONDITIONAL },
+  data: { check, act, resource, field, note: '', alternative: PRISMA_CONDITIONAL },
 });
 
 export const immutableFieldCases: CasesFor<typeof rule> = {
@@ -74,6 +74,17 @@ export const immutableFieldCases: CasesFor<typeof rule> = {
 }`,
       filename: route,
       errors: [stateError(3, 23, '`emailToken` ({ token: code })', 'usedAt')],
+    },
+    {
+      // A destructured field is judged by its own name (`usedAt`, updated in coupons.ts).
+      code: `${header}export async function consume(code: string, email: string) {
+  const { usedAt } = await db.emailToken.findUniqueOrThrow({ where: { token: code } });
+  if (usedAt) throw new Error('used');
+  await db.emailToken.delete({ where: { token: code } });
+  return db.user.create({ data: { email } });
+}`,
+      filename: route,
+      errors: [stateError(3, 28, '`emailToken` ({ token: code })', 'usedAt', 'delete', 'findUniqueOrThrow')],
     },
     {
       // `plan` is changed by raw SQL (`UPDATE "User" SET plan = …` in plans.ts).
