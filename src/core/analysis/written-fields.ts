@@ -30,7 +30,8 @@ export function fixedAtCreation(file: FileContext, model: string | undefined, fi
   };
   // The linted text itself (an editor's buffer may differ from the disk).
   if (writes(writeFactsOf(file), target)) return false;
-  const key = `${target.model}\0${target.field}`;
+  // Two applications of a monorepo may have their own schemas: the models are part of the question.
+  const key = `${target.model}\0${target.field}\0${[...target.models].sort().join()}`;
   let answer = project.answers.get(key);
   if (answer === undefined) {
     answer = !writtenInProject(root!, project.files, field, target);
