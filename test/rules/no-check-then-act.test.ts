@@ -3,6 +3,7 @@ import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-check-then-act/database.cases.js';
 import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
+import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
 import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 
@@ -12,4 +13,5 @@ runRuleCases('no-check-then-act', rule, {
   'database flows': databaseFlowCases,
   'shared in-memory state': sharedStateCases,
   'clients imported from the application': importedClientCases,
+  'fields written only at creation': immutableFieldCases,
 });

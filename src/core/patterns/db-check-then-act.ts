@@ -7,6 +7,7 @@ import { decidingTests, guardBetween } from '../analysis/transactions.js';
 import { reportWithSteps } from '../report-steps.js';
 import { comparedWithClock } from '../analysis/clock.js';
 import { isSettledWrite } from '../analysis/settled-writes.js';
+import { fixedAtCreation } from '../analysis/written-fields.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
@@ -59,7 +60,7 @@ export function databaseCheckThenAct(
         const bindings = resultBindings(file, check);
         for (const act of acts) {
           if (act.node.range[0] < check.node.range[1] || !contains(enclosingFunction(check.node), act.node)) continue;
-          const found = classify(file, check, act, bindings);
+          const found = classify(file, check, act, bindings, fixedFields(file, check, act, acts, checks));
           if (!found) continue;
           const verdict = guardBetween(file, check, act);
           // A unique violation caught stops a duplicate key, not a limit: a quota stays reported.
@@ -134,6 +135,7 @@ function classify(
   check: DatabaseCall,
   act: DatabaseCall,
   bindings: readonly ResultBinding[],
+  fixed: (field: string, read: TSESTree.Node) => boolean,
 ): { kind: Kind; field?: string } | undefined {
   const tests = decidingTests(file, act.node, enclosingFunction(check.node)).filter((test) => contains(enclosingFunction(check.node), test));
   const decided = (predicate: (test: TSESTree.Expression) => boolean): TSESTree.Expression | undefined => tests.find(predicate);
@@ -154,15 +156,44 @@ function classify(
   // a row deleted in between makes the write fail, which the caller sees.
   // An identifying field (`comment.author.id !== userId`, `order.userId`) names who owns the row; concurrent
   // writes do not change it.
+  // A field no code of the project changes after the row's creation (`fixed`) cannot change in between.
   for (const test of tests) {
     // A row found expired and cleaned up in that branch (`if (token.expiresAt < new Date()) { await delete(…);
     // throw … }`): time passing decided, and a second caller finds it expired too. Consuming a row found *not*
     // expired, after the exit, stays reported (a single-use token used twice).
     const cleanup = test.parent?.type === AST_NODE_TYPES.IfStatement && test.parent.test === test && contains(test.parent.consequent, act.node);
-    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field) && !(cleanup && comparedWithClock(read.node)));
+    const reads = fieldReads(file, test, bindings).filter((read) => !isIdentityField(read.field) && !(cleanup && comparedWithClock(read.node)) && !fixed(read.field, read.node));
     if (reads.length > 0) return { kind: 'state', field: reads[0]!.field };
   }
   return undefined;
+}
+
+/**
+ * Whether a field the check reads is written only when a row is created (analysis/written-fields.ts), so that
+ * its test cannot be invalidated — unless another read decides too (an owner count, which concurrent deletes
+ * change) or the act consumes the row after other writes (a single-use code deleted after the tokens it
+ * grants: both callers make them).
+ */
+function fixedFields(file: FileContext, check: DatabaseCall, act: DatabaseCall, acts: readonly DatabaseCall[], checks: readonly DatabaseCall[]): (field: string, read: TSESTree.Node) => boolean {
+  let applies: boolean | undefined;
+  return (field, read) => {
+    applies ??=
+      !acts.some((other) => other !== act && other.node.range[0] > check.node.range[1] && other.node.range[1] <= act.node.range[0] && !inExitBranch(other.node, act.node)) &&
+      !otherReadDecides(file, check, act, checks.filter((other) => other.model?.toLowerCase() === check.model?.toLowerCase()));
+    // Every name of the read (`token.expiresAt.getTime()`, `account.balance.lessThan(…)`), not only the last;
+    // a destructured field (`const { passwordHash } = …`) is its own name.
+    const names: string[] = read.type === AST_NODE_TYPES.MemberExpression ? [] : [field];
+    for (let node = skipTransparent(read); node.type === AST_NODE_TYPES.MemberExpression; node = skipTransparent(node.object)) names.push(propertyName(node) ?? '');
+    return applies && names.every((name) => /^\d+$/.test(name) || fixedAtCreation(file, check.model, name));
+  };
+}
+
+/** Whether `node` lies in a branch that always exits before reaching `act` (the cleanup of an expired row). */
+function inExitBranch(node: TSESTree.Node, act: TSESTree.Node): boolean {
+  for (let current = node.parent; current && !contains(current, act); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.BlockStatement && alwaysExits(current)) return true;
+  }
+  return false;
 }
 
 /**

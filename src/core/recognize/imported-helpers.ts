@@ -525,7 +525,7 @@ const moduleContexts = new Map<string, CachedContext>();
  * its scopes analysed, parents set as ESLint sets them. Undefined when it cannot be read or parsed, or when the
  * parser or ESLint do not load.
  */
-function moduleContext(fileName: string): FileContext | undefined {
+export function moduleContext(fileName: string): FileContext | undefined {
   try {
     const stat = statSync(fileName);
     const cached = moduleContexts.get(fileName);

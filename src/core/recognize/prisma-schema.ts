@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT_MARKERS } from './project-files.js';
 
 /**
  * The unique keys the application's Prisma schema declares, read from its `.prisma` files: a create whose key is
@@ -22,7 +23,6 @@ export interface PrismaSchema {
   readonly naturalKeys: ReadonlyMap<string, readonly (readonly string[])[]>;
 }
 
-const PROJECT_ROOT_MARKERS = ['.git', 'pnpm-workspace.yaml', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb'];
 /** A monorepo's package folders. */
 const WORKSPACE_FOLDERS = ['packages', 'internal-packages', 'apps', 'libs'];
 const MAX_SCHEMA_BYTES = 2 * 1024 * 1024;

@@ -622,11 +622,15 @@ export async function addOrder(userId: string, productId: string) {
       errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 22, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`user` ({ id })', field: 'plan', note: '', alternative: PRISMA_CONDITIONAL } }],
     },
     {
-      // A row found *not* expired, then consumed: the expiry check is the race (a code used twice).
+      // A row found *not* expired, then consumed: the expiry check is the race (a code used twice), as the
+      // expiry changes after creation (`extend`; immutable-fields.cases.ts has it never written).
       code: `${prismaHeader}export async function redeem(code: string) {
   const coupon = await prisma.coupon.findUniqueOrThrow({ where: { code } });
   if (coupon.expiresAt < new Date()) throw new Error('expired');
   await prisma.coupon.update({ where: { code }, data: { uses: { increment: 1 } } });
+}
+export async function extend(code: string, until: Date) {
+  await prisma.coupon.update({ where: { code }, data: { expiresAt: until } });
 }`,
       errors: [{ messageId: 'databaseCheckThenWrite', line: 4, column: 24, data: { check: 'findUniqueOrThrow', act: 'update', resource: '`coupon` ({ code })', field: 'expiresAt', note: '', alternative: PRISMA_CONDITIONAL } }],
     },

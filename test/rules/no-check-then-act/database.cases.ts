@@ -446,13 +446,17 @@ export async function withdraw(id: number, amount: number) {
       ],
     },
     {
-      // pg: the check is on another column than the debit: no conditional form is offered.
+      // pg: the check is on another column than the debit: no conditional form is offered. (`freeze` changes
+      // the checked column: one never written after creation is not reported, immutable-fields.cases.ts.)
       code: `import { Pool } from 'pg';
 const pool = new Pool();
 export async function withdraw(id: number, amount: number) {
   const { rows } = await pool.query('SELECT balance, frozen FROM accounts WHERE id = $1', [id]);
   if (rows[0].frozen) throw new Error('frozen');
   await pool.query('UPDATE accounts SET balance = $1 WHERE id = $2', [rows[0].balance - amount, id]);
+}
+export async function freeze(id: number) {
+  await pool.query('UPDATE accounts SET frozen = true WHERE id = $1', [id]);
 }`,
       errors: [
         {
