@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
@@ -124,7 +124,7 @@ function clientUpsertReason(file: FileContext, where: TSESTree.Node | undefined,
   const written = keyEntries(created);
   for (const { key, value } of keyEntries(filter)) {
     const entry = written.find((candidate) => candidate.key === key);
-    if (entry && !sameResource(file, entry.value, value)) return `\`create\` writes another \`${key}\` than \`where\` names`;
+    if (entry && !sameKeyValue(file, entry.value, value)) return `\`create\` writes another \`${key}\` than \`where\` names`;
   }
   return undefined;
 }
@@ -208,13 +208,20 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   // `count()` over the whole model: a global limit.
   if (!filter) return check.effect === 'check' && !check.helper;
   const data = newObject(file, act.created ?? act.data ?? act.instance);
+  // A create helper names no key of its own (`createContact(workspaceId, userId)`): it creates the checked key
+  // when it is handed the checked value.
+  const handedToHelper = (value: TSESTree.Node): boolean => act.effect === 'create' && act.node.arguments.some((argument) => sameKeyValue(file, argument, value));
   // Through helpers: the key argument of one is a value the other writes or filters by.
   if (filter.type !== AST_NODE_TYPES.ObjectExpression) {
     if (!check.helper && !check.operation.filterIsKey) return false;
-    if (act.helper) return act.filter !== undefined && sameResource(file, filter, act.filter);
+    if (act.helper) return act.filter !== undefined ? sameResource(file, filter, act.filter) : handedToHelper(filter);
     return data !== undefined && objectEntries(data).some(({ value }) => sameResource(file, value, filter));
   }
-  if (act.helper) return act.filter !== undefined && objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
+  if (act.helper) {
+    if (act.filter !== undefined) return objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
+    const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+    return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
+  }
   if (!data) return false;
   const written = objectEntries(data);
   // A constant condition the create does not write (`deleted: false`, `revokedAt: null`) selects among the
@@ -222,7 +229,7 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   const wanted = keyEntries(filter).filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
   return (
     wanted.some(({ value }) => !isConstantFilter(value)) &&
-    wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+    wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
   );
 }
 
@@ -240,7 +247,7 @@ function uniqueGetOrCreate(file: FileContext, check: DatabaseCall, act: Database
   if (filter?.type !== AST_NODE_TYPES.ObjectExpression || !data) return false;
   const written = objectEntries(data);
   const key = keyEntries(filter)
-    .filter(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+    .filter(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
     .map((entry) => entry.key);
   const schema = prismaSchemaFor(file.filename);
   if (!schema || !coversUniqueKey(schema, check.model, key)) return false;
