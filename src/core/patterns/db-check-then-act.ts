@@ -222,7 +222,7 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
     const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
     return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
   }
-  if (!data) return false;
+  if (!data) return createsCheckedObject(file, filter, act.created ?? act.data ?? act.instance);
   const written = objectEntries(data);
   // A constant condition the create does not write (`deleted: false`, `revokedAt: null`) selects among the
   // rows of the key; it does not make the created row another resource. One it writes must agree.
@@ -230,6 +230,23 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   return (
     wanted.some(({ value }) => !isConstantFilter(value)) &&
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
+  );
+}
+
+/**
+ * `if (await User.findOne({ email: body.email })) throw …; await User.create(body)`: the create writes the
+ * very object whose fields the check named (every key of the filter is that field of it).
+ */
+function createsCheckedObject(file: FileContext, filter: TSESTree.ObjectExpression, written: TSESTree.Node | undefined): boolean {
+  const object = written && skipTransparent(written);
+  if (object?.type !== AST_NODE_TYPES.Identifier && object?.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+  return (
+    keys.length > 0 &&
+    keys.every(({ key, value }) => {
+      const field = skipTransparent(value);
+      return field.type === AST_NODE_TYPES.MemberExpression && propertyName(field) === key && sameKeyValue(file, field.object, object);
+    })
   );
 }
 
