@@ -4,6 +4,7 @@ import { databaseCases } from './no-check-then-act/database.cases.js';
 import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
 import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
+import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
@@ -12,4 +13,5 @@ runRuleCases('no-check-then-act', rule, {
   'database flows': databaseFlowCases,
   'shared in-memory state': sharedStateCases,
   'clients imported from the application': importedClientCases,
+  'helpers and keys as applications write them': appHelperCases,
 });

@@ -214,7 +214,7 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   // Through helpers: the key argument of one is a value the other writes or filters by.
   if (filter.type !== AST_NODE_TYPES.ObjectExpression) {
     if (!check.helper && !check.operation.filterIsKey) return false;
-    if (act.helper) return act.filter !== undefined ? sameResource(file, filter, act.filter) : handedToHelper(filter);
+    if (act.helper) return act.filter !== undefined ? sameResource(file, filter, act.filter) || fieldOfObject(file, filter, act.filter) : handedToHelper(filter);
     return data !== undefined && objectEntries(data).some(({ value }) => sameResource(file, value, filter));
   }
   if (act.helper) {
@@ -231,6 +231,13 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
     wanted.some(({ value }) => !isConstantFilter(value)) &&
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
   );
+}
+
+/** `input.email` checked, `createUserFrom(input)` acting: the act is handed the object the key is a field of. */
+function fieldOfObject(file: FileContext, key: TSESTree.Node, object: TSESTree.Node): boolean {
+  const field = skipTransparent(key);
+  const whole = skipTransparent(object);
+  return field.type === AST_NODE_TYPES.MemberExpression && !field.computed && (whole.type === AST_NODE_TYPES.Identifier || whole.type === AST_NODE_TYPES.MemberExpression) && sameKeyValue(file, field.object, whole);
 }
 
 /**
