@@ -22,7 +22,7 @@ export async function invite(email: string, fallback: string) {
       filename: route,
     },
     {
-      // \`not\` is no equality: the check looks for other rows than the one created.
+      // `not` is no equality: the check looks for other rows than the one created.
       code: `import { prisma } from '../lib/prisma.js';
 export async function invite(email: string) {
   const other = await prisma.user.findFirst({ where: { email: { not: email } } });
@@ -81,6 +81,17 @@ export async function signUp(email: string, name: string) {
     if ((error as { code?: string }).code === 'P2002') throw new Error('taken');
     throw error;
   }
+}`,
+      filename: route,
+    },
+    {
+      // `[Op.ne]` is no equality: the check looks for exports of other formats.
+      code: `import { Op } from 'sequelize';
+import { Export } from '../lib/models.js';
+export async function exportOther(pubId: string, format: string) {
+  const existing = await Export.findOne({ where: { pubId, format: { [Op.ne]: format } } });
+  if (existing) return existing;
+  return Export.create({ pubId, format });
 }`,
       filename: route,
     },
@@ -224,6 +235,26 @@ export async function ensure(input: { email: string; name: string }) {
           data: { check: 'findUserByEmail', resource: '`user` (input.email)', act: 'createUserFrom', note: '', alternative: 'Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)' },
           line: 3,
           column: 20,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // Sequelize's `[Op.eq]` names the same key as the plain value.
+      code: `import { Op } from 'sequelize';
+import { Export } from '../lib/models.js';
+export async function exportPub(pubId: string, format: string) {
+  const existing = await Export.findOne({ where: { pubId, format: { [Op.eq]: format } } });
+  if (existing) return existing;
+  return Export.create({ pubId, format });
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findOne', resource: '`Export` ({ pubId, format: { [Op.eq]: format } })', act: 'create', note: '', alternative: 'Create directly and catch `UniqueConstraintError`' },
+          line: 4,
+          column: 26,
           suggestions: [],
         },
       ],
