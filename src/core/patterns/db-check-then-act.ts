@@ -27,13 +27,15 @@ export const databaseCheckThenActMessages = {
     'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
   databaseClientUpsert:
     '`upsert` on {{resource}} is not one database statement here ({{reason}}): Prisma reads, then creates or updates, so concurrent calls can both create and one fails with `P2002`. Make it qualify as a database upsert (one unique field in `where`, the same value in `create`, no nested writes or relation reads), or catch `P2002` and retry.',
+  databaseMinimumCheck:
+    '`{{check}}` counts {{resource}} before `{{act}}` removes one: concurrent requests can all see enough left and remove them all.{{note}} Keep the minimum in one atomic step: a lock held across both, a Serializable transaction, or a delete whose statement re-checks the count.',
   databaseCheckThenWrite:
     '`{{check}}` reads {{resource}} and its `{{field}}` decides whether `{{act}}` runs: a concurrent write can change it in between.{{note}} {{alternative}}.',
 } as const;
 
 type MessageId = keyof typeof databaseCheckThenActMessages;
 
-type Kind = 'create' | 'quota' | 'state';
+type Kind = 'create' | 'quota' | 'minimum' | 'state';
 
 /** Error codes that mean "this row already exists", by library: a create that handles them is already safe. */
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E11000|\b11000\b|UniqueConstraintError|SequelizeUniqueConstraintError|duplicate key/;
@@ -148,6 +150,11 @@ function classify(
     if (!test) return undefined;
     return { kind: check.effect === 'check' && comparesWithLimit(test) ? 'quota' : 'create' };
   }
+  // The last owner removed twice: a count of a group compared with a minimum decides a delete from that group.
+  if (check.effect === 'check' && act.effect === 'delete') {
+    const test = decided(usesResult);
+    return test && comparesWithLimit(test) && deletesFromCounted(file, check, act) ? { kind: 'minimum' } : undefined;
+  }
   if (act.effect === 'create' || check.effect !== 'read' || bindings.length === 0) return undefined;
   if (!sameRows(file, check, act, bindings)) return undefined;
   // A test of a value of the row decides (`account.balance < amount`); a test of existence alone does not:
@@ -231,6 +238,24 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
     wanted.some(({ value }) => !isConstantFilter(value)) &&
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
   );
+}
+
+/**
+ * The delete filters by the counted group: every key of the count's filter that the delete names has the same
+ * value, and one of them is not a constant (`count({ where: { teamId, role: OWNER } })`, then `delete({ where:
+ * { teamId_userId: { teamId, userId } } })`).
+ */
+function deletesFromCounted(file: FileContext, check: DatabaseCall, act: DatabaseCall): boolean {
+  if (check.helper || act.helper || !check.model || !act.model || check.model.toLowerCase() !== act.model.toLowerCase()) return false;
+  const counted = check.filter && skipTransparent(check.filter);
+  const removed = act.filter && skipTransparent(act.filter);
+  if (counted?.type !== AST_NODE_TYPES.ObjectExpression || removed?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const removedKeys = keyEntries(removed);
+  const shared = keyEntries(counted).flatMap(({ key, value }) => {
+    const entry = removedKeys.find((candidate) => candidate.key === key);
+    return entry ? [{ value, same: sameKeyValue(file, entry.value, value) }] : [];
+  });
+  return shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(value));
 }
 
 /** `input.email` checked, `createUserFrom(input)` acting: the act is handed the object the key is a field of. */
@@ -357,11 +382,11 @@ function report(
     note: inTransaction ? TRANSACTION_NOTE : '',
     alternative: found.kind === 'state' ? advice.conditionalWrite : advice.createOnce,
   };
-  const messageId: MessageId = found.kind === 'create' ? 'databaseCheckThenCreate' : found.kind === 'quota' ? 'databaseQuotaCheck' : 'databaseCheckThenWrite';
+  const messageId: MessageId = ({ create: 'databaseCheckThenCreate', quota: 'databaseQuotaCheck', minimum: 'databaseMinimumCheck', state: 'databaseCheckThenWrite' } as const satisfies Record<Kind, MessageId>)[found.kind];
   const rewrite = found.kind === 'create' ? createAndCatch(file, check, act) : undefined;
   const conditional = found.kind === 'state' && found.field ? conditionalDebit(file, check, act, found.field) : undefined;
   const conditionalSql = found.kind === 'state' && found.field && !conditional ? conditionalSqlDebit(file, check, act, found.field) : undefined;
-  const [checks, acts] = found.kind === 'create' ? ['checks', 'creates'] : found.kind === 'quota' ? ['counts', 'adds to'] : ['reads', 'writes'];
+  const [checks, acts] = { create: ['checks', 'creates'], quota: ['counts', 'adds to'], minimum: ['counts', 'removes from'], state: ['reads', 'writes'] }[found.kind];
   reportWithSteps(
     context,
     {

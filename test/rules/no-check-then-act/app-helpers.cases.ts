@@ -95,6 +95,38 @@ export async function exportOther(pubId: string, format: string) {
 }`,
       filename: route,
     },
+    {
+      // A count tested against zero is an existence test, not a minimum.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function leave(userId: string, productId: string) {
+  const remaining = await prisma.order.count({ where: { userId } });
+  if (remaining === 0) throw new Error('nothing to leave');
+  await prisma.order.delete({ where: { id: productId, userId } });
+}`,
+      filename: route,
+    },
+    {
+      // The delete removes from another group than the one counted.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function leave(userId: string, other: string) {
+  const remaining = await prisma.order.count({ where: { userId } });
+  if (remaining <= 1) throw new Error('the last order stays');
+  await prisma.order.delete({ where: { id: other, userId: other } });
+}`,
+      filename: route,
+    },
+    {
+      // Count and delete in one Serializable transaction.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function leave(userId: string, productId: string) {
+  await prisma.$transaction(async (tx) => {
+    const remaining = await tx.order.count({ where: { userId } });
+    if (remaining <= 1) throw new Error('the last order stays');
+    await tx.order.delete({ where: { id: productId, userId } });
+  }, { isolationLevel: 'Serializable' });
+}`,
+      filename: route,
+    },
   ],
   invalid: [
     {
@@ -256,6 +288,26 @@ export async function exportPub(pubId: string, format: string) {
           line: 4,
           column: 26,
           suggestions: [],
+        },
+      ],
+    },
+    {
+      // The last one removed twice: a count of the group compared with a minimum decides a delete from it.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function leave(userId: string, productId: string) {
+  const remaining = await prisma.order.count({ where: { userId, status: 'open' } });
+  const order = await prisma.order.findFirst({ where: { userId, productId } });
+  if (!order) throw new Error('no order');
+  if (remaining === 1 && order.status === 'open') throw new Error('the last open order stays');
+  await prisma.order.delete({ where: { id: order.id, userId } });
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'databaseMinimumCheck',
+          data: { check: 'count', resource: "`order` ({ userId, status: 'open' })", act: 'delete', note: '' },
+          line: 3,
+          column: 27,
         },
       ],
     },
