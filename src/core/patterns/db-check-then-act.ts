@@ -153,7 +153,7 @@ function classify(
   // The last owner removed twice: a count of a group compared with a minimum decides a delete from that group.
   if (check.effect === 'check' && act.effect === 'delete') {
     const test = decided(usesResult);
-    return test && comparesWithLimit(test) && deletesFromCounted(file, check, act) ? { kind: 'minimum' } : undefined;
+    return test && comparesWithMinimum(file, test) && deletesFromCounted(file, check, act) ? { kind: 'minimum' } : undefined;
   }
   if (act.effect === 'create' || check.effect !== 'read' || bindings.length === 0) return undefined;
   if (!sameRows(file, check, act, bindings)) return undefined;
@@ -241,12 +241,15 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
 }
 
 /**
- * The delete filters by the counted group: every key of the count's filter that the delete names has the same
- * value, and one of them is not a constant (`count({ where: { teamId, role: OWNER } })`, then `delete({ where:
- * { teamId_userId: { teamId, userId } } })`).
+ * The delete removes one member of the counted group: every key of the count's filter that the delete names has
+ * the same value, one of them not a constant (`count({ where: { teamId, role: OWNER } })`, then `delete({ where:
+ * { teamId_userId: { teamId, userId } } })`), and the delete names the member by a key the count leaves open
+ * (`userId`). A count that pins the row itself (`count({ where: { userId, organizationId } })` before deleting
+ * that membership by `id`) is a test of its existence, not of how many are left.
  */
 function deletesFromCounted(file: FileContext, check: DatabaseCall, act: DatabaseCall): boolean {
   if (check.helper || act.helper || !check.model || !act.model || check.model.toLowerCase() !== act.model.toLowerCase()) return false;
+  if (/many$/i.test(act.method)) return false;
   const counted = check.filter && skipTransparent(check.filter);
   const removed = act.filter && skipTransparent(act.filter);
   if (counted?.type !== AST_NODE_TYPES.ObjectExpression || removed?.type !== AST_NODE_TYPES.ObjectExpression) return false;
@@ -255,7 +258,20 @@ function deletesFromCounted(file: FileContext, check: DatabaseCall, act: Databas
     const entry = removedKeys.find((candidate) => candidate.key === key);
     return entry ? [{ value, same: sameKeyValue(file, entry.value, value) }] : [];
   });
-  return shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(value));
+  const countedKeys = new Set(keyEntries(counted).map(({ key }) => key));
+  const member = removedKeys.some(({ key, value }) => !countedKeys.has(key) && key !== 'id' && key !== '_id' && !isConstantFilter(value));
+  return member && shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(value));
+}
+
+/** `owners <= 1`, `count === 1`: the count compared with a number of at least one (a minimum kept). */
+function comparesWithMinimum(file: FileContext, test: TSESTree.Node): boolean {
+  const isMinimum = (node: TSESTree.Node): boolean => {
+    const value = skipTransparent(node);
+    return value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number' && value.value >= 1;
+  };
+  return findNodes(file, test, AST_NODE_TYPES.BinaryExpression).some(
+    (comparison) => ['<', '<=', '===', '=='].includes(comparison.operator) && (isMinimum(comparison.left) || isMinimum(comparison.right)),
+  );
 }
 
 /** `input.email` checked, `createUserFrom(input)` acting: the act is handed the object the key is a field of. */

@@ -101,7 +101,7 @@ export async function exportOther(pubId: string, format: string) {
 export async function leave(userId: string, productId: string) {
   const remaining = await prisma.order.count({ where: { userId } });
   if (remaining === 0) throw new Error('nothing to leave');
-  await prisma.order.delete({ where: { id: productId, userId } });
+  await prisma.order.delete({ where: { userId, productId } });
 }`,
       filename: route,
     },
@@ -111,7 +111,27 @@ export async function leave(userId: string, productId: string) {
 export async function leave(userId: string, other: string) {
   const remaining = await prisma.order.count({ where: { userId } });
   if (remaining <= 1) throw new Error('the last order stays');
-  await prisma.order.delete({ where: { id: other, userId: other } });
+  await prisma.order.delete({ where: { userId: other, productId: 'p' } });
+}`,
+      filename: route,
+    },
+    {
+      // A count that pins the row itself (the user's own order of the product) tests its existence; the delete
+      // names no other member of a group.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function leave(userId: string, productId: string, id: string) {
+  const mine = await prisma.order.count({ where: { userId, productId } });
+  if (mine === 1) throw new Error('keep it');
+  await prisma.order.delete({ where: { id, userId, productId } });
+}`,
+      filename: route,
+    },
+    {
+      // Every order of the user removed at once: no minimum kept.
+      code: `import { prisma } from '../lib/prisma.js';
+export async function clear(userId: string, items: unknown[]) {
+  const stored = await prisma.order.count({ where: { userId } });
+  if (items.length < stored) await prisma.order.deleteMany({ where: { userId } });
 }`,
       filename: route,
     },
@@ -122,7 +142,7 @@ export async function leave(userId: string, productId: string) {
   await prisma.$transaction(async (tx) => {
     const remaining = await tx.order.count({ where: { userId } });
     if (remaining <= 1) throw new Error('the last order stays');
-    await tx.order.delete({ where: { id: productId, userId } });
+    await tx.order.delete({ where: { userId, productId } });
   }, { isolationLevel: 'Serializable' });
 }`,
       filename: route,
@@ -295,11 +315,9 @@ export async function exportPub(pubId: string, format: string) {
       // The last one removed twice: a count of the group compared with a minimum decides a delete from it.
       code: `import { prisma } from '../lib/prisma.js';
 export async function leave(userId: string, productId: string) {
-  const remaining = await prisma.order.count({ where: { userId, status: 'open' } });
-  const order = await prisma.order.findFirst({ where: { userId, productId } });
-  if (!order) throw new Error('no order');
-  if (remaining === 1 && order.status === 'open') throw new Error('the last open order stays');
-  await prisma.order.delete({ where: { id: order.id, userId } });
+  const open = await prisma.order.count({ where: { userId, status: 'open' } });
+  if (open <= 1) throw new Error('the last open order stays');
+  await prisma.order.delete({ where: { userId, productId } });
 }`,
       filename: route,
       errors: [
@@ -307,7 +325,7 @@ export async function leave(userId: string, productId: string) {
           messageId: 'databaseMinimumCheck',
           data: { check: 'count', resource: "`order` ({ userId, status: 'open' })", act: 'delete', note: '' },
           line: 3,
-          column: 27,
+          column: 22,
         },
       ],
     },
