@@ -5,6 +5,7 @@ import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
 import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
 import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
+import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
@@ -14,4 +15,5 @@ runRuleCases('no-check-then-act', rule, {
   'shared in-memory state': sharedStateCases,
   'clients imported from the application': importedClientCases,
   'fields written only at creation': immutableFieldCases,
+  'helpers and keys as applications write them': appHelperCases,
 });

@@ -5,6 +5,7 @@ import { databaseCallOf, objectProperty, type DatabaseCall } from '../recognize/
 import { awaitedParent, isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
 import { presenceTestOf } from './conditions.js';
 import { sameResource } from './resource.js';
+import { databaseEffectsOf } from './summaries.js';
 
 /**
  * Where a database read's result goes, and which later expressions read its fields: `const acct = await
@@ -21,7 +22,9 @@ export interface ResultBinding {
 
 export function resultBindings(file: FileContext, read: DatabaseCall): ResultBinding[] {
   const out: ResultBinding[] = [];
-  const { node: value, parent } = awaitedParent(read.node);
+  let { node: value, parent } = awaitedParent(read.node);
+  // `const existing = key ? await find(key) : undefined`: the variable holds the read's result when it ran.
+  while (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== value) ({ node: value, parent } = transparentParent(parent));
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value) {
     // Get-or-create: `let row = await find(); if (!row) row = await create(…)`: either way a row of the key.
     if (parent.id.type === AST_NODE_TYPES.Identifier) {
@@ -46,8 +49,12 @@ function createsRowOf(file: FileContext, read: DatabaseCall, target: TSESTree.Id
   let value = skipTransparent(assignment.right);
   if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTransparent(value.argument);
   if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  const sameModel = (model: string | undefined): boolean => read.model !== undefined && model?.toLowerCase() === read.model.toLowerCase();
   const created = databaseCallOf(file, value);
-  return created?.effect === 'create' && read.model !== undefined && created.model?.toLowerCase() === read.model.toLowerCase();
+  if (created) return created.effect === 'create' && sameModel(created.model);
+  // A create helper of the app (`row = await createContact(…)`): its one database effect creates the model.
+  const effects = databaseEffectsOf(file, value);
+  return effects.length === 1 && effects[0]!.effect === 'create' && sameModel(effects[0]!.model);
 }
 
 /**
@@ -367,6 +374,47 @@ function sameSqlKey(file: FileContext, read: DatabaseCall, write: DatabaseCall):
   );
 }
 
+/**
+ * Two key values are the same value: as `sameResource` says, or as the same property path once a name
+ * destructured from an object is written back as its path (`const { user } = session` makes `user.id` the
+ * `session.user.id` a later create writes). Only names never reassigned count.
+ */
+export function sameKeyValue(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  if (sameResource(file, a, b)) return true;
+  const path = accessPath(file, a, 0);
+  return path !== undefined && path === accessPath(file, b, 0);
+}
+
+function accessPath(file: FileContext, node: TSESTree.Node, depth: number): string | undefined {
+  const value = skipTransparent(node);
+  if (depth > 4) return undefined;
+  if (value.type === AST_NODE_TYPES.MemberExpression) {
+    const name = value.computed ? undefined : propertyName(value);
+    const object = name === undefined ? undefined : accessPath(file, value.object, depth + 1);
+    return object === undefined ? undefined : `${object}.${name}`;
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !definition || variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  const pattern = definition.name.parent;
+  const declarator = pattern?.parent;
+  if (
+    definition.type === 'Variable' &&
+    pattern?.type === AST_NODE_TYPES.Property &&
+    !pattern.computed &&
+    pattern.value === definition.name &&
+    declarator?.type === AST_NODE_TYPES.ObjectPattern &&
+    declarator.parent === definition.node &&
+    definition.node.init
+  ) {
+    const key = propertyKey(pattern);
+    const object = key === undefined ? undefined : accessPath(file, definition.node.init, depth + 1);
+    if (object !== undefined) return `${object}.${key}`;
+  }
+  return `${value.name}@${definition.name.range[0]}`;
+}
+
 /** The elements of a parameters array literal (holes and spreads give an empty list). */
 export function paramValues(call: DatabaseCall): TSESTree.Node[] {
   const params = call.params && skipTransparent(call.params);
@@ -382,6 +430,8 @@ export function paramValues(call: DatabaseCall): TSESTree.Node[] {
 export function keyEntries(object: TSESTree.ObjectExpression): { key: string; value: TSESTree.Node; property: TSESTree.Property }[] {
   return objectEntries(object).flatMap((entry) => {
     const value = skipTransparent(entry.value);
+    const operand = equalityOperand(value);
+    if (operand) return [{ ...entry, value: operand }];
     if (value.type !== AST_NODE_TYPES.ObjectExpression || !entry.key.includes('_')) return [entry];
     const inner = objectEntries(value);
     const parts = entry.key.split('_');
@@ -389,6 +439,28 @@ export function keyEntries(object: TSESTree.ObjectExpression): { key: string; va
     return compound ? inner : [entry];
   });
 }
+
+/**
+ * The value an equality operator compares with: Prisma `{ equals: email }` (also with `mode: 'insensitive'`,
+ * which matches more rows, never fewer), Sequelize `{ [Op.eq]: key }` and MongoDB `{ $eq: key }` name the same
+ * key as `email` and `key` written plainly.
+ */
+function equalityOperand(value: TSESTree.Node): TSESTree.Node | undefined {
+  if (value.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  let operand: TSESTree.Node | undefined;
+  for (const property of value.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) return undefined;
+    const name = property.computed ? (property.key.type === AST_NODE_TYPES.MemberExpression ? propertyName(property.key) : undefined) : propertyKey(property);
+    if (property.computed ? name === 'eq' : name === 'equals' || name === '$eq') {
+      if (operand) return undefined;
+      operand = property.value;
+    } else if (property.computed || name !== 'mode') return undefined;
+  }
+  return operand;
+}
+
+const propertyKey = (property: TSESTree.Property): string | undefined =>
+  property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
 
 /** A filter value that is a constant (`deleted: false`, `revokedAt: null`): a condition on the rows, not a key. */
 export function isConstantFilter(node: TSESTree.Node): boolean {

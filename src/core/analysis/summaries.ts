@@ -18,6 +18,7 @@ import {
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
+import { importedFunctionOf } from '../recognize/imported-helpers.js';
 import { readThenLaterCalls } from './pairs.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
 import { controllingBranches, presenceTestOf, runsWhenAbsent } from './conditions.js';
@@ -68,7 +69,11 @@ export function databaseEffectsOf(file: FileContext, call: TSESTree.CallExpressi
  */
 function computeEffects(file: FileContext, call: TSESTree.CallExpression): readonly DatabaseEffect[] {
   const callee = calleeOf(file, call);
-  if (!callee) return [];
+  if (!callee) {
+    // Without types, a function imported from another module of the application, read in its own module.
+    const imported = importedFunctionOf(file, call);
+    return imported ? localEffects(imported.file, imported.function) : [];
+  }
   if (callee.kind === 'local') return localEffects(file, callee.function);
   return file.types ? foreignEffects(file.types, callee.declaration) : [];
 }
@@ -239,7 +244,11 @@ function foreignCandidates(fn: ts.FunctionLikeDeclaration): readonly ForeignCand
  */
 function runsDatabaseNamedCall(file: FileContext, call: TSESTree.CallExpression, reads: boolean): boolean {
   const callee = calleeOf(file, call);
-  if (!callee) return false;
+  if (!callee) {
+    const imported = importedFunctionOf(file, call);
+    const calls = imported ? databaseCallCandidatesWithin(imported.file, imported.function) : [];
+    return reads ? calls.some((inner) => isDatabaseReadCandidate(inner)) : calls.length > 0;
+  }
   if (callee.kind === 'local') {
     const calls = databaseCallCandidatesWithin(file, callee.function);
     return reads ? calls.some((inner) => isDatabaseReadCandidate(inner)) : calls.length > 0;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
@@ -28,13 +28,15 @@ export const databaseCheckThenActMessages = {
     'Remove the check: create directly and take the same exit when the database reports a unique violation ({{violation}}). Needs a unique index on the checked key.',
   databaseClientUpsert:
     '`upsert` on {{resource}} is not one database statement here ({{reason}}): Prisma reads, then creates or updates, so concurrent calls can both create and one fails with `P2002`. Make it qualify as a database upsert (one unique field in `where`, the same value in `create`, no nested writes or relation reads), or catch `P2002` and retry.',
+  databaseMinimumCheck:
+    '`{{check}}` counts {{resource}} before `{{act}}` removes one: concurrent requests can all see enough left and remove them all.{{note}} Keep the minimum in one atomic step: a lock held across both, a Serializable transaction, or a delete whose statement re-checks the count.',
   databaseCheckThenWrite:
     '`{{check}}` reads {{resource}} and its `{{field}}` decides whether `{{act}}` runs: a concurrent write can change it in between.{{note}} {{alternative}}.',
 } as const;
 
 type MessageId = keyof typeof databaseCheckThenActMessages;
 
-type Kind = 'create' | 'quota' | 'state';
+type Kind = 'create' | 'quota' | 'minimum' | 'state';
 
 /** Error codes that mean "this row already exists", by library: a create that handles them is already safe. */
 const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E11000|\b11000\b|UniqueConstraintError|SequelizeUniqueConstraintError|duplicate key/;
@@ -125,7 +127,7 @@ function clientUpsertReason(file: FileContext, where: TSESTree.Node | undefined,
   const written = keyEntries(created);
   for (const { key, value } of keyEntries(filter)) {
     const entry = written.find((candidate) => candidate.key === key);
-    if (entry && !sameResource(file, entry.value, value)) return `\`create\` writes another \`${key}\` than \`where\` names`;
+    if (entry && !sameKeyValue(file, entry.value, value)) return `\`create\` writes another \`${key}\` than \`where\` names`;
   }
   return undefined;
 }
@@ -149,6 +151,11 @@ function classify(
     const test = decided(usesResult);
     if (!test) return undefined;
     return { kind: check.effect === 'check' && comparesWithLimit(test) ? 'quota' : 'create' };
+  }
+  // The last owner removed twice: a count of a group compared with a minimum decides a delete from that group.
+  if (check.effect === 'check' && act.effect === 'delete') {
+    const test = decided(usesResult);
+    return test && comparesWithMinimum(file, test) && deletesFromCounted(file, check, act) ? { kind: 'minimum' } : undefined;
   }
   if (act.effect === 'create' || check.effect !== 'read' || bindings.length === 0) return undefined;
   if (!sameRows(file, check, act, bindings)) return undefined;
@@ -239,21 +246,86 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   // `count()` over the whole model: a global limit.
   if (!filter) return check.effect === 'check' && !check.helper;
   const data = newObject(file, act.created ?? act.data ?? act.instance);
+  // A create helper names no key of its own (`createContact(workspaceId, userId)`): it creates the checked key
+  // when it is handed the checked value.
+  const handedToHelper = (value: TSESTree.Node): boolean => act.effect === 'create' && act.node.arguments.some((argument) => sameKeyValue(file, argument, value));
   // Through helpers: the key argument of one is a value the other writes or filters by.
   if (filter.type !== AST_NODE_TYPES.ObjectExpression) {
     if (!check.helper && !check.operation.filterIsKey) return false;
-    if (act.helper) return act.filter !== undefined && sameResource(file, filter, act.filter);
+    if (act.helper) return act.filter !== undefined ? sameResource(file, filter, act.filter) || fieldOfObject(file, filter, act.filter) : handedToHelper(filter);
     return data !== undefined && objectEntries(data).some(({ value }) => sameResource(file, value, filter));
   }
-  if (act.helper) return act.filter !== undefined && objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
-  if (!data) return false;
+  if (act.helper) {
+    if (act.filter !== undefined) return objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
+    const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+    return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
+  }
+  if (!data) return createsCheckedObject(file, filter, act.created ?? act.data ?? act.instance);
   const written = objectEntries(data);
   // A constant condition the create does not write (`deleted: false`, `revokedAt: null`) selects among the
   // rows of the key; it does not make the created row another resource. One it writes must agree.
   const wanted = keyEntries(filter).filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
   return (
     wanted.some(({ value }) => !isConstantFilter(value)) &&
-    wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+    wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
+  );
+}
+
+/**
+ * The delete removes one member of the counted group: every key of the count's filter that the delete names has
+ * the same value, one of them not a constant (`count({ where: { teamId, role: OWNER } })`, then `delete({ where:
+ * { teamId_userId: { teamId, userId } } })`), and the delete names the member by a key the count leaves open
+ * (`userId`). A count that pins the row itself (`count({ where: { userId, organizationId } })` before deleting
+ * that membership by `id`) is a test of its existence, not of how many are left.
+ */
+function deletesFromCounted(file: FileContext, check: DatabaseCall, act: DatabaseCall): boolean {
+  if (check.helper || act.helper || !check.model || !act.model || check.model.toLowerCase() !== act.model.toLowerCase()) return false;
+  if (/many$/i.test(act.method)) return false;
+  const counted = check.filter && skipTransparent(check.filter);
+  const removed = act.filter && skipTransparent(act.filter);
+  if (counted?.type !== AST_NODE_TYPES.ObjectExpression || removed?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const removedKeys = keyEntries(removed);
+  const shared = keyEntries(counted).flatMap(({ key, value }) => {
+    const entry = removedKeys.find((candidate) => candidate.key === key);
+    return entry ? [{ value, same: sameKeyValue(file, entry.value, value) }] : [];
+  });
+  const countedKeys = new Set(keyEntries(counted).map(({ key }) => key));
+  const member = removedKeys.some(({ key, value }) => !countedKeys.has(key) && key !== 'id' && key !== '_id' && !isConstantFilter(value));
+  return member && shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(value));
+}
+
+/** `owners <= 1`, `count === 1`: the count compared with a number of at least one (a minimum kept). */
+function comparesWithMinimum(file: FileContext, test: TSESTree.Node): boolean {
+  const isMinimum = (node: TSESTree.Node): boolean => {
+    const value = skipTransparent(node);
+    return value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number' && value.value >= 1;
+  };
+  return findNodes(file, test, AST_NODE_TYPES.BinaryExpression).some(
+    (comparison) => ['<', '<=', '===', '=='].includes(comparison.operator) && (isMinimum(comparison.left) || isMinimum(comparison.right)),
+  );
+}
+
+/** `input.email` checked, `createUserFrom(input)` acting: the act is handed the object the key is a field of. */
+function fieldOfObject(file: FileContext, key: TSESTree.Node, object: TSESTree.Node): boolean {
+  const field = skipTransparent(key);
+  const whole = skipTransparent(object);
+  return field.type === AST_NODE_TYPES.MemberExpression && !field.computed && (whole.type === AST_NODE_TYPES.Identifier || whole.type === AST_NODE_TYPES.MemberExpression) && sameKeyValue(file, field.object, whole);
+}
+
+/**
+ * `if (await User.findOne({ email: body.email })) throw …; await User.create(body)`: the create writes the
+ * very object whose fields the check named (every key of the filter is that field of it).
+ */
+function createsCheckedObject(file: FileContext, filter: TSESTree.ObjectExpression, written: TSESTree.Node | undefined): boolean {
+  const object = written && skipTransparent(written);
+  if (object?.type !== AST_NODE_TYPES.Identifier && object?.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+  return (
+    keys.length > 0 &&
+    keys.every(({ key, value }) => {
+      const field = skipTransparent(value);
+      return field.type === AST_NODE_TYPES.MemberExpression && propertyName(field) === key && sameKeyValue(file, field.object, object);
+    })
   );
 }
 
@@ -271,7 +343,7 @@ function uniqueGetOrCreate(file: FileContext, check: DatabaseCall, act: Database
   if (filter?.type !== AST_NODE_TYPES.ObjectExpression || !data) return false;
   const written = objectEntries(data);
   const key = keyEntries(filter)
-    .filter(({ key, value }) => written.some((entry) => entry.key === key && sameResource(file, entry.value, value)))
+    .filter(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
     .map((entry) => entry.key);
   const schema = prismaSchemaFor(file.filename);
   if (!schema || !coversUniqueKey(schema, check.model, key)) return false;
@@ -357,11 +429,11 @@ function report(
     note: inTransaction ? TRANSACTION_NOTE : '',
     alternative: found.kind === 'state' ? advice.conditionalWrite : advice.createOnce,
   };
-  const messageId: MessageId = found.kind === 'create' ? 'databaseCheckThenCreate' : found.kind === 'quota' ? 'databaseQuotaCheck' : 'databaseCheckThenWrite';
+  const messageId: MessageId = ({ create: 'databaseCheckThenCreate', quota: 'databaseQuotaCheck', minimum: 'databaseMinimumCheck', state: 'databaseCheckThenWrite' } as const satisfies Record<Kind, MessageId>)[found.kind];
   const rewrite = found.kind === 'create' ? createAndCatch(file, check, act) : undefined;
   const conditional = found.kind === 'state' && found.field ? conditionalDebit(file, check, act, found.field) : undefined;
   const conditionalSql = found.kind === 'state' && found.field && !conditional ? conditionalSqlDebit(file, check, act, found.field) : undefined;
-  const [checks, acts] = found.kind === 'create' ? ['checks', 'creates'] : found.kind === 'quota' ? ['counts', 'adds to'] : ['reads', 'writes'];
+  const [checks, acts] = { create: ['checks', 'creates'], quota: ['counts', 'adds to'], minimum: ['counts', 'removes from'], state: ['reads', 'writes'] }[found.kind];
   reportWithSteps(
     context,
     {

@@ -376,6 +376,10 @@ function expressionSource(file: FileContext, module: ParsedModule, node: ts.Expr
     return base && { made: 'new', module: base.module, path: base.path };
   }
   if (ts.isCallExpression(expression)) {
+    // `module.exports.User = require('./user.model')` (a models index): what that module of the application exports.
+    const required = requiredModule(expression);
+    const next = required === undefined ? undefined : resolveProjectModule(file, module.fileName, required);
+    if (next) return exportSource(file, next, 'default', hops + 1);
     const callee = skipOuter(expression.expression);
     if (ts.isPropertyAccessExpression(callee) && RETURNS_RECEIVER.has(callee.name.text)) return expressionSource(file, module, callee.expression, hops + 1);
     // A helper of the application (`createRedisClient(name, url)`): what it returns, never its name as a library's.
