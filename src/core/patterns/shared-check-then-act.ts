@@ -3,7 +3,7 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from '../typescript.cjs';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type ControllingBranch } from '../analysis/conditions.js';
-import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
 import { isClockReading, timeComparison } from '../analysis/clock.js';
@@ -33,6 +33,8 @@ export const sharedCheckThenActMessages = {
     '{{kind}} `{{name}}` is checked, then changed after an `await` (line {{line}}): concurrent calls all pass the check before any of them changes it. Change it before the `await`, or re-check it after.',
   sharedCheckThenActMany:
     '{{kind}} {{names}} are checked, then changed after one `await` (line {{line}}): concurrent calls all pass the check before any of them changes them. Change them before the `await`, or re-check after it.',
+  sharedPublishedBeforeInit:
+    '{{kind}} {{what}} is stored before `{{init}}` has initialised it (line {{line}}): concurrent calls find it stored and use it half-initialised, and a failed initialisation stays stored. Store the promise of the initialised value instead, and remove it when it rejects.',
   sharedColdStartInit:
     '`{{flag}}` remembers the initialisation only in this instance: every other serverless instance or process runs `{{call}}` again, at the same time. Make the write conditional in the store (`CREATE TABLE IF NOT EXISTS`, an upsert, `ON CONFLICT DO NOTHING`), so that repeating it is harmless.',
   suggestIfNotExists: 'Create it with `IF NOT EXISTS`.',
@@ -143,9 +145,12 @@ function check(
   // Cheap filters first: only an async function or generator can be interleaved with itself.
   if (fn.type === AST_NODE_TYPES.Program || !(fn.async || fn.generator)) return;
   if (isNavigation(file, write.target) || isBrowserOnly(file, fn, context.filename, context.cwd)) return;
-  if (!suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
+  const published = publishedBeforeInitialised(file, write);
+  if (!published && !suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
   const shared = sharedStateOf(file, write.target, singletonTypes);
   if (!shared) return;
+  // Stored before it is initialised: reported as such when the check and the store are one synchronous step.
+  if (published && reportPublishedBeforeInitialised(context, file, fn, write, shared, published)) return;
   const isCollectionCall = write.node.type === AST_NODE_TYPES.CallExpression;
 
   const defaulted = defaultedRead(file, write);
@@ -161,6 +166,7 @@ function check(
   if (!logical && claimedBefore(file, fn, checkNode, first, write, singletonTypes)) return;
   if (!logical && setOnlyOnFailure(file, fn, write, first)) return;
   if (!logical && closesThenForgets(file, checkNode, write, suspensions)) return;
+  if (!logical && recordsStoppingAnswer(file, fn, checkNode, write, first)) return;
   // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
   if (suspensions.every((suspension) => loadsModule(suspension.node))) return;
   // `if (total < max) total += await price();`: the await is inside the update itself, which
@@ -236,6 +242,74 @@ function check(
     },
     steps,
   );
+}
+
+/**
+ * A new object stored in shared state, then initialised through itself after the store: `if (!list[id]) {
+ * list[id] = new Calculator(); await list[id].init(id); }` (or `cache.set(key, calculator); await
+ * calculator.init();`). The check and the store are one synchronous step, so no second instance is made; but a
+ * call that comes while `init` is running finds the object stored and uses it before its state is loaded, and an
+ * `init` that rejects leaves it stored, half-built, for every later call. The awaited initialisation call, or
+ * undefined for any other write.
+ */
+function publishedBeforeInitialised(file: FileContext, write: Write): TSESTree.CallExpression | undefined {
+  const statement = write.node.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || statement.parent?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const stored = write.node.type === AST_NODE_TYPES.CallExpression ? write.node.arguments[1] : write.node.type === AST_NODE_TYPES.AssignmentExpression && write.node.operator === '=' ? write.node.right : undefined;
+  const value = stored && skipTransparent(stored);
+  if (!value || !isNewObject(file, value)) return undefined;
+  // The object reached through the shared state (an assignment's target) or through the local that holds it.
+  const holders = [...(write.node.type === AST_NODE_TYPES.AssignmentExpression ? [write.target] : []), ...(value.type === AST_NODE_TYPES.Identifier ? [value] : [])];
+  const block = statement.parent;
+  for (const next of block.body.slice(block.body.indexOf(statement) + 1)) {
+    const awaited = next.type === AST_NODE_TYPES.ExpressionStatement && next.expression.type === AST_NODE_TYPES.AwaitExpression ? skipTransparent(next.expression.argument) : undefined;
+    if (awaited?.type !== AST_NODE_TYPES.CallExpression || awaited.callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const receiver = awaited.callee.object;
+    if (holders.some((holder) => sameState(file, receiver, holder))) return awaited;
+  }
+  return undefined;
+}
+
+/** `new Calculator(…)` of a class that is not a plain value, or a local constant bound to one. */
+function isNewObject(file: FileContext, value: TSESTree.Node): boolean {
+  let expression = skipTransparent(value);
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+    const definition = variable?.defs[0];
+    if (variable?.defs.length !== 1 || definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init) return false;
+    expression = skipTransparent(definition.node.init);
+  }
+  return expression.type === AST_NODE_TYPES.NewExpression && createdResource(file, expression) === expression;
+}
+
+function reportPublishedBeforeInitialised(
+  context: Context,
+  file: FileContext,
+  fn: FunctionNode,
+  write: Write,
+  shared: SharedState,
+  initialisation: TSESTree.CallExpression,
+): boolean {
+  const checkNode = latestCheck(file, fn, write);
+  if (!checkNode || !isAbsenceCheck(file, checkNode, write) || suspensionsBetween(file, fn, checkNode, write.node).length > 0) return false;
+  if (write.node.type === AST_NODE_TYPES.CallExpression && !inMemoryCollection(file, write.target)) return true;
+  if (isInsideHeldLock(file, write.node)) return true;
+  const name = describe(file, write.target);
+  const what = write.node.type === AST_NODE_TYPES.CallExpression && write.key ? `\`${name}\` entry for \`${describe(file, write.key)}\`` : `\`${name}\``;
+  const init = `${describe(file, initialisation.callee)}(…)`;
+  reportWithSteps(
+    context,
+    {
+      node: write.node,
+      messageId: 'sharedPublishedBeforeInit',
+      data: { kind: capitalise(describeSharedKind(shared.kind)), what, init, line: String(initialisation.loc.start.line) },
+    },
+    {
+      check: { node: checkNode, label: `finds \`${name}\` stored while \`${init}\` runs` },
+      act: { node: initialisation, label: 'initialises it only after storing it' },
+    },
+  );
+  return true;
 }
 
 /**
@@ -531,6 +605,51 @@ function setOnlyOnFailure(file: FileContext, fn: FunctionNode, write: Write, fir
   const attempt = handler?.parent;
   if (attempt?.type !== AST_NODE_TYPES.TryStatement || !contains(attempt.block, first.node)) return false;
   return !writesIn(file, fn).some((candidate) => contains(attempt.block, candidate.node) && sameState(file, candidate.target, write.target));
+}
+
+/**
+ * A sticky answer of the awaited call: the check stops at one constant (`if (supported === false) return null;`),
+ * a branch after the `await` stores that constant and exits (`if (unknownCommand) { supported = false; return
+ * null; }`), and the path that falls through stores another constant, one the check does not stop at
+ * (`supported = true`). Calls one after another make the awaited call again after every answer but the
+ * stopping one, so overlapping calls repeat nothing that calls in sequence would not, and each write stores the
+ * same value whichever call makes it. Both writes are quiet. A stopping value stored on the path that falls
+ * through (`if (!ok) { state = 'failed'; return; } state = 'done';`) marks the work done, and stays reported.
+ */
+function recordsStoppingAnswer(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, write: Write, first: Suspension): boolean {
+  const branch = branchOfCheck.get(checkNode);
+  if (!branch || branch.runsWhen !== false || fn.body.type !== AST_NODE_TYPES.BlockStatement || !constantAssigned(write.node)) return false;
+  // `supported === false` is the whole deciding test: the check stops exactly at one constant.
+  const test = skipTransparent(branch.test);
+  if (test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '===' && test.operator !== '==')) return false;
+  const stopping = skipTransparent(test.left) === skipTransparent(checkNode) ? skipTransparent(test.right) : skipTransparent(test.left);
+  if (stopping.type !== AST_NODE_TYPES.Literal || !sameState(file, checkNode, write.target)) return false;
+  const recorded = writesIn(file, fn).filter((candidate) => candidate.node.range[0] > first.at && sameState(file, candidate.target, write.target));
+  const isStoppingWrite = (candidate: Write): boolean => {
+    const statement = candidate.node.parent;
+    const block = statement?.parent;
+    return (
+      constantAssigned(candidate.node)?.value === stopping.value &&
+      statement?.type === AST_NODE_TYPES.ExpressionStatement &&
+      block?.type === AST_NODE_TYPES.BlockStatement &&
+      block !== fn.body &&
+      block.body.slice(block.body.indexOf(statement) + 1).some((next) => alwaysExits(next))
+    );
+  };
+  const isFallThroughWrite = (candidate: Write): boolean => {
+    const value = constantAssigned(candidate.node);
+    return value !== undefined && value.value !== stopping.value && candidate.node.parent?.parent === fn.body;
+  };
+  const stops = recorded.filter(isStoppingWrite);
+  const fallsThrough = recorded.filter(isFallThroughWrite);
+  return stops.length > 0 && fallsThrough.length > 0 && [...stops, ...fallsThrough].some((candidate) => candidate.node === write.node);
+}
+
+/** The literal a plain assignment stores (`x = false`, `x = 'failed'`), or undefined. */
+function constantAssigned(node: TSESTree.Node): TSESTree.Literal | undefined {
+  if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return undefined;
+  const value = skipTransparent(node.right);
+  return value.type === AST_NODE_TYPES.Literal && !('regex' in value && value.regex) ? value : undefined;
 }
 
 const writesCache = new WeakMap<TSESTree.Node, Write[]>();

@@ -39,8 +39,63 @@ export async function startMigration(boardId: string) {
   migratedBoards.add(boardId);
 }`;
 
+/** A probe's sticky answer: `false` stops every later call, any other answer lets the next call probe again. */
+const stickyAnswer = `declare function probe(): Promise<{ error?: unknown } | null>;
+let supported: boolean | null = null;
+export async function requestThrottle() {
+  if (supported === false) return null;
+  const answer = await probe();
+  if (answer && answer.error) {
+    supported = false;
+    return null;
+  }
+  supported = true;
+  return answer;
+}`;
+/** A calculator stored in a shared table, then initialised through itself. */
+const calculatorClass = `declare function loadHistory(id: number): Promise<number[]>;
+class Calculator {
+  history: number[] = [];
+  async init(id: number) {
+    this.history = await loadHistory(id);
+  }
+}
+`;
+
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // A sticky answer of the awaited call: calls in sequence probe again after every answer but `false`, so
+    // overlapping ones repeat nothing they would not; both writes store the same constant whoever makes them.
+    stickyAnswer,
+    // The initialised calculator's promise is what is stored, synchronously: concurrent calls await one init.
+    `${calculatorClass}const calculators: Record<number, Promise<Calculator>> = {};
+export function getCalculator(id: number) {
+  calculators[id] ??= (async () => {
+    const calculator = new Calculator();
+    await calculator.init(id);
+    return calculator;
+  })();
+  return calculators[id];
+}`,
+    // Stored, then an await of something other than the stored object: nothing is left half-initialised.
+    `${calculatorClass}declare function audit(id: number): Promise<void>;
+const calculators: Record<number, Calculator> = {};
+export async function getCalculator(id: number) {
+  if (!calculators[id]) {
+    calculators[id] = new Calculator();
+    await audit(id);
+  }
+  return calculators[id];
+}`,
+    // A table local to the call: no other call sees the half-initialised calculator.
+    `${calculatorClass}export async function getCalculator(id: number) {
+  const calculators: Record<number, Calculator> = {};
+  if (!calculators[id]) {
+    calculators[id] = new Calculator();
+    await calculators[id].init(id);
+  }
+  return calculators[id];
+}`,
     // A memo read through a local that holds the state: concurrent first calls only repeat the read (duplicateWork).
     settingsMemo,
     // A cooldown stamp: the check compares the state with the clock; overlapping callers each send once.
@@ -490,6 +545,75 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // Published before initialised: a call that comes during `init` gets a calculator with no history.
+    {
+      code: `${calculatorClass}const calculators: Record<number, Calculator> = {};
+export async function getCalculator(id: number) {
+  if (!calculators[id]) {
+    calculators[id] = new Calculator();
+    await calculators[id].init(id);
+  }
+  return calculators[id];
+}`,
+      errors: [
+        {
+          messageId: 'sharedPublishedBeforeInit',
+          line: 11,
+          column: 5,
+          data: { kind: 'Module-level', what: '`calculators[id]`', init: 'calculators[id].init(…)', line: '12' },
+        },
+      ],
+    },
+    // The same with a Map and the local that holds the new object.
+    {
+      code: `${calculatorClass}const calculators = new Map<number, Calculator>();
+export async function getCalculator(id: number) {
+  if (!calculators.has(id)) {
+    const calculator = new Calculator();
+    calculators.set(id, calculator);
+    await calculator.init(id);
+  }
+  return calculators.get(id)!;
+}`,
+      errors: [
+        {
+          messageId: 'sharedPublishedBeforeInit',
+          line: 12,
+          column: 5,
+          data: { kind: 'Module-level', what: '`calculators` entry for `id`', init: 'calculator.init(…)', line: '13' },
+        },
+      ],
+    },
+    // The stopping value stored on the path that falls through marks the work done: overlapping calls all run it.
+    {
+      code: `declare function runMigration(): Promise<boolean>;
+let state = 'pending';
+export async function migrate() {
+  if (state === 'done') return;
+  const ok = await runMigration();
+  if (!ok) {
+    state = 'failed';
+    return;
+  }
+  state = 'done';
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 7, column: 5, data: { kind: 'Module-level', name: 'state', line: '5' } }],
+    },
+    // The answer with no other constant stored on the path that falls through: not known to be a probe's record.
+    {
+      code: `declare function probe(): Promise<{ error?: unknown } | null>;
+let supported: boolean | null = null;
+export async function requestThrottle() {
+  if (supported === false) return null;
+  const answer = await probe();
+  if (answer && answer.error) {
+    supported = false;
+    return null;
+  }
+  return answer;
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 7, column: 5, data: { kind: 'Module-level', name: 'supported', line: '5' } }],
+    },
     // The same code on the server of the Meteor application: requests of many users share the set.
     {
       code: boardMigration,
