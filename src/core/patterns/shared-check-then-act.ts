@@ -8,6 +8,7 @@ import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type Share
 import { inMemoryCollection } from '../analysis/collections.js';
 import { isClockReading, timeComparison } from '../analysis/clock.js';
 import { createdResource } from '../analysis/initialised-value.js';
+import { storeClassOf } from '../analysis/store-classes.js';
 import { isMeteorClientFile } from '../analysis/browser-files.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
@@ -35,6 +36,8 @@ export const sharedCheckThenActMessages = {
     '{{kind}} {{names}} are checked, then changed after one `await` (line {{line}}): concurrent calls all pass the check before any of them changes them. Change them before the `await`, or re-check after it.',
   sharedPublishedBeforeInit:
     '{{kind}} {{what}} is stored before `{{init}}` has initialised it (line {{line}}): concurrent calls find it stored and use it half-initialised, and a failed initialisation stays stored. Store the promise of the initialised value instead, and remove it when it rejects.',
+  sharedStoreGetOrCreate:
+    '{{kind}} store `{{store}}` is searched for {{key}}, then `{{create}}` runs after an `await` (line {{line}}): concurrent calls for the same key all miss it, and the create throws for all but the first, since the store refuses a key it already holds. Share one promise of the creation per key (single-flight), or create before the `await`.',
   sharedColdStartInit:
     '`{{flag}}` remembers the initialisation only in this instance: every other serverless instance or process runs `{{call}}` again, at the same time. Make the write conditional in the store (`CREATE TABLE IF NOT EXISTS`, an upsert, `ON CONFLICT DO NOTHING`), so that repeating it is harmless.',
   suggestIfNotExists: 'Create it with `IF NOT EXISTS`.',
@@ -128,6 +131,7 @@ export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
     'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
       const callee = node.callee as TSESTree.MemberExpression;
       const name = propertyName(callee);
+      if (name !== 'set' && name !== 'add' && node.arguments.length > 0) checkStoreCreate(reports.context, file, node, singletonTypes);
       if ((name !== 'set' && name !== 'add') || node.arguments.length === 0) return;
       onWrite({ node, target: callee.object, key: node.arguments[0] });
     },
@@ -310,6 +314,85 @@ function reportPublishedBeforeInitialised(
     },
   );
   return true;
+}
+
+/**
+ * A get-or-create through a store class of the application (see `storeClassOf`): a lookup misses (`const note =
+ * this.store.find(id)`; `this.store.find(id) ?? (await this.createNote(id))`), then, after an `await`,
+ * `this.store.create(id, …)` refuses a key it already holds. The lookup and the create are in one method, or
+ * the create is in a method of the same class that the lookup's miss calls with the key (`this.createNote(id)`
+ * with the create keyed by its parameter, after its own `await`).
+ */
+function checkStoreCreate(context: Context, file: FileContext, create: TSESTree.CallExpression, singletonTypes: readonly TypeOrValueSpecifier[]): void {
+  const fn = enclosingFunction(create);
+  if (fn.type === AST_NODE_TYPES.Program || !fn.async || fn.generator) return;
+  const callee = create.callee as TSESTree.MemberExpression;
+  const method = propertyName(callee);
+  const key = create.arguments[0]!;
+  if (!method || skipTransparent(callee.object).type !== AST_NODE_TYPES.MemberExpression || suspensionsOf(file, fn).length === 0) return;
+  const shared = sharedStateOf(file, callee.object, singletonTypes);
+  if (!shared) return;
+  const store = storeClassOf(file, callee.object);
+  if (!store?.refusingCreates.has(method)) return;
+  // A miss of a lookup of the same store for the same key, deciding `act` in `within`.
+  const missBefore = (act: TSESTree.Node, within: FunctionNode, keyThere: TSESTree.Node): TSESTree.CallExpression | undefined => {
+    for (const branch of controllingBranches(act, within)) {
+      for (const read of valueReads(branch.test)) {
+        const held = read.type === AST_NODE_TYPES.Identifier ? localConstInit(file, read, within) : undefined;
+        const lookup = skipTransparent(held ?? read);
+        if (
+          lookup.type === AST_NODE_TYPES.CallExpression &&
+          lookup.callee.type === AST_NODE_TYPES.MemberExpression &&
+          store.lookups.has(propertyName(lookup.callee) ?? '') &&
+          lookup.arguments[0] !== undefined &&
+          sameState(file, lookup.callee.object, callee.object) &&
+          sameKey(file, lookup.arguments[0], keyThere) &&
+          runsWhenAbsent(read, branch) === true
+        ) {
+          return lookup;
+        }
+      }
+    }
+    return undefined;
+  };
+  let miss = missBefore(create, fn, key);
+  let suspensions = miss ? suspensionsBetween(file, fn, miss, create) : [];
+  if (!miss) {
+    // The create in a method the miss calls: keyed by that method's parameter, after an `await` of its own.
+    const parameter = skipTransparent(key);
+    const index = fn.params.findIndex((candidate) => candidate.type === AST_NODE_TYPES.Identifier && parameter.type === AST_NODE_TYPES.Identifier && candidate.name === parameter.name);
+    const definition = fn.parent;
+    if (index === -1 || definition?.type !== AST_NODE_TYPES.MethodDefinition || definition.key.type !== AST_NODE_TYPES.Identifier) return;
+    suspensions = suspensionsBetween(file, fn, fn.body.range[0], create);
+    if (suspensions.length === 0) return;
+    const name = definition.key.name;
+    for (const call of findNodes(file, definition.parent, AST_NODE_TYPES.CallExpression)) {
+      const called = skipTransparent(call.callee);
+      if (called.type !== AST_NODE_TYPES.MemberExpression || skipTransparent(called.object).type !== AST_NODE_TYPES.ThisExpression || propertyName(called) !== name) continue;
+      const caller = enclosingFunction(call);
+      const argument = call.arguments[index];
+      if (caller.type === AST_NODE_TYPES.Program || !argument) continue;
+      miss = missBefore(call, caller, argument);
+      if (miss) break;
+    }
+  }
+  const first = suspensions[0];
+  if (!miss || !first || isInsideHeldLock(file, create)) return;
+  const storeName = describe(file, callee.object);
+  const created = `${describe(file, callee)}(…)`;
+  const line = String(first.node.loc.start.line);
+  reportWithSteps(
+    context,
+    {
+      node: create,
+      messageId: 'sharedStoreGetOrCreate',
+      data: { kind: capitalise(describeSharedKind(shared.kind)), store: storeName, key: `\`${describe(file, miss.arguments[0]!)}\``, create: created, line },
+    },
+    {
+      check: { node: miss, label: `misses \`${describe(file, miss.arguments[0]!)}\` in \`${storeName}\`, then awaits (line ${line})` },
+      act: { node: create, label: `runs \`${created}\`, which throws for a key already held` },
+    },
+  );
 }
 
 /**

@@ -62,8 +62,67 @@ class Calculator {
 }
 `;
 
+/** A store class of the application whose \`create\` refuses a key it already holds (\`create\` is the placeholder). */
+const noteStore = (create: string) => `declare function loadRevision(id: number): Promise<string>;
+class Note {
+  constructor(readonly id: number, readonly content: string) {}
+}
+class NoteStore {
+  private notes = new Map<number, Note>();
+  create(id: number, content: string): Note {
+${create}
+  }
+  find(id: number): Note | undefined {
+    return this.notes.get(id);
+  }
+}
+`;
+const refusingCreate = `    if (this.notes.has(id)) throw new Error('already open');
+    const note = new Note(id, content);
+    this.notes.set(id, note);
+    return note;`;
+/** A NestJS singleton whose lookup misses, then calls a method that awaits before creating. */
+const noteService = (body: string) => `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class NoteService {
+  constructor(private store: NoteStore) {}
+${body}
+}`;
+const twoMethodGetOrCreate = `  async open(id: number): Promise<Note> {
+    return this.store.find(id) ?? (await this.createNote(id));
+  }
+  private async createNote(id: number): Promise<Note> {
+    const content = await loadRevision(id);
+    return this.store.create(id, content);
+  }`;
+
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // A store whose create overwrites, or returns the entry it holds: a second create does not throw.
+    `${noteStore(`    const note = new Note(id, content);
+    this.notes.set(id, note);
+    return note;`)}${noteService(twoMethodGetOrCreate)}`,
+    `${noteStore(`    const held = this.notes.get(id);
+    if (held) return held;
+    const note = new Note(id, content);
+    this.notes.set(id, note);
+    return note;`)}${noteService(twoMethodGetOrCreate)}`,
+    // The lookup repeated after the \`await\`, next to the create: no call can come between them.
+    `${noteStore(refusingCreate)}${noteService(`  async open(id: number): Promise<Note> {
+    return this.store.find(id) ?? (await this.createNote(id));
+  }
+  private async createNote(id: number): Promise<Note> {
+    const content = await loadRevision(id);
+    return this.store.find(id) ?? this.store.create(id, content);
+  }`)}`,
+    // The create called by a method that does not look the key up first.
+    `${noteStore(refusingCreate)}${noteService(`  async reopen(id: number): Promise<Note> {
+    return this.createNote(id);
+  }
+  private async createNote(id: number): Promise<Note> {
+    const content = await loadRevision(id);
+    return this.store.create(id, content);
+  }`)}`,
     // A sticky answer of the awaited call: calls in sequence probe again after every answer but `false`, so
     // overlapping ones repeat nothing they would not; both writes store the same constant whoever makes them.
     stickyAnswer,
@@ -545,6 +604,62 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // The store class imported from a module of the application, read in its own source.
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { RealtimeNote, RealtimeNoteStore } from './note-store.js';
+declare function loadRevision(id: number): Promise<string>;
+@Injectable()
+export class RealtimeNoteService {
+  constructor(private realtimeNoteStore: RealtimeNoteStore) {}
+  async getOrCreate(noteId: number): Promise<RealtimeNote> {
+    return this.realtimeNoteStore.find(noteId) ?? (await this.createNew(noteId));
+  }
+  private async createNew(noteId: number): Promise<RealtimeNote> {
+    const content = await loadRevision(noteId);
+    return this.realtimeNoteStore.create(noteId, content);
+  }
+}`,
+      filename: path.join(typedFixtures, 'app-clients', 'realtime', 'note.service.ts'),
+      errors: [
+        {
+          messageId: 'sharedStoreGetOrCreate',
+          line: 12,
+          column: 12,
+          data: { kind: 'Singleton instance', store: 'this.realtimeNoteStore', key: '`noteId`', create: 'this.realtimeNoteStore.create(…)', line: '11' },
+        },
+      ],
+    },
+    // A get-or-create through the store across an await in another method: two clients opening one note both
+    // miss, and the second create throws.
+    {
+      code: `${noteStore(refusingCreate)}${noteService(twoMethodGetOrCreate)}`,
+      errors: [
+        {
+          messageId: 'sharedStoreGetOrCreate',
+          line: 26,
+          column: 12,
+          data: { kind: 'Singleton instance', store: 'this.store', key: '`id`', create: 'this.store.create(…)', line: '25' },
+        },
+      ],
+    },
+    // The same in one method, the miss held in a local.
+    {
+      code: `${noteStore(refusingCreate)}${noteService(`  async open(id: number): Promise<Note> {
+    const found = this.store.find(id);
+    if (found) return found;
+    const content = await loadRevision(id);
+    return this.store.create(id, content);
+  }`)}`,
+      errors: [
+        {
+          messageId: 'sharedStoreGetOrCreate',
+          line: 25,
+          column: 12,
+          data: { kind: 'Singleton instance', store: 'this.store', key: '`id`', create: 'this.store.create(…)', line: '24' },
+        },
+      ],
+    },
     // Published before initialised: a call that comes during `init` gets a calculator with no history.
     {
       code: `${calculatorClass}const calculators: Record<number, Calculator> = {};
