@@ -37,7 +37,14 @@ export function storeClassOf(file: FileContext, receiver: TSESTree.Node): StoreC
   if (!owner) return undefined;
   const className = declaredClassName(owner, member.property.name);
   if (!className) return undefined;
-  return memoize(file, `store-class:${className.range[0]}`, () => readStoreClass(file, className) ?? null) ?? undefined;
+  return memoize(file, `store-class:${className.range[0]}`, () => {
+    try {
+      return readStoreClass(file, className) ?? null;
+    } catch {
+      // TypeScript's parser (an optional dependency) cannot be loaded, or a source cannot be read: not known.
+      return null;
+    }
+  }) ?? undefined;
 }
 
 /** The identifier naming the class a field is declared with. */
@@ -76,12 +83,8 @@ function readStoreClass(file: FileContext, name: TSESTree.Identifier): StoreClas
   if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
   const fileName = resolveProjectModule(file, file.filename, declaration.source.value);
   if (!fileName) return undefined;
-  try {
-    if (statSync(fileName).size > MAX_FILE_BYTES) return undefined;
-    return storeOf(parse(fileName, readFileSync(fileName, 'utf8')), importedName);
-  } catch {
-    return undefined;
-  }
+  if (statSync(fileName).size > MAX_FILE_BYTES) return undefined;
+  return storeOf(parse(fileName, readFileSync(fileName, 'utf8')), importedName);
 }
 
 function parse(fileName: string, text: string): ts.SourceFile {

@@ -604,6 +604,20 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // An await between the check and the store: the race of two stores, reported as a cache fill.
+    {
+      code: `${calculatorClass}declare function warmUp(): Promise<void>;
+const calculators: Record<number, Calculator> = {};
+export async function getCalculator(id: number) {
+  if (!calculators[id]) {
+    await warmUp();
+    calculators[id] = new Calculator();
+    await calculators[id].init(id);
+  }
+  return calculators[id];
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 13, column: 5, data: { kind: 'Module-level', name: 'calculators[id]', key: '`id`', line: '12' } }],
+    },
     // The store class imported from a module of the application, read in its own source.
     {
       code: `import { Injectable } from '@nestjs/common';
