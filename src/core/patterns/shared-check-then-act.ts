@@ -3,11 +3,12 @@ import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import ts from '../typescript.cjs';
 import { suspensionsBetween, suspensionsOf, type Suspension } from '../analysis/awaits.js';
 import { controllingBranches, controllingTests, runsWhenAbsent, valueReads, type ControllingBranch } from '../analysis/conditions.js';
-import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { isModuleLevel, sameState, sharedStateOf, describeSharedKind, type SharedState, type SharedStateOptions } from '../analysis/shared-state.js';
 import { inMemoryCollection } from '../analysis/collections.js';
 import { isClockReading, timeComparison } from '../analysis/clock.js';
 import { createdResource } from '../analysis/initialised-value.js';
+import { storeClassOf } from '../analysis/store-classes.js';
 import { isMeteorClientFile } from '../analysis/browser-files.js';
 import { reportWithSteps } from '../report-steps.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
@@ -33,6 +34,10 @@ export const sharedCheckThenActMessages = {
     '{{kind}} `{{name}}` is checked, then changed after an `await` (line {{line}}): concurrent calls all pass the check before any of them changes it. Change it before the `await`, or re-check it after.',
   sharedCheckThenActMany:
     '{{kind}} {{names}} are checked, then changed after one `await` (line {{line}}): concurrent calls all pass the check before any of them changes them. Change them before the `await`, or re-check after it.',
+  sharedPublishedBeforeInit:
+    '{{kind}} {{what}} is stored before `{{init}}` has initialised it (line {{line}}): concurrent calls find it stored and use it half-initialised, and a failed initialisation stays stored. Store the promise of the initialised value instead, and remove it when it rejects.',
+  sharedStoreGetOrCreate:
+    '{{kind}} store `{{store}}` is searched for {{key}}, then `{{create}}` runs after an `await` (line {{line}}): concurrent calls for the same key all miss it, and the create throws for all but the first, since the store refuses a key it already holds. Share one promise of the creation per key (single-flight), or create before the `await`.',
   sharedColdStartInit:
     '`{{flag}}` remembers the initialisation only in this instance: every other serverless instance or process runs `{{call}}` again, at the same time. Make the write conditional in the store (`CREATE TABLE IF NOT EXISTS`, an upsert, `ON CONFLICT DO NOTHING`), so that repeating it is harmless.',
   suggestIfNotExists: 'Create it with `IF NOT EXISTS`.',
@@ -126,6 +131,7 @@ export function sharedCheckThenAct(context: Context): TSESLint.RuleListener {
     'CallExpression[callee.type="MemberExpression"]'(node: TSESTree.CallExpression) {
       const callee = node.callee as TSESTree.MemberExpression;
       const name = propertyName(callee);
+      if (name !== 'set' && name !== 'add' && node.arguments.length > 0) checkStoreCreate(reports.context, file, node, singletonTypes);
       if ((name !== 'set' && name !== 'add') || node.arguments.length === 0) return;
       onWrite({ node, target: callee.object, key: node.arguments[0] });
     },
@@ -143,9 +149,12 @@ function check(
   // Cheap filters first: only an async function or generator can be interleaved with itself.
   if (fn.type === AST_NODE_TYPES.Program || !(fn.async || fn.generator)) return;
   if (isNavigation(file, write.target) || isBrowserOnly(file, fn, context.filename, context.cwd)) return;
-  if (!suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
+  const published = publishedBeforeInitialised(file, write);
+  if (!published && !suspensionsOf(file, fn).some((suspension) => suspension.at <= write.node.range[1])) return;
   const shared = sharedStateOf(file, write.target, singletonTypes);
   if (!shared) return;
+  // Stored before it is initialised: reported as such when the check and the store are one synchronous step.
+  if (published && reportPublishedBeforeInitialised(context, file, fn, write, shared, published)) return;
   const isCollectionCall = write.node.type === AST_NODE_TYPES.CallExpression;
 
   const defaulted = defaultedRead(file, write);
@@ -161,6 +170,7 @@ function check(
   if (!logical && claimedBefore(file, fn, checkNode, first, write, singletonTypes)) return;
   if (!logical && setOnlyOnFailure(file, fn, write, first)) return;
   if (!logical && closesThenForgets(file, checkNode, write, suspensions)) return;
+  if (!logical && recordsStoppingAnswer(file, fn, checkNode, write, first)) return;
   // Loading a module is single-flight already: the module system caches it, so concurrent calls get the same.
   if (suspensions.every((suspension) => loadsModule(suspension.node))) return;
   // `if (total < max) total += await price();`: the await is inside the update itself, which
@@ -235,6 +245,153 @@ function check(
           : {}),
     },
     steps,
+  );
+}
+
+/**
+ * A new object stored in shared state, then initialised through itself after the store: `if (!list[id]) {
+ * list[id] = new Calculator(); await list[id].init(id); }` (or `cache.set(key, calculator); await
+ * calculator.init();`). The check and the store are one synchronous step, so no second instance is made; but a
+ * call that comes while `init` is running finds the object stored and uses it before its state is loaded, and an
+ * `init` that rejects leaves it stored, half-built, for every later call. The awaited initialisation call, or
+ * undefined for any other write.
+ */
+function publishedBeforeInitialised(file: FileContext, write: Write): TSESTree.CallExpression | undefined {
+  const statement = write.node.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || statement.parent?.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const stored = write.node.type === AST_NODE_TYPES.CallExpression ? write.node.arguments[1] : write.node.type === AST_NODE_TYPES.AssignmentExpression && write.node.operator === '=' ? write.node.right : undefined;
+  const value = stored && skipTransparent(stored);
+  if (!value || !isNewObject(file, value)) return undefined;
+  // The object reached through the shared state (an assignment's target) or through the local that holds it.
+  const holders = [...(write.node.type === AST_NODE_TYPES.AssignmentExpression ? [write.target] : []), ...(value.type === AST_NODE_TYPES.Identifier ? [value] : [])];
+  const block = statement.parent;
+  for (const next of block.body.slice(block.body.indexOf(statement) + 1)) {
+    const awaited = next.type === AST_NODE_TYPES.ExpressionStatement && next.expression.type === AST_NODE_TYPES.AwaitExpression ? skipTransparent(next.expression.argument) : undefined;
+    if (awaited?.type !== AST_NODE_TYPES.CallExpression || awaited.callee.type !== AST_NODE_TYPES.MemberExpression) continue;
+    const receiver = awaited.callee.object;
+    if (holders.some((holder) => sameState(file, receiver, holder))) return awaited;
+  }
+  return undefined;
+}
+
+/** `new Calculator(…)` of a class that is not a plain value, or a local constant bound to one. */
+function isNewObject(file: FileContext, value: TSESTree.Node): boolean {
+  let expression = skipTransparent(value);
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+    const definition = variable?.defs[0];
+    if (variable?.defs.length !== 1 || definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init) return false;
+    expression = skipTransparent(definition.node.init);
+  }
+  return expression.type === AST_NODE_TYPES.NewExpression && createdResource(file, expression) === expression;
+}
+
+function reportPublishedBeforeInitialised(
+  context: Context,
+  file: FileContext,
+  fn: FunctionNode,
+  write: Write,
+  shared: SharedState,
+  initialisation: TSESTree.CallExpression,
+): boolean {
+  const checkNode = latestCheck(file, fn, write);
+  if (!checkNode || !isAbsenceCheck(file, checkNode, write) || suspensionsBetween(file, fn, checkNode, write.node).length > 0) return false;
+  if (write.node.type === AST_NODE_TYPES.CallExpression && !inMemoryCollection(file, write.target)) return true;
+  if (isInsideHeldLock(file, write.node)) return true;
+  const name = describe(file, write.target);
+  const what = write.node.type === AST_NODE_TYPES.CallExpression && write.key ? `\`${name}\` entry for \`${describe(file, write.key)}\`` : `\`${name}\``;
+  const init = `${describe(file, initialisation.callee)}(…)`;
+  reportWithSteps(
+    context,
+    {
+      node: write.node,
+      messageId: 'sharedPublishedBeforeInit',
+      data: { kind: capitalise(describeSharedKind(shared.kind)), what, init, line: String(initialisation.loc.start.line) },
+    },
+    {
+      check: { node: checkNode, label: `finds \`${name}\` stored while \`${init}\` runs` },
+      act: { node: initialisation, label: 'initialises it only after storing it' },
+    },
+  );
+  return true;
+}
+
+/**
+ * A get-or-create through a store class of the application (see `storeClassOf`): a lookup misses (`const note =
+ * this.store.find(id)`; `this.store.find(id) ?? (await this.createNote(id))`), then, after an `await`,
+ * `this.store.create(id, …)` refuses a key it already holds. The lookup and the create are in one method, or
+ * the create is in a method of the same class that the lookup's miss calls with the key (`this.createNote(id)`
+ * with the create keyed by its parameter, after its own `await`).
+ */
+function checkStoreCreate(context: Context, file: FileContext, create: TSESTree.CallExpression, singletonTypes: readonly TypeOrValueSpecifier[]): void {
+  const fn = enclosingFunction(create);
+  if (fn.type === AST_NODE_TYPES.Program || !fn.async || fn.generator) return;
+  const callee = create.callee as TSESTree.MemberExpression;
+  const method = propertyName(callee);
+  const key = create.arguments[0]!;
+  if (!method || skipTransparent(callee.object).type !== AST_NODE_TYPES.MemberExpression || suspensionsOf(file, fn).length === 0) return;
+  const shared = sharedStateOf(file, callee.object, singletonTypes);
+  if (!shared) return;
+  const store = storeClassOf(file, callee.object);
+  if (!store?.refusingCreates.has(method)) return;
+  // A miss of a lookup of the same store for the same key, deciding `act` in `within`.
+  const missBefore = (act: TSESTree.Node, within: FunctionNode, keyThere: TSESTree.Node): TSESTree.CallExpression | undefined => {
+    for (const branch of controllingBranches(act, within)) {
+      for (const read of valueReads(branch.test)) {
+        const held = read.type === AST_NODE_TYPES.Identifier ? localConstInit(file, read, within) : undefined;
+        const lookup = skipTransparent(held ?? read);
+        if (
+          lookup.type === AST_NODE_TYPES.CallExpression &&
+          lookup.callee.type === AST_NODE_TYPES.MemberExpression &&
+          store.lookups.has(propertyName(lookup.callee) ?? '') &&
+          lookup.arguments[0] !== undefined &&
+          sameState(file, lookup.callee.object, callee.object) &&
+          sameKey(file, lookup.arguments[0], keyThere) &&
+          runsWhenAbsent(read, branch) === true
+        ) {
+          return lookup;
+        }
+      }
+    }
+    return undefined;
+  };
+  let miss = missBefore(create, fn, key);
+  let suspensions = miss ? suspensionsBetween(file, fn, miss, create) : [];
+  if (!miss) {
+    // The create in a method the miss calls: keyed by that method's parameter, after an `await` of its own.
+    const parameter = skipTransparent(key);
+    const index = fn.params.findIndex((candidate) => candidate.type === AST_NODE_TYPES.Identifier && parameter.type === AST_NODE_TYPES.Identifier && candidate.name === parameter.name);
+    const definition = fn.parent;
+    if (index === -1 || definition?.type !== AST_NODE_TYPES.MethodDefinition || definition.key.type !== AST_NODE_TYPES.Identifier) return;
+    suspensions = suspensionsBetween(file, fn, fn.body.range[0], create);
+    if (suspensions.length === 0) return;
+    const name = definition.key.name;
+    for (const call of findNodes(file, definition.parent, AST_NODE_TYPES.CallExpression)) {
+      const called = skipTransparent(call.callee);
+      if (called.type !== AST_NODE_TYPES.MemberExpression || skipTransparent(called.object).type !== AST_NODE_TYPES.ThisExpression || propertyName(called) !== name) continue;
+      const caller = enclosingFunction(call);
+      const argument = call.arguments[index];
+      if (caller.type === AST_NODE_TYPES.Program || !argument) continue;
+      miss = missBefore(call, caller, argument);
+      if (miss) break;
+    }
+  }
+  const first = suspensions[0];
+  if (!miss || !first || isInsideHeldLock(file, create)) return;
+  const storeName = describe(file, callee.object);
+  const created = `${describe(file, callee)}(…)`;
+  const line = String(first.node.loc.start.line);
+  reportWithSteps(
+    context,
+    {
+      node: create,
+      messageId: 'sharedStoreGetOrCreate',
+      data: { kind: capitalise(describeSharedKind(shared.kind)), store: storeName, key: `\`${describe(file, miss.arguments[0]!)}\``, create: created, line },
+    },
+    {
+      check: { node: miss, label: `misses \`${describe(file, miss.arguments[0]!)}\` in \`${storeName}\`, then awaits (line ${line})` },
+      act: { node: create, label: `runs \`${created}\`, which throws for a key already held` },
+    },
   );
 }
 
@@ -531,6 +688,51 @@ function setOnlyOnFailure(file: FileContext, fn: FunctionNode, write: Write, fir
   const attempt = handler?.parent;
   if (attempt?.type !== AST_NODE_TYPES.TryStatement || !contains(attempt.block, first.node)) return false;
   return !writesIn(file, fn).some((candidate) => contains(attempt.block, candidate.node) && sameState(file, candidate.target, write.target));
+}
+
+/**
+ * A sticky answer of the awaited call: the check stops at one constant (`if (supported === false) return null;`),
+ * a branch after the `await` stores that constant and exits (`if (unknownCommand) { supported = false; return
+ * null; }`), and the path that falls through stores another constant, one the check does not stop at
+ * (`supported = true`). Calls one after another make the awaited call again after every answer but the
+ * stopping one, so overlapping calls repeat nothing that calls in sequence would not, and each write stores the
+ * same value whichever call makes it. Both writes are quiet. A stopping value stored on the path that falls
+ * through (`if (!ok) { state = 'failed'; return; } state = 'done';`) marks the work done, and stays reported.
+ */
+function recordsStoppingAnswer(file: FileContext, fn: FunctionNode, checkNode: TSESTree.Node, write: Write, first: Suspension): boolean {
+  const branch = branchOfCheck.get(checkNode);
+  if (!branch || branch.runsWhen !== false || fn.body.type !== AST_NODE_TYPES.BlockStatement || !constantAssigned(write.node)) return false;
+  // `supported === false` is the whole deciding test: the check stops exactly at one constant.
+  const test = skipTransparent(branch.test);
+  if (test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '===' && test.operator !== '==')) return false;
+  const stopping = skipTransparent(test.left) === skipTransparent(checkNode) ? skipTransparent(test.right) : skipTransparent(test.left);
+  if (stopping.type !== AST_NODE_TYPES.Literal || !sameState(file, checkNode, write.target)) return false;
+  const recorded = writesIn(file, fn).filter((candidate) => candidate.node.range[0] > first.at && sameState(file, candidate.target, write.target));
+  const isStoppingWrite = (candidate: Write): boolean => {
+    const statement = candidate.node.parent;
+    const block = statement?.parent;
+    return (
+      constantAssigned(candidate.node)?.value === stopping.value &&
+      statement?.type === AST_NODE_TYPES.ExpressionStatement &&
+      block?.type === AST_NODE_TYPES.BlockStatement &&
+      block !== fn.body &&
+      block.body.slice(block.body.indexOf(statement) + 1).some((next) => alwaysExits(next))
+    );
+  };
+  const isFallThroughWrite = (candidate: Write): boolean => {
+    const value = constantAssigned(candidate.node);
+    return value !== undefined && value.value !== stopping.value && candidate.node.parent?.parent === fn.body;
+  };
+  const stops = recorded.filter(isStoppingWrite);
+  const fallsThrough = recorded.filter(isFallThroughWrite);
+  return stops.length > 0 && fallsThrough.length > 0 && [...stops, ...fallsThrough].some((candidate) => candidate.node === write.node);
+}
+
+/** The literal a plain assignment stores (`x = false`, `x = 'failed'`), or undefined. */
+function constantAssigned(node: TSESTree.Node): TSESTree.Literal | undefined {
+  if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return undefined;
+  const value = skipTransparent(node.right);
+  return value.type === AST_NODE_TYPES.Literal && !('regex' in value && value.regex) ? value : undefined;
 }
 
 const writesCache = new WeakMap<TSESTree.Node, Write[]>();

@@ -39,8 +39,122 @@ export async function startMigration(boardId: string) {
   migratedBoards.add(boardId);
 }`;
 
+/** A probe's sticky answer: `false` stops every later call, any other answer lets the next call probe again. */
+const stickyAnswer = `declare function probe(): Promise<{ error?: unknown } | null>;
+let supported: boolean | null = null;
+export async function requestThrottle() {
+  if (supported === false) return null;
+  const answer = await probe();
+  if (answer && answer.error) {
+    supported = false;
+    return null;
+  }
+  supported = true;
+  return answer;
+}`;
+/** A calculator stored in a shared table, then initialised through itself. */
+const calculatorClass = `declare function loadHistory(id: number): Promise<number[]>;
+class Calculator {
+  history: number[] = [];
+  async init(id: number) {
+    this.history = await loadHistory(id);
+  }
+}
+`;
+
+/** A store class of the application whose \`create\` refuses a key it already holds (\`create\` is the placeholder). */
+const noteStore = (create: string) => `declare function loadRevision(id: number): Promise<string>;
+class Note {
+  constructor(readonly id: number, readonly content: string) {}
+}
+class NoteStore {
+  private notes = new Map<number, Note>();
+  create(id: number, content: string): Note {
+${create}
+  }
+  find(id: number): Note | undefined {
+    return this.notes.get(id);
+  }
+}
+`;
+const refusingCreate = `    if (this.notes.has(id)) throw new Error('already open');
+    const note = new Note(id, content);
+    this.notes.set(id, note);
+    return note;`;
+/** A NestJS singleton whose lookup misses, then calls a method that awaits before creating. */
+const noteService = (body: string) => `import { Injectable } from '@nestjs/common';
+@Injectable()
+export class NoteService {
+  constructor(private store: NoteStore) {}
+${body}
+}`;
+const twoMethodGetOrCreate = `  async open(id: number): Promise<Note> {
+    return this.store.find(id) ?? (await this.createNote(id));
+  }
+  private async createNote(id: number): Promise<Note> {
+    const content = await loadRevision(id);
+    return this.store.create(id, content);
+  }`;
+
 export const sharedStateCases: CasesFor<typeof rule> = {
   valid: [
+    // A store whose create overwrites, or returns the entry it holds: a second create does not throw.
+    `${noteStore(`    const note = new Note(id, content);
+    this.notes.set(id, note);
+    return note;`)}${noteService(twoMethodGetOrCreate)}`,
+    `${noteStore(`    const held = this.notes.get(id);
+    if (held) return held;
+    const note = new Note(id, content);
+    this.notes.set(id, note);
+    return note;`)}${noteService(twoMethodGetOrCreate)}`,
+    // The lookup repeated after the \`await\`, next to the create: no call can come between them.
+    `${noteStore(refusingCreate)}${noteService(`  async open(id: number): Promise<Note> {
+    return this.store.find(id) ?? (await this.createNote(id));
+  }
+  private async createNote(id: number): Promise<Note> {
+    const content = await loadRevision(id);
+    return this.store.find(id) ?? this.store.create(id, content);
+  }`)}`,
+    // The create called by a method that does not look the key up first.
+    `${noteStore(refusingCreate)}${noteService(`  async reopen(id: number): Promise<Note> {
+    return this.createNote(id);
+  }
+  private async createNote(id: number): Promise<Note> {
+    const content = await loadRevision(id);
+    return this.store.create(id, content);
+  }`)}`,
+    // A sticky answer of the awaited call: calls in sequence probe again after every answer but `false`, so
+    // overlapping ones repeat nothing they would not; both writes store the same constant whoever makes them.
+    stickyAnswer,
+    // The initialised calculator's promise is what is stored, synchronously: concurrent calls await one init.
+    `${calculatorClass}const calculators: Record<number, Promise<Calculator>> = {};
+export function getCalculator(id: number) {
+  calculators[id] ??= (async () => {
+    const calculator = new Calculator();
+    await calculator.init(id);
+    return calculator;
+  })();
+  return calculators[id];
+}`,
+    // Stored, then an await of something other than the stored object: nothing is left half-initialised.
+    `${calculatorClass}declare function audit(id: number): Promise<void>;
+const calculators: Record<number, Calculator> = {};
+export async function getCalculator(id: number) {
+  if (!calculators[id]) {
+    calculators[id] = new Calculator();
+    await audit(id);
+  }
+  return calculators[id];
+}`,
+    // A table local to the call: no other call sees the half-initialised calculator.
+    `${calculatorClass}export async function getCalculator(id: number) {
+  const calculators: Record<number, Calculator> = {};
+  if (!calculators[id]) {
+    calculators[id] = new Calculator();
+    await calculators[id].init(id);
+  }
+  return calculators[id];
+}`,
     // A memo read through a local that holds the state: concurrent first calls only repeat the read (duplicateWork).
     settingsMemo,
     // A cooldown stamp: the check compares the state with the clock; overlapping callers each send once.
@@ -490,6 +604,145 @@ export async function getHasher() {
 }`,
   ],
   invalid: [
+    // An await between the check and the store: the race of two stores, reported as a cache fill.
+    {
+      code: `${calculatorClass}declare function warmUp(): Promise<void>;
+const calculators: Record<number, Calculator> = {};
+export async function getCalculator(id: number) {
+  if (!calculators[id]) {
+    await warmUp();
+    calculators[id] = new Calculator();
+    await calculators[id].init(id);
+  }
+  return calculators[id];
+}`,
+      errors: [{ messageId: 'sharedCheckThenSet', line: 13, column: 5, data: { kind: 'Module-level', name: 'calculators[id]', key: '`id`', line: '12' } }],
+    },
+    // The store class imported from a module of the application, read in its own source.
+    {
+      code: `import { Injectable } from '@nestjs/common';
+import { RealtimeNote, RealtimeNoteStore } from './note-store.js';
+declare function loadRevision(id: number): Promise<string>;
+@Injectable()
+export class RealtimeNoteService {
+  constructor(private realtimeNoteStore: RealtimeNoteStore) {}
+  async getOrCreate(noteId: number): Promise<RealtimeNote> {
+    return this.realtimeNoteStore.find(noteId) ?? (await this.createNew(noteId));
+  }
+  private async createNew(noteId: number): Promise<RealtimeNote> {
+    const content = await loadRevision(noteId);
+    return this.realtimeNoteStore.create(noteId, content);
+  }
+}`,
+      filename: path.join(typedFixtures, 'app-clients', 'realtime', 'note.service.ts'),
+      errors: [
+        {
+          messageId: 'sharedStoreGetOrCreate',
+          line: 12,
+          column: 12,
+          data: { kind: 'Singleton instance', store: 'this.realtimeNoteStore', key: '`noteId`', create: 'this.realtimeNoteStore.create(…)', line: '11' },
+        },
+      ],
+    },
+    // A get-or-create through the store across an await in another method: two clients opening one note both
+    // miss, and the second create throws.
+    {
+      code: `${noteStore(refusingCreate)}${noteService(twoMethodGetOrCreate)}`,
+      errors: [
+        {
+          messageId: 'sharedStoreGetOrCreate',
+          line: 26,
+          column: 12,
+          data: { kind: 'Singleton instance', store: 'this.store', key: '`id`', create: 'this.store.create(…)', line: '25' },
+        },
+      ],
+    },
+    // The same in one method, the miss held in a local.
+    {
+      code: `${noteStore(refusingCreate)}${noteService(`  async open(id: number): Promise<Note> {
+    const found = this.store.find(id);
+    if (found) return found;
+    const content = await loadRevision(id);
+    return this.store.create(id, content);
+  }`)}`,
+      errors: [
+        {
+          messageId: 'sharedStoreGetOrCreate',
+          line: 25,
+          column: 12,
+          data: { kind: 'Singleton instance', store: 'this.store', key: '`id`', create: 'this.store.create(…)', line: '24' },
+        },
+      ],
+    },
+    // Published before initialised: a call that comes during `init` gets a calculator with no history.
+    {
+      code: `${calculatorClass}const calculators: Record<number, Calculator> = {};
+export async function getCalculator(id: number) {
+  if (!calculators[id]) {
+    calculators[id] = new Calculator();
+    await calculators[id].init(id);
+  }
+  return calculators[id];
+}`,
+      errors: [
+        {
+          messageId: 'sharedPublishedBeforeInit',
+          line: 11,
+          column: 5,
+          data: { kind: 'Module-level', what: '`calculators[id]`', init: 'calculators[id].init(…)', line: '12' },
+        },
+      ],
+    },
+    // The same with a Map and the local that holds the new object.
+    {
+      code: `${calculatorClass}const calculators = new Map<number, Calculator>();
+export async function getCalculator(id: number) {
+  if (!calculators.has(id)) {
+    const calculator = new Calculator();
+    calculators.set(id, calculator);
+    await calculator.init(id);
+  }
+  return calculators.get(id)!;
+}`,
+      errors: [
+        {
+          messageId: 'sharedPublishedBeforeInit',
+          line: 12,
+          column: 5,
+          data: { kind: 'Module-level', what: '`calculators` entry for `id`', init: 'calculator.init(…)', line: '13' },
+        },
+      ],
+    },
+    // The stopping value stored on the path that falls through marks the work done: overlapping calls all run it.
+    {
+      code: `declare function runMigration(): Promise<boolean>;
+let state = 'pending';
+export async function migrate() {
+  if (state === 'done') return;
+  const ok = await runMigration();
+  if (!ok) {
+    state = 'failed';
+    return;
+  }
+  state = 'done';
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 7, column: 5, data: { kind: 'Module-level', name: 'state', line: '5' } }],
+    },
+    // The answer with no other constant stored on the path that falls through: not known to be a probe's record.
+    {
+      code: `declare function probe(): Promise<{ error?: unknown } | null>;
+let supported: boolean | null = null;
+export async function requestThrottle() {
+  if (supported === false) return null;
+  const answer = await probe();
+  if (answer && answer.error) {
+    supported = false;
+    return null;
+  }
+  return answer;
+}`,
+      errors: [{ messageId: 'sharedCheckThenAct', line: 7, column: 5, data: { kind: 'Module-level', name: 'supported', line: '5' } }],
+    },
     // The same code on the server of the Meteor application: requests of many users share the set.
     {
       code: boardMigration,
