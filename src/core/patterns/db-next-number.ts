@@ -43,7 +43,7 @@ export function nextNumber(file: FileContext, reads: readonly DatabaseCall[], cr
       if (isIdentityField(key)) continue;
       const increment = incrementOfHighest(file, read, key, value, bindings);
       if (!increment) continue;
-      if (isHandled(create.node) || uniqueInSchema(file, create.model, key)) return undefined;
+      if (isHandled(create.node) || uniqueInSchema(file, create.model, key) || uniqueInFile(file, key)) return undefined;
       const verdict = guardBetween(file, read, create);
       if (verdict.guard || (read.locking && verdict.inTransaction)) return undefined;
       return { read, field: key, value: increment, inTransaction: verdict.inTransaction };
@@ -146,6 +146,41 @@ function isHandled(node: TSESTree.Node): boolean {
     if (current.type === AST_NODE_TYPES.TryStatement && current.handler && contains(current.block, node)) return true;
   }
   return false;
+}
+
+/**
+ * The file declares a unique index holding the field, where the model is defined: a column `number: { type,
+ * unique: true }`, a Sequelize index `{ unique: true, fields: ['pubId', 'number'] }`, Mongoose
+ * `schema.index({ listId: 1, sort: 1 }, { unique: true })`, TypeORM `@Index(['pubId', 'number'], { unique: true })`
+ * or `@Unique(['pubId', 'number'])`, Drizzle `unique().on(t.pubId, t.number)`. Which model the index belongs to
+ * is not checked: an index of another model on a field of the same name only keeps this quiet.
+ */
+function uniqueInFile(file: FileContext, field: string): boolean {
+  const program = file.sourceCode.ast;
+  const uniqueOptions = findNodes(file, program, AST_NODE_TYPES.Property).filter(
+    (property) => !property.computed && keyName(property.key) === 'unique' && property.value.type === AST_NODE_TYPES.Literal && property.value.value !== false,
+  );
+  const declared = uniqueOptions.some((property) => {
+    const options = property.parent;
+    if (options.type !== AST_NODE_TYPES.ObjectExpression) return false;
+    const column = options.parent;
+    if (column.type === AST_NODE_TYPES.Property && !column.computed && keyName(column.key) === field) return true;
+    const fields = options.properties.find((other) => other.type === AST_NODE_TYPES.Property && keyName(other.key) === 'fields');
+    if (fields?.type === AST_NODE_TYPES.Property && namesField(file, fields.value, field)) return true;
+    return column.type === AST_NODE_TYPES.CallExpression && column.arguments[1] === options && namesField(file, column.arguments[0]!, field);
+  });
+  if (declared) return true;
+  return findNodes(file, program, AST_NODE_TYPES.CallExpression).some(
+    (call) => ['Unique', 'on'].includes(calleeName(call) ?? '') && isUniqueDeclaration(call) && call.arguments.some((argument) => namesField(file, argument, field)),
+  );
+}
+
+/** `@Unique([…])`, or `.on(…)` of Drizzle's `unique()` / `uniqueIndex(name)`. */
+function isUniqueDeclaration(call: TSESTree.CallExpression): boolean {
+  if (calleeName(call) === 'Unique') return true;
+  const callee = skipTransparent(call.callee);
+  const maker = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparent(callee.object) : undefined;
+  return maker?.type === AST_NODE_TYPES.CallExpression && ['unique', 'uniqueIndex'].includes(calleeName(maker) ?? '');
 }
 
 /** The Prisma schema declares a unique key of the model holding the field (`@@unique([pubId, number])`). */

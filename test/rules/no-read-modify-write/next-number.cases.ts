@@ -19,6 +19,13 @@ const mongooseHeader = `import mongoose from 'mongoose';
 const Card = mongoose.model('Card', new mongoose.Schema({ listId: String, title: String, sort: Number }));
 `;
 
+/** The same model with a unique index on (listId, sort): a twin sort fails. */
+const uniqueSortHeader = `import mongoose from 'mongoose';
+const cardSchema = new mongoose.Schema({ listId: String, title: String, sort: Number });
+cardSchema.index({ listId: 1, sort: 1 }, { unique: true });
+const Card = mongoose.model('Card', cardSchema);
+`;
+
 /** fixtures/typed/app-numbering/prisma/schema.prisma declares `@@unique([ownerId, version])` on Account. */
 const uniqueVersionRoute = path.join(typedFixtures, 'app-numbering', 'routes', 'handler.ts');
 
@@ -34,6 +41,18 @@ export const nextNumberCases: CasesFor<typeof rule> = {
   return prisma.account.create({ data: { ownerId, version: (last?.version ?? 0) + 1 } });
 }`,
     },
+    // A unique index declared with the model: Mongoose's compound index on (listId, sort).
+    `${uniqueSortHeader}export async function addCard(listId: string, title: string) {
+  const lastCard = await Card.findOne({ listId }, null, { sort: { sort: -1 } });
+  const sort = lastCard && Number.isFinite(lastCard.sort) ? lastCard.sort + 1 : 0;
+  return Card.create({ listId, title, sort });
+}`,
+    // Sequelize's index of the model, unique on (pubId, number).
+    `${sequelizeHeader}Discussion.init({ pubId: 'TEXT', number: 'INTEGER' }, { sequelize, indexes: [{ unique: true, fields: ['pubId', 'number'] }] });
+export async function open(pubId: string) {
+  const rows = await Discussion.findAll({ where: { pubId } });
+  return Discussion.create({ pubId, number: Math.max(0, ...rows.map((row) => row.number)) + 1 });
+}`,
     // The create's conflict is handled (caught and retried by the caller).
     `${prismaHeader}export async function nextVersion(ownerId: string) {
   const last = await prisma.account.findFirst({ where: { ownerId }, orderBy: { version: 'desc' } });
