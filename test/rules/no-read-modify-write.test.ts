@@ -4,6 +4,7 @@ import { databaseCases } from './no-read-modify-write/database.cases.js';
 import { databaseFlowCases } from './no-read-modify-write/database-flows.cases.js';
 import { importedClientCases } from './no-read-modify-write/imported-clients.cases.js';
 import { keepOrSetCases } from './no-read-modify-write/keep-or-set.cases.js';
+import { nextNumberCases } from './no-read-modify-write/next-number.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 import { transactionWrapperCases } from './no-read-modify-write/transaction-wrappers.cases.js';
@@ -16,4 +17,5 @@ runRuleCases('no-read-modify-write', rule, {
   'clients imported from the application': importedClientCases,
   'keep-or-set and toggles': keepOrSetCases,
   'transaction helpers of the application': transactionWrapperCases,
+  'next number': nextNumberCases,
 });

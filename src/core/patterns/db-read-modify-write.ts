@@ -25,8 +25,10 @@ import { argumentAt, objectProperty, type DatabaseCall } from '../recognize/data
 import { sqlTextOf } from '../analysis/sql.js';
 import { databaseCallsWithHelpers } from '../analysis/summaries.js';
 import { typeOf } from '../recognize/types.js';
+import { nextNumber, nextNumberMessages, type NextNumber } from './db-next-number.js';
 
 export const databaseReadModifyWriteMessages = {
+  ...nextNumberMessages,
   databaseReadModifyWrite:
     '`{{write}}` writes `{{field}}` of {{resource}} computed from the value `{{read}}` read earlier: a concurrent update in between is lost.{{note}} {{alternative}}.',
   suggestAtomicUpdate: 'Update `{{field}}` atomically in the database instead.',
@@ -80,6 +82,8 @@ export function databaseReadModifyWrite(
       const reads = calls.filter((call) => call.effect === 'read');
       if (reads.length === 0) return;
       for (const write of calls) {
+        const numbered = nextNumber(file, reads, write);
+        if (numbered) reportNextNumber(context, file, write, numbered);
         if (write.effect !== 'write' && !(write.effect === 'create' && write.operation.overwrites)) continue;
         const finding = findRace(file, reads, write);
         if (finding) report(context, file, finding.read, write, finding.bindings, finding.derived);
@@ -147,6 +151,24 @@ function report(
     {
       check: { node: read.node, label: `\`${read.method}\` reads \`${first.field}\` of ${data.resource}` },
       act: { node: write.node, label: `\`${write.method}\` writes \`${first.field}\` computed from that read` },
+    },
+  );
+}
+
+/** No fix: the rewrite (a sequence, a unique key and a retry, a lock) is the application's choice. */
+function reportNextNumber(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+  file: FileContext,
+  create: DatabaseCall,
+  { read, field, value, inTransaction }: NextNumber,
+): void {
+  const data = { write: create.method, read: read.method, field, resource: describeRows(file, read), note: inTransaction ? TRANSACTION_NOTE : '' };
+  reportWithSteps(
+    context,
+    { node: value, messageId: 'databaseNextNumber', data },
+    {
+      check: { node: read.node, label: `\`${read.method}\` reads the highest \`${field}\` of ${data.resource}` },
+      act: { node: create.node, label: `\`${create.method}\` inserts that \`${field}\` plus one` },
     },
   );
 }
