@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
-import { declaredMethodNames, readMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
+import { builderStatementEnds, databaseMethodNames, declaredMethodNames, readMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import {
@@ -18,7 +18,7 @@ import {
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
 import { calleeOf } from './callees.js';
-import { importedFunctionOf } from '../recognize/imported-helpers.js';
+import { importedFunctionOf, type ModuleTextFilter } from '../recognize/imported-helpers.js';
 import { readThenLaterCalls } from './pairs.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
 import { controllingBranches, presenceTestOf, runsWhenAbsent } from './conditions.js';
@@ -71,7 +71,7 @@ function computeEffects(file: FileContext, call: TSESTree.CallExpression): reado
   const callee = calleeOf(file, call);
   if (!callee) {
     // Without types, a function imported from another module of the application, read in its own module.
-    const imported = importedFunctionOf(file, call);
+    const imported = importedFunctionOf(file, call, DATABASE_CALL_TEXT);
     return imported ? localEffects(imported.file, imported.function) : [];
   }
   if (callee.kind === 'local') return localEffects(file, callee.function);
@@ -237,6 +237,12 @@ function foreignCandidates(fn: ts.FunctionLikeDeclaration): readonly ForeignCand
   return calls;
 }
 
+/** A module that holds a database call names one of the catalogued methods: `.findFirst(`, `.where(`. */
+const DATABASE_CALL_TEXT: ModuleTextFilter = {
+  name: 'database-calls',
+  mayHold: new RegExp(`\\.\\s*(?:${[...databaseMethodNames, ...builderStatementEnds].map((name) => name.replace(/[$]/g, '\\$&')).join('|')})\\s*[(<\`]`),
+};
+
 /**
  * The function `call` runs holds a call that could be a database operation (with `reads`, a read) by its
  * shape: the cheap test that spares classifying the calls around it when it cannot be one (see
@@ -245,7 +251,7 @@ function foreignCandidates(fn: ts.FunctionLikeDeclaration): readonly ForeignCand
 function runsDatabaseNamedCall(file: FileContext, call: TSESTree.CallExpression, reads: boolean): boolean {
   const callee = calleeOf(file, call);
   if (!callee) {
-    const imported = importedFunctionOf(file, call);
+    const imported = importedFunctionOf(file, call, DATABASE_CALL_TEXT);
     const calls = imported ? databaseCallCandidatesWithin(imported.file, imported.function) : [];
     return reads ? calls.some((inner) => isDatabaseReadCandidate(inner)) : calls.length > 0;
   }

@@ -45,8 +45,11 @@ export function fixedAtCreation(file: FileContext, model: string | undefined, fi
 const LIMITS = { maxFiles: 20_000, maxFileBytes: 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 };
 /** Files named by one field that are parsed at most; beyond, the field is taken as written. */
 const MAX_PARSED = 200;
-/** How long a listing of the project is trusted before files are looked at again (changed files are re-read). */
-const REVALIDATE_MS = 5000;
+/**
+ * How long a listing of the project is trusted before files are looked at again (changed files are re-read):
+ * listing a large monorepo costs about as much as linting a hundred files, and a command-line run changes none.
+ */
+const REVALIDATE_MS = 30_000;
 
 /**
  * A file that may write the database: it calls something named like an update, or holds SQL `UPDATE … SET`.

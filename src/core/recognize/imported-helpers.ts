@@ -411,10 +411,21 @@ const MAX_REEXPORT_HOPS = 4;
 const MAX_MODULE_BYTES = 512 * 1024;
 
 /**
+ * What the caller looks for in an imported function, as a test of its module's text: a module whose text cannot
+ * hold it is not parsed (most of a large application's modules, when the question is "does it query the
+ * database"). Modules that re-export are always read, to reach the declaring one.
+ */
+export interface ModuleTextFilter {
+  /** Names the filter in the per-file cache. */
+  readonly name: string;
+  readonly mayHold: RegExp;
+}
+
+/**
  * The function an imported name calls, when the linted file has no type information (with it, the checker
  * resolves the call) and the import resolves to a module of the project that declares the function.
  */
-export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpression): ImportedFunction | undefined {
+export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpression, filter?: ModuleTextFilter): ImportedFunction | undefined {
   if (file.types) return undefined;
   const callee = skipTransparent(call.callee);
   if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
@@ -424,12 +435,12 @@ export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpress
   if (definition.parent.importKind === 'type') return undefined;
   const name = importedName(definition.node);
   if (name === undefined) return undefined;
-  const byImport = memoize(file, 'imported-functions', () => new Map<TSESLint.Scope.Variable, ImportedFunction | null>());
+  const byImport = memoize(file, `imported-functions:${filter?.name ?? ''}`, () => new Map<TSESLint.Scope.Variable, ImportedFunction | null>());
   let found = byImport.get(variable);
   if (found === undefined) {
     try {
       const target = resolveProjectModule(file, file.filename, definition.parent.source.value);
-      found = (target && exportedFunction(file, target, name, 0)) || null;
+      found = (target && exportedFunction(file, target, name, 0, filter)) || null;
     } catch {
       // Without TypeScript (optional) nothing resolves: the function stays unknown, as under espree.
       found = null;
@@ -441,8 +452,15 @@ export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpress
   return found ?? undefined;
 }
 
-function exportedFunction(from: FileContext, fileName: string, name: string, hops: number): ImportedFunction | undefined {
+/** `export * from`, `export { x } from`: a module that passes names on from another. */
+const REEXPORT_TEXT = /\bexport\s*(?:\*|\{[^}]*\}\s*from\b|type\s)/;
+
+function exportedFunction(from: FileContext, fileName: string, name: string, hops: number, filter?: ModuleTextFilter): ImportedFunction | undefined {
   if (hops > MAX_REEXPORT_HOPS) return undefined;
+  if (filter) {
+    const text = moduleText(fileName);
+    if (text === undefined || (!filter.mayHold.test(text) && !REEXPORT_TEXT.test(text))) return undefined;
+  }
   const module = moduleContext(fileName);
   if (!module) return undefined;
   const local = (localName: string): FunctionNode | undefined => topLevelFunction(module.program, localName);
@@ -471,14 +489,14 @@ function exportedFunction(from: FileContext, fileName: string, name: string, hop
         return fn && { file: module, function: fn, name };
       }
       const next = resolveProjectModule(from, fileName, statement.source.value);
-      return next ? exportedFunction(from, next, localName, hops + 1) : undefined;
+      return next ? exportedFunction(from, next, localName, hops + 1, filter) : undefined;
     }
   }
   // `export * from './orders'`: the name may come from any of them.
   for (const statement of module.program.body) {
     if (statement.type !== AST_NODE_TYPES.ExportAllDeclaration || statement.exported || statement.exportKind === 'type') continue;
     const next = resolveProjectModule(from, fileName, statement.source.value);
-    const found = next && exportedFunction(from, next, name, hops + 1);
+    const found = next && exportedFunction(from, next, name, hops + 1, filter);
     if (found) return found;
   }
   return undefined;
@@ -511,14 +529,16 @@ function topLevelFunction(program: TSESTree.Program, name: string): FunctionNode
   return undefined;
 }
 
-interface CachedContext {
+interface CachedModule {
   readonly mtimeMs: number;
   readonly size: number;
-  readonly file: FileContext | undefined;
+  readonly text: string | undefined;
+  /** Parsed on first need; null when it does not parse. */
+  file: FileContext | null | undefined;
 }
 
 /** Modules parsed for their functions, by path, for the life of the process; a file changed on disk is parsed again. */
-const moduleContexts = new Map<string, CachedContext>();
+const moduleContexts = new Map<string, CachedModule>();
 
 /**
  * The module at `fileName` as a file context: parsed with typescript-eslint's parser (JSX by the extension),
@@ -526,15 +546,33 @@ const moduleContexts = new Map<string, CachedContext>();
  * parser or ESLint do not load.
  */
 export function moduleContext(fileName: string): FileContext | undefined {
+  const module = moduleEntry(fileName);
+  if (module && module.file === undefined && module.text !== undefined) {
+    try {
+      module.file = parseModuleFile(fileName, module.text) ?? null;
+    } catch {
+      module.file = null;
+    }
+  }
+  return module?.file ?? undefined;
+}
+
+/** The text of a module (undefined when it cannot be read or is too large), from the same cache. */
+function moduleText(fileName: string): string | undefined {
+  return moduleEntry(fileName)?.text;
+}
+
+function moduleEntry(fileName: string): CachedModule | undefined {
   try {
     const stat = statSync(fileName);
     const cached = moduleContexts.get(fileName);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.file;
-    const file = stat.size <= MAX_MODULE_BYTES ? parseModuleFile(fileName, readFileSync(fileName, 'utf8')) : undefined;
-    moduleContexts.set(fileName, { mtimeMs: stat.mtimeMs, size: stat.size, file });
-    return file;
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+    const text = stat.size <= MAX_MODULE_BYTES ? readFileSync(fileName, 'utf8') : undefined;
+    const entry: CachedModule = { mtimeMs: stat.mtimeMs, size: stat.size, text, file: text === undefined ? null : undefined };
+    moduleContexts.set(fileName, entry);
+    return entry;
   } catch {
-    moduleContexts.set(fileName, { mtimeMs: 0, size: -1, file: undefined });
+    moduleContexts.delete(fileName);
     return undefined;
   }
 }
@@ -543,8 +581,12 @@ function parseModuleFile(fileName: string, text: string): FileContext | undefine
   const parser = requireFromHere('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser');
   const { SourceCode } = requireFromHere('eslint') as typeof import('eslint');
   const jsx = /\.[cm]?[jt]sx$/u.test(fileName) || /\.[cm]?js$/u.test(fileName);
-  const result = parser.parseForESLint(text, { filePath: fileName, ecmaFeatures: { jsx }, range: true, loc: true, tokens: true, comment: true, sourceType: 'module' });
+  // Kept for the life of the process, for many modules: no tokens, comments or TypeScript node maps, which the
+  // analyses of another module's functions never ask for and which would hold TypeScript's own tree alive.
+  const result = parser.parseForESLint(text, { filePath: fileName, ecmaFeatures: { jsx }, range: true, loc: true, tokens: false, comment: false, preserveNodeMaps: false, sourceType: 'module' });
   const ast = result.ast as unknown as TSESTree.Program;
+  ast.tokens ??= [];
+  ast.comments ??= [];
   setParents(ast, result.visitorKeys as Record<string, readonly string[] | undefined>);
   const sourceCode = new SourceCode({
     text,
