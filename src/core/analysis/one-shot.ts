@@ -2,7 +2,7 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { longRunningPackages } from '../catalogue/processes.js';
+import { longRunningPackages, terminalPromptPackages } from '../catalogue/processes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 
 /**
@@ -16,7 +16,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -44,8 +44,8 @@ interface PackageFacts {
   /** Files its `scripts` run, as absolute paths. */
   readonly scriptFiles: ReadonlySet<string>;
   /**
-   * A command-line tool: it has a `bin`, no `exports` or `types` (nothing declared for others to import), and
-   * depends on no server or queue worker (catalogue/processes.ts).
+   * A command-line tool: it has a `bin` or depends on a terminal prompt library, declares no `exports` or
+   * `types` (nothing for others to import), and depends on no server or queue worker (catalogue/processes.ts).
    */
   readonly commandLine: boolean;
   readonly modified: number;
@@ -84,7 +84,9 @@ function readPackageFacts(directory: string): PackageFacts | undefined {
     const hasBin = typeof parsed.bin === 'string' || (typeof parsed.bin === 'object' && parsed.bin !== null && Object.keys(parsed.bin).length > 0);
     // A package that declares an import surface (`exports`, `types`) is a library first, whatever its `bin`.
     const library = parsed.exports !== undefined || parsed.types !== undefined || parsed.typings !== undefined;
-    facts = { scriptFiles, commandLine: hasBin && !library && !dependencies.some((name) => longRunningPackages.has(name)), modified };
+    const asksAtTerminal = dependencies.some((name) => terminalPromptPackages.has(name));
+    const commandLine = (hasBin || asksAtTerminal) && !library && !dependencies.some((name) => longRunningPackages.has(name));
+    facts = { scriptFiles, commandLine, modified };
   } catch {
     facts = { scriptFiles: new Set(), commandLine: false, modified };
   }

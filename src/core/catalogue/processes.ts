@@ -35,3 +35,16 @@ export const longRunningPackages: ReadonlySet<string> = new Set([
   'pg-boss',
   'graphile-worker',
 ]);
+
+/**
+ * Libraries that ask a person questions at a terminal: a package that depends on one (and on none of the
+ * packages above) is a command a person runs, whether or not it declares a `bin` (an admin console started
+ * with `pnpm start`).
+ */
+export const terminalPromptPackages: ReadonlySet<string> = new Set([
+  'inquirer',
+  '@inquirer/prompts',
+  'prompts',
+  'enquirer',
+  '@clack/prompts',
+]);

@@ -4,6 +4,16 @@ import { typedFixtures, type CasesFor } from '../../rule-tester.js';
 
 const jsFile = path.join(typedFixtures, 'file.js');
 
+/** A command of fixtures/typed/admin-console (no bin; it asks at the terminal with inquirer and serves nothing). */
+const adminCommand = `import { PrismaClient } from '../../../prisma/index.js';
+const prisma = new PrismaClient();
+export async function addOwner(email: string) {
+  const existing = await prisma.user.findFirst({ where: { email } });
+  if (existing) return existing;
+  return prisma.user.create({ data: { email } });
+}`;
+const adminCommandFile = path.join(typedFixtures, 'admin-console', 'src', 'commands', 'delete-organization.ts');
+
 /** A command of fixtures/typed/cli-tool (a bin, no server dependency). */
 const cliInit = `import { access, mkdir } from 'node:fs/promises';
 export async function init(dir: string) {
@@ -31,6 +41,9 @@ export const fileCases: CasesFor<typeof rule> = {
       code: cliInit,
       filename: path.join(typedFixtures, 'cli-tool', 'src', 'commands', 'init.ts'),
     },
+    // An operator's console (fixtures/typed/admin-console): no bin, but it depends on a terminal prompt library
+    // and on no server: a person runs each command once.
+    { code: adminCommand, filename: adminCommandFile },
     // A repository's own tooling folders outside src/: tools/, extra/, releases/.
     {
       code: `import { existsSync, mkdirSync } from 'node:fs'; export function ensure(dir: string) { if (!existsSync(dir)) mkdirSync(dir); }`,
@@ -208,6 +221,13 @@ export async function init(dir: string) {
   await mkdir(dir, { recursive: true });
 }`,
       errors: [{ messageId: 'checkThenMkdir', line: 3, column: 15 }],
+    },
+    {
+      // The same console with scripts: 'report'.
+      code: adminCommand,
+      filename: adminCommandFile,
+      options: [{ scripts: 'report' }],
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
     },
     {
       // A tools/ folder inside src/ holds request handlers (an MCP server's tools), not tooling.
