@@ -75,7 +75,7 @@ function readStoreClass(file: FileContext, name: TSESTree.Identifier): StoreClas
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name);
   const definition = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || !definition) return undefined;
-  if (definition.type === 'ClassName') return storeOf(parse(file.filename, file.sourceCode.text), name.name);
+  if (definition.type === 'ClassName') return HOLDS_MAP.test(file.sourceCode.text) ? storeOf(parse(file.filename, file.sourceCode.text), name.name) : undefined;
   if (definition.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
   const imported = definition.node.imported;
   const importedName = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
@@ -84,8 +84,12 @@ function readStoreClass(file: FileContext, name: TSESTree.Identifier): StoreClas
   const fileName = resolveProjectModule(file, file.filename, declaration.source.value);
   if (!fileName) return undefined;
   if (statSync(fileName).size > MAX_FILE_BYTES) return undefined;
-  return storeOf(parse(fileName, readFileSync(fileName, 'utf8')), importedName);
+  const text = readFileSync(fileName, 'utf8');
+  return HOLDS_MAP.test(text) ? storeOf(parse(fileName, text), importedName) : undefined;
 }
+
+/** A store holds a `Map` made in a field: a source without `new Map` has no store class to parse for. */
+const HOLDS_MAP = /\bnew\s+Map\b/;
 
 function parse(fileName: string, text: string): ts.SourceFile {
   const kind = /\.[cm]?jsx?$/.test(fileName) ? ts.ScriptKind.JS : /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;

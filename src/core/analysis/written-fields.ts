@@ -116,11 +116,19 @@ const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright)
 
 function writtenInProject(root: string, files: ReadonlyMap<string, KnownFile>, field: string, target: Target): boolean {
   const snake = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-  const named = new RegExp(`(?<![\\w$])(?:${escaped(field)}|${escaped(snake)})(?![\\w$])`, 'i');
-  let parsed = 0;
+  const name = `(?<![\\w$])(?:${escaped(field)}|${escaped(snake)})(?![\\w$])`;
+  const named = new RegExp(name, 'i');
+  // Files that set the name as a key or assign it are the likely writers: read first, so that the usual answer
+  // (the field is written somewhere) comes after a few parses. The answer does not depend on the order.
+  const setsName = new RegExp(`${name}\\s*(?::(?!:)|=(?![=>]))`, 'i');
+  const candidates: string[] = [];
   for (const [fileName, known] of files) {
     if (known.text === undefined || !named.test(known.text) || TEST_FILE.test(path.relative(root, fileName).replace(/\\/g, '/'))) continue;
-    if (++parsed > MAX_PARSED) return true;
+    candidates.push(fileName);
+  }
+  if (candidates.length > MAX_PARSED) return true;
+  const likely = (fileName: string): boolean => setsName.test(files.get(fileName)!.text!);
+  for (const fileName of [...candidates.filter(likely), ...candidates.filter((fileName) => !likely(fileName))]) {
     const context = moduleContext(fileName);
     if (!context || writes(writeFactsOf(context), target)) return true;
   }
