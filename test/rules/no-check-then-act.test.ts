@@ -6,6 +6,7 @@ import { fileCases } from './no-check-then-act/files.cases.js';
 import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
 import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
 import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
+import { settledTransitionCases } from './no-check-then-act/settled-transitions.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
@@ -16,4 +17,5 @@ runRuleCases('no-check-then-act', rule, {
   'clients imported from the application': importedClientCases,
   'fields written only at creation': immutableFieldCases,
   'helpers and keys as applications write them': appHelperCases,
+  'settled transitions': settledTransitionCases,
 });

@@ -64,6 +64,7 @@ export function isSettledWrite(file: FileContext, check: DatabaseCall, act: Data
       !after(node) ||
       isClockReading(node) ||
       isConsoleCall(file, node) ||
+      isPureBuiltinCall(file, node) ||
       isResponseBuilt(file, node) ||
       exitsBeforeWrite(node, act.node, fn) ||
       (node.type === AST_NODE_TYPES.AwaitExpression && contains(node, act.node)),
@@ -99,6 +100,41 @@ function isConsoleCall(file: FileContext, node: TSESTree.Node): boolean {
   const object = skipTransparent(node.callee.object);
   if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'console') return false;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(object), object);
+  return !variable || variable.defs.length === 0;
+}
+
+/** Global functions that compute a value and change nothing. */
+const PURE_FUNCTIONS = new Set(['String', 'Number', 'Boolean', 'parseInt', 'parseFloat', 'encodeURIComponent', 'decodeURIComponent']);
+
+/** Methods of globals that compute a value and change nothing (`undefined`: every method of that global). */
+const PURE_METHODS: ReadonlyMap<string, ReadonlySet<string> | undefined> = new Map([
+  ['JSON', new Set(['parse', 'stringify'])],
+  ['Math', undefined],
+  ['Object', new Set(['keys', 'values', 'entries', 'is'])],
+  ['Array', new Set(['isArray'])],
+  ['Number', new Set(['isInteger', 'isFinite', 'isNaN', 'parseInt', 'parseFloat'])],
+]);
+
+/**
+ * A call of a global built-in that only computes a value (`JSON.stringify(error)`, `Math.max(…)`, `String(e)`),
+ * through the global itself (not a local of the same name): a second caller repeats no effect by it.
+ */
+function isPureBuiltinCall(file: FileContext, node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipTransparent(node.callee);
+  let global: TSESTree.Node;
+  if (callee.type === AST_NODE_TYPES.Identifier && PURE_FUNCTIONS.has(callee.name)) {
+    global = callee;
+  } else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+    global = skipTransparent(callee.object);
+    if (global.type !== AST_NODE_TYPES.Identifier || !PURE_METHODS.has(global.name)) return false;
+    const methods = PURE_METHODS.get(global.name);
+    if (methods && !methods.has(callee.property.name)) return false;
+  } else {
+    return false;
+  }
+  if (global.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(global), global);
   return !variable || variable.defs.length === 0;
 }
 
