@@ -9,6 +9,7 @@ import {
   type ArgumentPath,
   type DatabaseLibrary,
   type DatabaseOperation,
+  type UntypedRecognition,
 } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
@@ -435,10 +436,14 @@ function ownerOfSource(source: ExportSource): DatabaseOwner | undefined {
     const untyped = library.untyped;
     if (!untyped || (untyped.modules.length > 0 && !untyped.modules.includes(source.module))) continue;
     switch (source.made) {
-      case 'new':
-      case 'instance': {
+      case 'new': {
         const owner = untyped.constructors[name];
         if (owner) return { library, owner };
+        break;
+      }
+      case 'instance': {
+        const owner = untyped.constructors[name] ?? ownerOfDeclaredType(library, untyped, name);
+        if (owner) return { library, owner, model: source.typeArgument };
         break;
       }
       case 'call': {
@@ -454,6 +459,19 @@ function ownerOfSource(source: ExportSource): DatabaseOwner | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The owner a value declared with a library's own class or interface is (`@InjectRepository(User) repo:
+ * Repository<User>` from 'typeorm', `@InjectModel(User.name) model: Model<UserDocument>` from 'mongoose',
+ * `@InjectConnection() knex: Knex`): the catalogue keys its owners by the declaring type's name, and a query
+ * builder's root types start its chains. Only for a library told by its modules: a name alone (Prisma's
+ * generated `Delegate`, imported from anywhere) is no evidence.
+ */
+function ownerOfDeclaredType(library: DatabaseLibrary, untyped: UntypedRecognition, name: string): string | undefined {
+  if (untyped.modules.length === 0) return undefined;
+  if (Object.hasOwn(library.owners, name)) return name;
+  return library.builder?.rootTypes.includes(name) ? library.builder.rootOwner : undefined;
 }
 
 function factoryModel(file: FileContext, call: TSESTree.CallExpression, base: DatabaseOwner): string | undefined {

@@ -231,13 +231,16 @@ export function annotationSource(file: FileContext, annotation: TSESTree.TypeNod
   }
   if (name.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (names.length === 0) {
+    // An application class (`UserRepository extends Repository<User>`) serves the model it is named for.
     const made = classSourceOf(file, name);
-    if (made) return { made: 'instance', module: made.module, path: made.path };
+    if (made) return { made: 'instance', module: made.module, path: made.path, typeArgument: made.className };
   }
   const imported = importOf(file, name);
   if (!imported) return undefined;
   // The library's class itself (a generated client may live in the project: catalogues say which modules count).
-  return { made: 'instance', module: imported.module, path: [...imported.path, ...names] };
+  const argument = annotation.typeArguments?.params[0];
+  const typeArgument = argument?.type === AST_NODE_TYPES.TSTypeReference && argument.typeName.type === AST_NODE_TYPES.Identifier ? argument.typeName.name : undefined;
+  return { made: 'instance', module: imported.module, path: [...imported.path, ...names], typeArgument };
 }
 
 /** The library base of an application class named by `name`: declared in this file or imported from the application. */
