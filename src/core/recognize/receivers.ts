@@ -233,14 +233,18 @@ export function annotationSource(file: FileContext, annotation: TSESTree.TypeNod
   if (names.length === 0) {
     // An application class (`UserRepository extends Repository<User>`) serves the model it is named for.
     const made = classSourceOf(file, name);
-    if (made) return { made: 'instance', module: made.module, path: made.path, typeArgument: made.className };
+    if (made) return { made: 'instance', module: made.module, path: made.path, typeArgument: made.typeArgument ?? made.className };
   }
   const imported = importOf(file, name);
   if (!imported) return undefined;
   // The library's class itself (a generated client may live in the project: catalogues say which modules count).
-  const argument = annotation.typeArguments?.params[0];
-  const typeArgument = argument?.type === AST_NODE_TYPES.TSTypeReference && argument.typeName.type === AST_NODE_TYPES.Identifier ? argument.typeName.name : undefined;
-  return { made: 'instance', module: imported.module, path: [...imported.path, ...names], typeArgument };
+  return { made: 'instance', module: imported.module, path: [...imported.path, ...names], typeArgument: typeArgumentName(annotation.typeArguments) };
+}
+
+/** The name of a first type argument that names a type (`User` of `<User>`). */
+function typeArgumentName(parameters: TSESTree.TSTypeParameterInstantiation | undefined): string | undefined {
+  const argument = parameters?.params[0];
+  return argument?.type === AST_NODE_TYPES.TSTypeReference && argument.typeName.type === AST_NODE_TYPES.Identifier ? argument.typeName.name : undefined;
 }
 
 /** The library base of an application class named by `name`: declared in this file or imported from the application. */
@@ -255,7 +259,7 @@ function classSourceOf(file: FileContext, name: TSESTree.Identifier): ExportSour
       if (inner) return inner;
     }
     const base = importOfExpression(file, superClass);
-    return base && { made: 'class', module: base.module, path: base.path, className: name.name };
+    return base && { made: 'class', module: base.module, path: base.path, className: name.name, typeArgument: typeArgumentName(definition.node.superTypeArguments) };
   }
   const imported = importOf(file, name);
   if (!imported || imported.path.length > 1) return undefined;
