@@ -21,7 +21,7 @@ import { declaredClassOf, runsOwnCode } from './declared-classes.js';
 import { moduleExportOf as bindingExportOf } from './bindings.js';
 import { originOf } from './instances.js';
 import type { ExportSource } from './module-exports.js';
-import { receiverSource } from './receivers.js';
+import { receiverSource, runsOwnMethod } from './receivers.js';
 import { prismaDelegateByShape, typeormRepositoryByShape } from './api-shapes.js';
 
 /** A call recognised as a database operation. */
@@ -203,6 +203,7 @@ function ownerOfCall(file: FileContext, call: TSESTree.CallExpression, callee: T
     const receiverType = file.types.services.getTypeAtLocation(callee.object);
     if (!(receiverType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return undefined;
   }
+  if (runsOwnMethod(file, callee.object, method)) return undefined;
   return untypedOwner(file, callee.object, 0) ?? prismaDelegateByShape(file, call, method);
 }
 

@@ -47,10 +47,26 @@ export class UserService {
   }
 }`,
     },
+    {
+      // The application's repository overrides `save` with an upsert: its own code runs, not TypeORM's save.
+      code: `import { Repository } from 'typeorm';
+${userEntity}
+class UserRepository extends Repository<User> {
+  async save(user: User) { await this.upsert(user, ['email']); return user; }
+}
+export class UserService {
+  constructor(private readonly users: UserRepository) {}
+  async register(email: string) {
+    const existing = await this.users.findOne({ where: { email } });
+    if (existing) throw new Error('taken');
+    return this.users.save(this.users.create({ email }));
+  }
+}`,
+    },
   ],
   invalid: [
     {
-      // \`@InjectRepository(User) private readonly users: Repository<User>\`, the decorator left out.
+      // `@InjectRepository(User) private readonly users: Repository<User>`, the decorator left out.
       code: `import { Repository } from 'typeorm';
 ${userEntity}
 export class UserService {
@@ -79,7 +95,7 @@ export class UserService {
       errors: [{ messageId: 'databaseCheckThenCreate', data: typeormData, line: 7, column: 28 }],
     },
     {
-      // \`@InjectModel(User.name) private userModel: Model<UserDocument>\`.
+      // `@InjectModel(User.name) private userModel: Model<UserDocument>`.
       code: `import { Model } from 'mongoose';
 interface UserDocument { email: string; }
 export class UserService {
