@@ -4,6 +4,7 @@ import { databaseCases } from './no-check-then-act/database.cases.js';
 import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
 import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
+import { injectedCases } from './no-check-then-act/injected.cases.js';
 import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
 import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
 import { settledTransitionCases } from './no-check-then-act/settled-transitions.cases.js';
@@ -18,4 +19,5 @@ runRuleCases('no-check-then-act', rule, {
   'fields written only at creation': immutableFieldCases,
   'helpers and keys as applications write them': appHelperCases,
   'settled transitions': settledTransitionCases,
+  'clients injected into services': injectedCases,
 });

@@ -2,6 +2,7 @@ import rule from '../../rules/no-read-modify-write.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-read-modify-write/database.cases.js';
 import { databaseFlowCases } from './no-read-modify-write/database-flows.cases.js';
+import { injectedCases } from './no-read-modify-write/injected.cases.js';
 import { importedClientCases } from './no-read-modify-write/imported-clients.cases.js';
 import { keepOrSetCases } from './no-read-modify-write/keep-or-set.cases.js';
 import { nextNumberCases } from './no-read-modify-write/next-number.cases.js';
@@ -18,4 +19,5 @@ runRuleCases('no-read-modify-write', rule, {
   'keep-or-set and toggles': keepOrSetCases,
   'transaction helpers of the application': transactionWrapperCases,
   'next number': nextNumberCases,
+  'clients injected into services': injectedCases,
 });

@@ -9,6 +9,7 @@ import {
   type ArgumentPath,
   type DatabaseLibrary,
   type DatabaseOperation,
+  type UntypedRecognition,
 } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
@@ -20,7 +21,7 @@ import { declaredClassOf, runsOwnCode } from './declared-classes.js';
 import { moduleExportOf as bindingExportOf } from './bindings.js';
 import { originOf } from './instances.js';
 import type { ExportSource } from './module-exports.js';
-import { receiverSource } from './receivers.js';
+import { receiverSource, runsOwnMethod } from './receivers.js';
 import { prismaDelegateByShape, typeormRepositoryByShape } from './api-shapes.js';
 
 /** A call recognised as a database operation. */
@@ -202,6 +203,7 @@ function ownerOfCall(file: FileContext, call: TSESTree.CallExpression, callee: T
     const receiverType = file.types.services.getTypeAtLocation(callee.object);
     if (!(receiverType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return undefined;
   }
+  if (runsOwnMethod(file, callee.object, method)) return undefined;
   return untypedOwner(file, callee.object, 0) ?? prismaDelegateByShape(file, call, method);
 }
 
@@ -435,10 +437,14 @@ function ownerOfSource(source: ExportSource): DatabaseOwner | undefined {
     const untyped = library.untyped;
     if (!untyped || (untyped.modules.length > 0 && !untyped.modules.includes(source.module))) continue;
     switch (source.made) {
-      case 'new':
-      case 'instance': {
+      case 'new': {
         const owner = untyped.constructors[name];
         if (owner) return { library, owner };
+        break;
+      }
+      case 'instance': {
+        const owner = untyped.constructors[name] ?? ownerOfDeclaredType(library, untyped, name);
+        if (owner) return { library, owner, model: source.typeArgument };
         break;
       }
       case 'call': {
@@ -454,6 +460,19 @@ function ownerOfSource(source: ExportSource): DatabaseOwner | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The owner a value declared with a library's own class or interface is (`@InjectRepository(User) repo:
+ * Repository<User>` from 'typeorm', `@InjectModel(User.name) model: Model<UserDocument>` from 'mongoose',
+ * `@InjectConnection() knex: Knex`): the catalogue keys its owners by the declaring type's name, and a query
+ * builder's root types start its chains. Only for a library told by its modules: a name alone (Prisma's
+ * generated `Delegate`, imported from anywhere) is no evidence.
+ */
+function ownerOfDeclaredType(library: DatabaseLibrary, untyped: UntypedRecognition, name: string): string | undefined {
+  if (untyped.modules.length === 0) return undefined;
+  if (Object.hasOwn(library.owners, name)) return name;
+  return library.builder?.rootTypes.includes(name) ? library.builder.rootOwner : undefined;
 }
 
 function factoryModel(file: FileContext, call: TSESTree.CallExpression, base: DatabaseOwner): string | undefined {

@@ -30,6 +30,8 @@ export interface ExportSource {
   readonly firstArgument?: string | undefined;
   /** The application class's name, for `class`. */
   readonly className?: string | undefined;
+  /** The declared type's first type argument, for `instance` (`Repository<User>` → `User`): the model it serves. */
+  readonly typeArgument?: string | undefined;
 }
 
 /**

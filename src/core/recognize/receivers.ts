@@ -199,6 +199,39 @@ function identifierSource(file: FileContext, identifier: TSESTree.Identifier): E
 
 /** `this.prisma` held by a field or parameter property declared with a type and no value made in the class. */
 function fieldSource(file: FileContext, member: TSESTree.MemberExpression): ExportSource | undefined {
+  const annotation = fieldAnnotation(member);
+  return annotation && annotationSource(file, annotation);
+}
+
+/**
+ * `this.users.save(…)` where `users` is declared with a class of this file that declares `save` itself (or a
+ * class of this file it extends does): the application's code runs, not the library's method it overrides
+ * (`class UserRepository extends Repository<User> { save(…) { … upsert … } }`).
+ */
+export function runsOwnMethod(file: FileContext, receiver: TSESTree.Node, method: string): boolean {
+  const value = skipTransparent(receiver);
+  const annotation = value.type === AST_NODE_TYPES.MemberExpression && value.object.type === AST_NODE_TYPES.ThisExpression ? fieldAnnotation(value) : undefined;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return false;
+  let name: TSESTree.Identifier | undefined = annotation.typeName;
+  for (let depth = 0; name && depth < MAX_DEPTH; depth++) {
+    const definition: Scope.Definition | undefined = findInScopes(file, name)?.defs[0];
+    if (definition?.type !== 'ClassName' || definition.node.type !== AST_NODE_TYPES.ClassDeclaration) return false;
+    const declares = definition.node.body.body.some(
+      (element) =>
+        (element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) &&
+        !element.static &&
+        !element.computed &&
+        keyName(element.key) === method,
+    );
+    if (declares) return true;
+    const superClass: TSESTree.LeftHandSideExpression | null = definition.node.superClass;
+    name = superClass?.type === AST_NODE_TYPES.Identifier ? superClass : undefined;
+  }
+  return false;
+}
+
+/** The one type a field or constructor parameter property named by `this.<name>` is declared with. */
+function fieldAnnotation(member: TSESTree.MemberExpression): TSESTree.TypeNode | undefined {
   const name = propertyName(member);
   if (name === undefined) return undefined;
   let classBody: TSESTree.Node | undefined = member.parent;
@@ -217,7 +250,7 @@ function fieldSource(file: FileContext, member: TSESTree.MemberExpression): Expo
       }
     }
   }
-  return annotations.length === 1 ? annotationSource(file, annotations[0]!) : undefined;
+  return annotations.length === 1 ? annotations[0] : undefined;
 }
 
 /** A declared type naming a library class, or an application class that extends one: an instance of it. */
@@ -231,13 +264,20 @@ export function annotationSource(file: FileContext, annotation: TSESTree.TypeNod
   }
   if (name.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (names.length === 0) {
+    // An application class (`UserRepository extends Repository<User>`) serves the model it is named for.
     const made = classSourceOf(file, name);
-    if (made) return { made: 'instance', module: made.module, path: made.path };
+    if (made) return { made: 'instance', module: made.module, path: made.path, typeArgument: made.typeArgument ?? made.className };
   }
   const imported = importOf(file, name);
   if (!imported) return undefined;
   // The library's class itself (a generated client may live in the project: catalogues say which modules count).
-  return { made: 'instance', module: imported.module, path: [...imported.path, ...names] };
+  return { made: 'instance', module: imported.module, path: [...imported.path, ...names], typeArgument: typeArgumentName(annotation.typeArguments) };
+}
+
+/** The name of a first type argument that names a type (`User` of `<User>`). */
+function typeArgumentName(parameters: TSESTree.TSTypeParameterInstantiation | undefined): string | undefined {
+  const argument = parameters?.params[0];
+  return argument?.type === AST_NODE_TYPES.TSTypeReference && argument.typeName.type === AST_NODE_TYPES.Identifier ? argument.typeName.name : undefined;
 }
 
 /** The library base of an application class named by `name`: declared in this file or imported from the application. */
@@ -252,7 +292,7 @@ function classSourceOf(file: FileContext, name: TSESTree.Identifier): ExportSour
       if (inner) return inner;
     }
     const base = importOfExpression(file, superClass);
-    return base && { made: 'class', module: base.module, path: base.path, className: name.name };
+    return base && { made: 'class', module: base.module, path: base.path, className: name.name, typeArgument: typeArgumentName(definition.node.superTypeArguments) };
   }
   const imported = importOf(file, name);
   if (!imported || imported.path.length > 1) return undefined;
