@@ -1,0 +1,146 @@
+import path from 'node:path';
+import type rule from '../../../rules/no-check-then-act.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
+
+// Check-then-act through the helper namespaces of CommonJS apps (issue 23): `const query = require('../queries')`,
+// whose index says `module.exports = { link, user: require('./user.queries') }` and whose modules run Knex
+// (fixtures/typed/app-commonjs). Without types the namespace is followed to the function in its module; with
+// types the checker resolves the call (these JavaScript files are outside the fixtures' tsconfig).
+const handler = path.join(typedFixtures, 'app-commonjs', 'routes', 'links.handler.js');
+
+const knexAlternative = 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result';
+
+export const drizzleAndNamespaceCases: CasesFor<typeof rule> = {
+  untypedValid: [
+    {
+      // The create resolves the conflict itself (`onConflict(...).ignore()` in its module).
+      code: `const query = require('../queries');
+async function createLink(req, res) {
+  const taken = await query.link.find(req.body.address, req.domainId);
+  if (taken) throw new Error('Custom URL is already in use.');
+  res.json(await query.link.createOnce(req.body.address, req.domainId, req.body.target));
+}
+module.exports = { createLink };`,
+      filename: handler,
+    },
+    {
+      // A member of the namespace that is no database helper, though named like one.
+      code: `const query = require('../queries');
+async function slug(req) {
+  const found = await query.format.findAddress(req.body.address);
+  if (found) throw new Error('bad address');
+  return query.format.createSlug(req.body.address);
+}
+module.exports = { slug };`,
+      filename: handler,
+    },
+    {
+      // The create is handed another address than the one checked.
+      code: `const query = require('../queries');
+async function rename(req) {
+  const taken = await query.link.find(req.body.address, req.domainId);
+  if (taken) throw new Error('Custom URL is already in use.');
+  await query.link.create(req.body.alias, req.domainId, req.body.target);
+}
+module.exports = { rename };`,
+      filename: handler,
+    },
+    {
+      // A namespace from a package, not a module of the app: never read.
+      code: `const query = require('knex-helpers');
+async function createLink(req) {
+  if (await query.link.find(req.body.address)) throw new Error('taken');
+  await query.link.create(req.body.address);
+}
+module.exports = { createLink };`,
+      filename: handler,
+    },
+  ],
+  untypedInvalid: [
+    {
+      // The namespace's index requires the module that holds the helpers; both run Knex on `links`.
+      code: `const query = require('../queries');
+async function createLink(req, res) {
+  const { address, target } = req.body;
+  const taken = await query.link.find(address, req.domainId);
+  if (taken) throw new Error('Custom URL is already in use.');
+  res.json(await query.link.create(address, req.domainId, target));
+}
+module.exports = { createLink };`,
+      filename: handler,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'find', resource: '`links` (address)', act: 'create', note: '', alternative: knexAlternative },
+          line: 4,
+          column: 23,
+        },
+      ],
+    },
+    {
+      // A member destructured from the namespace; its module assigns \`exports.name = async () => …\`.
+      code: `const { user } = require('../queries');
+async function signUp(req) {
+  const existing = await user.findByEmail(req.body.email);
+  if (existing) throw new Error('taken');
+  await user.add(req.body.email, req.body.password);
+}
+module.exports = { signUp };`,
+      filename: handler,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findByEmail', resource: '`users` (req.body.email)', act: 'add', note: '', alternative: knexAlternative },
+          line: 3,
+          column: 26,
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              output: `const { user } = require('../queries');
+async function signUp(req) {
+  try {
+    await user.add(req.body.email, req.body.password);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') throw new Error('taken');
+    throw error;
+  }
+}
+module.exports = { signUp };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // An ES module importing the CommonJS namespace: its default import is \`module.exports\`.
+      code: `import query from '../queries/index.js';
+export async function createLink(address, domainId, target) {
+  if (await query.link.find(address, domainId)) throw new Error('taken');
+  return query.link.create(address, domainId, target);
+}`,
+      filename: handler,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'find', resource: '`links` (address)', act: 'create', note: '', alternative: knexAlternative },
+          line: 3,
+          column: 13,
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              output: `import query from '../queries/index.js';
+export async function createLink(address, domainId, target) {
+  try {
+    return await query.link.create(address, domainId, target);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') throw new Error('taken');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
