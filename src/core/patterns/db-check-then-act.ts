@@ -256,14 +256,6 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
     return data !== undefined && objectEntries(data).some(({ value }) => sameResource(file, value, filter));
   }
   if (act.helper) {
-    // Both helpers take the row as an object (`find({ address })`, `create({ address, target })`): the create is
-    // handed every key the check names, with the same values.
-    const actObject = act.filter && skipTransparent(act.filter);
-    if (actObject?.type === AST_NODE_TYPES.ObjectExpression && act.effect === 'create') {
-      const handed = objectEntries(actObject);
-      const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
-      return keys.length > 0 && keys.every(({ key, value }) => handed.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)));
-    }
     if (act.filter !== undefined) return objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
     const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
     return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
