@@ -10,7 +10,66 @@ const handler = path.join(typedFixtures, 'app-commonjs', 'routes', 'links.handle
 
 const knexAlternative = 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result';
 
+const drizzleHeader = `import { and, eq, isNull, or } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+const members = pgTable('members', { email: text('email').notNull(), orgId: text('org_id').notNull(), name: text('name'), deletedAt: timestamp('deleted_at') });
+const db = drizzle(process.env.DATABASE_URL!);
+`;
+const drizzleAlternative = 'Insert with `.onConflictDoNothing()` (or catch the unique violation) and check the result';
+
 export const drizzleAndNamespaceCases: CasesFor<typeof rule> = {
+  valid: [
+    // The insert resolves the conflict itself.
+    `${drizzleHeader}export async function join(email: string, orgId: string) {
+  const [existing] = await db.select().from(members).where(and(eq(members.email, email), eq(members.orgId, orgId)));
+  if (existing) return existing;
+  return db.insert(members).values({ email, orgId }).onConflictDoNothing();
+}`,
+    // The insert writes another organisation than the one checked.
+    `${drizzleHeader}export async function invite(email: string, orgId: string, otherOrgId: string) {
+  const [existing] = await db.select().from(members).where(and(eq(members.email, email), eq(members.orgId, orgId)));
+  if (existing) throw new Error('already a member');
+  await db.insert(members).values({ email, orgId: otherOrgId });
+}`,
+    // \`or\`: the rows checked are not one key.
+    `${drizzleHeader}export async function invite(email: string, name: string) {
+  const [existing] = await db.select().from(members).where(or(eq(members.email, email), eq(members.name, name)));
+  if (existing) throw new Error('taken');
+  await db.insert(members).values({ email, name, orgId: 'o' });
+}`,
+  ],
+  invalid: [
+    {
+      // Both columns of the key are checked, then inserted with the same values; \`isNull\` narrows the rows checked.
+      code: `${drizzleHeader}export async function join(email: string, orgId: string) {
+  const [existing] = await db.select().from(members).where(and(eq(members.email, email), eq(members.orgId, orgId), isNull(members.deletedAt)));
+  if (existing) throw new Error('already a member');
+  await db.insert(members).values({ email, orgId, name: email });
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'select', resource: '`members` (and(eq(members.email, email), eq(memb...)', act: 'insert', note: '', alternative: drizzleAlternative },
+          line: 7,
+          column: 28,
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              output: `${drizzleHeader}export async function join(email: string, orgId: string) {
+  try {
+    await db.insert(members).values({ email, orgId, name: email });
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') throw new Error('already a member');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
   untypedValid: [
     {
       // The create resolves the conflict itself (`onConflict(...).ignore()` in its module).
@@ -57,6 +116,47 @@ module.exports = { createLink };`,
     },
   ],
   untypedInvalid: [
+    {
+      // A SQLite driver of Drizzle (libsql over HTTP): statements run by \`.get()\`.
+      code: `import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql/http';
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+const subscribers = sqliteTable('subscribers', { email: text('email').notNull() });
+const db = drizzle({ connection: { url: process.env.DATABASE_URL } });
+export async function subscribe(email) {
+  const subscribed = await db.select().from(subscribers).where(eq(subscribers.email, email)).get();
+  if (subscribed) throw new Error('already subscribed');
+  return db.insert(subscribers).values({ email }).returning().get();
+}`,
+      filename: handler,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'select', resource: '`subscribers` (eq(subscribers.email, email))', act: 'insert', note: '', alternative: drizzleAlternative },
+          line: 7,
+          column: 28,
+          // The violation code offered is PostgreSQL's (Drizzle's catalogue has one): a SQLite driver's differs.
+          suggestions: [
+            {
+              messageId: 'suggestCreateAndCatch',
+              output: `import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql/http';
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+const subscribers = sqliteTable('subscribers', { email: text('email').notNull() });
+const db = drizzle({ connection: { url: process.env.DATABASE_URL } });
+export async function subscribe(email) {
+  try {
+    return await db.insert(subscribers).values({ email }).returning().get();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') throw new Error('already subscribed');
+    throw error;
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // The namespace's index requires the module that holds the helpers; both run Knex on `links`.
       code: `const query = require('../queries');
