@@ -493,6 +493,12 @@ export const drizzle: DatabaseLibrary = {
       insert: { effect: 'create' },
       delete: { effect: 'delete' },
     },
+    // The relational query API: `db.query.users.findFirst({ where: eq(users.email, email) })`, the table named by
+    // the property of `db.query`, the filter `where` (also a callback `(users, { eq }) => eq(users.email, email)`).
+    RelationalQueryBuilder: {
+      findFirst: { effect: 'read', filter: where0, options: arg0 },
+      findMany: { effect: 'read', filter: where0, options: arg0 },
+    },
   },
   builder: {
     // `PgTransaction` extends `PgDatabase`; `NodePgDatabase` is `PgDatabase & { $client }`.
@@ -528,6 +534,8 @@ export const drizzle: DatabaseLibrary = {
     constructors: {},
     functions: { drizzle: 'Root' },
     callbacks: { Root: { transaction: 'Root' } },
+    properties: { Root: { query: 'RelationalQueries' } },
+    delegates: { RelationalQueries: 'RelationalQueryBuilder' },
   },
   transactions: { transaction: { owners: ['Root'], isolation: { arg: 1, property: 'isolationLevel' } } },
   advice: {

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
@@ -223,6 +223,17 @@ function newObject(file: FileContext, node: TSESTree.Node | undefined): TSESTree
   if (!node) return undefined;
   const value = skipTransparent(node);
   if (value.type === AST_NODE_TYPES.ObjectExpression) return value;
+  // `const workspace = { … }; insert(t).values(workspace)`: the literal, unless one of its fields is assigned later.
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || definition.node.init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    const fieldAssigned = variable!.references.some(({ identifier }) => {
+      const member = identifier.parent;
+      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === identifier && member.parent?.type === AST_NODE_TYPES.AssignmentExpression && member.parent.left === member;
+    });
+    return fieldAssigned ? undefined : definition.node.init;
+  }
   if (value.type === AST_NODE_TYPES.CallExpression && value.callee.type === AST_NODE_TYPES.MemberExpression && value.arguments.length === 1) {
     // `repository.create({...})` builds an entity without writing.
     const owner = untypedOwner(file, value.callee.object, 0);
@@ -250,7 +261,7 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   // when it is handed the checked value.
   const handedToHelper = (value: TSESTree.Node): boolean => act.effect === 'create' && act.node.arguments.some((argument) => sameKeyValue(file, argument, value));
   // Drizzle: `where(eq(users.email, email))`, `where(and(eq(…), eq(…)))`, the columns the insert's `values` writes.
-  if (filter.type === AST_NODE_TYPES.CallExpression && check.library.builder?.tableObjects) {
+  if ((filter.type === AST_NODE_TYPES.CallExpression || filter.type === AST_NODE_TYPES.ArrowFunctionExpression) && check.library.builder?.tableObjects) {
     const equalities = columnEqualities(filter);
     return !act.helper && data !== undefined && equalities !== undefined && writesEveryKey(file, equalities, objectEntries(data));
   }
@@ -288,7 +299,9 @@ function writesEveryKey(file: FileContext, keys: readonly { key: string; value: 
  * `ilike`), whose rows the equalities do not name.
  */
 function columnEqualities(node: TSESTree.Node): { key: string; value: TSESTree.Node }[] | undefined {
-  const call = skipTransparent(node);
+  const filter = skipTransparent(node);
+  // The relational API's callback form: `where: (users, { eq }) => eq(users.email, email)`.
+  const call = filter.type === AST_NODE_TYPES.ArrowFunctionExpression && filter.body.type !== AST_NODE_TYPES.BlockStatement ? skipTransparent(filter.body) : filter;
   if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
   const name = call.callee.name;
   if (name === 'isNull') return [];

@@ -16,6 +16,8 @@ import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 const members = pgTable('members', { email: text('email').notNull(), orgId: text('org_id').notNull(), name: text('name'), deletedAt: timestamp('deleted_at') });
 const db = drizzle(process.env.DATABASE_URL!);
 `;
+/** The relational query API needs the schema handed to \`drizzle()\`. */
+const relationalHeader = drizzleHeader.replace('drizzle(process.env.DATABASE_URL!)', 'drizzle(process.env.DATABASE_URL!, { schema: { members } })');
 const drizzleAlternative = 'Insert with `.onConflictDoNothing()` (or catch the unique violation) and check the result';
 
 export const drizzleAndNamespaceCases: CasesFor<typeof rule> = {
@@ -38,8 +40,40 @@ export const drizzleAndNamespaceCases: CasesFor<typeof rule> = {
   if (existing) throw new Error('taken');
   await db.insert(members).values({ email, name, orgId: 'o' });
 }`,
+    // The relational API: the insert resolves the conflict itself.
+    `${relationalHeader}export async function join(email: string, orgId: string) {
+  const existing = await db.query.members.findFirst({ where: and(eq(members.email, email), eq(members.orgId, orgId)) });
+  if (existing) return existing;
+  return db.insert(members).values({ email, orgId }).onConflictDoNothing();
+}`,
+    // The object inserted has its email replaced after it was built: not the email checked.
+    `${relationalHeader}export async function join(email: string, orgId: string, alias: string) {
+  const existing = await db.query.members.findFirst({ where: (table, { eq }) => eq(table.email, email) });
+  if (existing) throw new Error('taken');
+  const member = { email, orgId };
+  member.email = alias;
+  await db.insert(members).values(member);
+}`,
   ],
   invalid: [
+    {
+      // The relational API with its callback filter; the values are an object built before the insert.
+      code: `${relationalHeader}export async function join(email: string, orgId: string) {
+  const existing = await db.query.members.findFirst({ where: (table, { eq }) => eq(table.email, email) });
+  if (existing) throw new Error('taken');
+  const member = { email, orgId };
+  await db.insert(members).values(member);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findFirst', resource: '`members` ((table, { eq }) => eq(table.email, em...)', act: 'insert', note: '', alternative: drizzleAlternative },
+          line: 7,
+          column: 26,
+          suggestions: [],
+        },
+      ],
+    },
     {
       // Both columns of the key are checked, then inserted with the same values; \`isNull\` narrows the rows checked.
       code: `${drizzleHeader}export async function join(email: string, orgId: string) {
