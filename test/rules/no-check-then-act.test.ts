@@ -2,6 +2,7 @@ import rule from '../../rules/no-check-then-act.js';
 import { runRuleCases } from '../rule-tester.js';
 import { databaseCases } from './no-check-then-act/database.cases.js';
 import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
+import { drizzleAndNamespaceCases } from './no-check-then-act/drizzle-and-namespaces.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
 import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
 import { injectedCases } from './no-check-then-act/injected.cases.js';
@@ -20,4 +21,5 @@ runRuleCases('no-check-then-act', rule, {
   'helpers and keys as applications write them': appHelperCases,
   'settled transitions': settledTransitionCases,
   'clients injected into services': injectedCases,
+  'Drizzle relational queries and CommonJS helper namespaces': drizzleAndNamespaceCases,
 });

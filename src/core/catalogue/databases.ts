@@ -493,6 +493,12 @@ export const drizzle: DatabaseLibrary = {
       insert: { effect: 'create' },
       delete: { effect: 'delete' },
     },
+    // The relational query API: `db.query.users.findFirst({ where: eq(users.email, email) })`, the table named by
+    // the property of `db.query`, the filter `where` (also a callback `(users, { eq }) => eq(users.email, email)`).
+    RelationalQueryBuilder: {
+      findFirst: { effect: 'read', filter: where0, options: arg0 },
+      findMany: { effect: 'read', filter: where0, options: arg0 },
+    },
   },
   builder: {
     // `PgTransaction` extends `PgDatabase`; `NodePgDatabase` is `PgDatabase & { $client }`.
@@ -504,15 +510,32 @@ export const drizzle: DatabaseLibrary = {
     lockMethods: ['for'],
     conflictMethods: ['onConflictDoNothing', 'onConflictDoUpdate'],
     dataMethods: ['set', 'values'],
-    tailMethods: ['limit', 'returning'],
+    // `get`/`all`/`run`: SQLite drivers run the statement by these.
+    tailMethods: ['limit', 'returning', 'get', 'all', 'run'],
     tableObjects: true,
     sqlTag: { name: 'sql', module: 'drizzle-orm' },
   },
   untyped: {
-    modules: ['drizzle-orm/node-postgres', 'drizzle-orm/postgres-js', 'drizzle-orm/pglite', 'drizzle-orm/neon-serverless'],
+    // The drivers' `drizzle()` (PostgreSQL, MySQL and SQLite alike: the query builder is the same).
+    modules: [
+      'drizzle-orm/node-postgres',
+      'drizzle-orm/postgres-js',
+      'drizzle-orm/pglite',
+      'drizzle-orm/neon-serverless',
+      'drizzle-orm/neon-http',
+      'drizzle-orm/vercel-postgres',
+      'drizzle-orm/mysql2',
+      'drizzle-orm/planetscale-serverless',
+      'drizzle-orm/libsql',
+      'drizzle-orm/libsql/http',
+      'drizzle-orm/better-sqlite3',
+      'drizzle-orm/d1',
+    ],
     constructors: {},
     functions: { drizzle: 'Root' },
     callbacks: { Root: { transaction: 'Root' } },
+    properties: { Root: { query: 'RelationalQueries' } },
+    delegates: { RelationalQueries: 'RelationalQueryBuilder' },
   },
   transactions: { transaction: { owners: ['Root'], isolation: { arg: 1, property: 'isolationLevel' } } },
   advice: {

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
@@ -223,6 +223,17 @@ function newObject(file: FileContext, node: TSESTree.Node | undefined): TSESTree
   if (!node) return undefined;
   const value = skipTransparent(node);
   if (value.type === AST_NODE_TYPES.ObjectExpression) return value;
+  // `const workspace = { … }; insert(t).values(workspace)`: the literal, unless one of its fields is assigned later.
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || definition.node.init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+    const fieldAssigned = variable!.references.some(({ identifier }) => {
+      const member = identifier.parent;
+      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === identifier && member.parent?.type === AST_NODE_TYPES.AssignmentExpression && member.parent.left === member;
+    });
+    return fieldAssigned ? undefined : definition.node.init;
+  }
   if (value.type === AST_NODE_TYPES.CallExpression && value.callee.type === AST_NODE_TYPES.MemberExpression && value.arguments.length === 1) {
     // `repository.create({...})` builds an entity without writing.
     const owner = untypedOwner(file, value.callee.object, 0);
@@ -249,6 +260,11 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   // A create helper names no key of its own (`createContact(workspaceId, userId)`): it creates the checked key
   // when it is handed the checked value.
   const handedToHelper = (value: TSESTree.Node): boolean => act.effect === 'create' && act.node.arguments.some((argument) => sameKeyValue(file, argument, value));
+  // Drizzle: `where(eq(users.email, email))`, `where(and(eq(…), eq(…)))`, the columns the insert's `values` writes.
+  if ((filter.type === AST_NODE_TYPES.CallExpression || filter.type === AST_NODE_TYPES.ArrowFunctionExpression) && check.library.builder?.tableObjects) {
+    const equalities = columnEqualities(filter);
+    return !act.helper && data !== undefined && equalities !== undefined && writesEveryKey(file, equalities, objectEntries(data));
+  }
   // Through helpers: the key argument of one is a value the other writes or filters by.
   if (filter.type !== AST_NODE_TYPES.ObjectExpression) {
     if (!check.helper && !check.operation.filterIsKey) return false;
@@ -261,14 +277,43 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
     return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
   }
   if (!data) return createsCheckedObject(file, filter, act.created ?? act.data ?? act.instance);
-  const written = objectEntries(data);
-  // A constant condition the create does not write (`deleted: false`, `revokedAt: null`) selects among the
-  // rows of the key; it does not make the created row another resource. One it writes must agree.
-  const wanted = keyEntries(filter).filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
+  return writesEveryKey(file, keyEntries(filter), objectEntries(data));
+}
+
+/**
+ * The create writes the checked key: every key of the filter, with the same value. A constant condition the
+ * create does not write (`deleted: false`, `revokedAt: null`) selects among the rows of the key; it does not
+ * make the created row another resource. One it writes must agree.
+ */
+function writesEveryKey(file: FileContext, keys: readonly { key: string; value: TSESTree.Node }[], written: readonly { key: string; value: TSESTree.Node }[]): boolean {
+  const wanted = keys.filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
   return (
     wanted.some(({ value }) => !isConstantFilter(value)) &&
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
   );
+}
+
+/**
+ * The column equalities of a Drizzle filter: `eq(users.email, email)` → email = email, `and(eq(…), eq(…))` each
+ * of them; `isNull(users.deletedAt)` narrows the rows of the key. Undefined for anything else in it (`or`, `sql`,
+ * `ilike`), whose rows the equalities do not name.
+ */
+function columnEqualities(node: TSESTree.Node): { key: string; value: TSESTree.Node }[] | undefined {
+  const filter = skipTransparent(node);
+  // The relational API's callback form: `where: (users, { eq }) => eq(users.email, email)`.
+  const call = filter.type === AST_NODE_TYPES.ArrowFunctionExpression && filter.body.type !== AST_NODE_TYPES.BlockStatement ? skipTransparent(filter.body) : filter;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const name = call.callee.name;
+  if (name === 'isNull') return [];
+  if (name === 'and') {
+    const parts = call.arguments.map((argument) => columnEqualities(argument));
+    return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
+  }
+  const [column, value] = call.arguments;
+  if (name !== 'eq' || call.arguments.length !== 2 || !column || !value) return undefined;
+  const field = skipTransparent(column);
+  const key = field.type === AST_NODE_TYPES.MemberExpression ? propertyName(field) : undefined;
+  return key === undefined ? undefined : [{ key, value }];
 }
 
 /**

@@ -428,9 +428,11 @@ export interface ModuleTextFilter {
 export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpression, filter?: ModuleTextFilter): ImportedFunction | undefined {
   if (file.types) return undefined;
   const callee = skipTransparent(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return namespaceFunctionOf(file, callee, filter);
   if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (variable && definition?.type === 'Variable') return namespaceFunctionOf(file, callee, filter);
   if (!variable || definition?.type !== 'ImportBinding' || definition.parent.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
   if (definition.parent.importKind === 'type') return undefined;
   const name = importedName(definition.node);
@@ -450,6 +452,155 @@ export function importedFunctionOf(file: FileContext, call: TSESTree.CallExpress
     byImport.set(variable, found);
   }
   return found ?? undefined;
+}
+
+/**
+ * A function reached through a module's exports object, CommonJS or namespace: `find` of `const { find } =
+ * require('./links')`, `query.link.find` of `const query = require('../queries')` (whose index says
+ * `module.exports = { link: require('./link') }`), `links.find` of `import * as links from './links'`.
+ */
+function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TSESTree.MemberExpression, filter?: ModuleTextFilter): ImportedFunction | undefined {
+  const names: string[] = [];
+  let base: TSESTree.Node = callee;
+  while (base.type === AST_NODE_TYPES.MemberExpression) {
+    if (base.computed || base.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+    names.unshift(base.property.name);
+    base = skipTransparent(base.object);
+  }
+  if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(base), base);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const binding = definition && moduleBinding(definition.node, base.name);
+  if (!variable || !binding) return undefined;
+  const path = [...binding.path, ...names];
+  if (path.length === 0) return undefined;
+  const byPath = memoize(file, `namespace-functions:${filter?.name ?? ''}`, () => new Map<TSESLint.Scope.Variable, Map<string, ImportedFunction | null>>());
+  let byVariable = byPath.get(variable);
+  if (!byVariable) byPath.set(variable, (byVariable = new Map()));
+  const key = path.join('.');
+  let found = byVariable.get(key);
+  if (found === undefined) {
+    try {
+      const target = resolveProjectModule(file, file.filename, binding.specifier);
+      found = (target && memberFunction(file, target, path, 0, filter)) || null;
+    } catch {
+      found = null;
+    }
+    if (found) found = { ...found, name: declaredName(found.function) ?? path[path.length - 1]! };
+    byVariable.set(key, found);
+  }
+  return found ?? undefined;
+}
+
+/**
+ * The module a binding holds (part of) the exports of, and the path to its value there: `const q =
+ * require('x')` → x, []; `const { link } = require('x')` → x, ['link']; `import * as q from 'x'` → x, [];
+ * `import q from 'x'` → x, ['default'].
+ */
+function moduleBinding(node: TSESTree.Node, name: string): { specifier: string; path: string[] } | undefined {
+  if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier || node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+    const declaration = node.parent;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+    return { specifier: declaration.source.value, path: node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? ['default'] : [] };
+  }
+  if (node.type !== AST_NODE_TYPES.VariableDeclarator || !node.init) return undefined;
+  const specifier = requiredSpecifier(node.init);
+  if (specifier === undefined) return undefined;
+  if (node.id.type === AST_NODE_TYPES.Identifier) return { specifier, path: [] };
+  if (node.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
+  for (const property of node.id.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
+    if (property.value.type === AST_NODE_TYPES.Identifier && property.value.name === name) return { specifier, path: [property.key.name] };
+  }
+  return undefined;
+}
+
+/** `require('x')` → `'x'`. */
+function requiredSpecifier(node: TSESTree.Node): string | undefined {
+  const expression = skipTransparent(node);
+  if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.Identifier || expression.callee.name !== 'require') return undefined;
+  const [argument] = expression.arguments;
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
+}
+
+/** A module that passes a namespace on from other modules: `module.exports = { link: require('./link') }`, `const link = require(…)`. */
+const REQUIRE_TEXT = /\brequire\s*\(/;
+
+/**
+ * The function at `path` in the exports of the module `fileName`: an ES export (one name), else what
+ * `module.exports = …` or `exports.name = …` assign, followed through object literals, local names and
+ * `require` of other modules of the project.
+ */
+function memberFunction(from: FileContext, fileName: string, path: readonly string[], hops: number, filter?: ModuleTextFilter): ImportedFunction | undefined {
+  if (hops > MAX_REEXPORT_HOPS) return undefined;
+  if (path.length === 1) {
+    const exported = exportedFunction(from, fileName, path[0]!, hops, filter);
+    if (exported) return exported;
+  }
+  if (filter) {
+    // The module that declares the function holds what is asked; one on the way to it needs only to require another.
+    const text = moduleText(fileName);
+    if (text === undefined || !(filter.mayHold.test(text) || (path.length > 1 && REQUIRE_TEXT.test(text)) || /:\s*require\s*\(/.test(text))) return undefined;
+  }
+  const module = moduleContext(fileName);
+  if (!module) return undefined;
+  let whole: TSESTree.Expression | undefined;
+  const named = new Map<string, TSESTree.Expression>();
+  for (const statement of module.program.body) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;
+    const { left, right } = statement.expression;
+    if (isModuleExports(left)) whole = right;
+    else if (left.type === AST_NODE_TYPES.MemberExpression && !left.computed && left.property.type === AST_NODE_TYPES.Identifier) {
+      const owner = left.object;
+      if (isModuleExports(owner) || (owner.type === AST_NODE_TYPES.Identifier && owner.name === 'exports')) named.set(left.property.name, right);
+    }
+  }
+  // `import query from './queries'` of a CommonJS module: its default is `module.exports`.
+  const rest = path[0] === 'default' && whole ? path.slice(1) : path;
+  const first = rest[0];
+  if (first !== undefined && named.has(first)) return valueFunction(from, module, named.get(first)!, rest.slice(1), hops, filter);
+  return whole && valueFunction(from, module, whole, rest, hops, filter);
+}
+
+const isModuleExports = (node: TSESTree.Node): boolean =>
+  node.type === AST_NODE_TYPES.MemberExpression &&
+  !node.computed &&
+  node.object.type === AST_NODE_TYPES.Identifier &&
+  node.object.name === 'module' &&
+  node.property.type === AST_NODE_TYPES.Identifier &&
+  node.property.name === 'exports';
+
+/** The function at `path` inside the value `node` of the module: an object literal's property, a local name, a required module. */
+function valueFunction(from: FileContext, module: FileContext, node: TSESTree.Node, path: readonly string[], hops: number, filter?: ModuleTextFilter): ImportedFunction | undefined {
+  if (hops > MAX_REEXPORT_HOPS) return undefined;
+  const value = skipTransparent(node);
+  const specifier = requiredSpecifier(value);
+  if (specifier !== undefined) {
+    const next = resolveProjectModule(from, module.filename, specifier);
+    return next ? memberFunction(from, next, path, hops + 1, filter) : undefined;
+  }
+  const [first, ...rest] = path;
+  if (first === undefined) {
+    if (isFunction(value)) return { file: module, function: value, name: declaredName(value) ?? 'default' };
+    const fn = value.type === AST_NODE_TYPES.Identifier ? topLevelFunction(module.program, value.name) : undefined;
+    return fn && { file: module, function: fn, name: value.type === AST_NODE_TYPES.Identifier ? value.name : 'default' };
+  }
+  if (value.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of value.properties) {
+      if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier || property.key.name !== first) continue;
+      return valueFunction(from, module, property.value, rest, hops, filter);
+    }
+    return undefined;
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  // A local name: `const link = require('./link')` or `const api = { find }`, declared at the top level.
+  for (const statement of module.program.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const declarator of statement.declarations) {
+      if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === value.name && declarator.init) return valueFunction(from, module, declarator.init, path, hops + 1, filter);
+    }
+  }
+  return undefined;
 }
 
 /** `export * from`, `export { x } from`: a module that passes names on from another. */
