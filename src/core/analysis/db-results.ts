@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type { FileContext } from '../file-context.js';
 import { databaseCallOf, objectProperty, type DatabaseCall } from '../recognize/database.js';
-import { awaitedParent, isFunction, propertyName, skipTransparent, transparentParent } from './nodes.js';
+import { awaitedParent, isFunction, keyName, propertyName, skipTransparent, transparentParent } from './nodes.js';
 import { presenceTestOf } from './conditions.js';
 import { sameResource } from './resource.js';
 import { databaseEffectsOf } from './summaries.js';
@@ -408,7 +408,7 @@ function accessPath(file: FileContext, node: TSESTree.Node, depth: number): stri
     declarator.parent === definition.node &&
     definition.node.init
   ) {
-    const key = propertyKey(pattern);
+    const key = keyName(pattern.key);
     const object = key === undefined ? undefined : accessPath(file, definition.node.init, depth + 1);
     if (object !== undefined) return `${object}.${key}`;
   }
@@ -450,7 +450,7 @@ function equalityOperand(value: TSESTree.Node): TSESTree.Node | undefined {
   let operand: TSESTree.Node | undefined;
   for (const property of value.properties) {
     if (property.type !== AST_NODE_TYPES.Property) return undefined;
-    const name = property.computed ? (property.key.type === AST_NODE_TYPES.MemberExpression ? propertyName(property.key) : undefined) : propertyKey(property);
+    const name = property.computed ? (property.key.type === AST_NODE_TYPES.MemberExpression ? propertyName(property.key) : undefined) : keyName(property.key);
     if (property.computed ? name === 'eq' : name === 'equals' || name === '$eq') {
       if (operand) return undefined;
       operand = property.value;
@@ -458,9 +458,6 @@ function equalityOperand(value: TSESTree.Node): TSESTree.Node | undefined {
   }
   return operand;
 }
-
-const propertyKey = (property: TSESTree.Property): string | undefined =>
-  property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
 
 /** A filter value that is a constant (`deleted: false`, `revokedAt: null`): a condition on the rows, not a key. */
 export function isConstantFilter(node: TSESTree.Node): boolean {

@@ -105,3 +105,15 @@ export function alwaysExits(statement: TSESTree.Statement): boolean {
       return false;
   }
 }
+
+export type LoopNode = TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+
+const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+]);
+
+export const isLoop = (node: TSESTree.Node): node is LoopNode => LOOP_TYPES.has(node.type);

@@ -122,18 +122,18 @@ const PURE_METHODS: ReadonlyMap<string, ReadonlySet<string> | undefined> = new M
 function isPureBuiltinCall(file: FileContext, node: TSESTree.Node): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = skipTransparent(node.callee);
-  let global: TSESTree.Node;
+  let global: TSESTree.Identifier;
   if (callee.type === AST_NODE_TYPES.Identifier && PURE_FUNCTIONS.has(callee.name)) {
     global = callee;
   } else if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
-    global = skipTransparent(callee.object);
-    if (global.type !== AST_NODE_TYPES.Identifier || !PURE_METHODS.has(global.name)) return false;
+    const object = skipTransparent(callee.object);
+    if (object.type !== AST_NODE_TYPES.Identifier || !PURE_METHODS.has(object.name)) return false;
+    global = object;
     const methods = PURE_METHODS.get(global.name);
     if (methods && !methods.has(callee.property.name)) return false;
   } else {
     return false;
   }
-  if (global.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(global), global);
   return !variable || variable.defs.length === 0;
 }

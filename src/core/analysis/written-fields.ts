@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { FileContext } from '../file-context.js';
+import { memoize, type FileContext } from '../file-context.js';
 import { moduleContext } from '../recognize/imported-helpers.js';
 import { prismaSchemaFor } from '../recognize/prisma-schema.js';
 import { projectRootOf, sourceFilesUnder } from '../recognize/project-files.js';
-import { calleeName, contains, isFunction, keyName, propertyName, skipTransparent } from './nodes.js';
+import { calleeName, contains, enclosingFunction, isFunction, keyName, propertyName, skipTransparent } from './nodes.js';
 
 /**
  * Fields written only when a row is created: no code of the project changes them afterwards, so no concurrent
@@ -51,12 +51,14 @@ const MAX_PARSED = 200;
  */
 const REVALIDATE_MS = 30_000;
 
+/** The method names of database writes (and of the application's helpers named like them). */
+const DATABASE_WRITES = '(?:update|upsert|save|patch|persist|increment|decrement|findOneAnd|findByIdAnd)\\w*|replaceOne|bulkWrite|setDataValue|setAttributes';
+
 /**
  * A file that may write the database: it calls something named like an update, or holds SQL `UPDATE … SET`.
  * Only these are kept (their text) and searched; the others cannot hold a write of the kinds above.
  */
-const WRITER_TEXT =
-  /\b(?:(?:update|upsert|save|patch|persist|increment|decrement|findOneAnd|findByIdAnd)\w*|replaceOne|bulkWrite|setDataValue|setAttributes|set|merge|assign)\s*[(<`]|\$set\b|\$inc\b|\bupdate\s+\S+\s+set\b/i;
+const WRITER_TEXT = new RegExp(`\\b(?:${DATABASE_WRITES}|set|merge|assign)\\s*[(<\`]|\\$set\\b|\\$inc\\b|\\bupdate\\s+\\S+\\s+set\\b`, 'i');
 
 interface KnownFile {
   readonly mtimeMs: number;
@@ -97,7 +99,9 @@ function projectIndex(root: string): ProjectIndex {
       } catch {
         text = undefined;
       }
-      files.set(entry.path, { mtimeMs: entry.mtimeMs, size: entry.size, text: text !== undefined && WRITER_TEXT.test(text) ? text : undefined });
+      // Tests and their mocks are not kept: their writes run against a test database, never beside requests.
+      const kept = text !== undefined && WRITER_TEXT.test(text) && !TEST_FILE.test(path.relative(root, entry.path).replace(/\\/g, '/'));
+      files.set(entry.path, { mtimeMs: entry.mtimeMs, size: entry.size, text: kept ? text : undefined });
     }
   }
   if (!project) {
@@ -111,7 +115,7 @@ function projectIndex(root: string): ProjectIndex {
   return project;
 }
 
-/** Tests and their mocks: their writes run against a test database, never beside the application's requests. */
+/** Tests and their mocks. */
 const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|tests?|e2e|cypress|playwright)\/|\.(?:test|spec|e2e|stories)\.[cm]?[jt]sx?$/;
 
 function writtenInProject(root: string, files: ReadonlyMap<string, KnownFile>, field: string, target: Target): boolean {
@@ -121,14 +125,14 @@ function writtenInProject(root: string, files: ReadonlyMap<string, KnownFile>, f
   // Files that set the name as a key or assign it are the likely writers: read first, so that the usual answer
   // (the field is written somewhere) comes after a few parses. The answer does not depend on the order.
   const setsName = new RegExp(`${name}\\s*(?::(?!:)|=(?![=>]))`, 'i');
-  const candidates: string[] = [];
+  const likely: string[] = [];
+  const others: string[] = [];
   for (const [fileName, known] of files) {
-    if (known.text === undefined || !named.test(known.text) || TEST_FILE.test(path.relative(root, fileName).replace(/\\/g, '/'))) continue;
-    candidates.push(fileName);
+    if (known.text === undefined || !named.test(known.text)) continue;
+    (setsName.test(known.text) ? likely : others).push(fileName);
   }
-  if (candidates.length > MAX_PARSED) return true;
-  const likely = (fileName: string): boolean => setsName.test(files.get(fileName)!.text!);
-  for (const fileName of [...candidates.filter(likely), ...candidates.filter((fileName) => !likely(fileName))]) {
+  if (likely.length + others.length > MAX_PARSED) return true;
+  for (const fileName of [...likely, ...others]) {
     const context = moduleContext(fileName);
     if (!context || writes(writeFactsOf(context), target)) return true;
   }
@@ -180,13 +184,9 @@ function writes(facts: WriteFacts, target: Target): boolean {
 }
 
 /** Calls that write rows (or objects later saved). */
-const WRITE_CALL =
-  /^(?:(?:update|upsert|save|patch|persist|increment|decrement|findOneAnd|findByIdAnd)\w*|replaceOne|bulkWrite|setDataValue|setAttributes|set|merge|assign)$/i;
+const WRITE_CALL = new RegExp(`^(?:${DATABASE_WRITES}|set|merge|assign)$`, 'i');
 /** Of those, the calls that make the function around them one that writes the database. */
-const DATABASE_WRITE_CALL = /^(?:(?:update|upsert|save|patch|persist|increment|decrement|findOneAnd|findByIdAnd)\w*|replaceOne|bulkWrite|setDataValue|setAttributes)$/i;
-/** Calls whose object arguments are a new row or a query, never an update. */
-const CREATE_CALL = /^(?:create\w*|insert\w*|bulkCreate|build|values|findOrCreate)$/;
-const READ_CALL = /^(?:find\w*|count\w*|aggregate\w*|groupBy|exists|where|andWhere|orWhere|orderBy|select|delete\w*|destroy|remove\w*|get\w*|has|eq|ne|and|or|inArray)$/;
+const DATABASE_WRITE_CALL = new RegExp(`^(?:${DATABASE_WRITES})$`, 'i');
 /** Keys whose value is a filter, a projection or an order: read, not written. */
 const READ_KEYS = new Set(['where', 'select', 'include', 'orderBy', 'cursor', 'distinct', 'omit', 'having', 'by', '_count', '_sum', '_avg', '_min', '_max', 'attributes', 'order', 'group', 'sort', 'projection', 'returning', 'filter']);
 /** Keys whose value is a created row: Prisma's nested and upsert `create`, Mongo's `$setOnInsert`, Sequelize's `defaults`. */
@@ -203,16 +203,7 @@ const TYPE_ONLY = new Set<string>([
 ]);
 const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'implements', 'decorators']);
 
-const factsByProgram = new WeakMap<TSESTree.Program, WriteFacts>();
-
-function writeFactsOf(file: FileContext): WriteFacts {
-  let facts = factsByProgram.get(file.program);
-  if (!facts) {
-    facts = readWriteFacts(file);
-    factsByProgram.set(file.program, facts);
-  }
-  return facts;
-}
+const writeFactsOf = (file: FileContext): WriteFacts => memoize(file, 'write-facts', () => readWriteFacts(file));
 
 function readWriteFacts(file: FileContext): WriteFacts {
   const facts: WriteFacts = { fields: new Map(), opaque: [], named: new Map(), sqlColumns: new Set() };
@@ -315,9 +306,8 @@ function readWriteFacts(file: FileContext): WriteFacts {
 function functionWritesDatabase(sites: readonly TSESTree.Node[]): (node: TSESTree.Node) => boolean {
   const known = new Map<TSESTree.Node, boolean>();
   return (node) => {
-    let fn: TSESTree.Node | undefined = node.parent;
-    while (fn && !isFunction(fn)) fn = fn.parent;
-    if (!fn) return false;
+    const fn = enclosingFunction(node);
+    if (fn.type === AST_NODE_TYPES.Program) return false;
     let answer = known.get(fn);
     if (answer === undefined) {
       answer = sites.some((site) => contains(fn, site));
@@ -340,9 +330,6 @@ const NOT_WRITTEN: Position = { written: false, model: '' };
  * filter or a created row, or a value whose use is not seen (a write when its function writes the database).
  */
 function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => boolean): Position {
-  // A value whose use is not seen here (`const data = { type }`, `build({ type })`): when it reaches an update,
-  // it does so as a value whose keys that update does not show, which counts where it is written.
-  const unknown = (): Position => NOT_WRITTEN;
   const keys: string[] = [];
   let node: TSESTree.Node = start;
   for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
@@ -371,7 +358,7 @@ function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => b
         // it does not show, which counts there.
         return NOT_WRITTEN;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        return parent.body === node ? NOT_WRITTEN : unknown();
+        return NOT_WRITTEN;
       case AST_NODE_TYPES.NewExpression:
         // `new Entity({ … })`: a row's values, written when the entity is upserted or saved
         // (`repo.upsert(new CacheItem({ … }), ['key'])`), created otherwise.
@@ -380,7 +367,7 @@ function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => b
       case AST_NODE_TYPES.CallExpression: {
         if (parent.callee === node) return NOT_WRITTEN;
         const name = calleeName(parent);
-        if (name === undefined) return unknown();
+        if (name === undefined) return NOT_WRITTEN;
         if (/^(?:set|assign|merge)$/.test(name)) {
           // `Cookies.set(name, value, { expires })`, `map.set(key, { … })`: only `.set(values)` (Drizzle),
           // `row.set('field', value)` (Mongoose, lodash) and `Object.assign(row, { … })` name written fields,
@@ -396,14 +383,15 @@ function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => b
           const direct = keys.length === 0 || (keys.length === 1 && DATA_KEYS.has(keys[0]!));
           return { written: true, model: direct ? delegateModel(parent) : '' };
         }
-        if (CREATE_CALL.test(name) || READ_CALL.test(name)) return NOT_WRITTEN;
-        return unknown();
+        // Otherwise a value whose use is not seen here (`build({ type })`): when it reaches an update, it does so
+        // as a value whose keys that update does not show, which counts where it is written.
+        return NOT_WRITTEN;
       }
       default:
-        return unknown();
+        return NOT_WRITTEN;
     }
   }
-  return unknown();
+  return NOT_WRITTEN;
 }
 
 /** `prisma.user.update(…)`, `tx.user.update(…)`: the delegate's name, lower case ('' for another shape). */

@@ -357,7 +357,7 @@ function derivation(file: FileContext, field: string, value: TSESTree.Node, bind
     return locals.computes(computed) ? { operator: undefined, delta: undefined } : undefined;
   }
   // Writing back the very value read is not a computation.
-  if (reads.length === 0 || (reads.length === 1 && skipTransparent(reads[0]!.node) === computed)) return undefined;
+  if (reads.length === 1 && skipTransparent(reads[0]!.node) === computed) return undefined;
   if (new LocalSources(file, field, bindings, enclosingFunction(value)).onlyChooses(computed)) return undefined;
   if (computed.type === AST_NODE_TYPES.BinaryExpression && (computed.operator === '+' || computed.operator === '-') && reads.length === 1) {
     const read = reads[0]!.node;

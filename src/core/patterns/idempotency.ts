@@ -15,7 +15,7 @@ import {
 import { FRESH_VALUE_CALLS, paymentLibraries } from '../catalogue/payments.js';
 import { calleeOf, type Callee } from '../analysis/callees.js';
 import { databaseEffectsOf } from '../analysis/summaries.js';
-import { contains, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { contains, isFunction, isLoop, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { indentOf, indentUnit } from '../fix.js';
 import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
@@ -978,20 +978,13 @@ function handlesUniqueViolation(file: FileContext, call: TSESTree.CallExpression
     const handler = parent.handler;
     if (!handler || !findNodes(file, handler.body, AST_NODE_TYPES.Literal).some((literal) => literal.value === 'P2002')) continue;
     for (let outer: TSESTree.Node | undefined = parent.parent; outer && !isFunction(outer); outer = outer.parent) {
-      if (LOOPS.has(outer.type)) return false;
+      if (isLoop(outer)) return false;
     }
     return true;
   }
   return false;
 }
 
-const LOOPS: ReadonlySet<AST_NODE_TYPES> = new Set([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
 
 /** A field of a unique key written in the data with a fresh value (`slug: nanoid()`): a repeat does not collide. */
 function setsFreshKeyField(file: FileContext, params: TSESTree.Node | undefined, keys: readonly (readonly string[])[]): boolean {

@@ -7,10 +7,12 @@ import {
   contains,
   enclosingFunction,
   isFunction,
+  isLoop,
   propertyName,
   skipTransparent,
   transparentParent,
   type FunctionNode,
+  type LoopNode,
 } from '../analysis/nodes.js';
 import { describeResource, sameResource } from '../analysis/resource.js';
 import { compareAndDeleteScript } from '../catalogue/redis.js';
@@ -480,18 +482,6 @@ function exitsEarly(statement: TSESTree.Statement): boolean {
   });
   return found;
 }
-
-type LoopNode = TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
-
-const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
-  AST_NODE_TYPES.ForStatement,
-  AST_NODE_TYPES.ForInStatement,
-  AST_NODE_TYPES.ForOfStatement,
-  AST_NODE_TYPES.WhileStatement,
-  AST_NODE_TYPES.DoWhileStatement,
-]);
-
-const isLoop = (node: TSESTree.Node): node is LoopNode => LOOP_TYPES.has(node.type);
 
 function insideLoopOrSwitch(node: TSESTree.Node, root: TSESTree.Node): boolean {
   for (let current = node.parent; current && current !== root.parent; current = current.parent) {

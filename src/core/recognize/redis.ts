@@ -143,16 +143,15 @@ export function redisCommandCall(node: TSESTree.CallExpression): RedisCommandCal
 }
 
 /**
- * Whether the file can call Redis at all: it names a client module, or it calls a method named like a command
- * and (with types) the program loads a client package, or (without) it imports a module of the application,
- * which may hand out a client (`getRedisCache()`). The syntax is asked first: resolving imports costs more.
+ * Whether a file that calls methods named like commands can call Redis at all: it names a client module, or
+ * (with types) the program loads a client package, or (without) it imports a module of the application, which
+ * may hand out a client (`getRedisCache()`). Asked after the syntax (`commandCalls`): resolving imports costs more.
  */
-export function mayCallRedis(file: FileContext): boolean {
+function mayCallRedis(file: FileContext): boolean {
   return memoize(file, 'redis-calls:possible', () => {
     const text = file.sourceCode.text;
     const mentioned = redisLibraries.some((library) => library.modules.some((specifier) => text.includes(specifier)));
     if (mentioned) return true;
-    if (!callsIn(file).some((node) => redisCommandCall(node) !== undefined)) return false;
     // With types, a client can come from another module; but only a program that loads a client package has one.
     return file.types !== undefined ? programLoadsRedis(file.types.program) : importsProjectModule(file);
   });
@@ -168,7 +167,6 @@ function commandCalls(file: FileContext): CommandCalls {
   return memoize(file, 'redis-calls:by-command', () => {
     const byCommand = new Map<string, RedisCommandCall[]>();
     const byNode = new Map<TSESTree.CallExpression, RedisCommandCall>();
-    if (!mayCallRedis(file)) return { byCommand, byNode };
     for (const node of callsIn(file)) {
       const call = redisCommandCall(node);
       if (!call) continue;
@@ -177,7 +175,7 @@ function commandCalls(file: FileContext): CommandCalls {
       if (calls) calls.push(call);
       else byCommand.set(call.command, [call]);
     }
-    return { byCommand, byNode };
+    return byNode.size > 0 && mayCallRedis(file) ? { byCommand, byNode } : { byCommand: new Map(), byNode: new Map() };
   });
 }
 
