@@ -6,7 +6,7 @@ import { optionCases } from './require-idempotency-key/options.cases.js';
 import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
 import { replaceSetCases } from './require-idempotency-key/replace-set.cases.js';
 import { claimCases } from './require-idempotency-key/claims.cases.js';
-import { exclusiveStepCases, oncePerParentCases, productionOnlyCases, repositoryOptionCases, uniqueViolationCases } from './require-idempotency-key/exclusive-steps.cases.js';
+import { exclusiveStepCases, oncePerParentCases, productionOnlyCases, recordedResultCases, repositoryOptionCases, uniqueViolationCases } from './require-idempotency-key/exclusive-steps.cases.js';
 import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases, optionNotPassedCases } from './require-idempotency-key/records.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
@@ -46,4 +46,5 @@ runRuleCases('require-idempotency-key', rule, {
   'code refused in production': productionOnlyCases,
   'creates made once per parent': oncePerParentCases,
   'the repositories option in claims and replaced sets': repositoryOptionCases,
+  'rows recording what a call returned, rows made by map': recordedResultCases,
 });

@@ -1086,7 +1086,7 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
  * schema is read; for another library, a `catch` that tells the violation apart is the application's word that
  * the key exists.
  */
-function uniqueKeyingOf(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): 'data' | 'caught' | 'skipped' | undefined {
+function uniqueKeyingOf(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): 'data' | 'recorded' | 'caught' | 'skipped' | undefined {
   if (library !== 'prisma') return handlesUniqueViolation(file, call) ? 'caught' : undefined;
   if (model === undefined) return undefined;
   const params = call.arguments[0] && skipTransparent(call.arguments[0]);
@@ -1103,6 +1103,8 @@ function uniqueKeyingOf(file: FileContext, call: TSESTree.CallExpression, librar
     const written = variable?.references.some((reference) => reference.isWrite() && !reference.init) ?? true;
     data = definition?.type === 'Variable' && definition.parent.kind === 'const' && !written && definition.node.init ? skipTransparent(definition.node.init) : undefined;
   }
+  // `createMany({ data: items.map((item, i) => ({ ... })) })`: the row each element makes.
+  if (data?.type === AST_NODE_TYPES.CallExpression && calleeNameOf(data) === 'map') data = mappedObject(data.arguments[0]);
   if (data?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const values = new Map<string, TSESTree.Node>();
   for (const property of data.properties) {
@@ -1110,7 +1112,38 @@ function uniqueKeyingOf(file: FileContext, call: TSESTree.CallExpression, librar
     if (key !== undefined) values.set(key, (property as TSESTree.Property).value);
   }
   const keys = naturalKeysOf(file.filename, model);
-  return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0))) ? 'data' : undefined;
+  if (keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)))) return 'data';
+  const recorded = keys.some(
+    (key) => key.length > 0 && key.every((field) => values.has(field) && (isStableValue(file, values.get(field)!, 0) || isCallResult(file, values.get(field)!))) && key.some((field) => isCallResult(file, values.get(field)!)),
+  );
+  return recorded ? 'recorded' : undefined;
+}
+
+/** The object an element callback of `map` returns: `(item) => ({ ... })`, or `{ return { ... }; }`. */
+function mappedObject(callback: TSESTree.Node | undefined): TSESTree.Node | undefined {
+  if (callback?.type !== AST_NODE_TYPES.ArrowFunctionExpression && callback?.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  if (callback.body.type !== AST_NODE_TYPES.BlockStatement) return skipTransparent(callback.body);
+  const last = callback.body.body[callback.body.body.length - 1];
+  return last?.type === AST_NODE_TYPES.ReturnStatement && last.argument ? skipTransparent(last.argument) : undefined;
+}
+
+/**
+ * A part of what an earlier call (not a database read) returned: `customer.id`, `data.data[i].id` of `const {
+ * data } = await sendBatchEmail(...)`. A unique key set from it records the object that call made (a sent
+ * e-mail's id): the row repeats only when the call does, and the call is the effect to key, not the record.
+ */
+function isCallResult(file: FileContext, value: TSESTree.Node): boolean {
+  let root = skipTransparent(value);
+  if (root.type !== AST_NODE_TYPES.MemberExpression) return false;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTransparent(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init) return false;
+  let init = skipTransparent(definition.node.init);
+  if (init.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  init = skipTransparent(init.argument);
+  return init.type === AST_NODE_TYPES.CallExpression && !isRowRead(file, init) && databaseCallOf(file, init, []) === undefined;
 }
 
 /**

@@ -267,3 +267,41 @@ export const repositoryOptionCases: CasesFor<typeof rule> = {
   // Without types, the stores are not recognised: nothing is a database effect.
   untypedValid: [{ code: unclaimedRefund, options: repositories }],
 };
+
+const importRoute = (body: string) => `import express from 'express';
+import { prisma } from '../lib/prisma.js';
+const app = express();
+declare const supplier: { fetchProducts(ids: string[]): Promise<{ data: { sku: string; price: number }[] }> };
+declare function newSku(): string;
+app.post('/products/import', async (req, res) => {
+  const ids = req.body.ids as string[];
+${body}
+  res.sendStatus(204);
+});`;
+
+/** Rows keyed (Product.sku) by what an earlier call returned, and rows made by `map`. */
+export const recordedResultCases: CasesFor<typeof rule> = {
+  valid: [
+    // Each row records a product the supplier returned: it repeats only when that call does.
+    {
+      code: importRoute(`  const response = await supplier.fetchProducts(ids);
+  await prisma.product.createMany({ data: ids.map((id, index) => ({ sku: response.data[index]!.sku, price: 1 })) });`),
+      filename: route,
+    },
+    // Rows made by \`map\` from the input: the unique key is stable.
+    { code: importRoute(`  await prisma.product.createMany({ data: ids.map((id) => ({ sku: \`sku-\${id}\`, price: 1 })) });`), filename: route },
+  ],
+  invalid: [
+    // The result itself is the key (not a part of an object the call returned): a new id made on each call.
+    (() => {
+      const code = importRoute(`  const sku = await supplier.fetchProducts(ids).then(() => newSku());
+  await prisma.product.create({ data: { sku, price: 1 } });`);
+      return { code, filename: route, errors: [reported(code, 'prisma.product.create(', 'creates `product` (prisma `create`)', 'POST /products/import')] };
+    })(),
+    // A key made fresh for each row.
+    (() => {
+      const code = importRoute(`  await prisma.product.createMany({ data: ids.map(() => ({ sku: newSku(), price: 1 })) });`);
+      return { code, filename: route, errors: [reported(code, 'prisma.product.createMany(', 'creates `product` (prisma `createMany`)', 'POST /products/import')] };
+    })(),
+  ],
+};
