@@ -1031,12 +1031,26 @@ function changesWhatItTests(database: DatabaseCall): boolean {
 
 /**
  * `data: { idempotencyKey: nanoid() }`: a column of a row written to the database (Prisma's `{ where, data }`),
+ * or of an object a function returns (see `isReturned`),
  * not a key sent with a request. A key made once and stored with its row is read back on a retry (a job that
  * charges with `row.idempotencyKey`); a fresh value there retires an old key or fills a unique column.
  */
 function isRowColumn(property: TSESTree.Property): boolean {
   const holder = property.parent.parent;
-  return holder?.type === AST_NODE_TYPES.Property && !holder.computed && holder.value === property.parent && propertyKey(holder) === 'data';
+  if (holder?.type === AST_NODE_TYPES.Property && !holder.computed && holder.value === property.parent && propertyKey(holder) === 'data') return true;
+  return property.parent.type === AST_NODE_TYPES.ObjectExpression && isReturned(property.parent);
+}
+
+/**
+ * An object a function returns (`return { ...ids, idempotencyKey: nanoid(24) }`, an arrow's body): a row or
+ * params its callers use, not visibly sent with a request here (trigger.dev's run-associated waitpoint fills
+ * a unique column with a random value).
+ */
+function isReturned(object: TSESTree.ObjectExpression): boolean {
+  let current: TSESTree.Node = object;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.TSAsExpression || current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)) current = current.parent;
+  const parent = current.parent;
+  return parent?.type === AST_NODE_TYPES.ReturnStatement || (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === current);
 }
 
 /** `waitUntil(...)` (Vercel) or `after(...)` (Next.js) runs `call` after the response, best-effort. */
