@@ -6,6 +6,7 @@ import { optionCases } from './require-idempotency-key/options.cases.js';
 import { importedHelperCases, lazyCreateShapeCases, uniqueKeyCases, unkeyedPaymentCases } from './require-idempotency-key/payments.cases.js';
 import { replaceSetCases } from './require-idempotency-key/replace-set.cases.js';
 import { claimCases } from './require-idempotency-key/claims.cases.js';
+import { exclusiveStepCases, oncePerParentCases, productionOnlyCases, recordedResultCases, repositoryOptionCases, uniqueViolationCases } from './require-idempotency-key/exclusive-steps.cases.js';
 import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases, optionNotPassedCases } from './require-idempotency-key/records.cases.js';
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
@@ -40,4 +41,10 @@ runRuleCases('require-idempotency-key', rule, {
   'effects gated by an atomic claim': claimCases,
   'sets replaced (deleted, then written again)': replaceSetCases,
   'effects behind an option the call does not pass': optionNotPassedCases,
+  'unique violations told apart in the catch': uniqueViolationCases,
+  'effects after a step only one request gets past': exclusiveStepCases,
+  'code refused in production': productionOnlyCases,
+  'creates made once per parent': oncePerParentCases,
+  'the repositories option in claims and replaced sets': repositoryOptionCases,
+  'rows recording what a call returned, rows made by map': recordedResultCases,
 });

@@ -341,6 +341,12 @@ export const AFTER_RESPONSE_CALLS: readonly ModuleExport[] = [
   { module: 'next/server', path: ['after'] },
 ];
 
+/**
+ * The environment a deployment runs in, as Node.js code tests it: `process.env.NODE_ENV === 'production'`.
+ * Code refused there is a development convenience that no production client retries.
+ */
+export const PRODUCTION_ENVIRONMENT = { variable: ['process', 'env', 'NODE_ENV'], value: 'production' } as const;
+
 /** Where a client sends its key in the body or input of a procedure: `input.idempotencyKey`. */
 export const BODY_IDEMPOTENCY_KEYS: readonly string[] = ['idempotencyKey', 'idempotency_key'];
 

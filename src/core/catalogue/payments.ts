@@ -27,6 +27,11 @@ export interface PaymentLibrary {
    * wherever they run without the idempotency option: a job, a cron route, a service a handler calls.
    */
   readonly moneyMovements: readonly string[];
+  /**
+   * Creates the provider makes at most once per parent named in a param (`resource.method` to the param): with
+   * it, a repeat is refused instead of making a second object.
+   */
+  readonly oncePerParam: Readonly<Record<string, string>>;
   /** Creates that move money only when their params say `confirm: true` (a payment intent confirmed at once). */
   readonly confirmingCreates: readonly string[];
   /** The request option that makes a call idempotent. */
@@ -85,6 +90,8 @@ export const stripe: PaymentLibrary = {
     'applicationFees.createRefund',
     // Not `invoices.pay`, `charges.capture`, `paymentIntents.capture`: Stripe refuses to pay or capture twice.
   ],
+  // A subscription is attached to one schedule at most: Stripe refuses a second schedule `from_subscription`.
+  oncePerParam: { 'subscriptionSchedules.create': 'from_subscription' },
   confirmingCreates: ['paymentIntents.create'],
   idempotencyOption: 'idempotencyKey',
   webhookNamespace: 'webhooks',
@@ -107,6 +114,7 @@ export const paddle: PaymentLibrary = {
   calls: {},
   harmlessResources: [],
   moneyMovements: [],
+  oncePerParam: {},
   confirmingCreates: [],
   // Unused while `calls` is empty: the API has no such option.
   idempotencyOption: 'idempotencyKey',

@@ -6,6 +6,7 @@ import {
   DEFAULT_IDEMPOTENCY_HEADERS,
   DEFAULT_IDEMPOTENCY_MIDDLEWARE,
   FRESH_BY_DESIGN,
+  PRODUCTION_ENVIRONMENT,
   nameWords,
   routerFrameworks,
   type HandlerCode,
@@ -15,6 +16,7 @@ import {
 import { FRESH_VALUE_CALLS, paymentLibraries } from '../catalogue/payments.js';
 import { calleeOf, type Callee } from '../analysis/callees.js';
 import { databaseEffectsOf } from '../analysis/summaries.js';
+import { transactionAround } from '../analysis/transactions.js';
 import { contains, isFunction, isLoop, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { indentOf, indentUnit } from '../fix.js';
@@ -22,7 +24,8 @@ import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
 import { databaseCallOf, type DatabaseCall } from '../recognize/database.js';
 import { findRouteHandlers, idempotencyKeyValues, type RouteHandler } from '../recognize/handlers.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
-import { importedFunctionOf, type ImportedFunction } from '../recognize/imported-helpers.js';
+import { importedFunctionOf, moduleContext, type ImportedFunction } from '../recognize/imported-helpers.js';
+import { resolveProjectModule } from '../recognize/module-exports.js';
 import { naturalKeysOf } from '../recognize/prisma-schema.js';
 import { isWebhookVerification, paymentCallOf, tsPaymentCallOf, type PaymentCall } from '../recognize/payments.js';
 import { redisCall, setOptions } from '../recognize/redis.js';
@@ -168,7 +171,7 @@ class Analysis {
     if (!paymentLibraries.some((library) => library.moneyMovements.some((label) => text.includes(label.split('.')[1]!)))) return;
     for (const call of callsIn(this.file)) {
       const payment = paymentCallOf(this.file, call, paymentLibraries);
-      if (!payment || this.judged.has(call) || isKeyed(payment) || !movesMoney(payment) || runsOnceAtStart(this.file, call)) continue;
+      if (!payment || this.judged.has(call) || isKeyed(payment) || !movesMoney(payment) || runsOnceAtStart(this.file, call) || refusedInProduction(call)) continue;
       this.report(call, 'unkeyedPayment', { effect: `${payment.library.id} \`${payment.label}\``, option: payment.library.idempotencyOption }, []);
     }
   }
@@ -191,7 +194,8 @@ class Analysis {
     const request = handler.function.params[0];
     for (const effect of effects) {
       if (keyValues.some((value) => contains(effect.call, value))) continue; // keyed insert, keyed call
-      if (gatedByClaim(this.file, effect.call)) continue;
+      if (gatedByClaim(this.file, effect.call, this.options.repositories) || afterExclusiveStep(this.file, effect.call, this.options.repositories)) continue;
+      if (refusedInProduction(effect.call)) continue;
       if (guards.some((guard) => guard.range[1] <= effect.call.range[0])) continue;
       // The request handed to a helper (`createOrder(req)`): the helper may read the key itself. One in this
       // file is read; one in another file is given the benefit of the doubt.
@@ -294,7 +298,8 @@ class Analysis {
     const database = databaseCallOf(this.file, call, this.options.repositories);
     if (database && (database.effect === 'create' || database.sql?.kind === 'insert') && !database.sql?.onConflict) {
       if (keyedByUnique(this.file, call, database.library.id, database.model)) return undefined;
-      if (replacesScope(this.file, database)) return undefined;
+      if (replacesScope(this.file, database, this.options.repositories)) return undefined;
+      if (this.runsForOneRequest(this.file, call)) return undefined;
       const target = database.model ?? database.sql?.table;
       const freshModel = target !== undefined && isFreshModel(target);
       return { call, description: `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`, freshModel, databaseCreate: true };
@@ -380,13 +385,22 @@ class Analysis {
       }
       const database = databaseCallOf(imported.file, inner, this.options.repositories);
       if (!database || !(database.effect === 'create' || database.sql?.kind === 'insert') || database.sql?.onConflict) continue;
-      if (keyedByUnique(imported.file, inner, database.library.id, database.model)) continue;
+      if (keyedByUnique(imported.file, inner, database.library.id, database.model) || this.runsForOneRequest(imported.file, inner)) continue;
       const target = database.model ?? database.sql?.table;
       if (target !== undefined && isFreshModel(target)) continue;
       if (afterResponse && isBestEffortRecord(imported.file, imported.function, inner)) continue;
       return `creates ${target === undefined ? 'a row' : `\`${target}\``} (${database.library.id} \`${database.method}\`)`;
     }
     return undefined;
+  }
+
+  /**
+   * A database create that the second of two concurrent requests does not reach or keeps: gated by a claim,
+   * after a step that throws on a repeat, or in a transaction that rolls back on one.
+   */
+  private runsForOneRequest(file: FileContext, create: TSESTree.CallExpression): boolean {
+    const repositories = this.options.repositories;
+    return gatedByClaim(file, create, repositories) || afterExclusiveStep(file, create, repositories) || inTransactionWithUniqueCreate(file, create, repositories);
   }
 
   /** A database create in the called function, from the database summaries (which read other files too). */
@@ -788,7 +802,7 @@ function parameterOption(file: FileContext, fn: FunctionNode, identifier: TSESTr
  * `userId` and `organizationId`; Drizzle's `delete(t).where(eq(t.projectId, id))` then `insert(t)` of rows
  * with `projectId: id`). A repeat deletes what the first wrote and writes it again: the same set.
  */
-function replacesScope(file: FileContext, create: DatabaseCall): boolean {
+function replacesScope(file: FileContext, create: DatabaseCall, repositories: readonly TypeOrValueSpecifier[]): boolean {
   const model = create.model;
   const fn = enclosingFunctionNode(create.node);
   if (model === undefined || !fn) return false;
@@ -800,7 +814,7 @@ function replacesScope(file: FileContext, create: DatabaseCall): boolean {
   );
   return findNodes(file, fn.body, AST_NODE_TYPES.CallExpression).some((call) => {
     if (call.range[1] > create.node.range[0] || enclosingFunctionNode(call) !== fn) return false;
-    const deletion = databaseCallOf(file, call, []);
+    const deletion = databaseCallOf(file, call, repositories);
     if (deletion?.effect !== 'delete' || deletion.model?.toLowerCase() !== model.toLowerCase() || !deletion.filter) return false;
     const values = filterValues(file, deletion.filter, model);
     return values.length > 0 && values.every((value) => written.has(file.sourceCode.getText(value)));
@@ -829,12 +843,120 @@ function filterValues(file: FileContext, filter: TSESTree.Node, model: string): 
  * imported without types) that returns only such a count or a number literal. Of two concurrent requests only
  * one claims the rows; the other's count is 0 and it skips the effect.
  */
-function gatedByClaim(file: FileContext, effect: TSESTree.CallExpression): boolean {
+function gatedByClaim(file: FileContext, effect: TSESTree.CallExpression, repositories: readonly TypeOrValueSpecifier[]): boolean {
   for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
     if (parent.type !== AST_NODE_TYPES.IfStatement || parent.consequent !== current) continue;
-    if (positiveOperands(parent.test).some((operand) => isClaimCount(file, operand, 0))) return true;
+    if (positiveOperands(parent.test).some((operand) => isClaimCount(file, operand, 0, repositories))) return true;
   }
   return false;
+}
+
+/**
+ * A step before the effect that the second of two concurrent requests does not get past, run unconditionally
+ * in a block around it: `if (count === 0) return` (or `throw`) after a claim's count; a claiming Prisma
+ * `update`, which throws when the state changed; a Prisma create keyed by a unique from stable values, which
+ * throws on a repeat.
+ */
+function afterExclusiveStep(file: FileContext, effect: TSESTree.CallExpression, repositories: readonly TypeOrValueSpecifier[]): boolean {
+  for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type !== AST_NODE_TYPES.BlockStatement) continue;
+    for (const statement of parent.body) {
+      if (statement.range[0] >= current.range[0]) break;
+      if (
+        statement.type === AST_NODE_TYPES.IfStatement &&
+        !statement.alternate &&
+        alwaysExitsStatement(statement.consequent) &&
+        nonPositiveOperands(statement.test).some((operand) => isClaimCount(file, operand, 0, repositories))
+      ) {
+        return true;
+      }
+      const step = awaitedCall(statement);
+      if (step && (isThrowingClaim(file, step, repositories) || throwsOnRepeat(file, step, repositories))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A database create in a transaction with a create a repeat fails on (a Prisma create keyed by a unique from
+ * stable values): in `$transaction([...])` beside it, or a statement of the `$transaction(async (tx) => ...)`
+ * callback. The repeat's transaction rolls back, this row with it.
+ */
+function inTransactionWithUniqueCreate(file: FileContext, create: TSESTree.CallExpression, repositories: readonly TypeOrValueSpecifier[]): boolean {
+  let element: TSESTree.Node = create;
+  while (element.parent && (element.parent.type === AST_NODE_TYPES.AwaitExpression || element.parent.type === AST_NODE_TYPES.TSAsExpression)) element = element.parent;
+  const batch = element.parent;
+  if (batch?.type === AST_NODE_TYPES.ArrayExpression && batch.parent?.type === AST_NODE_TYPES.CallExpression && batch.parent.arguments[0] === batch && calleeNameOf(batch.parent) === '$transaction') {
+    return batch.elements.some((sibling) => sibling !== element && sibling?.type === AST_NODE_TYPES.CallExpression && throwsOnRepeat(file, sibling, repositories));
+  }
+  const scope = transactionAround(file, create)?.scope;
+  if (!scope || !isFunction(scope) || scope.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return scope.body.body.some((statement) => {
+    const step = awaitedCall(statement);
+    return step !== undefined && step !== create && throwsOnRepeat(file, step, repositories);
+  });
+}
+
+/** A Prisma create whose data sets a unique key from stable values: a repeat throws. */
+function throwsOnRepeat(file: FileContext, call: TSESTree.CallExpression, repositories: readonly TypeOrValueSpecifier[]): boolean {
+  const database = databaseCallOf(file, call, repositories);
+  return database?.effect === 'create' && uniqueKeyingOf(file, call, database.library.id, database.model) === 'data';
+}
+
+/** The call a statement awaits: `await x(...)`, `const y = await x(...)`. */
+function awaitedCall(statement: TSESTree.Statement): TSESTree.CallExpression | undefined {
+  const expression =
+    statement.type === AST_NODE_TYPES.ExpressionStatement
+      ? statement.expression
+      : statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length === 1
+        ? statement.declarations[0]!.init
+        : null;
+  const awaited = expression && skipTransparent(expression);
+  if (awaited?.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
+  const call = skipTransparent(awaited.argument);
+  return call.type === AST_NODE_TYPES.CallExpression ? call : undefined;
+}
+
+/**
+ * Code that cannot run in production: after `if (process.env.NODE_ENV === 'production') throw ...` (or
+ * `return`), or inside `if (process.env.NODE_ENV !== 'production')`. A development convenience (seeding test
+ * data) that no production client retries.
+ */
+function refusedInProduction(effect: TSESTree.Node): boolean {
+  for (let current: TSESTree.Node = effect, parent: TSESTree.Node | undefined = effect.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.IfStatement && parent.test !== current && holdsInProduction(parent.test) === (parent.alternate === current)) return true;
+    if (parent.type !== AST_NODE_TYPES.BlockStatement) continue;
+    for (const statement of parent.body) {
+      if (statement.range[0] >= current.range[0]) break;
+      if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExitsStatement(statement.consequent) && holdsInProduction(statement.test) === true) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a test of the environment (`process.env.NODE_ENV === 'production'`, `!==`) holds in production; undefined for any other test. */
+function holdsInProduction(test: TSESTree.Node): boolean | undefined {
+  const expression = skipTransparent(test);
+  if (expression.type !== AST_NODE_TYPES.BinaryExpression || !['===', '==', '!==', '!='].includes(expression.operator)) return undefined;
+  const isVariable = (node: TSESTree.Node): boolean => memberPath(node)?.join('.') === PRODUCTION_ENVIRONMENT.variable.join('.');
+  const value = isVariable(expression.left) ? expression.right : expression.left.type !== AST_NODE_TYPES.PrivateIdentifier && isVariable(expression.right) ? expression.left : undefined;
+  if (value?.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'string') return undefined;
+  return (value.value === PRODUCTION_ENVIRONMENT.value) === (expression.operator === '===' || expression.operator === '==');
+}
+
+/** The identifiers a test finds not positive: `!count`, `count === 0`, `count < 1`, `count <= 0`, `count !== 1`, through `||`. */
+function nonPositiveOperands(test: TSESTree.Node): TSESTree.Identifier[] {
+  const expression = skipTransparent(test);
+  if (expression.type === AST_NODE_TYPES.LogicalExpression && expression.operator === '||') return [...nonPositiveOperands(expression.left), ...nonPositiveOperands(expression.right)];
+  if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === '!' && expression.argument.type === AST_NODE_TYPES.Identifier) return [expression.argument];
+  if (expression.type !== AST_NODE_TYPES.BinaryExpression || expression.right.type !== AST_NODE_TYPES.Literal || expression.left.type !== AST_NODE_TYPES.Identifier) return [];
+  const bound = expression.right.value;
+  const zero =
+    ((expression.operator === '===' || expression.operator === '==') && bound === 0) ||
+    (expression.operator === '<' && bound === 1) ||
+    (expression.operator === '<=' && bound === 0) ||
+    ((expression.operator === '!==' || expression.operator === '!=') && bound === 1);
+  return zero ? [expression.left] : [];
 }
 
 /** The identifiers a test requires to be positive: `count`, `count > 0`, `count >= 1`, `count !== 0`, through `&&`. */
@@ -852,7 +974,7 @@ function positiveOperands(test: TSESTree.Node): TSESTree.Identifier[] {
 }
 
 /** `count` of `const { count } = await <claim>`, or of `const count = await helper()` returning only claim counts. */
-function isClaimCount(file: FileContext, identifier: TSESTree.Identifier, depth: number): boolean {
+function isClaimCount(file: FileContext, identifier: TSESTree.Identifier, depth: number, repositories: readonly TypeOrValueSpecifier[]): boolean {
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (definition?.type !== 'Variable' || !definition.node.init || variable!.references.some((reference) => reference.isWrite() && !reference.init)) return false;
@@ -861,31 +983,43 @@ function isClaimCount(file: FileContext, identifier: TSESTree.Identifier, depth:
   if (init.type !== AST_NODE_TYPES.CallExpression) return false;
   const pattern = definition.node.id;
   if (pattern.type === AST_NODE_TYPES.ObjectPattern) {
-    return definition.name.name === identifier.name && pattern.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'count' && property.value === definition.name) && isClaim(file, init);
+    return definition.name.name === identifier.name && pattern.properties.some((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'count' && property.value === definition.name) && isClaim(file, init, repositories);
   }
   if (pattern.type !== AST_NODE_TYPES.Identifier) return false;
   const callee = calleeOf(file, init);
   const helper = callee?.kind === 'local' ? { file, function: callee.function } : callee ? undefined : importedFunctionOf(file, init);
-  return helper !== undefined && depth < 2 && returnsOnlyClaimCounts(helper.file, helper.function, depth + 1);
+  return helper !== undefined && depth < 2 && returnsOnlyClaimCounts(helper.file, helper.function, depth + 1, repositories);
 }
 
-function returnsOnlyClaimCounts(file: FileContext, fn: FunctionNode, depth: number): boolean {
+function returnsOnlyClaimCounts(file: FileContext, fn: FunctionNode, depth: number, repositories: readonly TypeOrValueSpecifier[]): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   const returns = findNodes(file, fn.body, AST_NODE_TYPES.ReturnStatement).filter((statement) => enclosingFunctionNode(statement) === fn);
   let claims = 0;
   for (const statement of returns) {
     const value = statement.argument && skipTransparent(statement.argument);
     if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === 'number') continue;
-    if (value?.type !== AST_NODE_TYPES.Identifier || !isClaimCount(file, value, depth)) return false;
+    if (value?.type !== AST_NODE_TYPES.Identifier || !isClaimCount(file, value, depth, repositories)) return false;
     claims++;
   }
   return claims > 0;
 }
 
 /** A Prisma `updateMany` whose `where` tests a field its `data` sets: a state transition only one caller wins. */
-function isClaim(file: FileContext, call: TSESTree.CallExpression): boolean {
-  const database = databaseCallOf(file, call, []);
-  if (database?.method !== 'updateMany') return false;
+function isClaim(file: FileContext, call: TSESTree.CallExpression, repositories: readonly TypeOrValueSpecifier[]): boolean {
+  const database = databaseCallOf(file, call, repositories);
+  return database?.method === 'updateMany' && changesWhatItTests(database);
+}
+
+/**
+ * A Prisma `update` whose `where` tests a field its `data` sets (`where: { id, status: 'pending' }, data: {
+ * status: 'rejected' }`): the second of two concurrent callers matches no row, and Prisma throws (`P2025`).
+ */
+function isThrowingClaim(file: FileContext, call: TSESTree.CallExpression, repositories: readonly TypeOrValueSpecifier[]): boolean {
+  const database = databaseCallOf(file, call, repositories);
+  return database?.library.id === 'prisma' && database.method === 'update' && changesWhatItTests(database);
+}
+
+function changesWhatItTests(database: DatabaseCall): boolean {
   const filter = database.filter && skipTransparent(database.filter);
   const data = database.data && skipTransparent(database.data);
   if (filter?.type !== AST_NODE_TYPES.ObjectExpression || data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
@@ -897,12 +1031,26 @@ function isClaim(file: FileContext, call: TSESTree.CallExpression): boolean {
 
 /**
  * `data: { idempotencyKey: nanoid() }`: a column of a row written to the database (Prisma's `{ where, data }`),
+ * or of an object a function returns (see `isReturned`),
  * not a key sent with a request. A key made once and stored with its row is read back on a retry (a job that
  * charges with `row.idempotencyKey`); a fresh value there retires an old key or fills a unique column.
  */
 function isRowColumn(property: TSESTree.Property): boolean {
   const holder = property.parent.parent;
-  return holder?.type === AST_NODE_TYPES.Property && !holder.computed && holder.value === property.parent && propertyKey(holder) === 'data';
+  if (holder?.type === AST_NODE_TYPES.Property && !holder.computed && holder.value === property.parent && propertyKey(holder) === 'data') return true;
+  return property.parent.type === AST_NODE_TYPES.ObjectExpression && isReturned(property.parent);
+}
+
+/**
+ * An object a function returns (`return { ...ids, idempotencyKey: nanoid(24) }`, an arrow's body): a row or
+ * params its callers use, not visibly sent with a request here (trigger.dev's run-associated waitpoint fills
+ * a unique column with a random value).
+ */
+function isReturned(object: TSESTree.ObjectExpression): boolean {
+  let current: TSESTree.Node = object;
+  while (current.parent && (current.parent.type === AST_NODE_TYPES.TSAsExpression || current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression)) current = current.parent;
+  const parent = current.parent;
+  return parent?.type === AST_NODE_TYPES.ReturnStatement || (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === current);
 }
 
 /** `waitUntil(...)` (Vercel) or `after(...)` (Next.js) runs `call` after the response, best-effort. */
@@ -943,10 +1091,23 @@ function isBestEffortRecord(file: FileContext, fn: FunctionNode, create: TSESTre
  * creating a second row: the effect is idempotent itself (a sign-up keyed by its e-mail, an article by its slug).
  */
 function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): boolean {
-  if (library !== 'prisma' || model === undefined) return false;
+  return uniqueKeyingOf(file, call, library, model) !== undefined;
+}
+
+/**
+ * How a unique key keeps a create from making a second row: its data sets the key (`data`: a repeat throws),
+ * its `catch` answers the violation (`caught`), or it skips rows whose key exists (`skipped`). Only Prisma's
+ * schema is read; for another library, a `catch` that tells the violation apart is the application's word that
+ * the key exists.
+ */
+function uniqueKeyingOf(file: FileContext, call: TSESTree.CallExpression, library: string, model: string | undefined): 'data' | 'recorded' | 'caught' | 'skipped' | undefined {
+  if (library !== 'prisma') return handlesUniqueViolation(file, call) ? 'caught' : undefined;
+  if (model === undefined) return undefined;
   const params = call.arguments[0] && skipTransparent(call.arguments[0]);
-  if (skipsDuplicates(call, params)) return naturalKeysOf(file.filename, model).length > 0;
-  if (handlesUniqueViolation(file, call)) return naturalKeysOf(file.filename, model).length > 0 && !setsFreshKeyField(file, params, naturalKeysOf(file.filename, model));
+  if (skipsDuplicates(call, params)) return naturalKeysOf(file.filename, model).length > 0 ? 'skipped' : undefined;
+  if (handlesUniqueViolation(file, call)) {
+    return naturalKeysOf(file.filename, model).length > 0 && !setsFreshKeyField(file, params, naturalKeysOf(file.filename, model)) ? 'caught' : undefined;
+  }
   const dataProperty = params?.type === AST_NODE_TYPES.ObjectExpression ? params.properties.find((property) => property.type === AST_NODE_TYPES.Property && propertyKey(property) === 'data') : undefined;
   let data = dataProperty?.type === AST_NODE_TYPES.Property ? skipTransparent(dataProperty.value) : undefined;
   // `const prismaData = { name, email }` then `create({ data: prismaData })`: the one object it holds.
@@ -956,27 +1117,59 @@ function keyedByUnique(file: FileContext, call: TSESTree.CallExpression, library
     const written = variable?.references.some((reference) => reference.isWrite() && !reference.init) ?? true;
     data = definition?.type === 'Variable' && definition.parent.kind === 'const' && !written && definition.node.init ? skipTransparent(definition.node.init) : undefined;
   }
-  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  // `createMany({ data: items.map((item, i) => ({ ... })) })`: the row each element makes.
+  if (data?.type === AST_NODE_TYPES.CallExpression && calleeNameOf(data) === 'map') data = mappedObject(data.arguments[0]);
+  if (data?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
   const values = new Map<string, TSESTree.Node>();
   for (const property of data.properties) {
     const key = property.type === AST_NODE_TYPES.Property && !property.computed ? propertyKey(property) : undefined;
     if (key !== undefined) values.set(key, (property as TSESTree.Property).value);
   }
   const keys = naturalKeysOf(file.filename, model);
-  return keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)));
+  if (keys.some((key) => key.length > 0 && key.every((field) => values.has(field) && isStableValue(file, values.get(field)!, 0)))) return 'data';
+  const recorded = keys.some(
+    (key) => key.length > 0 && key.every((field) => values.has(field) && (isStableValue(file, values.get(field)!, 0) || isCallResult(file, values.get(field)!))) && key.some((field) => isCallResult(file, values.get(field)!)),
+  );
+  return recorded ? 'recorded' : undefined;
+}
+
+/** The object an element callback of `map` returns: `(item) => ({ ... })`, or `{ return { ... }; }`. */
+function mappedObject(callback: TSESTree.Node | undefined): TSESTree.Node | undefined {
+  if (callback?.type !== AST_NODE_TYPES.ArrowFunctionExpression && callback?.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
+  if (callback.body.type !== AST_NODE_TYPES.BlockStatement) return skipTransparent(callback.body);
+  const last = callback.body.body[callback.body.body.length - 1];
+  return last?.type === AST_NODE_TYPES.ReturnStatement && last.argument ? skipTransparent(last.argument) : undefined;
 }
 
 /**
- * The create sits in a `try` whose `catch` tests Prisma's unique violation (`error.code === 'P2002'`), outside
- * any loop: the application expects a repeat to hit the model's unique key, and answers it (a clean "already
- * exists" error, or the existing row: a get-or-create). Its data may come through a spread or a helper's
- * parameter, which the rule cannot read field by field; a loop around it would try again with another value.
+ * A part of what an earlier call (not a database read) returned: `customer.id`, `data.data[i].id` of `const {
+ * data } = await sendBatchEmail(...)`. A unique key set from it records the object that call made (a sent
+ * e-mail's id): the row repeats only when the call does, and the call is the effect to key, not the record.
+ */
+function isCallResult(file: FileContext, value: TSESTree.Node): boolean {
+  let root = skipTransparent(value);
+  if (root.type !== AST_NODE_TYPES.MemberExpression) return false;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipTransparent(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init) return false;
+  let init = skipTransparent(definition.node.init);
+  if (init.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  init = skipTransparent(init.argument);
+  return init.type === AST_NODE_TYPES.CallExpression && !isRowRead(file, init) && databaseCallOf(file, init, []) === undefined;
+}
+
+/**
+ * The create sits in a `try` whose `catch` tests a unique violation, outside any loop: the application expects
+ * a repeat to hit a unique key, and answers it (a clean "already exists" error, or the existing row: a
+ * get-or-create). Its data may come through a spread or a helper's parameter, which the rule cannot read field
+ * by field; a loop around it would try again with another value.
  */
 function handlesUniqueViolation(file: FileContext, call: TSESTree.CallExpression): boolean {
   for (let current: TSESTree.Node = call, parent: TSESTree.Node | undefined = call.parent; parent && !isFunction(parent); current = parent, parent = parent.parent) {
     if (parent.type !== AST_NODE_TYPES.TryStatement || parent.block !== current) continue;
-    const handler = parent.handler;
-    if (!handler || !findNodes(file, handler.body, AST_NODE_TYPES.Literal).some((literal) => literal.value === 'P2002')) continue;
+    if (!parent.handler || !catchTestsUniqueViolation(file, parent.handler)) continue;
     for (let outer: TSESTree.Node | undefined = parent.parent; outer && !isFunction(outer); outer = outer.parent) {
       if (isLoop(outer)) return false;
     }
@@ -985,6 +1178,110 @@ function handlesUniqueViolation(file: FileContext, call: TSESTree.CallExpression
   return false;
 }
 
+/** The error codes and names drivers give a unique violation (Prisma, PostgreSQL, MySQL, MongoDB, SQLite, Sequelize). */
+const UNIQUE_VIOLATION_CODES: ReadonlySet<unknown> = new Set(['P2002', '23505', 'ER_DUP_ENTRY', 'E11000', 11000, 'SQLITE_CONSTRAINT_UNIQUE', 'SequelizeUniqueConstraintError']);
+
+/**
+ * A `catch` that tells a unique violation apart: a violation code anywhere in it (`error.code === 'P2002'`);
+ * a constraint named in a test (`error.message.includes('unique_org_tag_name')`, `'duplicate key'`); or a
+ * predicate called in a test whose body compares with a violation code (`isUniqueConstraintError(error)`, in
+ * this file or, without types, in a module of the application), through constants and enum members.
+ */
+function catchTestsUniqueViolation(file: FileContext, handler: TSESTree.CatchClause): boolean {
+  if (findNodes(file, handler.body, AST_NODE_TYPES.Literal).some((literal) => UNIQUE_VIOLATION_CODES.has(literal.value))) return true;
+  const tests = [
+    ...findNodes(file, handler.body, AST_NODE_TYPES.IfStatement).map((statement) => statement.test),
+    ...findNodes(file, handler.body, AST_NODE_TYPES.ConditionalExpression).map((expression) => expression.test),
+  ];
+  return tests.some(
+    (test) =>
+      findNodes(file, test, AST_NODE_TYPES.Literal).some((literal) => typeof literal.value === 'string' && /unique|duplicate/iu.test(literal.value)) ||
+      findNodes(file, test, AST_NODE_TYPES.CallExpression).some((call) => isUniqueViolationPredicate(file, call, 0)),
+  );
+}
+
+/** A call of a function whose body compares with a unique violation code, directly or through another such call. */
+function isUniqueViolationPredicate(file: FileContext, call: TSESTree.CallExpression, depth: number): boolean {
+  if (depth > 1) return false;
+  const callee = calleeOf(file, call);
+  if (callee?.kind === 'remote') return file.types !== undefined && comparesWithUniqueCode(file.types, callee.declaration.body);
+  const helper = callee?.kind === 'local' ? { file, function: callee.function } : callee ? undefined : importedFunctionOf(file, call);
+  if (!helper) return false;
+  const body = helper.function.body;
+  const values = [
+    ...findNodes(helper.file, body, AST_NODE_TYPES.BinaryExpression).flatMap((binary) => (['===', '=='].includes(binary.operator) ? [binary.left, binary.right] : [])),
+    ...findNodes(helper.file, body, AST_NODE_TYPES.CallExpression).flatMap((inner) => inner.arguments),
+  ];
+  return (
+    values.some((value) => value.type !== AST_NODE_TYPES.PrivateIdentifier && UNIQUE_VIOLATION_CODES.has(constantValue(helper.file, value, 0))) ||
+    findNodes(helper.file, body, AST_NODE_TYPES.CallExpression).some((inner) => isUniqueViolationPredicate(helper.file, inner, depth + 1))
+  );
+}
+
+/** With types, in another file: a comparison or a call argument whose type is a violation code's literal (enum members too). */
+function comparesWithUniqueCode(types: NonNullable<FileContext['types']>, body: ts.Node): boolean {
+  let found = false;
+  const isCode = (node: ts.Node): boolean => {
+    const type = types.checker.getTypeAtLocation(node);
+    return (type.isStringLiteral() || type.isNumberLiteral()) && UNIQUE_VIOLATION_CODES.has(type.value);
+  };
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(node.operatorToken.kind)) {
+      found = isCode(node.left) || isCode(node.right);
+    } else if (ts.isCallExpression(node)) {
+      found = node.arguments.some(isCode);
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/**
+ * The literal a value stands for: a literal, a `const` of the module initialised with one, or a member of an
+ * enum declared in the module or exported by a module of the application (`PrismaErrorType.UniqueConstraintViolation`).
+ */
+function constantValue(file: FileContext, node: TSESTree.Node, depth: number): unknown {
+  const expression = skipTransparent(node);
+  if (expression.type === AST_NODE_TYPES.Literal) return expression.value;
+  if (depth > 2) return undefined;
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init) return undefined;
+    return constantValue(file, definition.node.init, depth + 1);
+  }
+  if (expression.type !== AST_NODE_TYPES.MemberExpression || expression.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const member = propertyName(expression);
+  const enumName = expression.object;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(enumName), enumName);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  let declaration: TSESTree.TSEnumDeclaration | undefined;
+  if (definition?.node.type === AST_NODE_TYPES.TSEnumDeclaration) declaration = definition.node;
+  else if (definition?.type === 'ImportBinding' && definition.parent.type === AST_NODE_TYPES.ImportDeclaration && definition.node.type === AST_NODE_TYPES.ImportSpecifier) {
+    const imported = definition.node.imported;
+    const name = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
+    let target: string | undefined;
+    try {
+      target = resolveProjectModule(file, file.filename, definition.parent.source.value);
+    } catch {
+      target = undefined; // Without TypeScript (optional) nothing resolves.
+    }
+    const module = target ? moduleContext(target) : undefined;
+    declaration = module?.program.body.flatMap((statement) =>
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration?.type === AST_NODE_TYPES.TSEnumDeclaration && statement.declaration.id.name === name ? [statement.declaration] : [],
+    )[0];
+  }
+  const found = declaration && enumMembers(declaration).find((candidate) => candidate.id.type === AST_NODE_TYPES.Identifier && candidate.id.name === member);
+  return found?.initializer?.type === AST_NODE_TYPES.Literal ? found.initializer.value : undefined;
+}
+
+function enumMembers(declaration: TSESTree.TSEnumDeclaration): readonly TSESTree.TSEnumMember[] {
+  // typescript-eslint 8 moved the members into `body`.
+  const withBody = declaration as { body?: { members: TSESTree.TSEnumMember[] }; members?: TSESTree.TSEnumMember[] };
+  return withBody.body?.members ?? withBody.members ?? [];
+}
 
 /** A field of a unique key written in the data with a fresh value (`slug: nanoid()`): a repeat does not collide. */
 function setsFreshKeyField(file: FileContext, params: TSESTree.Node | undefined, keys: readonly (readonly string[])[]): boolean {
@@ -1024,7 +1321,7 @@ function isStableValue(file: FileContext, node: TSESTree.Node, depth: number): b
     if (call.type === AST_NODE_TYPES.CallExpression && isRowRead(file, call)) continue;
     const source = moduleExportOf(file, call.callee);
     // `new Date()`, an unknown call, or one of the application's modules (`./ids`, `@/lib/ids`, `~/utils`).
-    if (call.type === AST_NODE_TYPES.NewExpression || !source || /^[./~#]|^@\//u.test(source.module)) return false;
+    if (call.type === AST_NODE_TYPES.NewExpression || !source || isApplicationModule(file, source.module)) return false;
   }
   for (const identifier of findNodes(file, node, AST_NODE_TYPES.Identifier)) {
     const parent = identifier.parent;
@@ -1039,6 +1336,19 @@ function isStableValue(file: FileContext, node: TSESTree.Node, depth: number): b
     }
   }
   return true;
+}
+
+/**
+ * One of the application's modules (`./ids`, `@/lib/ids`, `~/utils`), or a package of its workspace
+ * (`@openpanel/db`, resolved to a file of the project): its functions may add a random suffix.
+ */
+function isApplicationModule(file: FileContext, module: string): boolean {
+  if (/^[./~#]|^@\//u.test(module)) return true;
+  try {
+    return resolveProjectModule(file, file.filename, module) !== undefined;
+  } catch {
+    return false; // Without TypeScript (optional) nothing resolves.
+  }
 }
 
 /**

@@ -50,10 +50,12 @@ function classify(file: FileContext, call: TSESTree.CallExpression, libraries: r
     const resource = receiver.type === AST_NODE_TYPES.MemberExpression ? propertyName(receiver) : undefined;
     if (resource !== undefined && library.harmlessResources.includes(resource)) continue;
     if (!isResource(file, receiver, library)) continue;
+    const label = resource === undefined ? method : `${resource}.${method}`;
+    if (Object.hasOwn(library.oncePerParam, label) && namesParent(call.arguments[0], library.oncePerParam[label])) continue;
     return {
       node: call,
       library,
-      label: resource === undefined ? method : `${resource}.${method}`,
+      label,
       options: call.arguments[entry.optionsArg],
       optionsArg: entry.optionsArg,
     };
@@ -209,6 +211,17 @@ export function tsPaymentCallOf(
     if (resource !== undefined && library.harmlessResources.includes(resource)) continue;
     const type = types.checker.getTypeAtLocation(receiver);
     if (!typeMatches(types, type, library.resourceTypes)) continue;
+    const label = resource === undefined ? method : `${resource}.${method}`;
+    const params = call.arguments[0];
+    const parent = Object.hasOwn(library.oncePerParam, label) ? library.oncePerParam[label] : undefined;
+    if (
+      parent !== undefined &&
+      params !== undefined &&
+      ts.isObjectLiteralExpression(params) &&
+      params.properties.some((property) => property.name !== undefined && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) && property.name.text === parent)
+    ) {
+      continue;
+    }
     const options = call.arguments[entry.optionsArg];
     const keyed =
       options !== undefined &&
@@ -216,7 +229,19 @@ export function tsPaymentCallOf(
         options.properties.some(
           (property) => ts.isSpreadAssignment(property) || (property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === library.idempotencyOption),
         ));
-    return { library, label: resource === undefined ? method : `${resource}.${method}`, keyed };
+    return { library, label, keyed };
   }
   return undefined;
+}
+
+/** The params object (as written) sets `parent`: a create the provider makes once per that parent. */
+function namesParent(params: TSESTree.Node | undefined, parent: string | undefined): boolean {
+  const object = params && skipTransparent(params);
+  if (parent === undefined || object?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  return object.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.Property &&
+      !property.computed &&
+      ((property.key.type === AST_NODE_TYPES.Identifier && property.key.name === parent) || (property.key.type === AST_NODE_TYPES.Literal && property.key.value === parent)),
+  );
 }

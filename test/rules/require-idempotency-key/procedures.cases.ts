@@ -302,6 +302,12 @@ export async function welcome(userId: string) {
     `export async function pay(orderId: string) {
   await fetch('https://api.example.com/payments', { method: 'POST', headers: { 'Idempotency-Key': \`order-\${orderId}\` } });
 }`,
+    // A row a builder returns: its callers decide what it is for (here a unique column filled at random).
+    `import { nanoid } from 'nanoid';
+export function runWaitpoint(projectId: string) {
+  return { type: 'RUN' as const, idempotencyKey: nanoid(24), userProvidedIdempotencyKey: false, projectId };
+}
+export const stepWaitpoint = (projectId: string) => ({ type: 'STEP', idempotencyKey: nanoid(24), projectId });`,
   ],
   invalid: [
     {
@@ -317,6 +323,16 @@ export async function pay() {
   await fetch('https://api.example.com/payments', { method: 'POST', headers: { 'Idempotency-Key': randomUUID() } });
 }`,
       errors: [{ messageId: 'freshKey', data: { effect: '`fetch`', source: 'randomUUID()' }, line: 3, column: 99, suggestions: [] }],
+    },
+    {
+      // The same object sent with the call: a fresh key on each attempt.
+      code: `import { nanoid } from 'nanoid';
+declare const resend: { emails: { send(message: object, options?: { idempotencyKey?: string }): Promise<unknown> } };
+export async function welcome() {
+  const options = { idempotencyKey: nanoid(24) };
+  return resend.emails.send({ to: 'a@example.com' }, options);
+}`,
+      errors: [{ messageId: 'freshKey', data: { effect: 'this request', source: 'nanoid(24)' }, line: 4, column: 37, suggestions: [] }],
     },
     {
       code: `export async function retry(headers: Headers) {
