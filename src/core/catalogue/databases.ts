@@ -68,6 +68,13 @@ export interface UntypedRecognition {
   readonly functions?: Readonly<Record<string, string>>;
   /** Owners whose property accesses are model delegates (`prisma.account`). */
   readonly delegates?: Readonly<Record<string, string>>;
+  /** Module exports that are an owner themselves, used without a call (RedBean's `const { R } = require(…)`). */
+  readonly objects?: Readonly<Record<string, string>>;
+  /**
+   * Owners that are rows not yet stored (RedBean's `R.dispense('user')`): an operation that writes one as its
+   * `instance` creates the row, in the model its factory named.
+   */
+  readonly newRows?: readonly string[];
 }
 
 export interface DatabaseLibrary {
@@ -480,6 +487,37 @@ export const knex: DatabaseLibrary = {
   uniqueViolationError: { property: 'code', value: "'23505'" },
 };
 
+// --- RedBeanNode ----------------------------------------------------------------------------------------------
+
+// RedBeanNode wraps a Knex instance: `R.knex('user')` starts Knex's chains, read by Knex's builder spec.
+export const redbean: DatabaseLibrary = {
+  id: 'redbean',
+  packages: ['redbean-node'],
+  owners: {
+    R: {
+      // `R.count('user')`; with SQL conditions (`R.count('user', 'active = 1')`) the rows are named by that text.
+      count: { effect: 'check', entityArg: 0, filter: { arg: 1 } },
+      store: { effect: 'write', instance: arg0, data: arg0 },
+      trash: { effect: 'delete', instance: arg0 },
+    },
+    Builder: knex.owners.Builder!,
+  },
+  builder: { ...knex.builder!, rootTypes: [] },
+  untyped: {
+    modules: ['redbean-node'],
+    constructors: {},
+    objects: { R: 'R' },
+    properties: { R: { knex: 'Root' } },
+    factories: { R: { dispense: 'NewBean' } },
+    newRows: ['NewBean'],
+  },
+  advice: {
+    atomicUpdate: "Let the database compute it: `R.knex(table).where(...).increment('column', n)`",
+    conditionalWrite: "Put the condition in the update's `where` (`R.knex(table).where(...).update(...)`) and check the affected count",
+    createOnce: 'Store under a unique index and catch the violation, or hold a lock across the check and the store',
+  },
+};
+
 // --- Drizzle ---------------------------------------------------------------------------------------------------
 
 export const drizzle: DatabaseLibrary = {
@@ -578,7 +616,7 @@ export const dynamodb: DatabaseLibrary = {
   },
 };
 
-export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, drizzle, dynamodb];
+export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, redbean, drizzle, dynamodb];
 
 /**
  * The vocabulary used for the user's own repositories and wrappers (named in rule options): the effect is read
