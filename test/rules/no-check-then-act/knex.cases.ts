@@ -1,0 +1,133 @@
+import type rule from '../../../rules/no-check-then-act.js';
+import type { CasesFor } from '../../rule-tester.js';
+
+// Knex as applications write it (issue 23): `where('column', value)` with two arguments, a root reached through a
+// property (`this.knex('tokens')`), `count(...).first()`; and RedBeanNode, whose `R.knex` is a Knex instance and
+// whose `R.store` of a freshly dispensed bean inserts it.
+
+const knexHeader = `import knex from 'knex';
+const db = knex({ client: 'pg' });
+`;
+const knexAlternative = 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result';
+const redbeanAlternative = 'Store under a unique index and catch the violation, or hold a lock across the check and the store';
+
+export const knexCases: CasesFor<typeof rule> = {
+  valid: [
+    // The insert writes another address than the one checked.
+    `${knexHeader}export async function rename(address: string, alias: string) {
+  const taken = await db('domains').where('address', address).first();
+  if (taken) throw new Error('taken');
+  await db('domains').insert({ address: alias });
+}`,
+    // The insert resolves the conflict itself.
+    `${knexHeader}export async function add(address: string) {
+  const taken = await db('domains').where('address', address).first();
+  if (taken) return taken;
+  await db('domains').insert({ address }).onConflict('address').ignore();
+}`,
+    // A column named by a variable: the rows checked are not known.
+    `${knexHeader}export async function add(column: string, address: string) {
+  const taken = await db('domains').where(column, address).first();
+  if (taken) throw new Error('taken');
+  await db('domains').insert({ address });
+}`,
+    // The count is of another table than the insert.
+    `${knexHeader}export async function create(userId: string) {
+  const { count } = await db('sessions').where('user_id', userId).count('id as count').first();
+  if (count >= 5) throw new Error('too many sessions');
+  await db('tokens').insert({ user_id: userId });
+}`,
+  ],
+  invalid: [
+    {
+      // Two-argument where, then an insert of an object built before it with the same address.
+      code: `${knexHeader}export async function add(address: string, userId: string) {
+  const taken = await db('domains').where('address', address).first();
+  if (taken) throw new Error('Domain already added.');
+  const domain = { address, user_id: userId };
+  await db('domains').insert(domain);
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'first', resource: '`domains` (address)', act: 'insert', note: '', alternative: knexAlternative },
+          line: 4,
+          column: 23,
+        },
+      ],
+    },
+    {
+      // A quota counted through the class's Knex field, then one more row inserted for the same user.
+      code: `import { Knex } from 'knex';
+export class TokenService {
+  constructor(private readonly knex: Knex) {}
+  async create(userId: string, label: string) {
+    const { count } = await this.knex('tokens').where('user_id', userId).count('id as count').first();
+    if (count >= 200) throw new Error('too many tokens');
+    await this.knex('tokens').insert({ user_id: userId, label });
+  }
+}`,
+      errors: [{ messageId: 'databaseQuotaCheck', data: { check: 'first', resource: '`tokens` (userId)', act: 'insert', note: '' }, line: 5, column: 29 }],
+    },
+  ],
+  untypedValid: [
+    // RedBean: a count with SQL conditions names rows this analysis does not read.
+    `const { R } = require('redbean-node');
+async function setup(username) {
+  if ((await R.count('user', 'active = 1')) > 0) throw new Error('initialised');
+  const user = R.dispense('user');
+  user.username = username;
+  await R.store(user);
+}
+module.exports = { setup };`,
+    // RedBean: the bean stored is of another table than the one counted.
+    `const { R } = require('redbean-node');
+async function setup(username) {
+  if ((await R.knex('user').count('id as count').first()).count !== 0) throw new Error('initialised');
+  const entry = R.dispense('audit_log');
+  entry.username = username;
+  await R.store(entry);
+}
+module.exports = { setup };`,
+    // An object named R that is no RedBean import.
+    `const R = { count: async () => 0, dispense: (table) => ({ table }), store: async () => {} };
+async function setup(username) {
+  if ((await R.count('user')) > 0) throw new Error('initialised');
+  const user = R.dispense('user');
+  user.username = username;
+  await R.store(user);
+}
+module.exports = { setup };`,
+  ],
+  untypedInvalid: [
+    {
+      // RedBean: the users counted through R.knex, then a freshly dispensed user stored (a first-admin set-up).
+      code: `const { R } = require('redbean-node');
+async function setup(username, password) {
+  if ((await R.knex('user').count('id as count').first()).count !== 0) {
+    throw new Error('already set up');
+  }
+  const user = R.dispense('user');
+  user.username = username;
+  user.password = await hash(password);
+  await R.store(user);
+}
+module.exports = { setup };`,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'first', resource: '`user`', act: 'store', note: '', alternative: redbeanAlternative }, line: 3, column: 14 }],
+    },
+    {
+      // RedBean's own count of the whole table.
+      code: `const { R } = require('redbean-node');
+async function setup(username) {
+  const users = await R.count('user');
+  if (users > 0) throw new Error('already set up');
+  const user = R.dispense('user');
+  user.username = username;
+  await R.store(user);
+}
+module.exports = { setup };`,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'count', resource: '`user`', act: 'store', note: '', alternative: redbeanAlternative }, line: 3, column: 23 }],
+    },
+  ],
+};
+
