@@ -35,6 +35,11 @@ export interface DatabaseOperation {
   readonly filterIsKey?: boolean;
   /** The call throws when nothing matches (`findUniqueOrThrow`, `findOneOrFail`). */
   readonly throwsWhenMissing?: boolean;
+  /**
+   * An instance constructed in the call itself (`repo.save(new User({ email }))`) is a row not stored yet: the
+   * call inserts it, with the constructor's argument as the values (unless they name the primary key).
+   */
+  readonly insertsConstructed?: boolean;
   /** A create that overwrites an existing row (DynamoDB `Put`): also a write of values read earlier. */
   readonly overwrites?: boolean;
   /** The written values are an update expression with placeholders (`UpdateExpression` + `ExpressionAttributeValues`). */
@@ -266,7 +271,7 @@ const typeormRepository: OperationTable = {
   existsBy: { effect: 'check', filter: arg0 },
   count: { effect: 'check', filter: where0, options: arg0 },
   countBy: { effect: 'check', filter: arg0 },
-  save: { effect: 'write', instance: arg0, data: arg0 },
+  save: { effect: 'write', instance: arg0, data: arg0, insertsConstructed: true },
   insert: { effect: 'create', data: arg0 },
   update: { effect: 'write', filter: arg0, data: { arg: 1 } },
   upsert: { effect: 'atomic', data: arg0 },
@@ -391,7 +396,7 @@ export const mongoose: DatabaseLibrary = {
       deleteMany: { effect: 'delete', filter: mongoFilter },
     },
     Document: {
-      save: { effect: 'write', instance: 'receiver' },
+      save: { effect: 'write', instance: 'receiver', insertsConstructed: true },
       deleteOne: { effect: 'delete', instance: 'receiver' },
     },
   },

@@ -800,6 +800,12 @@ export function assemble(
       if (effect === 'write' && owner.library.untyped?.newRows?.includes(made.owner)) effect = 'create';
     }
   }
+  let created = at(operation.created);
+  const constructed = operation.insertsConstructed && instance ? newRowValues(instance) : undefined;
+  if (constructed) {
+    effect = 'create';
+    created = constructed;
+  }
   const options = at(operation.options);
   return {
     node: call,
@@ -812,7 +818,7 @@ export function assemble(
     receiver,
     filter: at(operation.filter),
     data: at(operation.data),
-    created: at(operation.created),
+    created,
     instance,
     options,
     sql,
@@ -821,6 +827,23 @@ export function assemble(
     locking: (sql?.forUpdate ?? false) || optionsLock(options),
   };
 }
+
+/**
+ * `new User({ email })`, `new Customer(input)`: the values of an entity constructed in the call, when they do not
+ * name the primary key (with `id`, TypeORM's `save` updates the row that has it).
+ */
+function newRowValues(instance: TSESTree.Node): TSESTree.Node | undefined {
+  const value = skipTransparent(instance);
+  if (value.type !== AST_NODE_TYPES.NewExpression || value.arguments.length !== 1) return undefined;
+  const values = value.arguments[0]!;
+  if (values.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const object = skipTransparent(values);
+  if (object.type === AST_NODE_TYPES.ObjectExpression && object.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement || ['id', '_id'].includes(keyOf(property)))) return undefined;
+  return object.type === AST_NODE_TYPES.ObjectExpression || object.type === AST_NODE_TYPES.Identifier ? values : undefined;
+}
+
+const keyOf = (property: TSESTree.ObjectLiteralElement): string =>
+  property.type === AST_NODE_TYPES.Property && !property.computed ? (property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : String(stringArgument(property.key) ?? '')) : '';
 
 export function effectOfSql(sql: SqlStatement): Effect | undefined {
   switch (sql.kind) {

@@ -1,17 +1,31 @@
 import type rule from '../../../rules/no-check-then-act.js';
 import type { CasesFor } from '../../rule-tester.js';
 
-// Knex as applications write it (issue 23): `where('column', value)` with two arguments, a root reached through a
-// property (`this.knex('tokens')`), `count(...).first()`; and RedBeanNode, whose `R.knex` is a Knex instance and
-// whose `R.store` of a freshly dispensed bean inserts it.
+// Query shapes as applications write them (issue 23): Knex's `where('column', value)` with two arguments, a root
+// reached through a property (`this.knex('tokens')`), `count(...).first()`; RedBeanNode, whose `R.knex` is a Knex
+// instance and whose `R.store` of a freshly dispensed bean inserts it; TypeORM's `save(new Entity(values))`, an
+// insert of a row not stored yet.
 
 const knexHeader = `import knex from 'knex';
 const db = knex({ client: 'pg' });
 `;
 const knexAlternative = 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result';
+const typeormHeader = `import { DataSource } from 'typeorm';
+class User {
+  id!: string;
+  email!: string;
+  name!: string;
+  constructor(values?: Partial<User>) {
+    Object.assign(this, values);
+  }
+}
+const dataSource = new DataSource({ type: 'postgres' });
+const users = dataSource.getRepository(User);
+`;
+const typeormAlternative = 'Insert directly and catch the unique violation (`23505`, `ER_DUP_ENTRY`), or use `upsert` / `orIgnore()`';
 const redbeanAlternative = 'Store under a unique index and catch the violation, or hold a lock across the check and the store';
 
-export const knexCases: CasesFor<typeof rule> = {
+export const queryShapeCases: CasesFor<typeof rule> = {
   valid: [
     // The insert writes another address than the one checked.
     `${knexHeader}export async function rename(address: string, alias: string) {
@@ -37,8 +51,52 @@ export const knexCases: CasesFor<typeof rule> = {
   if (count >= 5) throw new Error('too many sessions');
   await db('tokens').insert({ user_id: userId });
 }`,
+    // TypeORM: the new entity has another email than the one checked.
+    `${typeormHeader}export async function register(email: string, alias: string) {
+  const existing = await users.findOne({ where: { email } });
+  if (existing) throw new Error('taken');
+  return users.save(new User({ email: alias }));
+}`,
+    // TypeORM: an entity constructed with its primary key is saved over the row that has it.
+    `${typeormHeader}export async function rename(id: string, email: string) {
+  const existing = await users.findOne({ where: { email } });
+  if (existing) throw new Error('taken');
+  return users.save(new User({ id, email }));
+}`,
   ],
   invalid: [
+    {
+      // TypeORM: findOne, then save of an entity constructed with the same email.
+      code: `${typeormHeader}export async function register(email: string, name: string) {
+  const existing = await users.findOne({ where: { email } });
+  if (existing) throw new Error('taken');
+  return users.save(new User({ email, name }));
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findOne', resource: '`User` ({ email })', act: 'save', note: '', alternative: typeormAlternative },
+          line: 13,
+          column: 26,
+        },
+      ],
+    },
+    {
+      // TypeORM: the entity is constructed from the input whose email was checked.
+      code: `${typeormHeader}export async function register(input: { email: string; name: string }) {
+  const existing = await users.findOne({ where: { email: input.email } });
+  if (existing) return existing;
+  return users.save(new User(input));
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findOne', resource: '`User` ({ email: input.email })', act: 'save', note: '', alternative: typeormAlternative },
+          line: 13,
+          column: 26,
+        },
+      ],
+    },
     {
       // Two-argument where, then an insert of an object built before it with the same address.
       code: `${knexHeader}export async function add(address: string, userId: string) {
