@@ -1,10 +1,11 @@
+import path from 'node:path';
 import type rule from '../../../rules/no-check-then-act.js';
-import type { CasesFor } from '../../rule-tester.js';
+import { typedFixtures, type CasesFor } from '../../rule-tester.js';
 
 // Query shapes as applications write them (issue 23): Knex's `where('column', value)` with two arguments, a root
 // reached through a property (`this.knex('tokens')`), `count(...).first()`; RedBeanNode, whose `R.knex` is a Knex
 // instance and whose `R.store` of a freshly dispensed bean inserts it; TypeORM's `save(new Entity(values))`, an
-// insert of a row not stored yet.
+// insert of a row not stored yet; a get-or-create of a key a TypeORM entity declares unique (fixtures/typed/app-typeorm).
 
 const knexHeader = `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -21,6 +22,11 @@ class User {
 }
 const dataSource = new DataSource({ type: 'postgres' });
 const users = dataSource.getRepository(User);
+`;
+const entityService = path.join(typedFixtures, 'app-typeorm', 'service.ts');
+const entityHeader = `import { DataSource } from 'typeorm';
+import { Account, Label, StockLevel } from './entities.js';
+const dataSource = new DataSource({ type: 'postgres' });
 `;
 const typeormAlternative = 'Insert directly and catch the unique violation (`23505`, `ER_DUP_ENTRY`), or use `upsert` / `orIgnore()`';
 const redbeanAlternative = 'Store under a unique index and catch the violation, or hold a lock across the check and the store';
@@ -63,8 +69,49 @@ export const queryShapeCases: CasesFor<typeof rule> = {
   if (existing) throw new Error('taken');
   return users.save(new User({ id, email }));
 }`,
+    // Get-or-create of the pair the entity's unique index covers: the database refuses the duplicate.
+    {
+      code: `${entityHeader}export async function stockLevel(variantId: string, locationId: string) {
+  const levels = dataSource.getRepository(StockLevel);
+  const level = await levels.findOne({ where: { variantId, locationId } });
+  if (level) return level;
+  return levels.save(new StockLevel({ variantId, locationId, onHand: 0 }));
+}`,
+      filename: entityService,
+    },
+    // Get-or-create of an email the entity's column declares unique.
+    {
+      code: `${entityHeader}export async function account(email: string) {
+  const accounts = dataSource.getRepository(Account);
+  let account = await accounts.findOne({ where: { email } });
+  if (!account) account = await accounts.save(new Account({ email }));
+  return account;
+}`,
+      filename: entityService,
+    },
   ],
   invalid: [
+    {
+      // Get-or-create of a value no unique key covers: two rows with one value.
+      code: `${entityHeader}export async function label(value: string) {
+  const labels = dataSource.getRepository(Label);
+  const existing = await labels.findOne({ where: { value } });
+  if (existing) return existing;
+  return labels.save(new Label({ value }));
+}`,
+      filename: entityService,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'findOne', resource: '`Label` ({ value })', act: 'save', note: '', alternative: typeormAlternative }, line: 6, column: 26 }],
+    },
+    {
+      // A unique email, but the check answers a taken one with an error of its own: the race turns it into a violation.
+      code: `${entityHeader}export async function register(email: string) {
+  const accounts = dataSource.getRepository(Account);
+  if (await accounts.findOne({ where: { email } })) throw new Error('Email already registered');
+  return accounts.save(new Account({ email }));
+}`,
+      filename: entityService,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'findOne', resource: '`Account` ({ email })', act: 'save', note: '', alternative: typeormAlternative }, line: 6, column: 13 }],
+    },
     {
       // TypeORM: findOne, then save of an entity constructed with the same email.
       code: `${typeormHeader}export async function register(email: string, name: string) {
