@@ -599,7 +599,8 @@ function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: T
       const inner = skipTransparent(current.callee);
       const name = inner.type === AST_NODE_TYPES.MemberExpression ? propertyName(inner) : undefined;
       // `R.knex('user')`, `this.knex('accounts')`: a root reached through a property, called with the table.
-      if (inner.type === AST_NODE_TYPES.MemberExpression && name !== undefined && !isBuilderRoot(file, library, current) && !isBuilderRoot(file, library, inner)) {
+      const atBase = inner.type === AST_NODE_TYPES.MemberExpression && skipTransparent(inner.object).type !== AST_NODE_TYPES.CallExpression;
+      if (inner.type === AST_NODE_TYPES.MemberExpression && name !== undefined && !isBuilderRoot(file, library, current) && !(atBase && isBuilderRoot(file, library, inner))) {
         chain.push({ name, call: current });
         current = skipTransparent(inner.object);
         continue;
