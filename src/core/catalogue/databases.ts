@@ -396,7 +396,7 @@ export const mongoose: DatabaseLibrary = {
       deleteMany: { effect: 'delete', filter: mongoFilter },
     },
     Document: {
-      save: { effect: 'write', instance: 'receiver', insertsConstructed: true },
+      save: { effect: 'write', instance: 'receiver' },
       deleteOne: { effect: 'delete', instance: 'receiver' },
     },
   },
