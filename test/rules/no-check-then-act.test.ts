@@ -6,6 +6,7 @@ import { drizzleAndNamespaceCases } from './no-check-then-act/drizzle-and-namesp
 import { fileCases } from './no-check-then-act/files.cases.js';
 import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
 import { injectedCases } from './no-check-then-act/injected.cases.js';
+import { queryShapeCases } from './no-check-then-act/query-shapes.cases.js';
 import { importedClientCases } from './no-check-then-act/imported-clients.cases.js';
 import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
 import { settledTransitionCases } from './no-check-then-act/settled-transitions.cases.js';
@@ -22,4 +23,5 @@ runRuleCases('no-check-then-act', rule, {
   'settled transitions': settledTransitionCases,
   'clients injected into services': injectedCases,
   'Drizzle relational queries and CommonJS helper namespaces': drizzleAndNamespaceCases,
+  'query shapes: Knex, RedBeanNode, TypeORM new entities': queryShapeCases,
 });

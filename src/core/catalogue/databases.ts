@@ -35,6 +35,11 @@ export interface DatabaseOperation {
   readonly filterIsKey?: boolean;
   /** The call throws when nothing matches (`findUniqueOrThrow`, `findOneOrFail`). */
   readonly throwsWhenMissing?: boolean;
+  /**
+   * An instance constructed in the call itself (`repo.save(new User({ email }))`) is a row not stored yet: the
+   * call inserts it, with the constructor's argument as the values (unless they name the primary key).
+   */
+  readonly insertsConstructed?: boolean;
   /** A create that overwrites an existing row (DynamoDB `Put`): also a write of values read earlier. */
   readonly overwrites?: boolean;
   /** The written values are an update expression with placeholders (`UpdateExpression` + `ExpressionAttributeValues`). */
@@ -68,6 +73,13 @@ export interface UntypedRecognition {
   readonly functions?: Readonly<Record<string, string>>;
   /** Owners whose property accesses are model delegates (`prisma.account`). */
   readonly delegates?: Readonly<Record<string, string>>;
+  /** Module exports that are an owner themselves, used without a call (RedBean's `const { R } = require(…)`). */
+  readonly objects?: Readonly<Record<string, string>>;
+  /**
+   * Owners that are rows not yet stored (RedBean's `R.dispense('user')`): an operation that writes one as its
+   * `instance` creates the row, in the model its factory named.
+   */
+  readonly newRows?: readonly string[];
 }
 
 export interface DatabaseLibrary {
@@ -259,7 +271,7 @@ const typeormRepository: OperationTable = {
   existsBy: { effect: 'check', filter: arg0 },
   count: { effect: 'check', filter: where0, options: arg0 },
   countBy: { effect: 'check', filter: arg0 },
-  save: { effect: 'write', instance: arg0, data: arg0 },
+  save: { effect: 'write', instance: arg0, data: arg0, insertsConstructed: true },
   insert: { effect: 'create', data: arg0 },
   update: { effect: 'write', filter: arg0, data: { arg: 1 } },
   upsert: { effect: 'atomic', data: arg0 },
@@ -480,6 +492,37 @@ export const knex: DatabaseLibrary = {
   uniqueViolationError: { property: 'code', value: "'23505'" },
 };
 
+// --- RedBeanNode ----------------------------------------------------------------------------------------------
+
+// RedBeanNode wraps a Knex instance: `R.knex('user')` starts Knex's chains, read by Knex's builder spec.
+export const redbean: DatabaseLibrary = {
+  id: 'redbean',
+  packages: ['redbean-node'],
+  owners: {
+    R: {
+      // `R.count('user')`; with SQL conditions (`R.count('user', 'active = 1')`) the rows are named by that text.
+      count: { effect: 'check', entityArg: 0, filter: { arg: 1 } },
+      store: { effect: 'write', instance: arg0, data: arg0 },
+      trash: { effect: 'delete', instance: arg0 },
+    },
+    Builder: knex.owners.Builder!,
+  },
+  builder: { ...knex.builder!, rootTypes: [] },
+  untyped: {
+    modules: ['redbean-node'],
+    constructors: {},
+    objects: { R: 'R' },
+    properties: { R: { knex: 'Root' } },
+    factories: { R: { dispense: 'NewBean' } },
+    newRows: ['NewBean'],
+  },
+  advice: {
+    atomicUpdate: "Let the database compute it: `R.knex(table).where(...).increment('column', n)`",
+    conditionalWrite: "Put the condition in the update's `where` (`R.knex(table).where(...).update(...)`) and check the affected count",
+    createOnce: 'Store under a unique index and catch the violation, or hold a lock across the check and the store',
+  },
+};
+
 // --- Drizzle ---------------------------------------------------------------------------------------------------
 
 export const drizzle: DatabaseLibrary = {
@@ -578,7 +621,7 @@ export const dynamodb: DatabaseLibrary = {
   },
 };
 
-export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, drizzle, dynamodb];
+export const databaseLibraries: readonly DatabaseLibrary[] = [prisma, pg, typeorm, sequelize, mongoose, mongodb, knex, redbean, drizzle, dynamodb];
 
 /**
  * The vocabulary used for the user's own repositories and wrappers (named in rule options): the effect is read

@@ -11,7 +11,7 @@ import { fixedAtCreation } from '../analysis/written-fields.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
-import { coversUniqueKey, prismaSchemaFor } from '../recognize/prisma-schema.js';
+import { declaresUniqueKey } from '../recognize/unique-keys.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { databaseCallsWithHelpers, databaseEffectsOf, resultUnused } from '../analysis/summaries.js';
 import { describeRows, TRANSACTION_NOTE, type DatabaseOptions } from './db-read-modify-write.js';
@@ -67,7 +67,7 @@ export function databaseCheckThenAct(
           const verdict = guardBetween(file, check, act);
           // A unique violation caught stops a duplicate key, not a limit: a quota stays reported.
           if (verdict.guard || (found.kind === 'create' && handlesUniqueViolation(file, act))) break;
-          // Get-or-create of a key the app's Prisma schema declares unique: the duplicate is refused (`P2002`).
+          // Get-or-create of a key the application declares unique: the database refuses the duplicate.
           if (found.kind === 'create' && uniqueGetOrCreate(file, check, act, bindings)) break;
           // Fixed values written as the function's last effect: a second caller repeats the same write.
           if (found.kind === 'state' && isSettledWrite(file, check, act) && !otherReadDecides(file, check, act, checks)) break;
@@ -376,13 +376,13 @@ function createsCheckedObject(file: FileContext, filter: TSESTree.ObjectExpressi
 
 /**
  * A get-or-create (`let row = await find(key); if (!row) row = await create(key)`, or `if (row) return row;`
- * before the create) whose checked key the application's Prisma schema declares unique (`@id`, `@unique`,
- * `@@id`, `@@unique`). The database refuses the duplicate a concurrent caller would write: the loser gets `P2002`
+ * before the create) whose checked key the application declares unique (Prisma `@id`, `@unique`, `@@id`,
+ * `@@unique`; TypeORM entity decorators: see unique-keys.ts). The database refuses the duplicate a concurrent caller would write: the loser gets `P2002`
  * and its retry finds the row. A check that answers a taken key with an error of its own (`if (existing) throw
  * new HttpError(409)`) stays reported even then: the race replaces that answer with an unhandled violation.
  */
 function uniqueGetOrCreate(file: FileContext, check: DatabaseCall, act: DatabaseCall, bindings: readonly ResultBinding[]): boolean {
-  if (check.library.id !== 'prisma' || act.library.id !== 'prisma' || check.helper || act.helper || !check.model || bindings.length === 0) return false;
+  if (check.library !== act.library || check.helper || act.helper || !check.model || bindings.length === 0) return false;
   const filter = check.filter && skipTransparent(check.filter);
   const data = newObject(file, act.created ?? act.data);
   if (filter?.type !== AST_NODE_TYPES.ObjectExpression || !data) return false;
@@ -390,8 +390,7 @@ function uniqueGetOrCreate(file: FileContext, check: DatabaseCall, act: Database
   const key = keyEntries(filter)
     .filter(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
     .map((entry) => entry.key);
-  const schema = prismaSchemaFor(file.filename);
-  if (!schema || !coversUniqueKey(schema, check.model, key)) return false;
+  if (!declaresUniqueKey(file, check.library.id, check.model, key)) return false;
   const fn = enclosingFunction(check.node);
   const tests = decidingTests(file, act.node, fn).filter((test) => contains(fn, test) && (contains(test, check.node) || mentions(test, bindings)));
   return tests.length > 0 && tests.every((test) => {

@@ -378,6 +378,13 @@ function computeUntypedOwner(file: FileContext, value: TSESTree.Node, depth: num
     case AST_NODE_TYPES.Identifier: {
       const bound = ownerOfBinding(file, value, depth);
       if (bound) return bound;
+      const exported = moduleExportOf(file, value);
+      if (exported) {
+        for (const library of databaseLibraries) {
+          const owner = library.untyped?.modules.includes(exported.module) ? library.untyped.objects?.[exported.name] : undefined;
+          if (owner) return { library, owner };
+        }
+      }
       // Imported from a module of the application, or declared with a type: see receivers.ts.
       const source = receiverSource(file, value);
       return source && ownerOfSource(source);
@@ -591,7 +598,9 @@ function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: T
       }
       const inner = skipTransparent(current.callee);
       const name = inner.type === AST_NODE_TYPES.MemberExpression ? propertyName(inner) : undefined;
-      if (inner.type === AST_NODE_TYPES.MemberExpression && name !== undefined && !isBuilderRoot(file, library, current)) {
+      // `R.knex('user')`, `this.knex('accounts')`: a root reached through a property, called with the table.
+      const atBase = inner.type === AST_NODE_TYPES.MemberExpression && skipTransparent(inner.object).type !== AST_NODE_TYPES.CallExpression;
+      if (inner.type === AST_NODE_TYPES.MemberExpression && name !== undefined && !isBuilderRoot(file, library, current) && !(atBase && isBuilderRoot(file, library, inner))) {
         chain.push({ name, call: current });
         current = skipTransparent(inner.object);
         continue;
@@ -604,22 +613,29 @@ function builderCall(file: FileContext, call: TSESTree.CallExpression, callee: T
     if (!root || !isBuilderRoot(file, library, root)) continue;
     for (const link of chain) if (spec.tableMethods.includes(link.name)) table = stringArgument(link.call.arguments[0]) ?? table;
     const filters = chain.filter((link) => spec.filterMethods.includes(link.name));
-    const filter = filters.length === 1 && filters[0]!.call.arguments.length === 1 ? filters[0]!.call.arguments[0] : undefined;
+    const filterCall = filters.length === 1 ? filters[0]!.call : undefined;
+    const objectFilter = filterCall?.arguments.length === 1 && skipTransparent(filterCall.arguments[0]!).type === AST_NODE_TYPES.ObjectExpression ? filterCall.arguments[0] : undefined;
+    // `where('address', address)`: one column's value names the rows, as a primary key does in `findById(id)`.
+    const columnValue = filterCall?.arguments.length === 2 && isColumnName(filterCall.arguments[0]!) && filterCall.arguments[1]!.type !== AST_NODE_TYPES.SpreadElement ? filterCall.arguments[1] : undefined;
     let effect = operation.effect;
+    // `count('id as count').first()`: the read returns an aggregate, a check of how many rows there are.
+    if (effect === 'read' && chain.some((link) => library.owners.Builder?.[link.name]?.effect === 'check')) effect = 'check';
     // `insert(...).onConflict(key).ignore()/merge()`: the database resolves the race.
     if (effect === 'create' && followedBy(call, spec.conflictMethods)) effect = 'atomic';
     // A plain `select()` that is not awaited as the result is only a part of a chain.
     if (method === 'select' && followedBy(call, [...spec.filterMethods, ...spec.tableMethods, 'first'])) return undefined;
+    // `count('id as count').first()`: the statement is run by its last operation.
+    if (effect === 'check' && followedBy(call, Object.keys(library.owners.Builder ?? {}))) return undefined;
     return {
       node: call,
       library,
       owner: 'Builder',
       method,
       effect,
-      operation,
+      operation: columnValue ? { ...operation, filterIsKey: true } : operation,
       model: table,
       receiver: callee.object,
-      filter: filter && skipTransparent(filter).type === AST_NODE_TYPES.ObjectExpression ? filter : undefined,
+      filter: objectFilter ?? columnValue,
       data: argumentAt(call, operation.data),
       created: undefined,
       instance: undefined,
@@ -688,6 +704,13 @@ function rootStatementCall(file: FileContext, call: TSESTree.CallExpression, met
     };
   }
   return undefined;
+}
+
+/** A column named by a string (`'address'`, `'links.address'`) or a constant of the application (`Field.userId`). */
+function isColumnName(node: TSESTree.Node): boolean {
+  const value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.Literal) return typeof value.value === 'string';
+  return value.type === AST_NODE_TYPES.MemberExpression && !value.computed && value.object.type === AST_NODE_TYPES.Identifier;
 }
 
 /** A table object named by its variable (`accounts`, `schema.accounts`). */
@@ -769,6 +792,21 @@ export function assemble(
     const entity = call.arguments[operation.entityArg];
     model = entity && entity.type === AST_NODE_TYPES.Identifier ? entity.name : (stringArgument(entity) ?? model);
   }
+  const instance = operation.instance === 'receiver' ? receiver : at(operation.instance);
+  if (instance && operation.instance !== 'receiver' && (model === undefined || owner.library.untyped?.newRows)) {
+    // `R.store(R.dispense('user'))`: the entity names its model, and a row not yet stored is created.
+    const made = untypedOwner(file, instance, 0);
+    if (made?.library === owner.library) {
+      model ??= made.model;
+      if (effect === 'write' && owner.library.untyped?.newRows?.includes(made.owner)) effect = 'create';
+    }
+  }
+  let created = at(operation.created);
+  const constructed = operation.insertsConstructed && instance ? newRowValues(instance) : undefined;
+  if (constructed) {
+    effect = 'create';
+    created = constructed;
+  }
   const options = at(operation.options);
   return {
     node: call,
@@ -781,8 +819,8 @@ export function assemble(
     receiver,
     filter: at(operation.filter),
     data: at(operation.data),
-    created: at(operation.created),
-    instance: operation.instance === 'receiver' ? receiver : at(operation.instance),
+    created,
+    instance,
     options,
     sql,
     sqlText,
@@ -790,6 +828,23 @@ export function assemble(
     locking: (sql?.forUpdate ?? false) || optionsLock(options),
   };
 }
+
+/**
+ * `new User({ email })`, `new Customer(input)`: the values of an entity constructed in the call, when they do not
+ * name the primary key (with `id`, TypeORM's `save` updates the row that has it).
+ */
+function newRowValues(instance: TSESTree.Node): TSESTree.Node | undefined {
+  const value = skipTransparent(instance);
+  if (value.type !== AST_NODE_TYPES.NewExpression || value.arguments.length !== 1) return undefined;
+  const values = value.arguments[0]!;
+  if (values.type === AST_NODE_TYPES.SpreadElement) return undefined;
+  const object = skipTransparent(values);
+  if (object.type === AST_NODE_TYPES.ObjectExpression && object.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement || ['id', '_id'].includes(keyOf(property)))) return undefined;
+  return object.type === AST_NODE_TYPES.ObjectExpression || object.type === AST_NODE_TYPES.Identifier ? values : undefined;
+}
+
+const keyOf = (property: TSESTree.ObjectLiteralElement): string =>
+  property.type === AST_NODE_TYPES.Property && !property.computed ? (property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : String(stringArgument(property.key) ?? '')) : '';
 
 export function effectOfSql(sql: SqlStatement): Effect | undefined {
   switch (sql.kind) {

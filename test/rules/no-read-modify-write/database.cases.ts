@@ -116,6 +116,13 @@ export async function withdraw(id: string, amount: number) {
     await trx('accounts').where({ id }).update({ balance: account.balance - amount });
   }, { isolationLevel: 'serializable' });
 }`,
+    // Knex: the row written is named by another value than the row read.
+    `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function visit(id: string, otherId: string) {
+  const link = await db('links').where('id', id).first();
+  await db('links').where('id', otherId).update({ visit_count: link.visit_count + 1 });
+}`,
     // Knex: the database decrements.
     `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -394,6 +401,29 @@ export async function withdraw(id: string, amount: number) {
           line: 5,
           column: 56,
           data: rmw('update', 'balance', 'first', '`accounts` ({ id })', "Let the database compute it: `.increment('column', n)` / `.decrement('column', n)`"),
+        },
+      ],
+    },
+    {
+      // Knex: rows named by one column's value (\`where('id', id)\`), read and written back → \`.increment()\`.
+      code: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function visit(id: string) {
+  const link = await db('links').where('id', id).first();
+  await db('links').where('id', id).update({ visit_count: link.visit_count + 1 });
+}`,
+      output: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function visit(id: string) {
+  const link = await db('links').where('id', id).first();
+  await db('links').where('id', id).increment('visit_count', 1);
+}`,
+      errors: [
+        {
+          messageId: 'databaseReadModifyWrite',
+          line: 5,
+          column: 59,
+          data: rmw('update', 'visit_count', 'first', '`links` (id)', "Let the database compute it: `.increment('column', n)` / `.decrement('column', n)`"),
         },
       ],
     },
