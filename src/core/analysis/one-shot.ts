@@ -39,6 +39,9 @@ const TOOLING_FOLDERS = new Set(['tools', 'extra', 'releases', 'prisma']);
  * what ran and runs each file once, in one process.
  */
 const DEPLOY_ONCE_FOLDER = /^(?:[a-z]+[-_])?migrations?$|^seeds?$|^seeders$|^cutover$/;
+
+/** Whether a path (relative to the project, `/`-separated) lies in a folder of code a deploy runs once. */
+export const inDeployOnceFolder = (relative: string): boolean => relative.split('/').slice(0, -1).some((segment) => DEPLOY_ONCE_FOLDER.test(segment));
 /** A command-line package's folder: `cli`, `cli-v3` (not `demo-cli`: a name is weak evidence, keep it narrow). */
 const CLI_FOLDER = /^cli(?:[-_]v?\d+)?$/;
 /** Build and tool configuration: `vite.config.ts`, `next.config.mjs`, `eslint.config.js`. */
