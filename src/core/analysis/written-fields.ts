@@ -292,11 +292,18 @@ function readWriteFacts(file: FileContext): WriteFacts {
     models.add(model);
     facts.fields.set(key, models);
   };
+  // The models each function's update values name, by field: `session.expiresAt = …` there is the value that
+  // `db.session.update({ data: { expiresAt: session.expiresAt } })` writes, not a write of another model's field.
+  const modelsWriting = new Map<TSESTree.Node, Map<string, Set<string>>>();
   for (const property of objects) {
     const name = property.computed && property.key.type !== AST_NODE_TYPES.Literal ? undefined : keyName(property.key);
     if (name === undefined) continue;
     const found = positionOf(property.parent as TSESTree.ObjectExpression, writesHere, inert);
-    if (found.written) add(name, found.model);
+    if (!found.written) continue;
+    add(name, found.model);
+    const fn = enclosingFunction(property);
+    const byField = modelsWriting.get(fn) ?? new Map<string, Set<string>>();
+    modelsWriting.set(fn, byField.set(normalised(name), (byField.get(normalised(name)) ?? new Set<string>()).add(found.model)));
   }
   for (const literal of literals) {
     const value = literal.value as string;
@@ -306,8 +313,12 @@ function readWriteFacts(file: FileContext): WriteFacts {
   }
   for (const { node, member } of assigned) {
     const name = propertyName(member);
-    // `row.field = …` where the function then saves or updates (the row, or an object built for the update).
-    if (name !== undefined && writesHere(node)) add(name, '');
+    // `row.field = …` where the function then saves or updates (the row, or an object built for the update):
+    // of the models the function's updates name for that field when they all name one (a save of the row itself
+    // counts apart, as a write whose keys are not shown), else of any model.
+    if (name === undefined || !writesHere(node)) continue;
+    const models = modelsWriting.get(enclosingFunction(node))?.get(normalised(name));
+    for (const model of models && !models.has('') ? models : ['']) add(name, model);
   }
   for (const { call, scope } of writeCalls) {
     // In a function that writes the database (not `Object.assign` or `.set(…)` of in-memory state).

@@ -38,6 +38,17 @@ export const immutableFieldCases: CasesFor<typeof rule> = {
       filename: browserAppRoute,
     },
     {
+      // \`session.expiresAt = …\` (server/services/sessions.ts) is the value that function's \`db.session.update\`
+      // writes: a session's field, not an invite's.
+      code: `${browserAppHeader}export async function accept(id: string) {
+  const invite = await db.invite.findUnique({ where: { id } });
+  if (!invite || invite.expiresAt < new Date()) throw new Error('expired');
+  await db.invite.delete({ where: { id } });
+  return db.label.create({ data: { scope: 'guests', color: 'grey', name: id } });
+}`,
+      filename: browserAppRoute,
+    },
+    {
       // The token's expiry is written only when the token is created: no concurrent write can change it
       // between the check and the delete, and a second caller's delete fails (P2025) before the account exists.
       code: `${header}export async function verify(code: string, email: string) {
@@ -70,6 +81,17 @@ export const immutableFieldCases: CasesFor<typeof rule> = {
 }`,
       filename: browserAppRoute,
       errors: [stateError(3, 23, '`label` ({ id })', 'scope', 'update')],
+    },
+    {
+      // The session's own expiry is extended (server/services/sessions.ts): a check of it can be invalidated.
+      code: `${browserAppHeader}export async function resume(id: string) {
+  const session = await db.session.findUnique({ where: { id } });
+  if (!session || session.expiresAt < new Date()) throw new Error('expired');
+  await db.session.delete({ where: { id } });
+  return db.label.create({ data: { scope: 'guests', color: 'grey', name: id } });
+}`,
+      filename: browserAppRoute,
+      errors: [stateError(3, 25, '`session` ({ id })', 'expiresAt')],
     },
     {
       // A label's color is changed by the Nuxt package (portal/): its server routes run beside the browser code.
