@@ -9,7 +9,21 @@ const BROWSER_UI_PACKAGES = new Set(['react-dom', 'preact', 'vue', 'svelte', 'so
  * Frameworks that also run the package's code on a server (server routes, actions, loaders), beside the
  * long-running servers of catalogue/processes.ts: a package depending on one may write a database.
  */
-const SERVER_RENDERING_PACKAGES = new Set(['nuxt', '@sveltejs/kit', 'astro', '@remix-run/react', '@solidjs/start', '@analogjs/platform', '@builder.io/qwik-city', 'electron']);
+const SERVER_RENDERING_PACKAGES = new Set([
+  'nuxt',
+  '@sveltejs/kit',
+  'astro',
+  '@remix-run/react',
+  '@solidjs/start',
+  '@tanstack/react-start',
+  '@tanstack/solid-start',
+  'vinxi',
+  'vike',
+  'waku',
+  '@analogjs/platform',
+  '@builder.io/qwik-city',
+  'electron',
+]);
 /** Packages that reach a database: the modelled libraries, other drivers, and clients a browser may use directly (Supabase, Firebase). */
 const DATABASE_PACKAGES: ReadonlySet<string> = new Set([
   ...databaseLibraries.flatMap((library) => library.packages),
