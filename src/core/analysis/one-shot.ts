@@ -16,7 +16,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/ or tooling/ (or tools/, extra/, releases/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/, tooling/, migrations/ (code-migrations/, data-migrations/), seeds/ or cutover/ (or tools/, extra/, releases/, prisma/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -28,9 +28,20 @@ export interface OneShotOptions {
 const ONE_SHOT_FOLDERS = new Set(['scripts', 'script', 'bin', 'tooling']);
 /**
  * Folders of a repository's own tooling (`tools/backup-db.ts`, `extra/build-healthcheck.js`,
- * `releases/bundle-trim.mjs`), counted only outside a `src/` folder: `src/mcp/tools/` holds request handlers.
+ * `releases/bundle-trim.mjs`), and Prisma's folder of schema, migrations and seed scripts (`prisma/seed.ts`,
+ * `prisma/populate.ts`), counted only outside a `src/` folder: `src/mcp/tools/` holds request handlers, and
+ * `src/prisma/prisma.service.ts` is a server's client.
  */
-const TOOLING_FOLDERS = new Set(['tools', 'extra', 'releases']);
+const TOOLING_FOLDERS = new Set(['tools', 'extra', 'releases', 'prisma']);
+/**
+ * Folders of code a deploy runs once, before or instead of the server: `migrations/`, `code-migrations/`,
+ * `data-migrations/`, `seeds/`, `cutover/` (a one-time switch from one system to another). Their runner records
+ * what ran and runs each file once, in one process.
+ */
+const DEPLOY_ONCE_FOLDER = /^(?:[a-z]+[-_])?migrations?$|^seeds?$|^seeders$|^cutover$/;
+
+/** Whether a path (relative to the project, `/`-separated) lies in a folder of code a deploy runs once. */
+export const inDeployOnceFolder = (relative: string): boolean => relative.split('/').slice(0, -1).some((segment) => DEPLOY_ONCE_FOLDER.test(segment));
 /** A command-line package's folder: `cli`, `cli-v3` (not `demo-cli`: a name is weak evidence, keep it narrow). */
 const CLI_FOLDER = /^cli(?:[-_]v?\d+)?$/;
 /** Build and tool configuration: `vite.config.ts`, `next.config.mjs`, `eslint.config.js`. */
@@ -118,7 +129,7 @@ export function isOneShotFile(file: FileContext, filename: string, cwd: string):
     const segments = (relative.startsWith('..') || path.isAbsolute(relative) ? path.basename(filename) : relative).split(/[\\/]/);
     const base = segments.pop() ?? '';
     if (CONFIG_FILE.test(base) || BUILD_PLUGIN_FILE.test(base)) return true;
-    if (segments.some((segment) => ONE_SHOT_FOLDERS.has(segment) || CLI_FOLDER.test(segment))) return true;
+    if (segments.some((segment) => ONE_SHOT_FOLDERS.has(segment) || CLI_FOLDER.test(segment) || DEPLOY_ONCE_FOLDER.test(segment))) return true;
     if (!segments.includes('src') && segments.some((segment) => TOOLING_FOLDERS.has(segment))) return true;
     return path.isAbsolute(filename) && isPackageScript(filename, cwd);
   });

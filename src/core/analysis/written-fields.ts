@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { memoize, type FileContext } from '../file-context.js';
+import { forgetPackageFolders, inBrowserPackage } from './browser-packages.js';
+import { inDeployOnceFolder } from './one-shot.js';
 import { moduleContext } from '../recognize/imported-helpers.js';
 import { prismaSchemaFor } from '../recognize/prisma-schema.js';
 import { projectRootOf, sourceFilesUnder } from '../recognize/project-files.js';
@@ -81,6 +83,7 @@ function projectIndex(root: string): ProjectIndex {
   let project = projects.get(root);
   if (project && Date.now() - project.checkedAt < REVALIDATE_MS) return project;
   const listed = sourceFilesUnder(root, LIMITS);
+  forgetPackageFolders();
   const previous = project?.files;
   let files: Map<string, KnownFile> | undefined;
   let changed = previous === undefined || listed === undefined || listed.length !== previous.size;
@@ -100,7 +103,10 @@ function projectIndex(root: string): ProjectIndex {
         text = undefined;
       }
       // Tests and their mocks are not kept: their writes run against a test database, never beside requests.
-      const kept = text !== undefined && WRITER_TEXT.test(text) && !TEST_FILE.test(path.relative(root, entry.path).replace(/\\/g, '/'));
+      // Nor are migrations and seeds, which a deploy runs once, not beside the requests that check a field; nor a
+      // browser package's code: its `updateX(…)` edits state or calls the server, whose code does the write.
+      const relative = path.relative(root, entry.path).replace(/\\/g, '/');
+      const kept = text !== undefined && WRITER_TEXT.test(text) && !TEST_FILE.test(relative) && !inDeployOnceFolder(relative) && !inBrowserPackage(entry.path, root);
       files.set(entry.path, { mtimeMs: entry.mtimeMs, size: entry.size, text: kept ? text : undefined });
     }
   }
@@ -212,6 +218,7 @@ function readWriteFacts(file: FileContext): WriteFacts {
   const assigned: { node: TSESTree.Node; member: TSESTree.MemberExpression }[] = [];
   const writeCalls: { call: TSESTree.CallExpression; scope: number }[] = [];
   const databaseWrites: TSESTree.Node[] = [];
+  const locals = new LocalFunctions();
   const visitorKeys = file.sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
   const useName = (field: string | undefined, scope: number): void => {
     if (field === undefined) return;
@@ -254,6 +261,12 @@ function readWriteFacts(file: FileContext): WriteFacts {
       case AST_NODE_TYPES.UnaryExpression:
         if (node.operator === 'delete' && node.argument.type === AST_NODE_TYPES.MemberExpression) assigned.push({ node, member: node.argument });
         break;
+      case AST_NODE_TYPES.MethodDefinition:
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.VariableDeclarator:
+        locals.add(node);
+        break;
       case AST_NODE_TYPES.CallExpression: {
         const callee = calleeName(node);
         if (callee && WRITE_CALL.test(callee)) writeCalls.push({ call: node, scope });
@@ -271,35 +284,105 @@ function readWriteFacts(file: FileContext): WriteFacts {
       }
     }
   }
-  const writesHere = functionWritesDatabase(databaseWrites);
+  const inert = locals.inertCall(databaseWrites);
+  const writesHere = functionWritesDatabase(databaseWrites.filter((site) => site.type !== AST_NODE_TYPES.CallExpression || !inert(site)));
   const add = (field: string, model: string): void => {
     const key = normalised(field);
     const models = facts.fields.get(key) ?? new Set<string>();
     models.add(model);
     facts.fields.set(key, models);
   };
+  // The models each function's update values name, by field: `session.expiresAt = …` there is the value that
+  // `db.session.update({ data: { expiresAt: session.expiresAt } })` writes, not a write of another model's field.
+  const modelsWriting = new Map<TSESTree.Node, Map<string, Set<string>>>();
   for (const property of objects) {
     const name = property.computed && property.key.type !== AST_NODE_TYPES.Literal ? undefined : keyName(property.key);
     if (name === undefined) continue;
-    const found = positionOf(property.parent as TSESTree.ObjectExpression, writesHere);
-    if (found.written) add(name, found.model);
+    const found = positionOf(property.parent as TSESTree.ObjectExpression, writesHere, inert);
+    if (!found.written) continue;
+    add(name, found.model);
+    const fn = enclosingFunction(property);
+    const byField = modelsWriting.get(fn) ?? new Map<string, Set<string>>();
+    modelsWriting.set(fn, byField.set(normalised(name), (byField.get(normalised(name)) ?? new Set<string>()).add(found.model)));
   }
   for (const literal of literals) {
     const value = literal.value as string;
     if (!/^[A-Za-z_$][\w$]*$/.test(value)) continue;
-    const found = positionOf(literal, writesHere);
+    const found = positionOf(literal, writesHere, inert);
     if (found.written) add(value, found.model);
   }
   for (const { node, member } of assigned) {
     const name = propertyName(member);
-    // `row.field = …` where the function then saves or updates (the row, or an object built for the update).
-    if (name !== undefined && writesHere(node)) add(name, '');
+    // `row.field = …` where the function then saves or updates (the row, or an object built for the update):
+    // of the models the function's updates name for that field when they all name one (a save of the row itself
+    // counts apart, as a write whose keys are not shown), else of any model.
+    if (name === undefined || !writesHere(node)) continue;
+    const models = modelsWriting.get(enclosingFunction(node))?.get(normalised(name));
+    for (const model of models && !models.has('') ? models : ['']) add(name, model);
   }
   for (const { call, scope } of writeCalls) {
     // In a function that writes the database (not `Object.assign` or `.set(…)` of in-memory state).
-    if (writesHere(call)) for (const model of opaqueWrites(call)) facts.opaque.push({ model, scope });
+    if (writesHere(call) && !inert(call)) for (const model of opaqueWrites(call)) facts.opaque.push({ model, scope });
   }
   return facts;
+}
+
+/**
+ * The functions a file defines, by name: its class methods (called as `this.name(…)`) and its named functions
+ * (called as `name(…)`). A call of one of them named like an update (`this.updateRequestAtPath(tree, path,
+ * { type })`) writes the database only when its body does: one that edits an object in memory writes no row.
+ */
+class LocalFunctions {
+  private readonly methods = new Map<string, TSESTree.Node[]>();
+  private readonly functions = new Map<string, TSESTree.Node[]>();
+
+  add(node: TSESTree.MethodDefinition | TSESTree.PropertyDefinition | TSESTree.FunctionDeclaration | TSESTree.VariableDeclarator): void {
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration) {
+      if (node.id) LocalFunctions.push(this.functions, node.id.name, node);
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+      if (node.id.type === AST_NODE_TYPES.Identifier && node.init && isFunction(node.init)) LocalFunctions.push(this.functions, node.id.name, node.init);
+      return;
+    }
+    const name = node.computed ? undefined : keyName(node.key);
+    if (name !== undefined && node.value && isFunction(node.value)) LocalFunctions.push(this.methods, name, node.value);
+  }
+
+  private static push(map: Map<string, TSESTree.Node[]>, name: string, fn: TSESTree.Node): void {
+    const known = map.get(name);
+    if (known) known.push(fn);
+    else map.set(name, [fn]);
+  }
+
+  /** The functions of this file a call runs, or undefined when it calls something else. */
+  private targets(call: TSESTree.CallExpression): readonly TSESTree.Node[] | undefined {
+    const callee = skipTransparent(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) return this.functions.get(callee.name);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && skipTransparent(callee.object).type === AST_NODE_TYPES.ThisExpression) {
+      const name = propertyName(callee);
+      return name === undefined ? undefined : this.methods.get(name);
+    }
+    return undefined;
+  }
+
+  /** A predicate: the call runs only functions of this file none of whose bodies writes the database (`sites`). */
+  inertCall(sites: readonly TSESTree.Node[]): (call: TSESTree.CallExpression) => boolean {
+    const writes = new Map<TSESTree.Node, boolean>();
+    const writesBody = (fn: TSESTree.Node): boolean => {
+      const known = writes.get(fn);
+      if (known !== undefined) return known;
+      writes.set(fn, false); // a recursive call adds no write of its own
+      const answer = sites.some((site) => contains(fn, site) && (site.type !== AST_NODE_TYPES.CallExpression || !inert(site)));
+      writes.set(fn, answer);
+      return answer;
+    };
+    const inert = (call: TSESTree.CallExpression): boolean => {
+      const targets = this.targets(call);
+      return targets !== undefined && !targets.some(writesBody);
+    };
+    return inert;
+  }
 }
 
 /** Whether the function around a node (not the module's top level) calls a database write or holds SQL UPDATE. */
@@ -329,7 +412,7 @@ const NOT_WRITTEN: Position = { written: false, model: '' };
  * What a value (an object literal, or a string argument) is to the code around it: an update's values, a
  * filter or a created row, or a value whose use is not seen (a write when its function writes the database).
  */
-function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => boolean): Position {
+function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => boolean, inert: (call: TSESTree.CallExpression) => boolean): Position {
   const keys: string[] = [];
   let node: TSESTree.Node = start;
   for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
@@ -375,7 +458,7 @@ function positionOf(start: TSESTree.Node, writesHere: (node: TSESTree.Node) => b
           const shape = name === 'set' ? parent.arguments.length === 1 || (parent.arguments.length === 2 && parent.arguments[0] === node) : parent.arguments[0] !== node;
           return { written: shape && writesHere(start), model: '' };
         }
-        if (WRITE_CALL.test(name)) {
+        if (WRITE_CALL.test(name) && !inert(parent)) {
           // A helper's argument (`updateRequestAtPath(…, { response: { type } })`): its own values, not those of
           // an object nested in one of them.
           if (!LIBRARY_UPDATE.test(name) && !keys.every((key) => DATA_KEYS.has(key))) return NOT_WRITTEN;

@@ -8,8 +8,8 @@ import { PROJECT_ROOT_MARKERS } from './project-files.js';
  * file upward, within the project (the folders up to the one holding `.git`, a lockfile or
  * `pnpm-workspace.yaml`), never inside `node_modules`: `schema.prisma`, `prisma/schema.prisma`, the multi-file
  * form `prisma/schema/*.prisma`, and at the project's root the schema of a workspace package
- * (`packages/db/prisma/schema.prisma`, or a database package holding it: `packages/database/schema.prisma`,
- * `packages/database/schema/*.prisma`).
+ * (`packages/db/prisma/schema.prisma`, one per database provider: `packages/db/prisma/postgres/schema.prisma`,
+ * or a database package holding it: `packages/database/schema.prisma`, `packages/database/schema/*.prisma`).
  */
 
 export interface PrismaSchema {
@@ -102,7 +102,10 @@ function schemaFilesIn(folder: string): readonly string[] {
   return multiFile.length > 0 ? multiFile : workspaceSchemaFiles(folder);
 }
 
-/** The schemas of a monorepo's packages: `<folder>/<package>/prisma/…`, or a database package's own schema. */
+/**
+ * The schemas of a monorepo's packages: `<folder>/<package>/prisma/…` (`schema.prisma`, `schema/*.prisma`, or one
+ * `schema.prisma` per provider folder), or a database package's own schema.
+ */
 function workspaceSchemaFiles(root: string): readonly string[] {
   const files: string[] = [];
   for (const folder of WORKSPACE_FOLDERS) {
@@ -113,6 +116,12 @@ function workspaceSchemaFiles(root: string): readonly string[] {
         ...[path.join(prisma, 'schema.prisma'), path.join(pkg, 'schema.prisma')].filter(isFile),
         ...prismaFiles(path.join(prisma, 'schema')),
         ...prismaFiles(path.join(pkg, 'schema')),
+        // One schema per database provider (`prisma/postgres/schema.prisma`, `prisma/sqlite/schema.prisma`):
+        // a model keeps the keys every one declares.
+        ...entries(prisma)
+          .filter((name) => name !== 'schema' && name !== 'migrations')
+          .map((name) => path.join(prisma, name, 'schema.prisma'))
+          .filter(isFile),
       );
     }
   }

@@ -22,6 +22,10 @@ const appHeader = `import { db } from '../lib/db.js';
 const splitRoute = path.join(typedFixtures, 'prisma-split-app', 'routes', 'handler.ts');
 const splitHeader = `import { db } from '../../prisma-app/lib/db.js';
 `;
+/** The same app's client, in a monorepo whose database package keeps one schema per provider (prisma/<provider>/schema.prisma). */
+const providerRoute = path.join(typedFixtures, 'prisma-provider-app', 'apps', 'api', 'routes', 'handler.ts');
+const providerHeader = `import { db } from '../../../../prisma-app/lib/db.js';
+`;
 
 const SEQUELIZE_CREATE = 'Create directly and catch `UniqueConstraintError`';
 
@@ -254,6 +258,15 @@ export async function cancel(id: string) {
   return line;
 }`,
       filename: splitRoute,
+    },
+    {
+      // One schema per provider (packages/db/prisma/postgres|sqlite/schema.prisma), both with \`@@unique([userId, productId])\`.
+      code: `${providerHeader}export async function addToCart(userId: string, productId: string) {
+  const existing = await db.order.findFirst({ where: { userId, productId } });
+  if (existing) return existing;
+  return db.order.create({ data: { userId, productId } });
+}`,
+      filename: providerRoute,
     },
     // The answer built after the fixed write (\`NextResponse\` from \`next/server\`) is no effect.
     `import { NextResponse } from 'next/server';
@@ -685,6 +698,16 @@ export async function extend(code: string, until: Date) {
 }`,
       filename: splitRoute,
       errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 20, data: created('findFirst', '`user` ({ name })') }],
+    },
+    {
+      // \`ownerId\` is unique in the postgres schema only: the key every provider's schema declares counts.
+      code: `${providerHeader}export async function accountOf(ownerId: string) {
+  let account = await db.account.findFirst({ where: { ownerId } });
+  if (!account) account = await db.account.create({ data: { ownerId } });
+  return account;
+}`,
+      filename: providerRoute,
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 3, column: 23, data: created('findFirst', '`account` ({ ownerId })') }],
     },
     {
       // Another read decides the delete too: two owners leaving at once each see two owners and both go.

@@ -36,8 +36,21 @@ export async function register(email: string, name: string) {
   return userRepository.create(email, name);
 }`;
 
+/** A get-or-create written as code a deploy runs once (fixtures/typed/deploy-once), importing the fixture client from `from`. */
+const deployOnce = (from: string): string => `import { PrismaClient } from '${from}';
+const prisma = new PrismaClient();
+export async function up(email: string) {
+  const existing = await prisma.user.findFirst({ where: { email } });
+  if (!existing) await prisma.user.create({ data: { email } });
+}`;
+const deployOnceFixtures = path.join(typedFixtures, 'deploy-once');
+
 export const databaseCases: CasesFor<typeof rule> = {
   valid: [
+    // Code a deploy runs once, in one process: a code migration, Prisma's seed folder outside src/, a cutover.
+    { code: deployOnce('../../prisma/index.js'), filename: path.join(deployOnceFixtures, 'code-migrations', '2-accounts.ts') },
+    { code: deployOnce('../../prisma/index.js'), filename: path.join(deployOnceFixtures, 'prisma', 'populate.ts') },
+    { code: deployOnce('../../prisma/index.js'), filename: path.join(deployOnceFixtures, 'cutover', 'reencode-secrets.ts') },
     // A field holding the application's own in-memory class: methods named like a repository's are not one.
     `class Store {
   private readonly entries = new Map<string, string>();
@@ -245,6 +258,19 @@ export function register(email: string) {
 }`,
   ],
   invalid: [
+    {
+      // A server's own \`src/prisma/\` folder holds its client service, which serves requests.
+      code: deployOnce('../../../prisma/index.js'),
+      filename: path.join(deployOnceFixtures, 'src', 'prisma', 'prisma.service.ts'),
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
+    },
+    {
+      // \`scripts: 'report'\` lints a code migration too.
+      code: deployOnce('../../prisma/index.js'),
+      filename: path.join(deployOnceFixtures, 'code-migrations', '2-accounts.ts'),
+      options: [{ scripts: 'report' }],
+      errors: [{ messageId: 'databaseCheckThenCreate', line: 4, column: 26 }],
+    },
     {
       // DynamoDB: Get, then an unconditional Put of the same key.
       code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -17,8 +17,37 @@ const stateError = (line: number, column: number, resource: string, field: strin
   data: { check, act, resource, field, note: '', alternative: PRISMA_CONDITIONAL },
 });
 
+// fixtures/typed/app-browser-writes: a server package, a browser package (web/) and a Nuxt package (portal/).
+// The code of each case is linted as server/routes/labels.ts.
+const browserAppRoute = path.join(typedFixtures, 'app-browser-writes', 'server', 'routes', 'labels.ts');
+const browserAppHeader = `import { db } from '../lib/db.js';
+`;
+
 export const immutableFieldCases: CasesFor<typeof rule> = {
   valid: [
+    {
+      // A saved request's kind is set at creation: the only code that names it after is a method editing an
+      // in-memory tree (server/services/tree.ts, its body writes no row) and a browser package's call to the
+      // server (web/src/api.ts).
+      code: `${browserAppHeader}export async function retitle(id: string, userId: string, kind: string, title: string) {
+  const saved = await db.savedRequest.findFirst({ where: { id, userId } });
+  if (!saved) throw new Error('not found');
+  if (saved.kind !== kind) throw new Error('wrong kind');
+  await db.savedRequest.update({ where: { id }, data: { title } });
+}`,
+      filename: browserAppRoute,
+    },
+    {
+      // \`session.expiresAt = …\` (server/services/sessions.ts) is the value that function's \`db.session.update\`
+      // writes: a session's field, not an invite's.
+      code: `${browserAppHeader}export async function accept(id: string) {
+  const invite = await db.invite.findUnique({ where: { id } });
+  if (!invite || invite.expiresAt < new Date()) throw new Error('expired');
+  await db.invite.delete({ where: { id } });
+  return db.label.create({ data: { scope: 'guests', color: 'grey', name: id } });
+}`,
+      filename: browserAppRoute,
+    },
     {
       // The token's expiry is written only when the token is created: no concurrent write can change it
       // between the check and the delete, and a second caller's delete fails (P2025) before the account exists.
@@ -43,6 +72,37 @@ export const immutableFieldCases: CasesFor<typeof rule> = {
     },
   ],
   invalid: [
+    {
+      // A label's scope is changed by a method of the server (server/services/labels.ts) whose body updates the row.
+      code: `${browserAppHeader}export async function rename(id: string, scope: string, name: string) {
+  const label = await db.label.findUnique({ where: { id } });
+  if (!label || label.scope !== scope) throw new Error('not in scope');
+  await db.label.update({ where: { id }, data: { name } });
+}`,
+      filename: browserAppRoute,
+      errors: [stateError(3, 23, '`label` ({ id })', 'scope', 'update')],
+    },
+    {
+      // The session's own expiry is extended (server/services/sessions.ts): a check of it can be invalidated.
+      code: `${browserAppHeader}export async function resume(id: string) {
+  const session = await db.session.findUnique({ where: { id } });
+  if (!session || session.expiresAt < new Date()) throw new Error('expired');
+  await db.session.delete({ where: { id } });
+  return db.label.create({ data: { scope: 'guests', color: 'grey', name: id } });
+}`,
+      filename: browserAppRoute,
+      errors: [stateError(3, 25, '`session` ({ id })', 'expiresAt')],
+    },
+    {
+      // A label's color is changed by the Nuxt package (portal/): its server routes run beside the browser code.
+      code: `${browserAppHeader}export async function rename(id: string, color: string, name: string) {
+  const label = await db.label.findUnique({ where: { id } });
+  if (!label || label.color !== color) throw new Error('recoloured');
+  await db.label.update({ where: { id }, data: { name } });
+}`,
+      filename: browserAppRoute,
+      errors: [stateError(3, 23, '`label` ({ id })', 'color', 'update')],
+    },
     {
       // A coupon's expiry is extended after creation (coupons.ts): the check can be invalidated.
       code: `${header}export async function redeem(code: string) {
