@@ -16,7 +16,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/, tooling/, migrations/ (code-migrations/, data-migrations/), seeds/ or cutover/ (or tools/, extra/, releases/, prisma/ outside a src/ folder), files a package.json script runs (node extra/x.js), command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/, tooling/, migrations/ (code-migrations/, data-migrations/), seeds/ or cutover/ (or tools/, extra/, releases/, prisma/ outside a src/ folder), files a package.json script runs (node extra/x.js) unless the file listens or loads a server or queue-worker package, command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
   },
 };
 
@@ -131,8 +131,21 @@ export function isOneShotFile(file: FileContext, filename: string, cwd: string):
     if (CONFIG_FILE.test(base) || BUILD_PLUGIN_FILE.test(base)) return true;
     if (segments.some((segment) => ONE_SHOT_FOLDERS.has(segment) || CLI_FOLDER.test(segment) || DEPLOY_ONCE_FOLDER.test(segment))) return true;
     if (!segments.includes('src') && segments.some((segment) => TOOLING_FOLDERS.has(segment))) return true;
-    return path.isAbsolute(filename) && isPackageScript(filename, cwd);
+    return path.isAbsolute(filename) && isPackageScript(filename, cwd) && !startsServer(file.sourceCode.text);
   });
+}
+
+/** A module named in an `import`, `export … from`, `require()` or `import()`. */
+const MODULE_SPECIFIER = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g;
+
+/**
+ * A file that a package script starts and that serves: it listens, or loads a server or queue-worker package
+ * (`"start-server": "node server/server.js"`). A script entry of that kind is the server, not a one-shot program.
+ */
+function startsServer(text: string): boolean {
+  if (/\.listen\s*\(/.test(text)) return true;
+  for (const [, specifier] of text.matchAll(MODULE_SPECIFIER)) if (specifier && longRunningPackages.has(specifier.replace(/^(@[^/]+\/[^/]+|[^@/][^/]*).*$/, '$1'))) return true;
+  return false;
 }
 
 /** Whether a rule skips this whole file as one-shot code, under its options. */

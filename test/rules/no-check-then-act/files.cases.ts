@@ -152,6 +152,31 @@ export const fileCases: CasesFor<typeof rule> = {
   ],
   invalid: [
     {
+      // A file that a package.json script starts but that serves ("start-server": "node ./server-entry.ts"): the
+      // script is the server's entry point, where requests interleave, not a one-shot program.
+      code: `import express from 'express';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+const app = express();
+app.post('/uploads/:id', async (req, res) => {
+  const dir = 'uploads/' + req.params.id;
+  if (!existsSync(dir)) await mkdir(dir);
+  res.end();
+});
+app.listen(3000);`,
+      filename: path.join(typedFixtures, 'server-entry.ts'),
+      output: `import express from 'express';
+import { mkdir } from 'node:fs/promises';
+const app = express();
+app.post('/uploads/:id', async (req, res) => {
+  const dir = 'uploads/' + req.params.id;
+  await mkdir(dir, { recursive: true });
+  res.end();
+});
+app.listen(3000);`,
+      errors: [{ messageId: 'checkThenMkdir', line: 7, column: 8, data: { check: 'existsSync', act: 'mkdir', resource: 'dir' } }],
+    },
+    {
       // A synchronous check and an asynchronous act: the directory is created later, on the thread pool, and
       // another request's check can run before it exists.
       code: `import { existsSync } from 'node:fs';
