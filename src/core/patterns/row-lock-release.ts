@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, enclosingFunction, keyName, skipTransparent } from '../analysis/nodes.js';
+import { calleeName, enclosingFunction, keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { parseSql, sqlTextOf } from '../analysis/sql.js';
 import { transactionAround } from '../analysis/transactions.js';
 import { rowLockWrites } from '../catalogue/locks.js';
@@ -36,7 +36,10 @@ const normalModel = (name: string) => normal(name).replace(/[^a-z0-9]/g, '').rep
 
 export function rowLockReleases(file: FileContext): RowLockRelease[] {
   const writes = rowWrites(file);
-  const acquires = writes.flatMap((write) => acquiredColumns(file, write).map((column) => ({ write, column })));
+  // Only columns some write sets to null can be row locks to release: most files have none.
+  const cleared = new Set(writes.flatMap((write) => [...write.values].filter(([, { value }]) => isNull(value)).map(([column]) => column)));
+  if (cleared.size === 0) return [];
+  const acquires = writes.flatMap((write) => acquiredColumns(file, write, cleared).map((column) => ({ write, column })));
   if (acquires.length === 0) return [];
   const found: RowLockRelease[] = [];
   for (const write of writes) {
@@ -70,11 +73,12 @@ const isFresh = (value: TSESTree.Node | string) =>
     : value.type !== AST_NODE_TYPES.Literal && !(value.type === AST_NODE_TYPES.Identifier && value.name === 'undefined');
 
 /** The columns an acquire takes: set to a fresh value where the filters (its own or in its function) require null or stale. */
-function acquiredColumns(file: FileContext, write: RowWrite): string[] {
+function acquiredColumns(file: FileContext, write: RowWrite, cleared: ReadonlySet<string>): string[] {
+  const candidates = [...write.values].filter(([column, { value }]) => cleared.has(column) && isFresh(value));
+  if (candidates.length === 0) return [];
   const conditions = [...(write.filters ?? []), ...filtersAround(file, write.node)];
   const out: string[] = [];
-  for (const [column, { name, value }] of write.values) {
-    if (!isFresh(value)) continue;
+  for (const [column, { name }] of candidates) {
     const free = conditions.map((condition) => freeOrStale(condition, column)).filter((found) => found !== undefined);
     // Null only: a soft delete or a completion looks the same; the column's name tells a lock. Stale: only a lock.
     if (free.includes('stale') || (free.includes('null') && rowLockWrites.lockColumn.test(name))) out.push(column);
@@ -157,7 +161,8 @@ function freeValue(value: TSESTree.Node): Free | undefined {
   const results: Free[] = [];
   for (const entry of value.properties) {
     if (entry.type !== AST_NODE_TYPES.Property) continue;
-    const key = keyName(entry.key);
+    // Sequelize names its operators by symbol: `{ [Op.lt]: cutoff }`.
+    const key = entry.key.type === AST_NODE_TYPES.MemberExpression ? propertyName(entry.key) : keyName(entry.key);
     if (!key || !(rowLockWrites.freeOrStaleFilterKeys as readonly string[]).includes(key)) continue;
     const inner = skipTransparent(entry.value);
     if (key === 'equals') {

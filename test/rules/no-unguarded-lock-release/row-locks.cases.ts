@@ -93,6 +93,20 @@ export async function restore(id: string) {
 export async function unlockUser(id: number) {
   await pool.query('UPDATE users SET locked_at = NULL WHERE id = $1', [id]);
 }`,
+    // Sequelize release comparing the value set.
+    `import { Op } from 'sequelize';
+import { Job } from './models.js';
+declare function work(): Promise<void>;
+export async function run(id: number, staleBefore: Date) {
+  const runAt = new Date();
+  const [taken] = await Job.update({ runAt }, { where: { id, runAt: { [Op.lt]: staleBefore } } });
+  if (!taken) return;
+  try {
+    await work();
+  } finally {
+    await Job.update({ runAt: null }, { where: { id, runAt } });
+  }
+}`,
     // Criteria held in a variable may compare the lock: not read.
     `${typeorm}${builderAcquire}export async function release(criteria: { id: string; lockedAt: Date }) {
   await dataSource.getRepository(Task).update(criteria, { lockedAt: null });
@@ -170,6 +184,22 @@ export async function run(id: number) {
   }
 }`,
       errors: [{ messageId: 'rowLockReleasedByKey', line: 10, column: 47 }],
+    },
+    // Sequelize: values first, the filter in the options; its stale operator is a symbol key.
+    {
+      code: `import { Op } from 'sequelize';
+import { Job } from './models.js';
+declare function work(): Promise<void>;
+export async function run(id: number, staleBefore: Date) {
+  const [taken] = await Job.update({ runAt: new Date() }, { where: { id, runAt: { [Op.lt]: staleBefore } } });
+  if (!taken) return;
+  try {
+    await work();
+  } finally {
+    await Job.update({ runAt: null }, { where: { id } });
+  }
+}`,
+      errors: [{ messageId: 'rowLockReleasedByKey', line: 10, column: 24 }],
     },
     // SQL text, with a stale-lock takeover: the column's name does not matter then.
     {
