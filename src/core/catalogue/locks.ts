@@ -246,7 +246,8 @@ export const rowLockWrites = {
   freeOrStaleFilterKeys: ['lt', 'lte', 'equals'],
   /**
    * A column named as a lock. Without a stale-lock condition, a write that sets a time only where it is null is
-   * also how a soft delete or a completion is recorded; the column's name tells the lock apart.
+   * also how a soft delete or a completion is recorded; the column's name tells the lock apart: one of its words
+   * (`locked_at`, `leaseUntil`, `claimedBy`; not `blockedAt`).
    */
-  lockColumn: /lock|lease|claim/i,
+  lockColumnWord: /^(lock|lease|claim)/,
 } as const;

@@ -81,10 +81,18 @@ function acquiredColumns(file: FileContext, write: RowWrite, cleared: ReadonlySe
   for (const [column, { name }] of candidates) {
     const free = conditions.map((condition) => freeOrStale(condition, column)).filter((found) => found !== undefined);
     // Null only: a soft delete or a completion looks the same; the column's name tells a lock. Stale: only a lock.
-    if (free.includes('stale') || (free.includes('null') && rowLockWrites.lockColumn.test(name))) out.push(column);
+    if (free.includes('stale') || (free.includes('null') && namesLock(name))) out.push(column);
   }
   return out;
 }
+
+/** `lockedAt`, `locked_at`, `LEASE_UNTIL`: a word of the name says lock. */
+const namesLock = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => rowLockWrites.lockColumnWord.test(word));
 
 /** Row filters in the function around `node`: a locking read before the write (`FOR UPDATE ... IS NULL`) counts. */
 function filtersAround(file: FileContext, node: TSESTree.Node): (TSESTree.Node | string)[] {

@@ -77,6 +77,13 @@ export const rowLockCases: CasesFor<typeof rule> = {
 export async function restore(id: string) {
   await dataSource.getRepository(Task).update({ id }, { deletedAt: null });
 }`,
+    // A word of the name says lock, not a part of one: `blockedAt` records a state.
+    `${pg}export async function block(id: number) {
+  await pool.query('UPDATE users SET blocked_at = now() WHERE id = $1 AND blocked_at IS NULL', [id]);
+}
+export async function unblock(id: number) {
+  await pool.query('UPDATE users SET blocked_at = NULL WHERE id = $1', [id]);
+}`,
     // Released inside the transaction that took it: no one else can have the row meanwhile.
     `${typeorm}export async function run(id: string) {
   await dataSource.transaction(async (manager) => {
