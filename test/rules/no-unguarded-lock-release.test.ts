@@ -8,6 +8,7 @@ import { libraryCases } from './no-unguarded-lock-release/libraries.cases.js';
 import { poolCases } from './no-unguarded-lock-release/pools.cases.js';
 import { promiseChainCases } from './no-unguarded-lock-release/promise-chains.cases.js';
 import { redisCases } from './no-unguarded-lock-release/redis.cases.js';
+import { rowLockCases } from './no-unguarded-lock-release/row-locks.cases.js';
 import { runLimitCases } from './no-unguarded-lock-release/run-limits.cases.js';
 import { sqlAndFlagCases } from './no-unguarded-lock-release/sql-and-flags.cases.js';
 
@@ -22,4 +23,5 @@ runRuleCases('no-unguarded-lock-release', rule, {
   'redlock abort signal checked before a loop': abortSignalCases,
   'locks that outlive their holder (platform run limits)': runLimitCases,
   'a second lock taken before the try': acquireBeforeTryCases,
+  'row locks kept in a column': rowLockCases,
 });

@@ -220,3 +220,34 @@ export const platformRunLimits = {
 export const componentRefHooks: readonly { readonly modules: readonly string[]; readonly name: string }[] = [
   { modules: ['react', 'preact/hooks', 'preact/compat'], name: 'useRef' },
 ];
+
+// --- Row locks kept in a database column ------------------------------------------------------------------
+
+/**
+ * A lock kept in a row: a conditional write sets a column to a fresh value (a time or a token) only where it is
+ * null or stale, and a later write sets it back to null. The shapes of those writes, across the database APIs
+ * the core knows, as data.
+ */
+export const rowLockWrites = {
+  /** `repository.update(criteria, values)` (TypeORM; the EntityManager form names the entity first). */
+  criteriaThenValues: ['update'],
+  /** `model.updateMany({ where, data })` (Prisma). */
+  whereAndData: ['update', 'updateMany', 'updateManyAndReturn'],
+  /** Builder steps whose one object argument holds the values (TypeORM `set`, Knex `update`). */
+  builderValues: ['set', 'update'],
+  /** Builder steps whose arguments filter the rows (TypeORM, Knex). */
+  builderFilters: ['where', 'andWhere', 'orWhere', 'whereNull', 'orWhereNull', 'whereRaw', 'andWhereRaw'],
+  /** Builder steps that take only rows where a column is null (`whereNull('locked_at')`, Knex). */
+  builderNullFilters: ['whereNull', 'orWhereNull'],
+  /** Calls naming the table or entity a builder or repository acts on. */
+  tableCalls: ['getRepository', 'from', 'table', 'into', 'withSchema'],
+  /** Filter values that accept a free or expired lock: TypeORM operators and Prisma filters. */
+  freeOrStaleOperators: ['IsNull', 'LessThan', 'LessThanOrEqual'],
+  freeOrStaleFilterKeys: ['lt', 'lte', 'equals'],
+  /**
+   * A column named as a lock. Without a stale-lock condition, a write that sets a time only where it is null is
+   * also how a soft delete or a completion is recorded; the column's name tells the lock apart: one of its words
+   * (`locked_at`, `leaseUntil`, `claimedBy`; not `blockedAt`).
+   */
+  lockColumnWord: /^(lock|lease|claim)/,
+} as const;

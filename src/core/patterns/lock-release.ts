@@ -22,6 +22,7 @@ import { getFileContext, type FileContext } from '../file-context.js';
 import { freshName, indentOf, indentUnit } from '../fix.js';
 import { counterOutcome, findLocks, lockTtlMs, queryReceiver, sqlLockCall, type HeldLock, type LockRelease, type ScopedLock } from '../recognize/locks.js';
 import { runLimitMs } from '../recognize/run-limits.js';
+import { rowLockReleases } from './row-lock-release.js';
 import { findNodes } from '../recognize/modules.js';
 import { singleInitializer } from '../recognize/instances.js';
 import { redisCall, redisKeys, setOptions, type RedisCall } from '../recognize/redis.js';
@@ -30,6 +31,8 @@ import { typeOf } from '../recognize/types.js';
 export const lockReleaseMessages = {
   plainDeleteRelease:
     '`{{method}}` releases the lock {{key}} without checking that this process still owns it: when the lock expired and another worker took it, this deletes their lock. Delete the key only while it holds your token, in one atomic script.',
+  rowLockReleasedByKey:
+    '`{{method}}` frees the row lock `{{column}}` by the row\'s key only: when this run outlived the stale-lock timeout and another worker took the row, this frees their lock. Also compare `{{column}}` with the value this run set (or the owner column it set) in the filter.',
   releaseNotInFinally:
     'The lock taken by `{{acquire}}` is released outside `finally`: when the code in between throws{{exits}}, the lock stays held{{until}}. Release it in a `finally` block.',
   lockKeyChanged:
@@ -95,6 +98,13 @@ export function lockRelease(context: Context): TSESLint.RuleListener {
       }
       reportAcquiresBeforeTry(file, held, report);
       for (const lock of scoped) reportUncheckedSignal(file, lock, report);
+      for (const release of rowLockReleases(file)) {
+        const data = { method: release.method, column: release.column };
+        report({ node: release.node, messageId: 'rowLockReleasedByKey', data }, {
+          check: { node: release.acquire, label: `takes the row lock \`${release.column}\` where it is free` },
+          act: { node: release.node, label: `sets \`${release.column}\` to null on the row, whoever holds it now` },
+        });
+      }
       // Helper pairs seen in their own file, whoever calls them.
       for (const { acquire, release } of findLocks(file).helperPairs) {
         if (release.spec.effect !== 'delete' || acquire.command !== 'set' || setOptions(acquire)?.ttl === false || outlivesHolder(file, acquire)) continue;
