@@ -484,6 +484,16 @@ function typeSource(file: FileContext, module: ParsedModule, type: ts.TypeNode, 
 
 // --- Reading a module ----------------------------------------------------------------------------------------
 
+/**
+ * The class `name` declares at the top level of the module `fileName` (of the linted file's own text when it is
+ * that file), parsed alone as the rest of this reading is: for analyses that read an application class's code.
+ */
+export function moduleClass(file: FileContext, fileName: string, name: string): ts.ClassLikeDeclaration | undefined {
+  if (!typescriptLoads()) return undefined;
+  const module = fileName === file.filename ? memoize(file, 'parsed-linted-file', () => parseModule(fileName, file.sourceCode.text)) : parsedModule(file, fileName);
+  return module?.classes.get(name);
+}
+
 interface CachedModule {
   readonly mtimeMs: number;
   readonly size: number;
