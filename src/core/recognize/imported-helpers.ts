@@ -6,6 +6,7 @@ import { memoize, type FileContext } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { entryOf } from '../catalogue/model.js';
 import { expiryTokens, redisCommands, redisLibraries, upstashExpiryOptions, type RedisLibrary } from '../catalogue/redis.js';
+import { definitionExport, requiredSpecifier } from './bindings.js';
 import { typeDeclaredBy } from './instances.js';
 import { resolveProjectModule } from './module-exports.js';
 import { programLoadsRedis } from './redis.js';
@@ -470,9 +471,10 @@ function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TS
   if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(base), base);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  const binding = definition && moduleBinding(definition.node, base.name);
-  if (!variable || !binding) return undefined;
-  const path = [...binding.path, ...names];
+  const binding = definition && definitionExport(file, definition, base.name);
+  if (!variable || !definition || !binding) return undefined;
+  // `import q from './queries'`: the module's default export, which `memberFunction` reads as `module.exports` for CommonJS.
+  const path = [...(definition.node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? ['default'] : []), ...binding.path, ...names];
   if (path.length === 0) return undefined;
   const byPath = memoize(file, `namespace-functions:${filter?.name ?? ''}`, () => new Map<TSESLint.Scope.Variable, Map<string, ImportedFunction | null>>());
   let byVariable = byPath.get(variable);
@@ -481,7 +483,7 @@ function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TS
   let found = byVariable.get(key);
   if (found === undefined) {
     try {
-      const target = resolveProjectModule(file, file.filename, binding.specifier);
+      const target = resolveProjectModule(file, file.filename, binding.module);
       found = (target && memberFunction(file, target, path, 0, filter)) || null;
     } catch {
       found = null;
@@ -490,37 +492,6 @@ function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TS
     byVariable.set(key, found);
   }
   return found ?? undefined;
-}
-
-/**
- * The module a binding holds (part of) the exports of, and the path to its value there: `const q =
- * require('x')` → x, []; `const { link } = require('x')` → x, ['link']; `import * as q from 'x'` → x, [];
- * `import q from 'x'` → x, ['default'].
- */
-function moduleBinding(node: TSESTree.Node, name: string): { specifier: string; path: string[] } | undefined {
-  if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier || node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
-    const declaration = node.parent;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-    return { specifier: declaration.source.value, path: node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? ['default'] : [] };
-  }
-  if (node.type !== AST_NODE_TYPES.VariableDeclarator || !node.init) return undefined;
-  const specifier = requiredSpecifier(node.init);
-  if (specifier === undefined) return undefined;
-  if (node.id.type === AST_NODE_TYPES.Identifier) return { specifier, path: [] };
-  if (node.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
-  for (const property of node.id.properties) {
-    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
-    if (property.value.type === AST_NODE_TYPES.Identifier && property.value.name === name) return { specifier, path: [property.key.name] };
-  }
-  return undefined;
-}
-
-/** `require('x')` → `'x'`. */
-function requiredSpecifier(node: TSESTree.Node): string | undefined {
-  const expression = skipTransparent(node);
-  if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.Identifier || expression.callee.name !== 'require') return undefined;
-  const [argument] = expression.arguments;
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 /** A module that passes a namespace on from other modules: `module.exports = { link: require('./link') }`, `const link = require(…)`. */
