@@ -700,24 +700,47 @@ function moduleEntry(fileName: string): CachedModule | undefined {
 }
 
 function parseModuleFile(fileName: string, text: string): FileContext | undefined {
-  const parser = requireFromHere('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser');
-  const { SourceCode } = requireFromHere('eslint') as typeof import('eslint');
+  const { estree, scopes, keys, SourceCode } = parsing();
   const jsx = /\.[cm]?[jt]sx$/u.test(fileName) || /\.[cm]?js$/u.test(fileName);
-  // Kept for the life of the process, for many modules: no tokens, comments or TypeScript node maps, which the
-  // analyses of another module's functions never ask for and which would hold TypeScript's own tree alive.
-  const result = parser.parseForESLint(text, { filePath: fileName, ecmaFeatures: { jsx }, range: true, loc: true, tokens: false, comment: false, preserveNodeMaps: false, sourceType: 'module' });
-  const ast = result.ast as unknown as TSESTree.Program;
-  ast.tokens ??= [];
-  ast.comments ??= [];
-  setParents(ast, result.visitorKeys as Record<string, readonly string[] | undefined>);
+  // Kept for the life of the process, for many modules: no tokens or comments, which the analyses of another
+  // module's functions never ask for. The parser's ESLint entry point always makes both (tokens cost about as
+  // much as the tree), so the tree is made by typescript-estree and its scopes by the scope manager directly.
+  const ast = estree.parse(text, { filePath: fileName, jsx, range: true, loc: true, tokens: false, comment: false }) as unknown as TSESTree.Program;
+  ast.sourceType = 'module';
+  ast.tokens = [];
+  ast.comments = [];
+  setParents(ast, keys.visitorKeys as Record<string, readonly string[] | undefined>);
   const sourceCode = new SourceCode({
     text,
     ast: ast as never,
-    parserServices: result.services as never,
-    scopeManager: result.scopeManager as never,
-    visitorKeys: result.visitorKeys as never,
+    parserServices: {} as never,
+    scopeManager: scopes.analyze(ast, { sourceType: 'module' }) as never,
+    visitorKeys: keys.visitorKeys as never,
   }) as unknown as TSESLint.SourceCode;
-  return { sourceCode, program: ast, filename: fileName, types: undefined, memo: new Map() };
+  return { sourceCode, program: ast, filename: fileName, types: undefined, memo: new Map(), standalone: true };
+}
+
+interface Parsing {
+  readonly estree: typeof import('@typescript-eslint/typescript-estree');
+  readonly scopes: typeof import('@typescript-eslint/scope-manager');
+  readonly keys: typeof import('@typescript-eslint/visitor-keys');
+  readonly SourceCode: typeof import('eslint').SourceCode;
+}
+
+let loadedParsing: Parsing | undefined;
+
+/** typescript-estree, the scope manager and the visitor keys, as the parser (a dependency) loads them. */
+function parsing(): Parsing {
+  if (!loadedParsing) {
+    const fromParser = createRequire(requireFromHere.resolve('@typescript-eslint/parser'));
+    loadedParsing = {
+      estree: fromParser('@typescript-eslint/typescript-estree') as Parsing['estree'],
+      scopes: fromParser('@typescript-eslint/scope-manager') as Parsing['scopes'],
+      keys: fromParser('@typescript-eslint/visitor-keys') as Parsing['keys'],
+      SourceCode: (requireFromHere('eslint') as typeof import('eslint')).SourceCode,
+    };
+  }
+  return loadedParsing;
 }
 
 function setParents(root: TSESTree.Node, visitorKeys: Record<string, readonly string[] | undefined>): void {
