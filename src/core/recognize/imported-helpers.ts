@@ -714,10 +714,28 @@ function parseModuleFile(fileName: string, text: string): FileContext | undefine
     text,
     ast: ast as never,
     parserServices: {} as never,
-    scopeManager: scopes.analyze(ast, { sourceType: 'module' }) as never,
+    scopeManager: analysedOnFirstUse(() => scopes.analyze(ast, { sourceType: 'module' })) as never,
     visitorKeys: keys.visitorKeys as never,
   }) as unknown as TSESLint.SourceCode;
   return { sourceCode, program: ast, filename: fileName, types: undefined, memo: new Map(), standalone: true };
+}
+
+/**
+ * A scope manager analysed when first asked: finding an export, or the fields a module writes, reads its tree
+ * alone, and most modules parsed for that are never asked for a scope.
+ */
+function analysedOnFirstUse(analyse: () => object): object {
+  let manager: object | undefined;
+  return new Proxy(
+    {},
+    {
+      get(_target, key) {
+        manager ??= analyse();
+        const value: unknown = Reflect.get(manager, key, manager);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(manager) : value;
+      },
+    },
+  );
 }
 
 interface Parsing {
