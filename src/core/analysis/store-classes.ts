@@ -71,14 +71,14 @@ function readStoreClass(file: FileContext, name: TSESTree.Identifier): StoreClas
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name);
   const definition = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || !definition) return undefined;
-  if (definition.type === 'ClassName') return HOLDS_MAP.test(file.sourceCode.text) ? storeOf(moduleClass(file, file.filename, name.name)) : undefined;
+  if (definition.type === 'ClassName') return storeOf(moduleClass(file, file.filename, name.name, HOLDS_MAP));
   if (definition.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
   const imported = definition.node.imported;
   const importedName = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
   const declaration = definition.parent;
   if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
   const fileName = resolveProjectModule(file, file.filename, declaration.source.value);
-  return fileName ? storeOf(moduleClass(file, fileName, importedName)) : undefined;
+  return fileName ? storeOf(moduleClass(file, fileName, importedName, HOLDS_MAP)) : undefined;
 }
 
 /** A store holds a `Map` made in a field: a source without `new Map` has no store class to parse for. */

@@ -488,11 +488,24 @@ function typeSource(file: FileContext, module: ParsedModule, type: ts.TypeNode, 
 /**
  * The class `name` declares at the top level of the module `fileName` (of the linted file's own text when it is
  * that file), parsed alone as the rest of this reading is: for analyses that read an application class's code.
+ * A module not parsed yet whose text fails `mayHold` is not parsed for it.
  */
-export function moduleClass(file: FileContext, fileName: string, name: string): ts.ClassLikeDeclaration | undefined {
+export function moduleClass(file: FileContext, fileName: string, name: string, mayHold?: RegExp): ts.ClassLikeDeclaration | undefined {
   if (!typescriptLoads()) return undefined;
-  const module = fileName === file.filename ? memoize(file, 'parsed-linted-file', () => parseModule(fileName, file.sourceCode.text)) : parsedModule(file, fileName);
-  return module?.classes.get(name);
+  if (fileName === file.filename) {
+    if (mayHold && !mayHold.test(file.sourceCode.text)) return undefined;
+    return memoize(file, 'parsed-linted-file', () => parseModule(fileName, file.sourceCode.text)).classes.get(name);
+  }
+  if (mayHold && !parsedModules.has(fileName) && !textHolds(fileName, mayHold)) return undefined;
+  return parsedModule(file, fileName)?.classes.get(name);
+}
+
+function textHolds(fileName: string, pattern: RegExp): boolean {
+  try {
+    return statSync(fileName).size <= MAX_FILE_BYTES && pattern.test(readFileSync(fileName, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 interface CachedModule {
