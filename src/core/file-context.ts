@@ -15,6 +15,8 @@ export interface FileContext {
   readonly types: TypeServices | undefined;
   /** Per-file memo for analyses that are expensive to repeat (module references, resolved declarations). */
   readonly memo: Map<string, unknown>;
+  /** Another module of the project, parsed by the plugin rather than linted by ESLint (see `moduleContext`). */
+  readonly standalone?: boolean;
 }
 
 export interface TypeServices {

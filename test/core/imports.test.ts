@@ -56,7 +56,7 @@ describe('isPackageSpecifier', () => {
   it('is a package only where no compiler option can send the specifier to the application’s files', () => {
     const answers: Record<string, boolean> = {};
     probe(
-      // A file is found under `baseUrl` when the program holds it: any import that resolved to it brought it in.
+      // A folder or source file under `baseUrl` can be what a bare specifier names.
       "import './prisma/helpers.js';",
       (file) => ({
         Program() {

@@ -3,6 +3,7 @@ import ts from '../typescript.cjs';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from './nodes.js';
 import { declaredClassOf, declaredMembers, isModelledPackageInstance, runsOwnCode } from '../recognize/declared-classes.js';
+import { importedFunctionOf, type ModuleTextFilter } from '../recognize/imported-helpers.js';
 import { relativeImportTarget } from '../recognize/imports.js';
 import { isLibraryFile } from '../recognize/types.js';
 
@@ -22,6 +23,24 @@ export function calleeOf(file: FileContext, call: TSESTree.CallExpression): Call
   let found = cache.get(call);
   if (found === undefined) cache.set(call, (found = resolveCallee(file, call) ?? null));
   return found ?? undefined;
+}
+
+/** A function of the application as ESTree, with the file whose tree holds it. */
+export interface FunctionInFile {
+  readonly file: FileContext;
+  readonly function: FunctionNode;
+  readonly name: string;
+}
+
+/**
+ * The function a call runs, read as ESTree: the local callee (`calleeOf`), else, when there is no callee at all
+ * (no types), a function another module of the project exports, parsed in its own module (`filter` spares
+ * modules whose text cannot hold what is asked). Undefined for a callee the checker found in another file.
+ */
+export function readableCalleeOf(file: FileContext, call: TSESTree.CallExpression, filter?: ModuleTextFilter): FunctionInFile | undefined {
+  const callee = calleeOf(file, call);
+  if (callee?.kind === 'local') return { file, function: callee.function, name: callee.name };
+  return callee ? undefined : importedFunctionOf(file, call, filter);
 }
 
 function resolveCallee(file: FileContext, call: TSESTree.CallExpression): Callee | undefined {

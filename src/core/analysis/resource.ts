@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type { FileContext } from '../file-context.js';
 import type { ModuleLibrary } from '../catalogue/model.js';
 import { findModuleCalls } from '../recognize/modules.js';
-import { skipTransparent, propertyName } from './nodes.js';
+import { keyName, propertyName, skipTransparent } from './nodes.js';
 
 /** `path` functions are pure: two calls with the same arguments name the same file. */
 const PATH_FUNCTIONS = { effect: 'read', resourceArgs: [], form: 'sync' } as const;
@@ -86,6 +86,47 @@ function equal(file: FileContext, a: TSESTree.Node, b: TSESTree.Node, between: r
     default:
       return false;
   }
+}
+
+/**
+ * Two key values are the same value: as `sameResource` says, or as the same property path once a name
+ * destructured from an object is written back as its path (`const { user } = session` makes `user.id` the
+ * `session.user.id` a later create writes). Only names never reassigned count.
+ */
+export function sameKeyValue(file: FileContext, a: TSESTree.Node, b: TSESTree.Node): boolean {
+  if (sameResource(file, a, b)) return true;
+  const path = accessPath(file, a, 0);
+  return path !== undefined && path === accessPath(file, b, 0);
+}
+
+function accessPath(file: FileContext, node: TSESTree.Node, depth: number): string | undefined {
+  const value = skipTransparent(node);
+  if (depth > 4) return undefined;
+  if (value.type === AST_NODE_TYPES.MemberExpression) {
+    const name = value.computed ? undefined : propertyName(value);
+    const object = name === undefined ? undefined : accessPath(file, value.object, depth + 1);
+    return object === undefined ? undefined : `${object}.${name}`;
+  }
+  if (value.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !definition || variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  const pattern = definition.name.parent;
+  const declarator = pattern?.parent;
+  if (
+    definition.type === 'Variable' &&
+    pattern?.type === AST_NODE_TYPES.Property &&
+    !pattern.computed &&
+    pattern.value === definition.name &&
+    declarator?.type === AST_NODE_TYPES.ObjectPattern &&
+    declarator.parent === definition.node &&
+    definition.node.init
+  ) {
+    const key = keyName(pattern.key);
+    const object = key === undefined ? undefined : accessPath(file, definition.node.init, depth + 1);
+    if (object !== undefined) return `${object}.${key}`;
+  }
+  return `${value.name}@${definition.name.range[0]}`;
 }
 
 /** String methods that return a new string computed from the receiver alone: the same call on the same value is the same key. */

@@ -1,8 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
-import { resolveProjectModule } from '../recognize/module-exports.js';
+import { moduleClass, resolveProjectModule } from '../recognize/module-exports.js';
 import { skipTransparent } from './nodes.js';
 
 /**
@@ -19,9 +18,6 @@ export interface StoreClass {
   /** Methods that throw when the map already holds their first parameter, and otherwise set it. */
   readonly refusingCreates: ReadonlySet<string>;
 }
-
-/** Larger files are generated or bundled code, not a store class. */
-const MAX_FILE_BYTES = 512 * 1024;
 
 /**
  * The store class of `receiver`, a field of `this` (`this.realtimeNoteStore`) declared with a class type, as a
@@ -75,29 +71,20 @@ function readStoreClass(file: FileContext, name: TSESTree.Identifier): StoreClas
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name);
   const definition = variable?.defs[0];
   if (!variable || variable.defs.length !== 1 || !definition) return undefined;
-  if (definition.type === 'ClassName') return HOLDS_MAP.test(file.sourceCode.text) ? storeOf(parse(file.filename, file.sourceCode.text), name.name) : undefined;
+  if (definition.type === 'ClassName') return storeOf(moduleClass(file, file.filename, name.name, HOLDS_MAP));
   if (definition.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
   const imported = definition.node.imported;
   const importedName = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
   const declaration = definition.parent;
   if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
   const fileName = resolveProjectModule(file, file.filename, declaration.source.value);
-  if (!fileName) return undefined;
-  if (statSync(fileName).size > MAX_FILE_BYTES) return undefined;
-  const text = readFileSync(fileName, 'utf8');
-  return HOLDS_MAP.test(text) ? storeOf(parse(fileName, text), importedName) : undefined;
+  return fileName ? storeOf(moduleClass(file, fileName, importedName, HOLDS_MAP)) : undefined;
 }
 
 /** A store holds a `Map` made in a field: a source without `new Map` has no store class to parse for. */
 const HOLDS_MAP = /\bnew\s+Map\b/;
 
-function parse(fileName: string, text: string): ts.SourceFile {
-  const kind = /\.[cm]?jsx?$/.test(fileName) ? ts.ScriptKind.JS : /\.tsx$/.test(fileName) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
-}
-
-function storeOf(source: ts.SourceFile, className: string): StoreClass | undefined {
-  const declaration = source.statements.find((statement): statement is ts.ClassDeclaration => ts.isClassDeclaration(statement) && statement.name?.text === className);
+function storeOf(declaration: ts.ClassLikeDeclaration | undefined): StoreClass | undefined {
   if (!declaration) return undefined;
   const maps = new Set<string>();
   for (const member of declaration.members) {

@@ -17,8 +17,8 @@ import {
 } from '../recognize/database.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
 import { parseSql } from './sql.js';
-import { calleeOf } from './callees.js';
-import { importedFunctionOf, type ModuleTextFilter } from '../recognize/imported-helpers.js';
+import { calleeOf, readableCalleeOf } from './callees.js';
+import type { ModuleTextFilter } from '../recognize/imported-helpers.js';
 import { readThenLaterCalls } from './pairs.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
 import { controllingBranches, presenceTestOf, runsWhenAbsent } from './conditions.js';
@@ -69,13 +69,10 @@ export function databaseEffectsOf(file: FileContext, call: TSESTree.CallExpressi
  */
 function computeEffects(file: FileContext, call: TSESTree.CallExpression): readonly DatabaseEffect[] {
   const callee = calleeOf(file, call);
-  if (!callee) {
-    // Without types, a function imported from another module of the application, read in its own module.
-    const imported = importedFunctionOf(file, call, DATABASE_CALL_TEXT);
-    return imported ? localEffects(imported.file, imported.function) : [];
-  }
-  if (callee.kind === 'local') return localEffects(file, callee.function);
-  return file.types ? foreignEffects(file.types, callee.declaration) : [];
+  if (callee?.kind === 'remote') return file.types ? foreignEffects(file.types, callee.declaration) : [];
+  // In this file, or without types a function imported from another module of the application, read in its own module.
+  const readable = readableCalleeOf(file, call, DATABASE_CALL_TEXT);
+  return readable ? localEffects(readable.file, readable.function) : [];
 }
 
 function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEffect[] {
@@ -250,13 +247,9 @@ const DATABASE_CALL_TEXT: ModuleTextFilter = {
  */
 function runsDatabaseNamedCall(file: FileContext, call: TSESTree.CallExpression, reads: boolean): boolean {
   const callee = calleeOf(file, call);
-  if (!callee) {
-    const imported = importedFunctionOf(file, call, DATABASE_CALL_TEXT);
-    const calls = imported ? databaseCallCandidatesWithin(imported.file, imported.function) : [];
-    return reads ? calls.some((inner) => isDatabaseReadCandidate(inner)) : calls.length > 0;
-  }
-  if (callee.kind === 'local') {
-    const calls = databaseCallCandidatesWithin(file, callee.function);
+  if (callee?.kind !== 'remote') {
+    const readable = readableCalleeOf(file, call, DATABASE_CALL_TEXT);
+    const calls = readable ? databaseCallCandidatesWithin(readable.file, readable.function) : [];
     return reads ? calls.some((inner) => isDatabaseReadCandidate(inner)) : calls.length > 0;
   }
   const calls = file.types ? foreignCandidates(callee.declaration) : [];

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type { ModuleExport } from '../catalogue/http.js';
 import type { FileContext } from '../file-context.js';
 import { skipTransparent, propertyName } from '../analysis/nodes.js';
@@ -22,6 +23,17 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleEx
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(expression), expression);
   const definition = variable?.defs[0];
   if (!definition || variable.defs.length !== 1) return undefined;
+  if (definition.type === 'Variable' && definition.parent.kind !== 'const') return undefined;
+  return definitionExport(file, definition, expression.name);
+}
+
+/**
+ * The module export that `name`'s one definition binds it to: an import (default and namespace: the module
+ * itself), or a declarator whose value is one (`require('m')`, `require('m').a`, another such name), whole or
+ * destructured (`const { Router } = require('express')`). Whether a `let` or `var` may be reassigned is the
+ * caller's to judge.
+ */
+export function definitionExport(file: FileContext, definition: Scope.Definition, name: string): ModuleExport | undefined {
   if (definition.type === 'ImportBinding') {
     const declaration = definition.parent as TSESTree.ImportDeclaration;
     const module = declaration.source.value;
@@ -35,7 +47,7 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleEx
     }
     return undefined;
   }
-  if (definition.type === 'Variable' && definition.parent.kind === 'const') {
+  if (definition.type === 'Variable') {
     const declarator = definition.node;
     if (!declarator.init) return undefined;
     const source = moduleExportOf(file, declarator.init);
@@ -46,7 +58,7 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleEx
       for (const property of declarator.id.properties) {
         if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
         const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
-        if (value.type === AST_NODE_TYPES.Identifier && value.name === expression.name && property.key.type === AST_NODE_TYPES.Identifier) {
+        if (value.type === AST_NODE_TYPES.Identifier && value.name === name && property.key.type === AST_NODE_TYPES.Identifier) {
           return { module: source.module, path: [...source.path, property.key.name] };
         }
       }
@@ -56,16 +68,16 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleEx
 }
 
 function requiredModule(call: TSESTree.CallExpression): ModuleExport | undefined {
+  const specifier = requiredSpecifier(call);
+  return specifier === undefined ? undefined : { module: specifier, path: [] };
+}
+
+/** `require('x')` → `'x'`. */
+export function requiredSpecifier(node: TSESTree.Node): string | undefined {
+  const call = skipTransparent(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require') return undefined;
   const [argument] = call.arguments;
-  if (
-    call.callee.type === AST_NODE_TYPES.Identifier &&
-    call.callee.name === 'require' &&
-    argument?.type === AST_NODE_TYPES.Literal &&
-    typeof argument.value === 'string'
-  ) {
-    return { module: argument.value, path: [] };
-  }
-  return undefined;
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 /** `default` is the module itself for CommonJS packages loaded through ESM interop. */

@@ -6,6 +6,7 @@ import { memoize, type FileContext } from '../file-context.js';
 import { isFunction, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { entryOf } from '../catalogue/model.js';
 import { expiryTokens, redisCommands, redisLibraries, upstashExpiryOptions, type RedisLibrary } from '../catalogue/redis.js';
+import { definitionExport, requiredSpecifier } from './bindings.js';
 import { typeDeclaredBy } from './instances.js';
 import { resolveProjectModule } from './module-exports.js';
 import { programLoadsRedis } from './redis.js';
@@ -470,9 +471,10 @@ function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TS
   if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(base), base);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  const binding = definition && moduleBinding(definition.node, base.name);
-  if (!variable || !binding) return undefined;
-  const path = [...binding.path, ...names];
+  const binding = definition && definitionExport(file, definition, base.name);
+  if (!variable || !definition || !binding) return undefined;
+  // `import q from './queries'`: the module's default export, which `memberFunction` reads as `module.exports` for CommonJS.
+  const path = [...(definition.node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? ['default'] : []), ...binding.path, ...names];
   if (path.length === 0) return undefined;
   const byPath = memoize(file, `namespace-functions:${filter?.name ?? ''}`, () => new Map<TSESLint.Scope.Variable, Map<string, ImportedFunction | null>>());
   let byVariable = byPath.get(variable);
@@ -481,7 +483,7 @@ function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TS
   let found = byVariable.get(key);
   if (found === undefined) {
     try {
-      const target = resolveProjectModule(file, file.filename, binding.specifier);
+      const target = resolveProjectModule(file, file.filename, binding.module);
       found = (target && memberFunction(file, target, path, 0, filter)) || null;
     } catch {
       found = null;
@@ -490,37 +492,6 @@ function namespaceFunctionOf(file: FileContext, callee: TSESTree.Identifier | TS
     byVariable.set(key, found);
   }
   return found ?? undefined;
-}
-
-/**
- * The module a binding holds (part of) the exports of, and the path to its value there: `const q =
- * require('x')` → x, []; `const { link } = require('x')` → x, ['link']; `import * as q from 'x'` → x, [];
- * `import q from 'x'` → x, ['default'].
- */
-function moduleBinding(node: TSESTree.Node, name: string): { specifier: string; path: string[] } | undefined {
-  if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier || node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
-    const declaration = node.parent;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-    return { specifier: declaration.source.value, path: node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? ['default'] : [] };
-  }
-  if (node.type !== AST_NODE_TYPES.VariableDeclarator || !node.init) return undefined;
-  const specifier = requiredSpecifier(node.init);
-  if (specifier === undefined) return undefined;
-  if (node.id.type === AST_NODE_TYPES.Identifier) return { specifier, path: [] };
-  if (node.id.type !== AST_NODE_TYPES.ObjectPattern) return undefined;
-  for (const property of node.id.properties) {
-    if (property.type !== AST_NODE_TYPES.Property || property.computed || property.key.type !== AST_NODE_TYPES.Identifier) continue;
-    if (property.value.type === AST_NODE_TYPES.Identifier && property.value.name === name) return { specifier, path: [property.key.name] };
-  }
-  return undefined;
-}
-
-/** `require('x')` → `'x'`. */
-function requiredSpecifier(node: TSESTree.Node): string | undefined {
-  const expression = skipTransparent(node);
-  if (expression.type !== AST_NODE_TYPES.CallExpression || expression.callee.type !== AST_NODE_TYPES.Identifier || expression.callee.name !== 'require') return undefined;
-  const [argument] = expression.arguments;
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 /** A module that passes a namespace on from other modules: `module.exports = { link: require('./link') }`, `const link = require(…)`. */
@@ -729,24 +700,65 @@ function moduleEntry(fileName: string): CachedModule | undefined {
 }
 
 function parseModuleFile(fileName: string, text: string): FileContext | undefined {
-  const parser = requireFromHere('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser');
-  const { SourceCode } = requireFromHere('eslint') as typeof import('eslint');
+  const { estree, scopes, keys, SourceCode } = parsing();
   const jsx = /\.[cm]?[jt]sx$/u.test(fileName) || /\.[cm]?js$/u.test(fileName);
-  // Kept for the life of the process, for many modules: no tokens, comments or TypeScript node maps, which the
-  // analyses of another module's functions never ask for and which would hold TypeScript's own tree alive.
-  const result = parser.parseForESLint(text, { filePath: fileName, ecmaFeatures: { jsx }, range: true, loc: true, tokens: false, comment: false, preserveNodeMaps: false, sourceType: 'module' });
-  const ast = result.ast as unknown as TSESTree.Program;
-  ast.tokens ??= [];
-  ast.comments ??= [];
-  setParents(ast, result.visitorKeys as Record<string, readonly string[] | undefined>);
+  // Kept for the life of the process, for many modules: no tokens or comments, which the analyses of another
+  // module's functions never ask for. The parser's ESLint entry point always makes both (tokens cost about as
+  // much as the tree), so the tree is made by typescript-estree and its scopes by the scope manager directly.
+  const ast = estree.parse(text, { filePath: fileName, jsx, range: true, loc: true, tokens: false, comment: false }) as unknown as TSESTree.Program;
+  ast.sourceType = 'module';
+  ast.tokens = [];
+  ast.comments = [];
+  setParents(ast, keys.visitorKeys as Record<string, readonly string[] | undefined>);
   const sourceCode = new SourceCode({
     text,
     ast: ast as never,
-    parserServices: result.services as never,
-    scopeManager: result.scopeManager as never,
-    visitorKeys: result.visitorKeys as never,
+    parserServices: {} as never,
+    scopeManager: analysedOnFirstUse(() => scopes.analyze(ast, { sourceType: 'module' })) as never,
+    visitorKeys: keys.visitorKeys as never,
   }) as unknown as TSESLint.SourceCode;
-  return { sourceCode, program: ast, filename: fileName, types: undefined, memo: new Map() };
+  return { sourceCode, program: ast, filename: fileName, types: undefined, memo: new Map(), standalone: true };
+}
+
+/**
+ * A scope manager analysed when first asked: finding an export, or the fields a module writes, reads its tree
+ * alone, and most modules parsed for that are never asked for a scope.
+ */
+function analysedOnFirstUse(analyse: () => object): object {
+  let manager: object | undefined;
+  return new Proxy(
+    {},
+    {
+      get(_target, key) {
+        manager ??= analyse();
+        const value: unknown = Reflect.get(manager, key, manager);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(manager) : value;
+      },
+    },
+  );
+}
+
+interface Parsing {
+  readonly estree: typeof import('@typescript-eslint/typescript-estree');
+  readonly scopes: typeof import('@typescript-eslint/scope-manager');
+  readonly keys: typeof import('@typescript-eslint/visitor-keys');
+  readonly SourceCode: typeof import('eslint').SourceCode;
+}
+
+let loadedParsing: Parsing | undefined;
+
+/** typescript-estree, the scope manager and the visitor keys, as the parser (a dependency) loads them. */
+function parsing(): Parsing {
+  if (!loadedParsing) {
+    const fromParser = createRequire(requireFromHere.resolve('@typescript-eslint/parser'));
+    loadedParsing = {
+      estree: fromParser('@typescript-eslint/typescript-estree') as Parsing['estree'],
+      scopes: fromParser('@typescript-eslint/scope-manager') as Parsing['scopes'],
+      keys: fromParser('@typescript-eslint/visitor-keys') as Parsing['keys'],
+      SourceCode: (requireFromHere('eslint') as typeof import('eslint')).SourceCode,
+    };
+  }
+  return loadedParsing;
 }
 
 function setParents(root: TSESTree.Node, visitorKeys: Record<string, readonly string[] | undefined>): void {

@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
+import { workspacePackages } from './project-files.js';
 
 /**
  * The symbol a name imported from a relative path refers to, when that module declares it itself:
@@ -86,18 +87,40 @@ function exportsOf(checker: ts.TypeChecker, module: ts.Symbol): ReadonlyMap<stri
 }
 
 /**
- * A bare specifier (`'ioredis'`) that TypeScript can only resolve in `node_modules`: no `paths` pattern
- * matches it, no `moduleSuffixes` apply, and no file of the program sits where `baseUrl` would find it
- * (`baseUrl: 'src'` makes `'stripe'` load `src/stripe.ts` when that file exists).
+ * A bare specifier (`'ioredis'`) that TypeScript can only resolve in `node_modules`: one that cannot name a file of
+ * the program's project (see `mayNameProjectModule`, asked from the program's directory).
  */
 export function isPackageSpecifier(types: TypeServices, specifier: string): boolean {
-  if (specifier.startsWith('.') || specifier.startsWith('/')) return false;
-  const options = types.program.getCompilerOptions();
-  if (options.moduleSuffixes?.length) return false;
-  if (options.paths && Object.keys(options.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return false;
-  if (!options.baseUrl) return true;
-  const base = path.posix.join(options.baseUrl.replace(/\\/g, '/'), specifier);
-  return sourceFileFor(types.program, base) === undefined && sourceFileFor(types.program, `${base}/index`) === undefined;
+  return !mayNameProjectModule(types.program.getCurrentDirectory(), specifier, types.program.getCompilerOptions());
+}
+
+/**
+ * Whether `specifier`, imported from a file in `directory`, can name a file of the project at all, asked before TypeScript's resolution, which probes
+ * every `node_modules` folder up the tree (most of the cost on a checkout without installed dependencies): a
+ * relative or absolute path, a package `imports` entry (`#db`), a `paths` alias, a name under `baseUrl`, or a
+ * package of the workspace. Any other bare name is a dependency, whose files are never read.
+ */
+export function mayNameProjectModule(directory: string, specifier: string, options: ts.CompilerOptions): boolean {
+  if (/^[./#]/.test(specifier) || options.moduleSuffixes?.length) return true;
+  if (options.paths && Object.keys(options.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return true;
+  // `@scope/name` or `name`: a package, or the first folder under `baseUrl`.
+  const packageName = /^(?:@[^/]+\/)?[^/]+/.exec(specifier)![0];
+  if (options.baseUrl && existsUnderBaseUrl(options.baseUrl, packageName)) return true;
+  return workspacePackages(directory).has(packageName);
+}
+
+const baseUrlEntries = new Map<string, boolean>();
+
+/** A folder or source file named `segment` in `baseUrl`: `lib/db` with `baseUrl: "src"` and src/lib/. */
+function existsUnderBaseUrl(baseUrl: string, segment: string): boolean {
+  const key = `${baseUrl}\0${segment}`;
+  let found = baseUrlEntries.get(key);
+  if (found === undefined) {
+    const target = path.join(baseUrl, segment);
+    found = ts.sys.directoryExists(target) || ['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'].some((extension) => ts.sys.fileExists(target + extension));
+    baseUrlEntries.set(key, found);
+  }
+  return found;
 }
 
 /** A `paths` key matches a specifier: exactly, or around its one `*`. */

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from '../typescript.cjs';
 import { memoize, type FileContext } from '../file-context.js';
-import { matchesPathPattern } from './imports.js';
+import { mayNameProjectModule } from './imports.js';
+import { readJson, workspacePackages } from './project-files.js';
 
 /**
  * What a module of the application exports, read without the type checker: `import { prisma } from
@@ -484,6 +485,29 @@ function typeSource(file: FileContext, module: ParsedModule, type: ts.TypeNode, 
 
 // --- Reading a module ----------------------------------------------------------------------------------------
 
+/**
+ * The class `name` declares at the top level of the module `fileName` (of the linted file's own text when it is
+ * that file), parsed alone as the rest of this reading is: for analyses that read an application class's code.
+ * A module not parsed yet whose text fails `mayHold` is not parsed for it.
+ */
+export function moduleClass(file: FileContext, fileName: string, name: string, mayHold?: RegExp): ts.ClassLikeDeclaration | undefined {
+  if (!typescriptLoads()) return undefined;
+  if (fileName === file.filename) {
+    if (mayHold && !mayHold.test(file.sourceCode.text)) return undefined;
+    return memoize(file, 'parsed-linted-file', () => parseModule(fileName, file.sourceCode.text)).classes.get(name);
+  }
+  if (mayHold && !parsedModules.has(fileName) && !textHolds(fileName, mayHold)) return undefined;
+  return parsedModule(file, fileName)?.classes.get(name);
+}
+
+function textHolds(fileName: string, pattern: RegExp): boolean {
+  try {
+    return statSync(fileName).size <= MAX_FILE_BYTES && pattern.test(readFileSync(fileName, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 interface CachedModule {
   readonly mtimeMs: number;
   readonly size: number;
@@ -653,7 +677,7 @@ export function resolveProjectModule(file: FileContext, importer: string, specif
 const resolutions = new WeakMap<ts.CompilerOptions, Map<string, string | null>>();
 
 function resolve(importer: string, specifier: string, options: ts.CompilerOptions): string | undefined {
-  if (!mayNameProjectModule(importer, specifier, options)) return undefined;
+  if (!mayNameProjectModule(path.dirname(importer), specifier, options)) return undefined;
   try {
     const resolved = ts.resolveModuleName(specifier, importer, options, ts.sys).resolvedModule;
     const fileName = resolved?.resolvedFileName.replace(/\\/g, '/');
@@ -663,35 +687,6 @@ function resolve(importer: string, specifier: string, options: ts.CompilerOption
   } catch {
     return undefined;
   }
-}
-
-/**
- * Whether `specifier` can name a file of the project at all, asked before TypeScript's resolution, which probes
- * every `node_modules` folder up the tree (most of the cost on a checkout without installed dependencies): a
- * relative or absolute path, a package `imports` entry (`#db`), a `paths` alias, a name under `baseUrl`, or a
- * package of the workspace. Any other bare name is a dependency, whose files are never read.
- */
-function mayNameProjectModule(importer: string, specifier: string, options: ts.CompilerOptions): boolean {
-  if (/^[./#]/.test(specifier) || options.moduleSuffixes?.length) return true;
-  if (options.paths && Object.keys(options.paths).some((pattern) => matchesPathPattern(pattern, specifier))) return true;
-  // `@scope/name` or `name`: a package, or the first folder under `baseUrl`.
-  const packageName = /^(?:@[^/]+\/)?[^/]+/.exec(specifier)![0];
-  if (options.baseUrl && existsUnderBaseUrl(options.baseUrl, packageName)) return true;
-  return workspacePackages(path.dirname(importer)).has(packageName);
-}
-
-const baseUrlEntries = new Map<string, boolean>();
-
-/** A folder or source file named `segment` in `baseUrl`: `lib/db` with `baseUrl: "src"` and src/lib/. */
-function existsUnderBaseUrl(baseUrl: string, segment: string): boolean {
-  const key = `${baseUrl}\0${segment}`;
-  let found = baseUrlEntries.get(key);
-  if (found === undefined) {
-    const target = path.join(baseUrl, segment);
-    found = ts.sys.directoryExists(target) || ['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'].some((extension) => ts.sys.fileExists(target + extension));
-    baseUrlEntries.set(key, found);
-  }
-  return found;
 }
 
 /**
@@ -735,65 +730,6 @@ function packageEntries(directory: string): string[] {
   }
   entries.push('index');
   return entries;
-}
-
-const workspacesByDirectory = new Map<string, ReadonlyMap<string, string>>();
-
-/** The packages of the workspace that holds `directory`, by name (empty outside a workspace). */
-function workspacePackages(directory: string): ReadonlyMap<string, string> {
-  const cached = workspacesByDirectory.get(directory);
-  if (cached) return cached;
-  let packages: ReadonlyMap<string, string> = new Map();
-  const parent = path.dirname(directory);
-  const patterns = workspacePatterns(directory);
-  if (patterns) packages = listPackages(directory, patterns);
-  else if (parent !== directory && path.basename(directory) !== 'node_modules') packages = workspacePackages(parent);
-  workspacesByDirectory.set(directory, packages);
-  return packages;
-}
-
-/** The package globs a workspace root declares, or undefined when `directory` is not one. */
-function workspacePatterns(directory: string): string[] | undefined {
-  const pnpm = ts.sys.readFile(path.join(directory, 'pnpm-workspace.yaml'));
-  if (pnpm !== undefined) {
-    // The `packages:` list only: `- "apps/*"` lines up to the next top-level key.
-    const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|\s*\n)*)/m.exec(pnpm)?.[1] ?? '';
-    return [...block.matchAll(/^[ \t]+-\s*['"]?([^'"#\n]+?)['"]?\s*(?:#.*)?$/gm)].map((line) => line[1]!);
-  }
-  const workspaces = readJson(path.join(directory, 'package.json'))?.['workspaces'];
-  const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
-  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
-}
-
-/** Directories matched by `dir`, `dir/*` and `dir/**` (three levels at most), named by their package.json. */
-function listPackages(root: string, patterns: readonly string[]): ReadonlyMap<string, string> {
-  const packages = new Map<string, string>();
-  const add = (directory: string, depth: number) => {
-    const name = readJson(path.join(directory, 'package.json'))?.['name'];
-    if (typeof name === 'string' && !packages.has(name)) packages.set(name, directory);
-    if (depth > 0) for (const child of ts.sys.getDirectories(directory)) if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(directory, child), depth - 1);
-  };
-  for (const pattern of patterns) {
-    if (pattern.startsWith('!')) continue;
-    const glob = /^(.*?)\/(\*\*?)$/.exec(pattern.replace(/\/+$/, ''));
-    const base = path.join(root, glob ? glob[1]! : pattern);
-    if (glob?.[1]?.includes('*') || (!glob && pattern.includes('*'))) continue;
-    if (!glob) add(base, 0);
-    else for (const child of ts.sys.directoryExists(base) ? ts.sys.getDirectories(base) : []) {
-      if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(base, child), glob[2] === '**' ? 2 : 0);
-    }
-  }
-  return packages;
-}
-
-function readJson(fileName: string): Record<string, unknown> | undefined {
-  try {
-    const text = ts.sys.readFile(fileName);
-    const value: unknown = text === undefined ? undefined : JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 let loads: boolean | undefined;

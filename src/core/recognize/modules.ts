@@ -192,9 +192,10 @@ function indexNodes(file: FileContext): Map<string, TSESTree.Node[]> {
     nodes.push(node);
   };
   // ESLint keeps the steps of its own traversal, in tree order (taken once per file before the rules run):
-  // reading them spares a second walk of the tree.
+  // reading them spares a second walk of the tree. A module the plugin parsed was never traversed: asking would
+  // run a code path analysis of the whole module and keep its steps for the life of the process.
   const traverse = (file.sourceCode as { traverse?: () => Iterable<TraversalStep> }).traverse;
-  if (typeof traverse === 'function') {
+  if (typeof traverse === 'function' && !file.standalone) {
     for (const step of traverse.call(file.sourceCode)) if (step.kind === 1 && step.phase === 1) add(step.target as TSESTree.Node);
     return index;
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ts from '../typescript.cjs';
 
 /**
  * The project around a linted file, read from the disk: its root (the workspace root of a monorepo) and its
@@ -95,4 +96,65 @@ export function sourceFilesUnder(root: string, limits: SourceLimits): SourceFile
     }
   }
   return files;
+}
+
+// --- Workspaces ------------------------------------------------------------------------------------------------
+
+const workspacesByDirectory = new Map<string, ReadonlyMap<string, string>>();
+
+/** The packages of the workspace that holds `directory`, by name (empty outside a workspace). */
+export function workspacePackages(directory: string): ReadonlyMap<string, string> {
+  const cached = workspacesByDirectory.get(directory);
+  if (cached) return cached;
+  let packages: ReadonlyMap<string, string> = new Map();
+  const parent = path.dirname(directory);
+  const patterns = workspacePatterns(directory);
+  if (patterns) packages = listPackages(directory, patterns);
+  else if (parent !== directory && path.basename(directory) !== 'node_modules') packages = workspacePackages(parent);
+  workspacesByDirectory.set(directory, packages);
+  return packages;
+}
+
+/** The package globs a workspace root declares, or undefined when `directory` is not one. */
+function workspacePatterns(directory: string): string[] | undefined {
+  const pnpm = ts.sys.readFile(path.join(directory, 'pnpm-workspace.yaml'));
+  if (pnpm !== undefined) {
+    // The `packages:` list only: `- "apps/*"` lines up to the next top-level key.
+    const block = /^packages:\s*\n((?:[ \t]+-.*\n?|[ \t]*#.*\n?|\s*\n)*)/m.exec(pnpm)?.[1] ?? '';
+    return [...block.matchAll(/^[ \t]+-\s*['"]?([^'"#\n]+?)['"]?\s*(?:#.*)?$/gm)].map((line) => line[1]!);
+  }
+  const workspaces = readJson(path.join(directory, 'package.json'))?.['workspaces'];
+  const list = Array.isArray(workspaces) ? workspaces : (workspaces as { packages?: unknown } | undefined)?.packages;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/** Directories matched by `dir`, `dir/*` and `dir/**` (three levels at most), named by their package.json. */
+function listPackages(root: string, patterns: readonly string[]): ReadonlyMap<string, string> {
+  const packages = new Map<string, string>();
+  const add = (directory: string, depth: number) => {
+    const name = readJson(path.join(directory, 'package.json'))?.['name'];
+    if (typeof name === 'string' && !packages.has(name)) packages.set(name, directory);
+    if (depth > 0) for (const child of ts.sys.getDirectories(directory)) if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(directory, child), depth - 1);
+  };
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) continue;
+    const glob = /^(.*?)\/(\*\*?)$/.exec(pattern.replace(/\/+$/, ''));
+    const base = path.join(root, glob ? glob[1]! : pattern);
+    if (glob?.[1]?.includes('*') || (!glob && pattern.includes('*'))) continue;
+    if (!glob) add(base, 0);
+    else for (const child of ts.sys.directoryExists(base) ? ts.sys.getDirectories(base) : []) {
+      if (child !== 'node_modules' && !child.startsWith('.')) add(path.join(base, child), glob[2] === '**' ? 2 : 0);
+    }
+  }
+  return packages;
+}
+
+export function readJson(fileName: string): Record<string, unknown> | undefined {
+  try {
+    const text = ts.sys.readFile(fileName);
+    const value: unknown = text === undefined ? undefined : JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

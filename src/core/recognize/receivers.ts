@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import { memoize, type FileContext } from '../file-context.js';
 import { keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
+import { requiredSpecifier } from './bindings.js';
 import { originOf } from './instances.js';
 import { importedCallSource, importedExportSource, type ExportSource } from './module-exports.js';
 
@@ -333,13 +334,6 @@ function findInScopes(file: FileContext, name: TSESTree.Identifier) {
     scope = scope.upper;
   }
   return undefined;
-}
-
-function requiredSpecifier(node: TSESTree.Node): string | undefined {
-  const call = skipTransparent(node);
-  if (call.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== 'require') return undefined;
-  const argument = call.arguments[0];
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
 }
 
 function patternKeyOf(pattern: TSESTree.ObjectPattern, local: string): string | undefined {
