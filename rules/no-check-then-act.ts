@@ -2,6 +2,7 @@ import { createRule } from '../src/core/create-rule.js';
 import { duplicateWorkOptionsSchema, sharedStateOptionsSchema } from '../src/core/analysis/shared-state.js';
 import { mergeListeners } from '../src/core/listeners.js';
 import { oneShotOptionsSchema, skipsOneShotFile } from '../src/core/analysis/one-shot.js';
+import { quietAtStartup } from '../src/core/analysis/startup-code.js';
 import { databaseCheckThenAct, databaseCheckThenActMessages } from '../src/core/patterns/db-check-then-act.js';
 import { databaseOptionsSchema } from '../src/core/patterns/db-read-modify-write.js';
 import { fileCheckThenAct, fileCheckThenActMessages, fileSystemOptionsSchema } from '../src/core/patterns/file-check-then-act.js';
@@ -27,6 +28,8 @@ export default createRule({
   create(context) {
     // Scripts, command-line tools and build configuration run once: no second actor (see the option `scripts`).
     if (skipsOneShotFile(context)) return {};
-    return mergeListeners(fileCheckThenAct(context), databaseCheckThenAct(context), sharedCheckThenAct(context));
+    // Start-up code (a NestJS `onModuleInit` and what only it calls) runs before anything else: no second caller.
+    const reporting = quietAtStartup(context);
+    return mergeListeners(fileCheckThenAct(reporting), databaseCheckThenAct(reporting), sharedCheckThenAct(reporting));
   },
 });

@@ -16,7 +16,7 @@ export const oneShotOptionsSchema: Record<string, JSONSchema4> = {
     type: 'string',
     enum: ['ignore', 'report'],
     description:
-      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/, tooling/, migrations/ (code-migrations/, data-migrations/), seeds/ or cutover/ (or tools/, extra/, releases/, prisma/ outside a src/ folder), files a package.json script runs (node extra/x.js) unless the file listens or loads a server or queue-worker package, command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*). 'report': report there too.",
+      "'ignore' (default): no report in one-shot code, where nothing runs concurrently: files with a shebang, files under scripts/, bin/, tooling/, migrations/ (code-migrations/, data-migrations/), seeds/ or cutover/ (or tools/, extra/, releases/, prisma/ outside a src/ folder), files a package.json script runs (node extra/x.js) unless the file listens or loads a server or queue-worker package, command-line packages (a package.json with a bin or a terminal prompt library such as inquirer, no exports or types, and no server or queue-worker dependency, or a folder named cli or cli-v3), build configuration (*.config.*) and build-tool plugins (vite-plugin-*), and start-up code (a NestJS onModuleInit or onApplicationBootstrap and the methods of its class only such hooks call). 'report': report there too.",
   },
 };
 

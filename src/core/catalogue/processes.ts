@@ -48,3 +48,9 @@ export const terminalPromptPackages: ReadonlySet<string> = new Set([
   'enquirer',
   '@clack/prompts',
 ]);
+
+/**
+ * Methods a framework calls once, while the process starts and before it serves (NestJS lifecycle hooks, which
+ * Vendure plugins share): see analysis/startup-code.ts.
+ */
+export const startupHooks: ReadonlySet<string> = new Set(['onModuleInit', 'onApplicationBootstrap']);
