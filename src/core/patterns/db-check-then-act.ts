@@ -273,7 +273,7 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   }
   if (act.helper) {
     if (act.filter !== undefined) return objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
-    const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+    const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(file, value));
     return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
   }
   if (!data) return createsCheckedObject(file, filter, act.created ?? act.data ?? act.instance);
@@ -286,9 +286,9 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
  * make the created row another resource. One it writes must agree.
  */
 function writesEveryKey(file: FileContext, keys: readonly { key: string; value: TSESTree.Node }[], written: readonly { key: string; value: TSESTree.Node }[]): boolean {
-  const wanted = keys.filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
+  const wanted = keys.filter(({ key, value }) => !isConstantFilter(file, value) || written.some((entry) => entry.key === key));
   return (
-    wanted.some(({ value }) => !isConstantFilter(value)) &&
+    wanted.some(({ value }) => !isConstantFilter(file, value)) &&
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
   );
 }
@@ -335,8 +335,8 @@ function deletesFromCounted(file: FileContext, check: DatabaseCall, act: Databas
     return entry ? [{ value, same: sameKeyValue(file, entry.value, value) }] : [];
   });
   const countedKeys = new Set(keyEntries(counted).map(({ key }) => key));
-  const member = removedKeys.some(({ key, value }) => !countedKeys.has(key) && key !== 'id' && key !== '_id' && !isConstantFilter(value));
-  return member && shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(value));
+  const member = removedKeys.some(({ key, value }) => !countedKeys.has(key) && key !== 'id' && key !== '_id' && !isConstantFilter(file, value));
+  return member && shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(file, value));
 }
 
 /** `owners <= 1`, `count === 1`: the count compared with a number of at least one (a minimum kept). */
@@ -364,7 +364,7 @@ function fieldOfObject(file: FileContext, key: TSESTree.Node, object: TSESTree.N
 function createsCheckedObject(file: FileContext, filter: TSESTree.ObjectExpression, written: TSESTree.Node | undefined): boolean {
   const object = written && skipTransparent(written);
   if (object?.type !== AST_NODE_TYPES.Identifier && object?.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+  const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(file, value));
   return (
     keys.length > 0 &&
     keys.every(({ key, value }) => {
