@@ -1,0 +1,113 @@
+import type rule from '../../../rules/no-check-then-act.js';
+import { type CasesFor } from '../../rule-tester.js';
+
+// Flows real applications write between the check and the create (issue 23, recall): the checked field copied
+// into a `let` that the create branch reassigns with the new row's id; a TypeORM `IsNull()` condition beside
+// the key.
+
+const knexHeader = `import knex from 'knex';
+const db = knex({ client: 'pg' });
+`;
+const knexAlternative = 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result';
+const typeormHeader = `import { DataSource, IsNull, ILike } from 'typeorm';
+class Customer {
+  id!: string;
+  emailAddress!: string;
+  deletedAt!: Date | null;
+  constructor(values?: Partial<Customer>) {
+    Object.assign(this, values);
+  }
+}
+const dataSource = new DataSource({ type: 'postgres' });
+const customers = dataSource.getRepository(Customer);
+`;
+const typeormAlternative = 'Insert directly and catch the unique violation (`23505`, `ER_DUP_ENTRY`), or use `upsert` / `orIgnore()`';
+
+export const realFlowCases: CasesFor<typeof rule> = {
+  valid: [
+    // The copied id is reassigned with a value that is not a created row's: later it may name anything.
+    `${knexHeader}export async function add(address: string, fallback: number) {
+  const existing = await db('domains').where('address', address).first();
+  let id = existing?.id;
+  if (!id) id = fallback;
+  if (id) return id;
+  await db('domains').insert({ address });
+}`,
+    // Reassigned with what a create of another table returned.
+    `${knexHeader}export async function add(address: string) {
+  const existing = await db('domains').where('address', address).first();
+  let id = existing?.id;
+  if (id) {
+    await db('domains').where('id', id).update({ address });
+  } else {
+    const [audit] = await db('audits').insert({ address }, '*');
+    id = audit.id;
+  }
+  return id;
+}`,
+    // The update-or-insert writes another address than the one looked up.
+    `${knexHeader}export async function add(address: string, alias: string) {
+  const existing = await db('domains').where('address', address).first();
+  let id = existing?.id;
+  if (id) {
+    await db('domains').where('id', id).update({ address: alias });
+  } else {
+    const [created] = await db('domains').insert({ address: alias }, '*');
+    id = created.id;
+  }
+  return id;
+}`,
+    // ILike matches other spellings: the rows it selects are not the key the create writes.
+    `${typeormHeader}export async function register(input: { emailAddress: string }) {
+  const existing = await customers.findOne({ where: { emailAddress: ILike(input.emailAddress) } });
+  if (existing) return existing;
+  return customers.save(new Customer(input));
+}`,
+    // An \`IsNull\` of the application's own: not known to be a constant condition, so the filter has a key the create does not write.
+    `const IsNull = () => ({ isNull: true });
+${typeormHeader.replace(', IsNull', '')}export async function register(input: { emailAddress: string }) {
+  const existing = await customers.findOne({ where: { emailAddress: input.emailAddress, deletedAt: IsNull() } });
+  if (existing) return existing;
+  return customers.save(new Customer(input));
+}`,
+    // Another email than the one checked.
+    `${typeormHeader}export async function register(input: { emailAddress: string }, other: { emailAddress: string }) {
+  const existing = await customers.findOne({ where: { emailAddress: input.emailAddress, deletedAt: IsNull() } });
+  if (existing) return existing;
+  return customers.save(new Customer(other));
+}`,
+  ],
+  invalid: [
+    {
+      // Update-or-insert: the id copied from the row found decides, and the insert branch stores the new row's id.
+      code: `${knexHeader}export async function add(address: string, userId: string) {
+  const existing = await db('domains').where('address', address).first();
+  let id = existing?.id;
+  if (id) {
+    await db('domains').where('id', id).update({ user_id: userId });
+  } else {
+    const [created] = await db('domains').insert({ address, user_id: userId }, '*');
+    id = typeof created === 'number' ? created : created.id;
+  }
+  return db('domains').where('id', id).first();
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'first', resource: '`domains` (address)', act: 'insert', note: '', alternative: knexAlternative }, line: 4, column: 26 }],
+    },
+    {
+      // The soft-delete condition selects among the rows of the email; the new customer has that email.
+      code: `${typeormHeader}export async function createOrUpdate(input: { emailAddress: string }) {
+  const existing = await customers.findOne({ where: { emailAddress: input.emailAddress, deletedAt: IsNull() } });
+  if (existing) return existing;
+  return customers.save(new Customer(input));
+}`,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findOne', resource: '`Customer` ({ emailAddress: input.emailAddress, d...)', act: 'save', note: '', alternative: typeormAlternative },
+          line: 13,
+          column: 26,
+        },
+      ],
+    },
+  ],
+};
