@@ -115,7 +115,9 @@ export function presenceFlags(file: FileContext, read: DatabaseCall): Scope.Vari
  * destructuring that receives the read's result.
  */
 function promiseAllElement(read: TSESTree.Node): { pattern: TSESTree.Node } | undefined {
-  const { node, parent: array } = transparentParent(read);
+  let { node, parent: array } = transparentParent(read);
+  // `customUrl && find(…)`: the element holds the read's result when it ran, a falsy value otherwise.
+  while (array?.type === AST_NODE_TYPES.LogicalExpression && array.operator === '&&' && array.right === node) ({ node, parent: array } = transparentParent(array));
   if (array?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
   const index = array.elements.indexOf(node as TSESTree.Expression);
   const all = transparentParent(array).parent;

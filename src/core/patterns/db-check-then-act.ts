@@ -522,7 +522,7 @@ function checkedDebit(file: FileContext, check: DatabaseCall, act: DatabaseCall,
   const decision = block.body[index - 1];
   const declaration = block.body[index - 2];
   if (decision?.type !== AST_NODE_TYPES.IfStatement || decision.alternate || !alwaysExits(decision.consequent)) return undefined;
-  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node)) return undefined;
+  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node) || joinedIn(check.node, declaration)) return undefined;
   const bindings = resultBindings(file, check);
   const row = bindings.length === 1 && bindings[0]!.field === undefined ? bindings[0]! : undefined;
   if (!row) return undefined;
@@ -702,7 +702,7 @@ function createAndCatch(file: FileContext, check: DatabaseCall, act: DatabaseCal
   let start: TSESTree.Node = decision;
   if (!contains(decision.test, check.node)) {
     const declaration = statements[index - 2];
-    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node)) return undefined;
+    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node) || joinedIn(check.node, declaration)) return undefined;
     // The result must be used only by the test: the rewrite removes it.
     const onlyInTest = bindings.length > 0 && bindings.every((binding) => binding.variable.references.every((reference) => reference.init || contains(decision.test, reference.identifier)));
     if (!onlyInTest) return undefined;
@@ -733,6 +733,12 @@ function createAndCatch(file: FileContext, check: DatabaseCall, act: DatabaseCal
     violation: `\`${violation.property} === ${violation.value}\``,
     fix: (fixer) => fixer.replaceTextRange([start.range[0], actStatement.range[1]], text),
   };
+}
+
+/** The read is one element of an array (`Promise.all([read, other])`): removing the declaration would drop the others. */
+function joinedIn(read: TSESTree.Node, declaration: TSESTree.Node): boolean {
+  for (let current = read.parent; current && current !== declaration; current = current.parent) if (current.type === AST_NODE_TYPES.ArrayExpression) return true;
+  return false;
 }
 
 /** The statement whose whole work is the call: `await create(...);`, `return create(...);`. */

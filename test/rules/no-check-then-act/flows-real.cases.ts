@@ -3,7 +3,7 @@ import { type CasesFor } from '../../rule-tester.js';
 
 // Flows real applications write between the check and the create (issue 23, recall): the checked field copied
 // into a `let` that the create branch reassigns with the new row's id; a TypeORM `IsNull()` condition beside
-// the key.
+// the key; a read in `Promise.all` run only when a value is given (`customUrl && find(…)`).
 
 const knexHeader = `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -21,6 +21,11 @@ class Customer {
 const dataSource = new DataSource({ type: 'postgres' });
 const customers = dataSource.getRepository(Customer);
 `;
+const prismaHeader = `import { PrismaClient } from './prisma/index.js';
+const prisma = new PrismaClient();
+`;
+const PRISMA_CREATE =
+  "Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)";
 const typeormAlternative = 'Insert directly and catch the unique violation (`23505`, `ER_DUP_ENTRY`), or use `upsert` / `orIgnore()`';
 
 export const realFlowCases: CasesFor<typeof rule> = {
@@ -76,8 +81,31 @@ ${typeormHeader.replace(', IsNull', '')}export async function register(input: { 
   if (existing) return existing;
   return customers.save(new Customer(other));
 }`,
+    // The conditional read's element is not the one tested: the test reads the other model's row.
+    `${prismaHeader}export async function shorten(slug: string, userId: string) {
+  const [taken, user] = await Promise.all([slug && prisma.link.findFirst({ where: { slug } }), prisma.user.findUnique({ where: { id: userId } })]);
+  if (!user) throw new Error('no user');
+  console.info(taken);
+  return prisma.link.create({ data: { slug, userId } });
+}`,
+    // `slug || find(…)`: the element holds the slug when one is given, not the read's result.
+    `${prismaHeader}export async function shorten(slug: string | undefined) {
+  const [taken] = await Promise.all([slug || prisma.link.findFirst({ where: { slug: 'x' } })]);
+  if (taken) throw new Error('taken');
+  return prisma.link.create({ data: { slug: 'x' } });
+}`,
   ],
   invalid: [
+    {
+      // The taken-check runs only when a custom slug is given, alongside other work; its element decides. No
+      // rewrite: removing the declaration would drop the other read.
+      code: `${prismaHeader}export async function shorten(slug: string, userId: string) {
+  const [taken, user] = await Promise.all([slug && prisma.link.findFirst({ where: { slug } }), prisma.user.findUnique({ where: { id: userId } })]);
+  if (taken) throw new Error('Custom URL is already in use.');
+  return prisma.link.create({ data: { slug, userId: user?.id } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'findFirst', resource: '`link` ({ slug })', act: 'create', note: '', alternative: PRISMA_CREATE }, line: 4, column: 52 }],
+    },
     {
       // Update-or-insert: the id copied from the row found decides, and the insert branch stores the new row's id.
       code: `${knexHeader}export async function add(address: string, userId: string) {
