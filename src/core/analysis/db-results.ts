@@ -115,22 +115,44 @@ export function presenceFlags(file: FileContext, read: DatabaseCall): Scope.Vari
  * destructuring that receives the read's result.
  */
 function promiseAllElement(read: TSESTree.Node): { pattern: TSESTree.Node } | undefined {
+  const joined = joinedElement(read);
+  if (joined?.declarator.id.type !== AST_NODE_TYPES.ArrayPattern) return undefined;
+  const element = joined.declarator.id.elements[joined.index];
+  return element && element.type !== AST_NODE_TYPES.RestElement ? { pattern: element } : undefined;
+}
+
+/**
+ * `const tasks = await Promise.all([find(…), other()]); if (tasks[0]) …`: the reads of the read's element by its
+ * index. The array as a whole is not a binding (its other elements are other values), so only these count.
+ */
+export function promiseAllIndexReads(file: FileContext, read: DatabaseCall): TSESTree.MemberExpression[] {
+  const joined = joinedElement(read.node);
+  if (joined?.declarator.id.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(joined.declarator.id), joined.declarator.id);
+  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return [];
+  return variable.references.flatMap((reference) => {
+    const member = reference.identifier.parent;
+    const key = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier && member.computed ? skipTransparent(member.property) : undefined;
+    return key?.type === AST_NODE_TYPES.Literal && key.value === joined.index ? [member as TSESTree.MemberExpression] : [];
+  });
+}
+
+/** The read is element `index` of an awaited `Promise.all([…])` whose results `declarator` receives. */
+function joinedElement(read: TSESTree.Node): { index: number; declarator: TSESTree.VariableDeclarator } | undefined {
   let { node, parent: array } = transparentParent(read);
   // `customUrl && find(…)`: the element holds the read's result when it ran, a falsy value otherwise.
   while (array?.type === AST_NODE_TYPES.LogicalExpression && array.operator === '&&' && array.right === node) ({ node, parent: array } = transparentParent(array));
   if (array?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
   const index = array.elements.indexOf(node as TSESTree.Expression);
+  // Elements before a spread could still line up; after one they cannot.
+  if (array.elements.slice(0, index).some((element) => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
   const all = transparentParent(array).parent;
   if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== transparentParent(array).node || all.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const object = skipTransparent(all.callee.object);
   if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Promise' || propertyName(all.callee) !== 'all') return undefined;
   const { node: awaited, parent: declarator } = awaitedParent(all);
   if (awaited === transparentParent(all).node) return undefined; // not awaited: a promise of the results
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== awaited || declarator.id.type !== AST_NODE_TYPES.ArrayPattern) return undefined;
-  // Elements before a spread could still line up; after one they cannot.
-  if (array.elements.slice(0, index).some((element) => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  const element = declarator.id.elements[index];
-  return element && element.type !== AST_NODE_TYPES.RestElement ? { pattern: element } : undefined;
+  return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === awaited ? { index, declarator } : undefined;
 }
 
 /**

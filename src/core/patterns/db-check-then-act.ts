@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, promiseAllIndexReads, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
@@ -142,8 +142,12 @@ function classify(
   const tests = decidingTests(file, act.node, enclosingFunction(check.node)).filter((test) => contains(enclosingFunction(check.node), test));
   const decided = (predicate: (test: TSESTree.Expression) => boolean): TSESTree.Expression | undefined => tests.find(predicate);
   const flags = presenceFlags(file, check);
+  const elementReads = promiseAllIndexReads(file, check);
   const usesResult = (test: TSESTree.Node): boolean =>
-    contains(test, check.node) || mentions(test, bindings) || flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier)));
+    contains(test, check.node) ||
+    mentions(test, bindings) ||
+    flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier))) ||
+    elementReads.some((element) => contains(test, element));
   if (isCreate(file, act, bindings)) {
     if (!createsSameKey(file, check, act)) return undefined;
     const guard = guardHelperTest(file, check, act);

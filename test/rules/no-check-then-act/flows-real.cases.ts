@@ -3,7 +3,8 @@ import { type CasesFor } from '../../rule-tester.js';
 
 // Flows real applications write between the check and the create (issue 23, recall): the checked field copied
 // into a `let` that the create branch reassigns with the new row's id; a TypeORM `IsNull()` condition beside
-// the key; a read in `Promise.all` run only when a value is given (`customUrl && find(…)`).
+// the key; a read in `Promise.all` run only when a value is given (`customUrl && find(…)`), its result read by
+// index (`tasks[0]`).
 
 const knexHeader = `import knex from 'knex';
 const db = knex({ client: 'pg' });
@@ -94,8 +95,23 @@ ${typeormHeader.replace(', IsNull', '')}export async function register(input: { 
   if (taken) throw new Error('taken');
   return prisma.link.create({ data: { slug: 'x' } });
 }`,
+    // Read by index: the element tested is the other read's (the user), not the taken-check's.
+    `${prismaHeader}export async function shorten(slug: string, userId: string) {
+  const tasks = await Promise.all([prisma.link.findFirst({ where: { slug } }), prisma.user.findUnique({ where: { id: userId } })]);
+  if (!tasks[1]) throw new Error('no user');
+  return prisma.link.create({ data: { slug, userId } });
+}`,
   ],
   invalid: [
+    {
+      // The results kept as an array and read by index, as the custom-URL check of a link shortener does.
+      code: `${prismaHeader}export async function shorten(slug: string, userId: string) {
+  const tasks = await Promise.all([prisma.user.findUnique({ where: { id: userId } }), slug && prisma.link.findFirst({ where: { slug } })]);
+  if (tasks[1]) throw new Error('Custom URL is already in use.');
+  return prisma.link.create({ data: { slug, userId: tasks[0]?.id } });
+}`,
+      errors: [{ messageId: 'databaseCheckThenCreate', data: { check: 'findFirst', resource: '`link` ({ slug })', act: 'create', note: '', alternative: PRISMA_CREATE }, line: 4, column: 95 }],
+    },
     {
       // The taken-check runs only when a custom slug is given, alongside other work; its element decides. No
       // rewrite: removing the declaration would drop the other read.
