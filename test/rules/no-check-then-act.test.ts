@@ -4,6 +4,7 @@ import { databaseCases } from './no-check-then-act/database.cases.js';
 import { databaseFlowCases } from './no-check-then-act/database-flows.cases.js';
 import { drizzleAndNamespaceCases } from './no-check-then-act/drizzle-and-namespaces.cases.js';
 import { fileCases } from './no-check-then-act/files.cases.js';
+import { realFlowCases } from './no-check-then-act/flows-real.cases.js';
 import { immutableFieldCases } from './no-check-then-act/immutable-fields.cases.js';
 import { injectedCases } from './no-check-then-act/injected.cases.js';
 import { queryShapeCases } from './no-check-then-act/query-shapes.cases.js';
@@ -26,4 +27,5 @@ runRuleCases('no-check-then-act', rule, {
   'Drizzle relational queries and CommonJS helper namespaces': drizzleAndNamespaceCases,
   'query shapes: Knex, RedBeanNode, TypeORM new entities': queryShapeCases,
   'start-up code': startupCases,
+  'flows of real applications: copied keys, constant conditions': realFlowCases,
 });

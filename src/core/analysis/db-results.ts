@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { Scope } from '@typescript-eslint/utils/ts-eslint';
 import type { FileContext } from '../file-context.js';
+import { constantFilterOperators } from '../catalogue/databases.js';
 import { databaseCallOf, objectProperty, type DatabaseCall } from '../recognize/database.js';
 import { awaitedParent, isFunction, keyName, propertyName, skipTransparent, transparentParent } from './nodes.js';
 import { presenceTestOf } from './conditions.js';
@@ -38,10 +39,10 @@ export function resultBindings(file: FileContext, read: DatabaseCall): ResultBin
         return out;
       }
     }
-    bindPattern(file, parent.id, undefined, out, 0);
+    bindPattern(file, read, parent.id, undefined, out, 0);
   }
   const joined = promiseAllElement(read.node) ?? pendingPromiseElement(file, read.node);
-  if (joined) bindPattern(file, joined.pattern, undefined, out, 0);
+  if (joined) bindPattern(file, read, joined.pattern, undefined, out, 0);
   return out;
 }
 
@@ -51,7 +52,43 @@ function createsRowOf(file: FileContext, read: DatabaseCall, target: TSESTree.Id
   if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== target || !['=', '??=', '||='].includes(assignment.operator)) return false;
   let value = skipTransparent(assignment.right);
   if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTransparent(value.argument);
-  if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  return value.type === AST_NODE_TYPES.CallExpression && createsModelOf(file, read, value);
+}
+
+/**
+ * `id = typeof created === 'number' ? created : created.id` after `const [created] = await db('domains').insert(…)`:
+ * the assigned value is (a field of) what a create of the read's model returned.
+ */
+function assignsCreatedValue(file: FileContext, read: DatabaseCall, target: TSESTree.Identifier): boolean {
+  const assignment = target.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== target || !['=', '??=', '||='].includes(assignment.operator)) return false;
+  return createdValue(file, read, assignment.right, 0);
+}
+
+function createdValue(file: FileContext, read: DatabaseCall, node: TSESTree.Node, depth: number): boolean {
+  if (depth > 4) return false;
+  let value = skipTransparent(node);
+  if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipTransparent(value.argument);
+  switch (value.type) {
+    case AST_NODE_TYPES.CallExpression:
+      return createsModelOf(file, read, value);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return createdValue(file, read, value.consequent, depth + 1) && createdValue(file, read, value.alternate, depth + 1);
+    case AST_NODE_TYPES.MemberExpression:
+      return createdValue(file, read, value.object, depth + 1);
+    case AST_NODE_TYPES.Identifier: {
+      const variable = ASTUtils.findVariable(file.sourceCode.getScope(value), value);
+      const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+      if (!variable || definition?.type !== 'Variable' || !definition.node.init || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+      return createdValue(file, read, definition.node.init, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/** `call` creates a row of the read's model: directly, or as the one database effect of an app helper. */
+function createsModelOf(file: FileContext, read: DatabaseCall, value: TSESTree.CallExpression): boolean {
   const sameModel = (model: string | undefined): boolean => read.model !== undefined && model?.toLowerCase() === read.model.toLowerCase();
   const created = databaseCallOf(file, value);
   if (created) return created.effect === 'create' && sameModel(created.model);
@@ -78,20 +115,44 @@ export function presenceFlags(file: FileContext, read: DatabaseCall): Scope.Vari
  * destructuring that receives the read's result.
  */
 function promiseAllElement(read: TSESTree.Node): { pattern: TSESTree.Node } | undefined {
-  const { node, parent: array } = transparentParent(read);
+  const joined = joinedElement(read);
+  if (joined?.declarator.id.type !== AST_NODE_TYPES.ArrayPattern) return undefined;
+  const element = joined.declarator.id.elements[joined.index];
+  return element && element.type !== AST_NODE_TYPES.RestElement ? { pattern: element } : undefined;
+}
+
+/**
+ * `const tasks = await Promise.all([find(…), other()]); if (tasks[0]) …`: the reads of the read's element by its
+ * index. The array as a whole is not a binding (its other elements are other values), so only these count.
+ */
+export function promiseAllIndexReads(file: FileContext, read: DatabaseCall): TSESTree.MemberExpression[] {
+  const joined = joinedElement(read.node);
+  if (joined?.declarator.id.type !== AST_NODE_TYPES.Identifier) return [];
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(joined.declarator.id), joined.declarator.id);
+  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return [];
+  return variable.references.flatMap((reference) => {
+    const member = reference.identifier.parent;
+    const key = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier && member.computed ? skipTransparent(member.property) : undefined;
+    return key?.type === AST_NODE_TYPES.Literal && key.value === joined.index ? [member as TSESTree.MemberExpression] : [];
+  });
+}
+
+/** The read is element `index` of an awaited `Promise.all([…])` whose results `declarator` receives. */
+function joinedElement(read: TSESTree.Node): { index: number; declarator: TSESTree.VariableDeclarator } | undefined {
+  let { node, parent: array } = transparentParent(read);
+  // `customUrl && find(…)`: the element holds the read's result when it ran, a falsy value otherwise.
+  while (array?.type === AST_NODE_TYPES.LogicalExpression && array.operator === '&&' && array.right === node) ({ node, parent: array } = transparentParent(array));
   if (array?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
   const index = array.elements.indexOf(node as TSESTree.Expression);
+  // Elements before a spread could still line up; after one they cannot.
+  if (array.elements.slice(0, index).some((element) => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
   const all = transparentParent(array).parent;
   if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== transparentParent(array).node || all.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const object = skipTransparent(all.callee.object);
   if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Promise' || propertyName(all.callee) !== 'all') return undefined;
   const { node: awaited, parent: declarator } = awaitedParent(all);
   if (awaited === transparentParent(all).node) return undefined; // not awaited: a promise of the results
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== awaited || declarator.id.type !== AST_NODE_TYPES.ArrayPattern) return undefined;
-  // Elements before a spread could still line up; after one they cannot.
-  if (array.elements.slice(0, index).some((element) => element?.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-  const element = declarator.id.elements[index];
-  return element && element.type !== AST_NODE_TYPES.RestElement ? { pattern: element } : undefined;
+  return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === awaited ? { index, declarator } : undefined;
 }
 
 /**
@@ -107,15 +168,21 @@ function pendingPromiseElement(file: FileContext, read: TSESTree.CallExpression)
   return uses.length === 1 ? promiseAllElement(uses[0]!.identifier) : undefined;
 }
 
-function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | undefined, out: ResultBinding[], depth: number): void {
+function bindPattern(file: FileContext, read: DatabaseCall, pattern: TSESTree.Node, field: string | undefined, out: ResultBinding[], depth: number): void {
   if (depth > 4) return;
   switch (pattern.type) {
     case AST_NODE_TYPES.Identifier: {
       const variable = ASTUtils.findVariable(file.sourceCode.getScope(pattern), pattern);
-      // A variable reassigned later may hold anything: only single-assignment bindings count.
-      if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return;
+      if (!variable) return;
+      // A variable reassigned later may hold anything, unless every assignment stores what a create of the same
+      // model returned (`let id = existing?.id; if (!id) id = (await insert(…))[0].id`): a row of the key either way.
+      const writes = variable.references.filter((reference) => reference.isWrite() && !reference.init);
+      if (writes.length > 0) {
+        if (writes.every((reference) => reference.identifier.type === AST_NODE_TYPES.Identifier && assignsCreatedValue(file, read, reference.identifier))) out.push({ variable, field });
+        return;
+      }
       out.push({ variable, field });
-      if (field === undefined) followAliases(file, variable, out, depth);
+      if (field === undefined) followAliases(file, read, variable, out, depth);
       return;
     }
     case AST_NODE_TYPES.ObjectPattern:
@@ -123,14 +190,14 @@ function bindPattern(file: FileContext, pattern: TSESTree.Node, field: string | 
         if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
         const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : undefined;
         // `{ rows }` holds rows, `{ balance }` a field of a row.
-        bindPattern(file, property.value, key !== undefined && ROW_HOLDERS.has(key) ? undefined : key, out, depth + 1);
+        bindPattern(file, read, property.value, key !== undefined && ROW_HOLDERS.has(key) ? undefined : key, out, depth + 1);
       }
       return;
     case AST_NODE_TYPES.ArrayPattern:
-      for (const element of pattern.elements) if (element) bindPattern(file, element, field, out, depth + 1);
+      for (const element of pattern.elements) if (element) bindPattern(file, read, element, field, out, depth + 1);
       return;
     case AST_NODE_TYPES.AssignmentPattern:
-      bindPattern(file, pattern.left, field, out, depth + 1);
+      bindPattern(file, read, pattern.left, field, out, depth + 1);
       return;
     default:
       return;
@@ -144,7 +211,7 @@ const ROW_HOLDERS = new Set(['rows', 'dataValues', 'Item', 'Items']);
  * `const row = result.rows[0]`, `const { balance } = acct`, `const views = rows[0]!.views`: new names for parts
  * of the result (a row, or one field of it).
  */
-function followAliases(file: FileContext, variable: Scope.Variable, out: ResultBinding[], depth: number): void {
+function followAliases(file: FileContext, read: DatabaseCall, variable: Scope.Variable, out: ResultBinding[], depth: number): void {
   for (const reference of variable.references) {
     if (!reference.isRead()) continue;
     let top: TSESTree.Node = reference.identifier;
@@ -164,8 +231,8 @@ function followAliases(file: FileContext, variable: Scope.Variable, out: ResultB
     const declarator = top.parent;
     if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== top) continue;
     // A field is taken into a plain name only (`const views = row.views`); `rows.length` is not a field.
-    if (field === undefined) bindPattern(file, declarator.id, undefined, out, depth + 1);
-    else if (declarator.id.type === AST_NODE_TYPES.Identifier && field !== 'length') bindPattern(file, declarator.id, field, out, depth + 1);
+    if (field === undefined) bindPattern(file, read, declarator.id, undefined, out, depth + 1);
+    else if (declarator.id.type === AST_NODE_TYPES.Identifier && field !== 'length') bindPattern(file, read, declarator.id, field, out, depth + 1);
   }
 }
 
@@ -421,12 +488,26 @@ function equalityOperand(value: TSESTree.Node): TSESTree.Node | undefined {
   return operand;
 }
 
-/** A filter value that is a constant (`deleted: false`, `revokedAt: null`): a condition on the rows, not a key. */
-export function isConstantFilter(node: TSESTree.Node): boolean {
+/**
+ * A filter value that is a constant (`deleted: false`, `revokedAt: null`, TypeORM's `deletedAt: IsNull()`): a
+ * condition on the rows, not a key.
+ */
+export function isConstantFilter(file: FileContext, node: TSESTree.Node): boolean {
   const value = skipTransparent(node);
   if (value.type === AST_NODE_TYPES.Literal) return true;
   if (value.type === AST_NODE_TYPES.Identifier) return value.name === 'undefined';
+  if (value.type === AST_NODE_TYPES.CallExpression) return value.arguments.length === 0 && isConstantOperator(file, value.callee);
   return value.type === AST_NODE_TYPES.TemplateLiteral && value.expressions.length === 0;
+}
+
+/** The callee is a constant filter operator imported from the library's module (`import { IsNull } from 'typeorm'`). */
+function isConstantOperator(file: FileContext, callee: TSESTree.Node): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const definition = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee)?.defs[0];
+  if (definition?.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier || definition.parent.type !== AST_NODE_TYPES.ImportDeclaration) return false;
+  const imported = definition.node.imported;
+  const name = imported.type === AST_NODE_TYPES.Identifier ? imported.name : imported.value;
+  return constantFilterOperators[definition.parent.source.value]?.includes(name) ?? false;
 }
 
 export function objectEntries(object: TSESTree.ObjectExpression): { key: string; value: TSESTree.Node; property: TSESTree.Property }[] {

@@ -324,6 +324,9 @@ export const typeorm: DatabaseLibrary = {
   },
 };
 
+/** Filter operators, by the module exporting them, that called without arguments select a fixed condition (`deletedAt: IsNull()`), not a key. */
+export const constantFilterOperators: Readonly<Record<string, readonly string[]>> = { typeorm: ['IsNull'] };
+
 // --- Sequelize -----------------------------------------------------------------------------------------------
 
 const whereOf = (arg: number) => ({ arg, property: 'where' }) as const;

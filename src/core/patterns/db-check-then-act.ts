@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
+import { fieldReads, isConstantFilter, isIdentityField, presenceFlags, promiseAllIndexReads, isRowOf, keyEntries, objectEntries, paramValues, resultBindings, sameKeyValue, sameRows, type ResultBinding } from '../analysis/db-results.js';
 import { alwaysExits, contains, enclosingFunction, isFunction, propertyName, skipTransparent, transparentParent } from '../analysis/nodes.js';
 import { freshName, indentOf, indentUnit, reindent, replaceWithin, wouldLoseComments } from '../fix.js';
 import { sameResource } from '../analysis/resource.js';
@@ -142,8 +142,12 @@ function classify(
   const tests = decidingTests(file, act.node, enclosingFunction(check.node)).filter((test) => contains(enclosingFunction(check.node), test));
   const decided = (predicate: (test: TSESTree.Expression) => boolean): TSESTree.Expression | undefined => tests.find(predicate);
   const flags = presenceFlags(file, check);
+  const elementReads = promiseAllIndexReads(file, check);
   const usesResult = (test: TSESTree.Node): boolean =>
-    contains(test, check.node) || mentions(test, bindings) || flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier)));
+    contains(test, check.node) ||
+    mentions(test, bindings) ||
+    flags.some((flag) => flag.references.some((reference) => contains(test, reference.identifier))) ||
+    elementReads.some((element) => contains(test, element));
   if (isCreate(file, act, bindings)) {
     if (!createsSameKey(file, check, act)) return undefined;
     const guard = guardHelperTest(file, check, act);
@@ -273,7 +277,7 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
   }
   if (act.helper) {
     if (act.filter !== undefined) return objectEntries(filter).some(({ value }) => sameResource(file, value, act.filter!));
-    const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+    const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(file, value));
     return keys.length > 0 && keys.every(({ value }) => handedToHelper(value));
   }
   if (!data) return createsCheckedObject(file, filter, act.created ?? act.data ?? act.instance);
@@ -286,9 +290,9 @@ function createsSameKey(file: FileContext, check: DatabaseCall, act: DatabaseCal
  * make the created row another resource. One it writes must agree.
  */
 function writesEveryKey(file: FileContext, keys: readonly { key: string; value: TSESTree.Node }[], written: readonly { key: string; value: TSESTree.Node }[]): boolean {
-  const wanted = keys.filter(({ key, value }) => !isConstantFilter(value) || written.some((entry) => entry.key === key));
+  const wanted = keys.filter(({ key, value }) => !isConstantFilter(file, value) || written.some((entry) => entry.key === key));
   return (
-    wanted.some(({ value }) => !isConstantFilter(value)) &&
+    wanted.some(({ value }) => !isConstantFilter(file, value)) &&
     wanted.every(({ key, value }) => written.some((entry) => entry.key === key && sameKeyValue(file, entry.value, value)))
   );
 }
@@ -335,8 +339,8 @@ function deletesFromCounted(file: FileContext, check: DatabaseCall, act: Databas
     return entry ? [{ value, same: sameKeyValue(file, entry.value, value) }] : [];
   });
   const countedKeys = new Set(keyEntries(counted).map(({ key }) => key));
-  const member = removedKeys.some(({ key, value }) => !countedKeys.has(key) && key !== 'id' && key !== '_id' && !isConstantFilter(value));
-  return member && shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(value));
+  const member = removedKeys.some(({ key, value }) => !countedKeys.has(key) && key !== 'id' && key !== '_id' && !isConstantFilter(file, value));
+  return member && shared.every(({ same }) => same) && shared.some(({ value }) => !isConstantFilter(file, value));
 }
 
 /** `owners <= 1`, `count === 1`: the count compared with a number of at least one (a minimum kept). */
@@ -364,7 +368,7 @@ function fieldOfObject(file: FileContext, key: TSESTree.Node, object: TSESTree.N
 function createsCheckedObject(file: FileContext, filter: TSESTree.ObjectExpression, written: TSESTree.Node | undefined): boolean {
   const object = written && skipTransparent(written);
   if (object?.type !== AST_NODE_TYPES.Identifier && object?.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(value));
+  const keys = keyEntries(filter).filter(({ value }) => !isConstantFilter(file, value));
   return (
     keys.length > 0 &&
     keys.every(({ key, value }) => {
@@ -522,7 +526,7 @@ function checkedDebit(file: FileContext, check: DatabaseCall, act: DatabaseCall,
   const decision = block.body[index - 1];
   const declaration = block.body[index - 2];
   if (decision?.type !== AST_NODE_TYPES.IfStatement || decision.alternate || !alwaysExits(decision.consequent)) return undefined;
-  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node)) return undefined;
+  if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node) || joinedIn(check.node, declaration)) return undefined;
   const bindings = resultBindings(file, check);
   const row = bindings.length === 1 && bindings[0]!.field === undefined ? bindings[0]! : undefined;
   if (!row) return undefined;
@@ -702,7 +706,7 @@ function createAndCatch(file: FileContext, check: DatabaseCall, act: DatabaseCal
   let start: TSESTree.Node = decision;
   if (!contains(decision.test, check.node)) {
     const declaration = statements[index - 2];
-    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node)) return undefined;
+    if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1 || !contains(declaration, check.node) || joinedIn(check.node, declaration)) return undefined;
     // The result must be used only by the test: the rewrite removes it.
     const onlyInTest = bindings.length > 0 && bindings.every((binding) => binding.variable.references.every((reference) => reference.init || contains(decision.test, reference.identifier)));
     if (!onlyInTest) return undefined;
@@ -733,6 +737,12 @@ function createAndCatch(file: FileContext, check: DatabaseCall, act: DatabaseCal
     violation: `\`${violation.property} === ${violation.value}\``,
     fix: (fixer) => fixer.replaceTextRange([start.range[0], actStatement.range[1]], text),
   };
+}
+
+/** The read is one element of an array (`Promise.all([read, other])`): removing the declaration would drop the others. */
+function joinedIn(read: TSESTree.Node, declaration: TSESTree.Node): boolean {
+  for (let current = read.parent; current && current !== declaration; current = current.parent) if (current.type === AST_NODE_TYPES.ArrayExpression) return true;
+  return false;
 }
 
 /** The statement whose whole work is the call: `await create(...);`, `return create(...);`. */
