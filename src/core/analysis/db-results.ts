@@ -9,7 +9,6 @@ import { sameResource } from './resource.js';
 import { databaseEffectsOf } from './summaries.js';
 
 // Lives in resource.ts next to `sameResource`; re-exported until db-check-then-act imports it from there.
-export { sameKeyValue } from './resource.js';
 
 /**
  * Where a database read's result goes, and which later expressions read its fields: `const acct = await
