@@ -8,8 +8,6 @@ import { presenceTestOf } from './conditions.js';
 import { sameResource } from './resource.js';
 import { databaseEffectsOf } from './summaries.js';
 
-// Lives in resource.ts next to `sameResource`; re-exported until db-check-then-act imports it from there.
-
 /**
  * Where a database read's result goes, and which later expressions read its fields: `const acct = await
  * find(...)`, `const { rows } = await pool.query(...)`, `const row = rows[0]`, `const { balance } = acct`.
