@@ -200,8 +200,7 @@ function innerOperation(repository: RepositoryClass, call: ts.CallExpression, ca
 /**
  * The inner call's operation with its argument paths moved to the method's parameters: `findOne(query) {
  * this.model.findOne(query) }` keeps the filter at the first argument. A filter built from parameters
- * (`{ _environmentId: environmentId, subscriberId }`) is named by the parameter that supplies its first value,
- * as a key. Undefined when the filter comes from nowhere the caller can see.
+ * (`{ organizationId, channel }` destructured from one parameter) is named by that parameter, as a key. Undefined when the filter comes from nowhere the caller can see.
  */
 function remapped(operation: DatabaseOperation, args: ts.NodeArray<ts.Expression>, parameters: ts.NodeArray<ts.ParameterDeclaration>): DatabaseOperation | undefined {
   const parameterIndex = (node: ts.Expression | undefined): number | undefined => {
@@ -229,14 +228,14 @@ function remapped(operation: DatabaseOperation, args: ts.NodeArray<ts.Expression
       return index === undefined ? undefined : { arg: index };
     }
     if (!asKey) return undefined;
-    for (const value of values) {
-      const index = parameterIndex(value);
-      if (index !== undefined) {
-        key = true;
-        return { arg: index };
-      }
-    }
-    return undefined;
+    // Values from several parameters (`{ _environmentId: environmentId, subscriberId }`) make a key no one
+    // argument names: left unknown rather than narrowed to one of its parts.
+    // Constants (`active: true`) narrow the rows without naming them.
+    const indexes = new Set(values.filter((value) => !isConstant(value)).map(parameterIndex));
+    const only = indexes.size === 1 ? [...indexes][0] : undefined;
+    if (only === undefined) return undefined;
+    key = true;
+    return { arg: only };
   };
   const filter = move(operation.filter, true);
   if (operation.filter && !filter) return undefined;
@@ -250,6 +249,11 @@ function remapped(operation: DatabaseOperation, args: ts.NodeArray<ts.Expression
     throwsWhenMissing: operation.throwsWhenMissing,
     overwrites: operation.overwrites,
   };
+}
+
+function isConstant(node: ts.Expression): boolean {
+  const value = skipOuter(node);
+  return ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword;
 }
 
 function bindsName(name: ts.BindingName, wanted: string): boolean {
