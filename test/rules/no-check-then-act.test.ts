@@ -13,6 +13,7 @@ import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
 import { settledTransitionCases } from './no-check-then-act/settled-transitions.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 import { startupCases } from './no-check-then-act/startup.cases.js';
+import { repositoryClassCases } from './no-check-then-act/repository-classes.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
   'file system': fileCases,
@@ -28,4 +29,5 @@ runRuleCases('no-check-then-act', rule, {
   'query shapes: Knex, RedBeanNode, TypeORM new entities': queryShapeCases,
   'start-up code': startupCases,
   'flows of real applications: copied keys, constant conditions': realFlowCases,
+  'application repository classes over an ORM': repositoryClassCases,
 });

@@ -23,6 +23,7 @@ import { originOf } from './instances.js';
 import type { ExportSource } from './module-exports.js';
 import { receiverSource, runsOwnMethod } from './receivers.js';
 import { prismaDelegateByShape, typeormRepositoryByShape } from './api-shapes.js';
+import { mayBeRepositoryCall, repositoryOperationOf } from './repository-classes.js';
 
 /** A call recognised as a database operation. */
 export interface DatabaseCall {
@@ -104,6 +105,11 @@ export function databaseCallOf(
     const operation = owner?.library.owners[owner.owner]?.[method];
     if (owner && operation) found = assemble(file, call, callee.object, method, owner, operation);
   }
+  if (!found && mayBeRepositoryCall(call)) {
+    // `this.users.findOne(…)` on an application repository class wrapping an ORM model (see repository-classes.ts).
+    const repository = repositoryOperationOf(file, callee.object, method);
+    if (repository) found = assemble(file, call, callee.object, method, repository.owner, repository.operation);
+  }
   if (!found && userTypes.length > 0 && file.types) {
     const type = typeOf(file.types, callee.object);
     const operation = type && typeMatches(file.types, type, userTypes) ? repositoryVocabulary.find((entry) => entry.pattern.test(method))?.operation : undefined;
@@ -122,7 +128,7 @@ export function databaseCallOf(
  */
 export function isDatabaseCallCandidate(call: TSESTree.CallExpression, userTypes: readonly TypeOrValueSpecifier[] = []): boolean {
   const method = methodCall(call)?.method;
-  return method !== undefined && (userTypes.length > 0 || databaseMethodNames.has(method) || builderStatementEnds.has(method));
+  return method !== undefined && (userTypes.length > 0 || databaseMethodNames.has(method) || builderStatementEnds.has(method) || mayBeRepositoryCall(call));
 }
 
 /** `receiver.method(...)` with a static method name. */
@@ -150,7 +156,8 @@ export function isDatabaseReadCandidate(call: TSESTree.CallExpression, userTypes
   const found = methodCall(call);
   if (!found) return false;
   const { callee, method } = found;
-  if (userTypes.length > 0 || readMethodNames.has(method)) return true;
+  // A repository method names its reads freely (`findInviteeByEmail`): what it does is read in its class.
+  if (userTypes.length > 0 || readMethodNames.has(method) || mayBeRepositoryCall(call)) return true;
   if (!builderStatementEnds.has(method)) return false;
   // The last call of a builder statement (`db.select().from(t).where(...)`) reads when the first one does.
   let first: string | undefined;

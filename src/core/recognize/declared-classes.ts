@@ -141,6 +141,17 @@ function className(file: FileContext, receiver: TSESTree.Node): TSESTree.Identif
   return undefined;
 }
 
+/**
+ * The class name a `this.<field>` receiver is declared with (`constructor(private users: UserRepository)`,
+ * `private users: UserRepository`), read from the syntax alone: the identifier in the annotation.
+ */
+export function fieldClassName(receiver: TSESTree.Node): TSESTree.Identifier | undefined {
+  let value = receiver;
+  while (value.type === AST_NODE_TYPES.TSNonNullExpression) value = value.expression;
+  if (value.type !== AST_NODE_TYPES.MemberExpression || value.object.type !== AST_NODE_TYPES.ThisExpression || value.computed) return undefined;
+  return value.property.type === AST_NODE_TYPES.Identifier ? instanceFieldClass(value, value.property.name) : undefined;
+}
+
 /** `this.name` inside an instance method (arrow functions keep `this`) of a class declaring the field. */
 function instanceFieldClass(member: TSESTree.MemberExpression, name: string): TSESTree.Identifier | undefined {
   let current: TSESTree.Node | undefined = member.parent;

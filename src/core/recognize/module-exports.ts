@@ -483,6 +483,50 @@ function typeSource(file: FileContext, module: ParsedModule, type: ts.TypeNode, 
   return { made: 'instance', module: imported.module, path: [...imported.path, ...names] };
 }
 
+/** A class declared in a module of the application, with the imports of its module (to follow what it names). */
+export interface ProjectClass {
+  readonly fileName: string;
+  readonly declaration: ts.ClassLikeDeclaration;
+  readonly imports: ReadonlyMap<string, { readonly module: string; readonly path: readonly string[] }>;
+  readonly classes: ReadonlyMap<string, ts.ClassLikeDeclaration>;
+}
+
+/**
+ * The class that `name`, declared or imported in the module `fileName`, names: declared there, or followed
+ * through imports and re-exports to the module of the application that declares it.
+ */
+export function projectClassIn(file: FileContext, fileName: string, name: string, hops = 0): ProjectClass | undefined {
+  if (hops > MAX_HOPS || !typescriptLoads()) return undefined;
+  const module = parsedModule(file, fileName);
+  if (!module) return undefined;
+  const declared = module.classes.get(name);
+  if (declared) return { fileName, declaration: declared, imports: module.imports, classes: module.classes };
+  const imported = module.imports.get(name);
+  const next = imported?.path.length === 1 ? resolveProjectModule(file, fileName, imported.module) : undefined;
+  return next ? exportedClass(file, next, imported!.path[0]!, hops + 1) : undefined;
+}
+
+/** The class a module of the application exports as `name`, re-exports followed. */
+export function exportedClass(file: FileContext, fileName: string, name: string, hops = 0): ProjectClass | undefined {
+  if (hops > MAX_HOPS || !typescriptLoads()) return undefined;
+  const module = parsedModule(file, fileName);
+  if (!module) return undefined;
+  const target = module.exports.get(name);
+  if (target) {
+    if ('local' in target) return projectClassIn(file, fileName, target.local, hops + 1);
+    if ('expression' in target) return undefined;
+    const next = resolveProjectModule(file, fileName, target.from);
+    return next ? exportedClass(file, next, target.name, hops + 1) : undefined;
+  }
+  if (name === 'default') return undefined;
+  for (const star of module.stars) {
+    const next = resolveProjectModule(file, fileName, star);
+    const found = next && exportedClass(file, next, name, hops + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 // --- Reading a module ----------------------------------------------------------------------------------------
 
 /**
@@ -727,6 +771,11 @@ function packageEntries(directory: string): string[] {
   for (const field of ['types', 'module', 'main']) {
     const value = manifest?.[field];
     if (typeof value === 'string') entries.push(value);
+  }
+  // A package built to `dist/` from `src/` and not built in this checkout: its sources stand for it.
+  for (const entry of [...entries]) {
+    const source = /^(?:\.\/)?dist\/(.+?)(?:\.d)?\.[cm]?[jt]s$/.exec(entry);
+    if (source) entries.push(`src/${source[1]}`);
   }
   entries.push('index');
   return entries;
