@@ -106,6 +106,8 @@ export interface DatabaseLibrary {
   readonly commands?: CommandSpec;
   /** Query builders (Knex): an operation at the end of a chain that starts at a callable root. */
   readonly builder?: BuilderSpec;
+  /** A field every model or collection of the library keys uniquely, whatever its schema says (Mongo's `_id`). */
+  readonly primaryKey?: string;
   /** How a caught error says "unique violation": the property to test and its value, as source text. */
   readonly uniqueViolationError?: { readonly property: string; readonly value: string };
   /** The property of a raw SQL statement's result that counts the rows it changed (pg `rowCount`). */
@@ -381,6 +383,7 @@ const mongoFilter = arg0;
 export const mongoose: DatabaseLibrary = {
   id: 'mongoose',
   packages: ['mongoose'],
+  primaryKey: '_id',
   owners: {
     Model: {
       findOne: { effect: 'read', filter: mongoFilter },
@@ -423,6 +426,7 @@ export const mongoose: DatabaseLibrary = {
 export const mongodb: DatabaseLibrary = {
   id: 'mongodb',
   packages: ['mongodb'],
+  primaryKey: '_id',
   owners: {
     Collection: {
       findOne: { effect: 'read', filter: mongoFilter },

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { databaseLibraries } from '../catalogue/databases.js';
 import { memoize, type FileContext } from '../file-context.js';
 import { keyName, skipTransparent } from '../analysis/nodes.js';
 import { moduleExportOf } from './bindings.js';
@@ -10,9 +11,12 @@ import { coversUniqueKey, prismaSchemaFor } from './prisma-schema.js';
  * Whether the application declares `fields` (or a part of them) a unique key of `model`: its Prisma schema
  * (`@id`, `@unique`, `@@unique`), or the decorators of a TypeORM entity class (`@PrimaryColumn`,
  * `@Column({ unique: true })`, `@Index([...], { unique: true })`, `@Unique([...])`). The database then refuses
- * the duplicate a concurrent create would write.
+ * the duplicate a concurrent create would write. A library's own primary key (Mongo's `_id`) is unique in every
+ * collection.
  */
 export function declaresUniqueKey(file: FileContext, library: string, model: string, fields: readonly string[]): boolean {
+  const primaryKey = databaseLibraries.find((entry) => entry.id === library)?.primaryKey;
+  if (primaryKey !== undefined && fields.includes(primaryKey)) return true;
   if (library === 'prisma') {
     const schema = prismaSchemaFor(file.filename);
     return schema !== undefined && coversUniqueKey(schema, model, fields);

@@ -219,6 +219,14 @@ export async function register(email: string) {
     return prisma.user.create({ data: { email } });
   });
 }`,
+    // Mongoose: get-or-create by \`_id\`, which every collection keys uniquely: a duplicate fails with E11000.
+    `import mongoose from 'mongoose';
+const Change = mongoose.model('Change', new mongoose.Schema({ kind: String }));
+export async function record(id: string, kind: string) {
+  const existing = await Change.findOne({ _id: id });
+  if (existing) return existing;
+  return Change.create({ _id: id, kind });
+}`,
     // Mongoose: an atomic findOneAndUpdate whose filter carries the condition.
     `import mongoose from 'mongoose';
 const Account = mongoose.model('Account', new mongoose.Schema({ balance: Number }));
