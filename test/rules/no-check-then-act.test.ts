@@ -11,6 +11,7 @@ import { importedClientCases } from './no-check-then-act/imported-clients.cases.
 import { appHelperCases } from './no-check-then-act/app-helpers.cases.js';
 import { settledTransitionCases } from './no-check-then-act/settled-transitions.cases.js';
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
+import { uniqueViolationHandlerCases } from './no-check-then-act/unique-violation-handlers.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
   'file system': fileCases,
@@ -24,4 +25,5 @@ runRuleCases('no-check-then-act', rule, {
   'clients injected into services': injectedCases,
   'Drizzle relational queries and CommonJS helper namespaces': drizzleAndNamespaceCases,
   'query shapes: Knex, RedBeanNode, TypeORM new entities': queryShapeCases,
+  'creates whose catch tells a unique violation apart': uniqueViolationHandlerCases,
 });

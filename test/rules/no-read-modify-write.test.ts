@@ -9,6 +9,7 @@ import { nextNumberCases } from './no-read-modify-write/next-number.cases.js';
 import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 import { transactionWrapperCases } from './no-read-modify-write/transaction-wrappers.cases.js';
+import { uniqueViolationHandlerCases } from './no-read-modify-write/unique-violation-handlers.cases.js';
 
 runRuleCases('no-read-modify-write', rule, {
   databases: databaseCases,
@@ -20,4 +21,5 @@ runRuleCases('no-read-modify-write', rule, {
   'transaction helpers of the application': transactionWrapperCases,
   'next number': nextNumberCases,
   'clients injected into services': injectedCases,
+  'next numbers whose create tells a unique violation apart': uniqueViolationHandlerCases,
 });
