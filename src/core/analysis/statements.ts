@@ -17,6 +17,7 @@ export function awaitedCall(statement: TSESTree.Statement): TSESTree.CallExpress
   return call.type === AST_NODE_TYPES.CallExpression ? call : undefined;
 }
 
+/** The statement always returns or throws: the function does not go on after it (a `break` would). */
 export function alwaysExitsStatement(statement: TSESTree.Statement): boolean {
   if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return true;
   if (statement.type === AST_NODE_TYPES.BlockStatement) return statement.body.some(alwaysExitsStatement);

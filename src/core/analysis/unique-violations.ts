@@ -75,7 +75,10 @@ function handlerTestsUniqueViolation(file: FileContext, body: TSESTree.Node): bo
   );
 }
 
-/** A call of a function whose body compares with a unique violation code, directly or through another such call. */
+/**
+ * A call of a function whose body compares with a unique violation code (`===`, or `!==` before an early
+ * `return false`), directly or through another such call.
+ */
 function isUniqueViolationPredicate(file: FileContext, call: TSESTree.CallExpression, depth: number): boolean {
   if (depth > 1) return false;
   const callee = calleeOf(file, call);
@@ -84,7 +87,7 @@ function isUniqueViolationPredicate(file: FileContext, call: TSESTree.CallExpres
   if (!helper) return false;
   const body = helper.function.body;
   const values = [
-    ...findNodes(helper.file, body, AST_NODE_TYPES.BinaryExpression).flatMap((binary) => (['===', '=='].includes(binary.operator) ? [binary.left, binary.right] : [])),
+    ...findNodes(helper.file, body, AST_NODE_TYPES.BinaryExpression).flatMap((binary) => (['===', '==', '!==', '!='].includes(binary.operator) ? [binary.left, binary.right] : [])),
     ...findNodes(helper.file, body, AST_NODE_TYPES.CallExpression).flatMap((inner) => inner.arguments),
   ];
   return (
@@ -92,6 +95,13 @@ function isUniqueViolationPredicate(file: FileContext, call: TSESTree.CallExpres
     findNodes(helper.file, body, AST_NODE_TYPES.CallExpression).some((inner) => isUniqueViolationPredicate(helper.file, inner, depth + 1))
   );
 }
+
+const EQUALITIES: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+];
 
 /** With types, in another file: a comparison or a call argument whose type is a violation code's literal (enum members too). */
 function comparesWithUniqueCode(types: NonNullable<FileContext['types']>, body: ts.Node): boolean {
@@ -102,7 +112,7 @@ function comparesWithUniqueCode(types: NonNullable<FileContext['types']>, body: 
   };
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(node) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(node.operatorToken.kind)) {
+    if (ts.isBinaryExpression(node) && EQUALITIES.includes(node.operatorToken.kind)) {
       found = isCode(node.left) || isCode(node.right);
     } else if (ts.isCallExpression(node)) {
       found = node.arguments.some(isCode);

@@ -6,7 +6,7 @@ import { typedFixtures, type CasesFor } from '../../rule-tester.js';
 // (fixtures/typed/app-errors): the check is only a fast path. The analysis is require-idempotency-key's.
 const route = path.join(typedFixtures, 'app-clients', 'routes', 'handler.ts');
 const signUp = (create: string) => `import { prisma } from '../lib/prisma.js';
-import { isMissingRecord, isUniqueViolation } from '../../app-errors/database-errors.js';
+import { isMissingRecord, isUniqueViolation, isUniqueViolationOf } from '../../app-errors/database-errors.js';
 export async function signUp(email: string) {
   if (await prisma.user.findUnique({ where: { email } })) throw new Error('taken');
 ${create}
@@ -41,6 +41,8 @@ export const uniqueViolationHandlerCases: CasesFor<typeof rule> = {
     // The predicate compares with an enum member whose value is Prisma's `P2002` (read with or without types).
     { code: signUp(inTry('isUniqueViolation(error)')), filename: route },
     { code: signUp(beforeCatch('isUniqueViolation(error)')), filename: route },
+    // The predicate exits early unless the code is `P2002` (`!==`), then tests the key's columns.
+    { code: signUp(inTry("isUniqueViolationOf(error, ['email'])")), filename: route },
   ],
   invalid: [
     // The predicate tests another error (`P2025`, a missing record).
