@@ -14,6 +14,7 @@ import { settledTransitionCases } from './no-check-then-act/settled-transitions.
 import { sharedStateCases } from './no-check-then-act/shared-state.cases.js';
 import { startupCases } from './no-check-then-act/startup.cases.js';
 import { repositoryClassCases } from './no-check-then-act/repository-classes.cases.js';
+import { uniqueViolationHandlerCases } from './no-check-then-act/unique-violation-handlers.cases.js';
 
 runRuleCases('no-check-then-act', rule, {
   'file system': fileCases,
@@ -30,4 +31,5 @@ runRuleCases('no-check-then-act', rule, {
   'start-up code': startupCases,
   'flows of real applications: copied keys, constant conditions': realFlowCases,
   'application repository classes over an ORM': repositoryClassCases,
+  'creates whose catch tells a unique violation apart': uniqueViolationHandlerCases,
 });

@@ -10,6 +10,7 @@ import { redisCases } from './no-read-modify-write/redis.cases.js';
 import { sharedStateCases } from './no-read-modify-write/shared-state.cases.js';
 import { transactionWrapperCases } from './no-read-modify-write/transaction-wrappers.cases.js';
 import { repositoryClassCases } from './no-read-modify-write/repository-classes.cases.js';
+import { uniqueViolationHandlerCases } from './no-read-modify-write/unique-violation-handlers.cases.js';
 
 runRuleCases('no-read-modify-write', rule, {
   databases: databaseCases,
@@ -22,4 +23,5 @@ runRuleCases('no-read-modify-write', rule, {
   'next number': nextNumberCases,
   'clients injected into services': injectedCases,
   'application repository classes over an ORM': repositoryClassCases,
+  'next numbers whose create tells a unique violation apart': uniqueViolationHandlerCases,
 });

@@ -11,6 +11,7 @@ import { bestEffortRecordCases, freshModelHelperCases, keyColumnCases, optionNot
 import { databaseCases, webhookCases } from './require-idempotency-key/webhooks.cases.js';
 import { freshByDesignCases, freshKeyCases, lazyCreateCases, paddleWebhookCases, pagesDestructuredCases, remixCases, serverActionCases, trpcCases } from './require-idempotency-key/procedures.cases.js';
 import { fastifyCases, honoCases, koaCases, nestCases, nextAppCases, nextPagesCases } from './require-idempotency-key/frameworks.cases.js';
+import { uniqueViolationHandlerCases } from './require-idempotency-key/unique-violation-handlers.cases.js';
 
 runRuleCases('require-idempotency-key', rule, {
   express: expressCases,
@@ -47,4 +48,5 @@ runRuleCases('require-idempotency-key', rule, {
   'creates made once per parent': oncePerParentCases,
   'the repositories option in claims and replaced sets': repositoryOptionCases,
   'rows recording what a call returned, rows made by map': recordedResultCases,
+  'unique violations told apart in a .catch() handler': uniqueViolationHandlerCases,
 });

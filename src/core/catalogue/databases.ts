@@ -110,8 +110,20 @@ export interface DatabaseLibrary {
   readonly primaryKey?: string;
   /** How a caught error says "unique violation": the property to test and its value, as source text. */
   readonly uniqueViolationError?: { readonly property: string; readonly value: string };
+  /** What a `catch` that tells the library's unique violation apart names (see `UniqueViolationSigns`). */
+  readonly uniqueViolationSigns?: UniqueViolationSigns;
   /** The property of a raw SQL statement's result that counts the rows it changed (pg `rowCount`). */
   readonly changedRows?: string;
+}
+
+/**
+ * The marks of a unique violation in code that handles one: values of the error's `code` or `name`
+ * (`'P2002'`, `11000`), fragments of its message (`'duplicate key'`), classes thrown for nothing else.
+ */
+export interface UniqueViolationSigns {
+  readonly codes: readonly (string | number)[];
+  readonly messages?: readonly string[];
+  readonly classes?: readonly string[];
 }
 
 export interface LibraryAdvice {
@@ -229,6 +241,7 @@ export const prisma: DatabaseLibrary = {
   transactions: { $transaction: { owners: ['Client'], isolation: { arg: 1, property: 'isolationLevel' } } },
   uniqueViolation: "Prisma.PrismaClientKnownRequestError with code 'P2002'",
   uniqueViolationError: { property: 'code', value: "'P2002'" },
+  uniqueViolationSigns: { codes: ['P2002'] },
   advice: {
     atomicUpdate: 'Let the database compute it: `data: { field: { increment: n } }` / `{ decrement: n }`',
     conditionalWrite: 'Put the condition in the write: `updateMany({ where: { ...key, <condition> }, data })` and check that `count` is 1',
@@ -252,6 +265,7 @@ export const pg: DatabaseLibrary = {
   },
   uniqueViolation: "a DatabaseError with code '23505'",
   uniqueViolationError: { property: 'code', value: "'23505'" },
+  uniqueViolationSigns: { codes: ['23505'], messages: ['duplicate key'] },
   changedRows: 'rowCount',
   advice: {
     atomicUpdate: 'Compute it in the statement: `SET column = column + $1`',
@@ -319,6 +333,7 @@ export const typeorm: DatabaseLibrary = {
     transaction: { owners: ['DataSource', 'EntityManager'], isolation: arg0 },
   },
   uniqueViolation: "a QueryFailedError whose driverError code is '23505' (PostgreSQL) or 'ER_DUP_ENTRY' (MySQL)",
+  uniqueViolationSigns: { codes: ['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE'], messages: ['duplicate key'] },
   advice: {
     atomicUpdate: 'Use `repository.increment(where, column, n)` / `decrement(...)`, or read with `lock: { mode: \'pessimistic_write\' }` in the transaction',
     conditionalWrite: 'Put the condition in an `UPDATE ... WHERE` (query builder `update().where(...)`) and check `affected`, or read with a pessimistic_write lock in the transaction',
@@ -369,6 +384,7 @@ export const sequelize: DatabaseLibrary = {
   transactions: { transaction: { owners: ['Sequelize'], isolation: { arg: 0, property: 'isolationLevel' } } },
   uniqueViolation: 'a UniqueConstraintError',
   uniqueViolationError: { property: 'name', value: "'SequelizeUniqueConstraintError'" },
+  uniqueViolationSigns: { codes: ['SequelizeUniqueConstraintError'], classes: ['UniqueConstraintError'] },
   advice: {
     atomicUpdate: 'Use `increment()` / `decrement()`, or read with `lock: true` in the transaction',
     conditionalWrite: 'Put the condition in `Model.update(values, { where: { ...key, <condition> } })` and check the affected count',
@@ -414,6 +430,7 @@ export const mongoose: DatabaseLibrary = {
   },
   uniqueViolation: "a MongoServerError with code 11000 (E11000)",
   uniqueViolationError: { property: 'code', value: '11000' },
+  uniqueViolationSigns: { codes: [11000, 'E11000'], messages: ['duplicate key'] },
   advice: {
     atomicUpdate: 'Use `$inc` (on a document: `doc.$inc(path, n)` before `save()`)',
     conditionalWrite: 'Put the condition in the filter of `updateOne` / `findOneAndUpdate` and check the result',
@@ -449,6 +466,7 @@ export const mongodb: DatabaseLibrary = {
   },
   uniqueViolation: 'a MongoServerError with code 11000 (E11000)',
   uniqueViolationError: { property: 'code', value: '11000' },
+  uniqueViolationSigns: { codes: [11000, 'E11000'], messages: ['duplicate key'] },
   advice: {
     atomicUpdate: 'Use `$inc` in `updateOne`',
     conditionalWrite: 'Put the condition in the filter of `updateOne` / `findOneAndUpdate` and check `modifiedCount`',
@@ -497,6 +515,7 @@ export const knex: DatabaseLibrary = {
     createOnce: 'Insert with `.onConflict(key).ignore()` (or catch the unique violation) and check the result',
   },
   uniqueViolationError: { property: 'code', value: "'23505'" },
+  uniqueViolationSigns: { codes: ['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE'], messages: ['duplicate key'] },
 };
 
 // --- RedBeanNode ----------------------------------------------------------------------------------------------
@@ -594,6 +613,7 @@ export const drizzle: DatabaseLibrary = {
     createOnce: 'Insert with `.onConflictDoNothing()` (or catch the unique violation) and check the result',
   },
   uniqueViolationError: { property: 'code', value: "'23505'" },
+  uniqueViolationSigns: { codes: ['23505', 'ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_UNIQUE'], messages: ['duplicate key'] },
 };
 
 // --- DynamoDB (AWS SDK v3) ----------------------------------------------------------------------------------

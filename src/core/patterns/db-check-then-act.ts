@@ -8,6 +8,7 @@ import { reportWithSteps } from '../report-steps.js';
 import { comparedWithClock } from '../analysis/clock.js';
 import { isSettledWrite } from '../analysis/settled-writes.js';
 import { fixedAtCreation } from '../analysis/written-fields.js';
+import { uniqueViolationHandler } from '../analysis/unique-violations.js';
 import { getFileContext, type FileContext } from '../file-context.js';
 import { argumentAt, databaseCallOf, untypedOwner, type DatabaseCall } from '../recognize/database.js';
 import { callsIn, findNodes } from '../recognize/modules.js';
@@ -37,9 +38,6 @@ export const databaseCheckThenActMessages = {
 type MessageId = keyof typeof databaseCheckThenActMessages;
 
 type Kind = 'create' | 'quota' | 'minimum' | 'state';
-
-/** Error codes that mean "this row already exists", by library: a create that handles them is already safe. */
-const UNIQUE_VIOLATION = /P2002|23505|ER_DUP_ENTRY|E11000|\b11000\b|UniqueConstraintError|SequelizeUniqueConstraintError|duplicate key/;
 
 /**
  * The database half of `race/no-check-then-act`: a read or count whose result decides a create, update or
@@ -446,18 +444,9 @@ function comparesWithLimit(test: TSESTree.Node): boolean {
 const mentions = (node: TSESTree.Node, bindings: readonly ResultBinding[]): boolean =>
   bindings.some((binding) => binding.variable.references.some((reference) => contains(node, reference.identifier)));
 
-/** The create sits in a `try` whose `catch` (or a `.catch()`) handles a unique violation. */
+/** The create sits in a `try` whose `catch` (or before a `.catch()`) handles a unique violation: already safe. */
 function handlesUniqueViolation(file: FileContext, act: DatabaseCall): boolean {
-  for (let current: TSESTree.Node | undefined = act.node.parent; current && !isFunction(current); current = current.parent) {
-    if (current.type === AST_NODE_TYPES.TryStatement && current.handler && contains(current.block, act.node)) {
-      if (UNIQUE_VIOLATION.test(file.sourceCode.getText(current.handler))) return true;
-    }
-    if (current.type === AST_NODE_TYPES.CallExpression && current.callee.type === AST_NODE_TYPES.MemberExpression && contains(current.callee.object, act.node)) {
-      const handler = current.arguments[0];
-      if (handler && UNIQUE_VIOLATION.test(file.sourceCode.getText(handler))) return true;
-    }
-  }
-  return false;
+  return uniqueViolationHandler(file, act.node) !== undefined;
 }
 
 function report(

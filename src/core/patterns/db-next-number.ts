@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import { fieldReads, isIdentityField, objectEntries, resultBindings, sameField, throughConst, type ResultBinding } from '../analysis/db-results.js';
 import { calleeName, contains, enclosingFunction, isFunction, keyName, propertyName, skipTransparent } from '../analysis/nodes.js';
 import { guardBetween } from '../analysis/transactions.js';
+import { handlesUniqueViolation } from '../analysis/unique-violations.js';
 import type { FileContext } from '../file-context.js';
 import type { DatabaseCall } from '../recognize/database.js';
 import { findNodes } from '../recognize/modules.js';
@@ -43,7 +44,7 @@ export function nextNumber(file: FileContext, reads: readonly DatabaseCall[], cr
       if (isIdentityField(key)) continue;
       const increment = incrementOfHighest(file, read, key, value, bindings);
       if (!increment) continue;
-      if (isHandled(create.node) || uniqueInSchema(file, create.model, key) || uniqueInFile(file, key)) return undefined;
+      if (isHandled(file, create.node) || uniqueInSchema(file, create.model, key) || uniqueInFile(file, key)) return undefined;
       const verdict = guardBetween(file, read, create);
       if (verdict.guard || (read.locking && verdict.inTransaction)) return undefined;
       return { read, field: key, value: increment, inTransaction: verdict.inTransaction };
@@ -140,12 +141,15 @@ function mentionsBinding(file: FileContext, node: TSESTree.Node, bindings: reado
   });
 }
 
-/** The create runs in a `try` with a `catch`: a conflict of the twin is handled there (or retried). */
-function isHandled(node: TSESTree.Node): boolean {
+/**
+ * The create runs in a `try` with a `catch` (a conflict of the twin is handled there, or retried), or before a
+ * `.catch()` that tells a unique violation apart.
+ */
+function isHandled(file: FileContext, node: TSESTree.Node): boolean {
   for (let current = node.parent; current && !isFunction(current); current = current.parent) {
     if (current.type === AST_NODE_TYPES.TryStatement && current.handler && contains(current.block, node)) return true;
   }
-  return false;
+  return handlesUniqueViolation(file, node);
 }
 
 /**
