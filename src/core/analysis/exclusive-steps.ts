@@ -1,10 +1,9 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type { FileContext } from '../file-context.js';
 import { databaseCallOf, type DatabaseCall } from '../recognize/database.js';
-import { importedFunctionOf } from '../recognize/imported-helpers.js';
 import { findNodes } from '../recognize/modules.js';
 import type { TypeOrValueSpecifier } from '../recognize/types.js';
-import { calleeOf } from './callees.js';
+import { readableCalleeOf } from './callees.js';
 import { calleeName, enclosingFunction, isFunction, keyName, skipTransparent, type FunctionNode } from './nodes.js';
 import { nonPositiveOperands, positiveOperands } from './positive-tests.js';
 import { alwaysExitsStatement, awaitedCall } from './statements.js';
@@ -98,8 +97,7 @@ function isClaimCount(file: FileContext, identifier: TSESTree.Identifier, depth:
     return definition.name.name === identifier.name && pattern.properties.some((property) => property.type === AST_NODE_TYPES.Property && keyName(property.key) === 'count' && property.value === definition.name) && isClaim(file, init, repositories);
   }
   if (pattern.type !== AST_NODE_TYPES.Identifier) return false;
-  const callee = calleeOf(file, init);
-  const helper = callee?.kind === 'local' ? { file, function: callee.function } : callee ? undefined : importedFunctionOf(file, init);
+  const helper = readableCalleeOf(file, init);
   return helper !== undefined && depth < 2 && returnsOnlyClaimCounts(helper.file, helper.function, depth + 1, repositories);
 }
 

@@ -2,9 +2,8 @@ import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/util
 import ts from '../typescript.cjs';
 import { databaseLibraries } from '../catalogue/databases.js';
 import type { FileContext } from '../file-context.js';
-import { importedFunctionOf } from '../recognize/imported-helpers.js';
 import { findNodes } from '../recognize/modules.js';
-import { calleeOf } from './callees.js';
+import { calleeOf, readableCalleeOf } from './callees.js';
 import { constantValue } from './constant-values.js';
 import { isFunction, isLoop, propertyName, skipTransparent } from './nodes.js';
 
@@ -83,7 +82,7 @@ function isUniqueViolationPredicate(file: FileContext, call: TSESTree.CallExpres
   if (depth > 1) return false;
   const callee = calleeOf(file, call);
   if (callee?.kind === 'remote') return file.types !== undefined && comparesWithUniqueCode(file.types, callee.declaration.body);
-  const helper = callee?.kind === 'local' ? { file, function: callee.function } : callee ? undefined : importedFunctionOf(file, call);
+  const helper = readableCalleeOf(file, call);
   if (!helper) return false;
   const body = helper.function.body;
   const values = [
