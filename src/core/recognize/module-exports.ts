@@ -91,20 +91,34 @@ function followImport(
 }
 
 function exportSource(file: FileContext, fileName: string, name: string, hops: number): ExportSource | undefined {
+  return followExport(file, fileName, name, hops, {
+    local: (module, local, next) => localSource(file, module, local, next),
+    expression: (module, expression, next) => expressionSource(file, module, expression, next),
+  });
+}
+
+/** Where an export ends, once re-exports are followed: a local binding of its module, or an expression. */
+interface ExportEnd<T> {
+  local(module: ParsedModule, local: string, hops: number): T | undefined;
+  expression(module: ParsedModule, expression: ts.Expression, hops: number): T | undefined;
+}
+
+/** Follows `name` exported by `fileName` through `export { x } from` and `export *` to the module that declares it. */
+function followExport<T>(file: FileContext, fileName: string, name: string, hops: number, end: ExportEnd<T>): T | undefined {
   if (hops > MAX_HOPS) return undefined;
   const module = parsedModule(file, fileName);
   if (!module) return undefined;
   const target = module.exports.get(name);
   if (target) {
-    if ('local' in target) return localSource(file, module, target.local, hops + 1);
-    if ('expression' in target) return expressionSource(file, module, target.expression, hops + 1);
+    if ('local' in target) return end.local(module, target.local, hops + 1);
+    if ('expression' in target) return end.expression(module, target.expression, hops + 1);
     const next = resolveProjectModule(file, fileName, target.from);
-    return next ? exportSource(file, next, target.name, hops + 1) : undefined;
+    return next ? followExport(file, next, target.name, hops + 1, end) : undefined;
   }
   if (name === 'default') return undefined;
   for (const star of module.stars) {
     const next = resolveProjectModule(file, fileName, star);
-    const found = next && exportSource(file, next, name, hops + 1);
+    const found = next && followExport(file, next, name, hops + 1, end);
     if (found) return found;
   }
   return undefined;
@@ -508,23 +522,11 @@ export function projectClassIn(file: FileContext, fileName: string, name: string
 
 /** The class a module of the application exports as `name`, re-exports followed. */
 export function exportedClass(file: FileContext, fileName: string, name: string, hops = 0): ProjectClass | undefined {
-  if (hops > MAX_HOPS || !typescriptLoads()) return undefined;
-  const module = parsedModule(file, fileName);
-  if (!module) return undefined;
-  const target = module.exports.get(name);
-  if (target) {
-    if ('local' in target) return projectClassIn(file, fileName, target.local, hops + 1);
-    if ('expression' in target) return undefined;
-    const next = resolveProjectModule(file, fileName, target.from);
-    return next ? exportedClass(file, next, target.name, hops + 1) : undefined;
-  }
-  if (name === 'default') return undefined;
-  for (const star of module.stars) {
-    const next = resolveProjectModule(file, fileName, star);
-    const found = next && exportedClass(file, next, name, hops + 1);
-    if (found) return found;
-  }
-  return undefined;
+  if (!typescriptLoads()) return undefined;
+  return followExport<ProjectClass>(file, fileName, name, hops, {
+    local: (module, local, next) => projectClassIn(file, module.fileName, local, next),
+    expression: () => undefined,
+  });
 }
 
 // --- Reading a module ----------------------------------------------------------------------------------------
