@@ -50,6 +50,8 @@ export interface DatabaseEffect {
    */
   readonly throwTest?: TSESTree.Expression | undefined;
   readonly locking: boolean;
+  /** The operation runs in a `try` block of the helper, which handles its failure (a unique violation caught). */
+  readonly inTry?: boolean;
 }
 
 /** The database operations that calling `call`'s function performs (empty when it is unknown or has none). */
@@ -92,8 +94,17 @@ function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEff
         returnsResult: returned !== undefined,
         throwTest: inner.effect === 'read' || inner.effect === 'check' ? throwingTest(file, fn, inner) : undefined,
         locking: inner.locking,
+        inTry: inTryOf(inner.node, fn),
       };
     });
+}
+
+function inTryOf(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return true;
+  }
+  return false;
 }
 
 /**
@@ -298,6 +309,7 @@ function foreignEffect(types: TypeServices, fn: ts.FunctionLikeDeclaration, call
     keyParameter: foreignKeyParameter(types, fn, keyCandidates),
     returnsResult: returnsFrom(call, fn),
     locking: false,
+    inTry: foreignInTry(call, fn),
   };
 }
 
@@ -325,6 +337,13 @@ function foreignKeyParameter(types: TypeServices, fn: ts.FunctionLikeDeclaration
     if (declaration && ts.isParameter(declaration) && declaration.parent === fn) return fn.parameters.indexOf(declaration);
   }
   return undefined;
+}
+
+function foreignInTry(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let current: ts.Node = node; current !== fn && current.parent; current = current.parent) {
+    if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current && current.parent.catchClause) return true;
+  }
+  return false;
 }
 
 function returnsFrom(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
@@ -427,7 +446,9 @@ function ensuredRow(effects: readonly DatabaseEffect[]): DatabaseEffect | undefi
 function createOrUpdate(effects: readonly DatabaseEffect[]): DatabaseEffect | undefined {
   const creates = effects.filter((effect) => effect.effect === 'create');
   const create = creates.length === 1 ? creates[0]! : undefined;
-  if (!create || create.model === undefined) return undefined;
+  // A create in a `try` of the helper is one whose failure the helper handles (a claim that yields on a unique
+  // violation): its caller's check is no guard of it.
+  if (!create || create.model === undefined || create.inTry) return undefined;
   const sameModel = (effect: DatabaseEffect): boolean => effect.model?.toLowerCase() === create.model!.toLowerCase();
   return effects.every((effect) => effect === create || (effect.effect === 'write' && sameModel(effect))) ? create : undefined;
 }

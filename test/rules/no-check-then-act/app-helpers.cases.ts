@@ -167,6 +167,15 @@ export async function signUp(email: string, other: string, name: string) {
       filename: route,
     },
     {
+      // A save helper that handles its create's failure itself (a claim that yields to a concurrent create).
+      code: `import { claimUser, findUserByEmail } from '../lib/users.js';
+export async function signUp(email: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return claimUser(email, name);
+}`,
+      filename: route,
+    },
+    {
       // Writes of two models are no save of one row.
       code: `import { createUserAndOrder, findUserByEmail } from '../lib/users.js';
 export async function signUp(email: string, name: string) {
