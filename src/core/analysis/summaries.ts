@@ -50,6 +50,8 @@ export interface DatabaseEffect {
    */
   readonly throwTest?: TSESTree.Expression | undefined;
   readonly locking: boolean;
+  /** The operation runs in a `try` block of the helper, which handles its failure (a unique violation caught). */
+  readonly inTry?: boolean;
 }
 
 /** The database operations that calling `call`'s function performs (empty when it is unknown or has none). */
@@ -92,8 +94,17 @@ function localEffects(file: FileContext, fn: FunctionNode): readonly DatabaseEff
         returnsResult: returned !== undefined,
         throwTest: inner.effect === 'read' || inner.effect === 'check' ? throwingTest(file, fn, inner) : undefined,
         locking: inner.locking,
+        inTry: inTryOf(inner.node, fn),
       };
     });
+}
+
+function inTryOf(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current: TSESTree.Node | undefined = node; current && current !== fn; current = current.parent) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.handler) return true;
+  }
+  return false;
 }
 
 /**
@@ -298,6 +309,7 @@ function foreignEffect(types: TypeServices, fn: ts.FunctionLikeDeclaration, call
     keyParameter: foreignKeyParameter(types, fn, keyCandidates),
     returnsResult: returnsFrom(call, fn),
     locking: false,
+    inTry: foreignInTry(call, fn),
   };
 }
 
@@ -327,6 +339,13 @@ function foreignKeyParameter(types: TypeServices, fn: ts.FunctionLikeDeclaration
   return undefined;
 }
 
+function foreignInTry(node: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let current: ts.Node = node; current !== fn && current.parent; current = current.parent) {
+    if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current && current.parent.catchClause) return true;
+  }
+  return false;
+}
+
 function returnsFrom(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): boolean {
   let current: ts.Node = call;
   while (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) {
@@ -339,7 +358,8 @@ function returnsFrom(call: ts.CallExpression, fn: ts.FunctionLikeDeclaration): b
 
 /**
  * The file's database calls that can take part in a read-then-write pair (see `readThenLaterCalls`), plus the
- * calls to helpers that perform exactly one database operation: such a call stands for the operation, with
+ * calls to helpers that perform exactly one database operation (or ensure or save a row, see `ensuredRow` and
+ * `createOrUpdate`): such a call stands for the operation, with
  * the helper's name, and the argument that supplies the key as its filter. A read helper counts only when it
  * returns what it read. Calls that stand alone are never classified: that keeps the type checker's work to
  * the few functions that read and then write.
@@ -380,10 +400,24 @@ export function resultUnused(call: TSESTree.CallExpression): boolean {
   return parent?.type === AST_NODE_TYPES.ExpressionStatement && node.type === AST_NODE_TYPES.AwaitExpression;
 }
 
-/** Database helpers are asynchronous: only awaited or returned calls are worth resolving (a cheap filter). */
+/**
+ * Database helpers are asynchronous: only awaited or returned calls are worth resolving (a cheap filter). An
+ * element of an awaited `Promise.all([…])`, also when run only on a condition (`customUrl && find(…)`), is
+ * awaited with the others: its result is that element's (see `promiseAllIndexReads`).
+ */
 function isAwaitedOrReturned(call: TSESTree.CallExpression): boolean {
-  const { parent } = transparentParent(call);
-  return parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement;
+  let { node, parent } = transparentParent(call);
+  while (parent?.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&' && parent.right === node) ({ node, parent } = transparentParent(parent));
+  if (parent?.type === AST_NODE_TYPES.ArrayExpression) return isAwaitedPromiseAll(parent);
+  return (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ReturnStatement);
+}
+
+function isAwaitedPromiseAll(array: TSESTree.ArrayExpression): boolean {
+  const { node, parent: all } = transparentParent(array);
+  if (all?.type !== AST_NODE_TYPES.CallExpression || all.arguments[0] !== node || all.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = skipTransparent(all.callee.object);
+  if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Promise' || propertyName(all.callee) !== 'all') return false;
+  return transparentParent(all).parent?.type === AST_NODE_TYPES.AwaitExpression;
 }
 
 /**
@@ -404,6 +438,21 @@ function ensuredRow(effects: readonly DatabaseEffect[]): DatabaseEffect | undefi
   return ensures && harmless ? read : undefined;
 }
 
+/**
+ * A save helper (`add(params, user)`: update the row when one is given, else insert it): writes of one model, one
+ * of them a create. Its caller cannot tell which path runs, and on the create path it brings a row into being as
+ * a create helper does, so the create stands for the call (a check before it guards that create).
+ */
+function createOrUpdate(effects: readonly DatabaseEffect[]): DatabaseEffect | undefined {
+  const creates = effects.filter((effect) => effect.effect === 'create');
+  const create = creates.length === 1 ? creates[0]! : undefined;
+  // A create in a `try` of the helper is one whose failure the helper handles (a claim that yields on a unique
+  // violation): its caller's check is no guard of it.
+  if (!create || create.model === undefined || create.inTry) return undefined;
+  const sameModel = (effect: DatabaseEffect): boolean => effect.model?.toLowerCase() === create.model!.toLowerCase();
+  return effects.every((effect) => effect === create || (effect.effect === 'write' && sameModel(effect))) ? create : undefined;
+}
+
 function helperCall(file: FileContext, call: TSESTree.CallExpression): DatabaseCall | undefined {
   const callee = skipTransparent(call.callee);
   const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee) : undefined;
@@ -411,9 +460,9 @@ function helperCall(file: FileContext, call: TSESTree.CallExpression): DatabaseC
   const effects = databaseEffectsOf(file, call);
   // `await assertAvailable(email);` as a statement: a guard helper; its (first) throwing check on a key stands for the call.
   const guard = resultUnused(call) ? effects.find((candidate) => candidate.throwTest !== undefined && candidate.keyParameter !== undefined) : undefined;
-  const ensured = effects.length > 1 && !guard ? ensuredRow(effects) : undefined;
-  if (effects.length !== 1 && !guard && !ensured) return undefined;
-  const effect = guard ?? ensured ?? effects[0]!;
+  const several = effects.length > 1 && !guard ? (ensuredRow(effects) ?? createOrUpdate(effects)) : undefined;
+  if (effects.length !== 1 && !guard && !several) return undefined;
+  const effect = guard ?? several ?? effects[0]!;
   if (effect.effect === 'act' || effect.effect === 'lock' || effect.effect === 'release') return undefined;
   if ((effect.effect === 'read' || effect.effect === 'check') && !effect.returnsResult && !guard) return undefined;
   const key = effect.keyParameter !== undefined ? call.arguments[effect.keyParameter] : undefined;

@@ -147,8 +147,92 @@ export async function leave(userId: string, productId: string) {
 }`,
       filename: route,
     },
+    {
+      // In Promise.all the element tested is the other one's, not the taken-check's.
+      code: `import { createUser, findUserByEmail } from '../lib/users.js';
+export async function signUp(email: string, name: string, load: () => Promise<unknown>) {
+  const tasks = await Promise.all([name && findUserByEmail(email), load()]);
+  if (tasks[1]) throw new Error('loaded');
+  return createUser(email, name);
+}`,
+      filename: route,
+    },
+    {
+      // A save helper handed another email than the checked one.
+      code: `import { findUserByEmail, saveUser } from '../lib/users.js';
+export async function signUp(email: string, other: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return saveUser(other, name);
+}`,
+      filename: route,
+    },
+    {
+      // A save helper that handles its create's failure itself (a claim that yields to a concurrent create).
+      code: `import { claimUser, findUserByEmail } from '../lib/users.js';
+export async function signUp(email: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return claimUser(email, name);
+}`,
+      filename: route,
+    },
+    {
+      // Writes of two models are no save of one row.
+      code: `import { createUserAndOrder, findUserByEmail } from '../lib/users.js';
+export async function signUp(email: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return createUserAndOrder(email, name, 'o');
+}`,
+      filename: route,
+    },
   ],
   invalid: [
+    {
+      // The taken-check through a query helper, run only when a name is given, inside Promise.all and read by index.
+      code: `import { createUser, findUserByEmail } from '../lib/users.js';
+export async function signUp(email: string, name: string, load: () => Promise<unknown>) {
+  const tasks = await Promise.all([load(), name && findUserByEmail(email)]);
+  if (tasks[1]) throw new Error('Email already in use.');
+  return createUser(email, name);
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findUserByEmail', resource: '`user` (email)', act: 'createUser', note: '', alternative: 'Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)' },
+          line: 3,
+          column: 52,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // A save helper (update the given user, else create one) creates on one of its paths.
+      code: `import { findUserByEmail, saveUser } from '../lib/users.js';
+export async function signUp(email: string, name: string) {
+  if (await findUserByEmail(email)) throw new Error('taken');
+  return saveUser(email, name);
+}`,
+      filename: route,
+      errors: [
+        {
+          messageId: 'databaseCheckThenCreate',
+          data: { check: 'findUserByEmail', resource: '`user` (email)', act: 'saveUser', note: '', alternative: 'Create directly and catch the unique violation (`P2002`); `upsert` is atomic only when Prisma can run it as a database upsert (one unique field in `where`, the same value in `create`)' },
+          line: 3,
+          column: 13,
+          suggestions: [
+            { messageId: 'suggestCreateAndCatch', output: `import { findUserByEmail, saveUser } from '../lib/users.js';
+export async function signUp(email: string, name: string) {
+  try {
+    return await saveUser(email, name);
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') throw new Error('taken');
+    throw error;
+  }
+}` },
+          ],
+        },
+      ],
+    },
     {
       // Prisma's `equals` (case-insensitive here) names the same key as the plain value.
       code: `import { prisma } from '../lib/prisma.js';
