@@ -95,12 +95,12 @@ function isUniqueViolationPredicate(file: FileContext, call: TSESTree.CallExpres
   );
 }
 
-const EQUALITIES: readonly ts.SyntaxKind[] = [
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-];
+// Read when asked, not when the module loads: without the optional `typescript` package the plugin still loads.
+const isEquality = (kind: ts.SyntaxKind): boolean =>
+  kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+  kind === ts.SyntaxKind.EqualsEqualsToken ||
+  kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+  kind === ts.SyntaxKind.ExclamationEqualsToken;
 
 /** With types, in another file: a comparison or a call argument whose type is a violation code's literal (enum members too). */
 function comparesWithUniqueCode(types: NonNullable<FileContext['types']>, body: ts.Node): boolean {
@@ -111,7 +111,7 @@ function comparesWithUniqueCode(types: NonNullable<FileContext['types']>, body: 
   };
   const visit = (node: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(node) && EQUALITIES.includes(node.operatorToken.kind)) {
+    if (ts.isBinaryExpression(node) && isEquality(node.operatorToken.kind)) {
       found = isCode(node.left) || isCode(node.right);
     } else if (ts.isCallExpression(node)) {
       found = node.arguments.some(isCode);
