@@ -40,7 +40,9 @@ function parameterOption(file: FileContext, fn: FunctionNode, identifier: TSESTr
       (candidate): candidate is TSESTree.Property =>
         candidate.type === AST_NODE_TYPES.Property &&
         !candidate.computed &&
-        (candidate.value === definition.name || (candidate.value.type === AST_NODE_TYPES.AssignmentPattern && candidate.value.left === definition.name)),
+        (candidate.value === definition.name ||
+          // `{ history = false }`: left out, the option is still off; a truthy default turns it on.
+          (candidate.value.type === AST_NODE_TYPES.AssignmentPattern && candidate.value.left === definition.name && isFalsyLiteral(candidate.value.right))),
     );
     return property && keyName(property.key);
   };
@@ -57,3 +59,6 @@ function parameterOption(file: FileContext, fn: FunctionNode, identifier: TSESTr
   const key = index >= 0 && !source!.references.some((reference) => reference.isWrite() && !reference.init) ? keyOf(definition.node.id) : undefined;
   return key === undefined ? undefined : { index, key };
 }
+
+const isFalsyLiteral = (node: TSESTree.Node): boolean =>
+  (node.type === AST_NODE_TYPES.Literal && !node.value && !('regex' in node && node.regex)) || (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined');

@@ -18,7 +18,7 @@ import { forEachDescendant, isFunction, keyName } from './nodes.js';
  * and only code that finishes within the method: a callback handed to an awaited call (`await
  * prisma.$transaction(async (tx) => …)`), not a timer or a listener that runs later.
  */
-export function runsOnlyAtStartup(file: FileContext, node: TSESTree.Node): boolean {
+function runsOnlyAtStartup(file: FileContext, node: TSESTree.Node): boolean {
   const method = enclosingMethod(node);
   return method !== undefined && methodRunsOnlyAtStartup(file, method, new Set());
 }
@@ -62,17 +62,23 @@ function isAwaitedCallback(fn: TSESTree.Node): boolean {
 }
 
 function methodRunsOnlyAtStartup(file: FileContext, method: TSESTree.MethodDefinition, visiting: Set<TSESTree.MethodDefinition>): boolean {
-  const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : keyName(method.key);
+  const name = method.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${method.key.name}` : method.computed ? undefined : keyName(method.key);
   if (!name || method.static || method.kind !== 'method') return false;
   if (startupHooks.has(name)) return true;
-  if (visiting.has(method)) return true;
+  // Methods that only call each other, with no hook on the way: nothing says they run at start-up.
+  if (visiting.has(method)) return false;
   visiting.add(method);
   const body = method.parent;
   const calls = memoize(file, `startup-callers:${method.range[0]}`, () => thisMembers(file, body, name));
   if (calls === undefined || calls.length === 0) return false;
   if (!calls.every((call) => ((caller) => caller !== undefined && methodRunsOnlyAtStartup(file, caller, visiting))(enclosingMethod(call)))) return false;
-  return method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private' || !namedElsewhere(file.filename, name);
+  if (method.key.type === AST_NODE_TYPES.PrivateIdentifier || method.accessibility === 'private') return true;
+  // A public method: no other code of this file (outside the calls above and its own name) and no other file names it.
+  return wordCount(file.sourceCode.text, name) === calls.length + 1 && !namedElsewhere(file.filename, name);
 }
+
+const wordPattern = (name: string): RegExp => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$')}(?![\\w$])`, 'g');
+const wordCount = (text: string, name: string): number => text.match(wordPattern(name))?.length ?? 0;
 
 /** The calls `this.<name>(…)` in the class body, or undefined when `this.<name>` is used any other way. */
 function thisMembers(file: FileContext, classBody: TSESTree.ClassBody, name: string): TSESTree.CallExpression[] | undefined {
@@ -90,21 +96,26 @@ function thisMembers(file: FileContext, classBody: TSESTree.ClassBody, name: str
 }
 
 const LIMITS = { maxFiles: 20_000, maxFileBytes: 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 };
-/** Names found in other files, per project root and name; a project too large to read names everything. */
-const namedElsewhereCache = new Map<string, boolean>();
+/** How long an answer is trusted: an editor's ESLint server lives long, and a caller may be added meanwhile. */
+const REVALIDATE_MS = 30_000;
+/** Per project root and name: whether a file other than the one asking names it, and when that was read. */
+const namedElsewhereCache = new Map<string, { readonly files: ReadonlySet<string> | undefined; readonly at: number }>();
 
 /** Whether `name` appears as a word in a source file of the project other than `filename`. */
 function namedElsewhere(filename: string, name: string): boolean {
   const root = projectRootOf(filename);
   if (!root) return true;
-  const key = `${root}\0${filename}\0${name}`;
-  const known = namedElsewhereCache.get(key);
-  if (known !== undefined) return known;
-  const files = sourceFilesUnder(root, LIMITS);
-  const word = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`);
-  const found = files === undefined || files.some((entry) => entry.path !== filename && word.test(readText(entry.path)));
-  namedElsewhereCache.set(key, found);
-  return found;
+  const key = `${root}\0${name}`;
+  let known = namedElsewhereCache.get(key);
+  if (!known || Date.now() - known.at > REVALIDATE_MS) {
+    const listed = sourceFilesUnder(root, LIMITS);
+    // A project too large to read may name it anywhere.
+    const word = wordPattern(name);
+    const files = listed && new Set(listed.filter((entry) => ((word.lastIndex = 0), word.test(readText(entry.path)))).map((entry) => entry.path));
+    known = { files, at: Date.now() };
+    namedElsewhereCache.set(key, known);
+  }
+  return known.files === undefined || [...known.files].some((path) => path !== filename);
 }
 
 function readText(path: string): string {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
-import { builderStatementEnds, databaseMethodNames, declaredMethodNames, readMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
+import { builderStatementEnds, databaseMethodNames, declaredMethodNames, operationOf, readMethodNames, type DatabaseLibrary, type DatabaseOperation } from '../catalogue/databases.js';
 import type { Effect } from '../catalogue/model.js';
 import { memoize, type FileContext, type TypeServices } from '../file-context.js';
 import {
@@ -271,7 +271,7 @@ function foreignEffect(types: TypeServices, fn: ts.FunctionLikeDeclaration, call
   const method = callee.name.text;
   const receiverType = types.checker.getTypeAtLocation(callee.expression);
   const owner: DatabaseOwner | undefined = shapedOwner(receiverType, method) ?? declaredOwner(types, call, method);
-  const operation = owner?.library.owners[owner.owner]?.[method];
+  const operation = owner && operationOf(owner.library, owner.owner, method);
   if (!owner || !operation) return undefined;
   let effect: Effect = operation.effect;
   let model: string | undefined;

@@ -715,3 +715,12 @@ export const databaseMethodNames: ReadonlySet<string> = new Set(
     ...(library.commands ? [library.commands.method] : []),
   ]),
 );
+
+/**
+ * The operation `method` of `owner` in `library`'s table: own entries only, so a method every object has
+ * (`toString`, `hasOwnProperty`) is never taken for a catalogued operation.
+ */
+export function operationOf(library: DatabaseLibrary, owner: string, method: string): DatabaseOperation | undefined {
+  const table = Object.hasOwn(library.owners, owner) ? library.owners[owner] : undefined;
+  return table && Object.hasOwn(table, method) ? table[method] : undefined;
+}

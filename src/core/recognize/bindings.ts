@@ -10,12 +10,16 @@ import { skipTransparent, propertyName } from '../analysis/nodes.js';
  * `express`; `(fastify: FastifyInstance) => ...` declares `fastify` with a type imported from 'fastify'.
  */
 
+const MAX_BINDING_STEPS = 16;
+
 /** The module export an identifier refers to: `import x from 'm'`, `import { a as x }`, `require('m').a`. */
-export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleExport | undefined {
+export function moduleExportOf(file: FileContext, node: TSESTree.Node, depth = 0): ModuleExport | undefined {
+  // `const a = b.x, b = a.y` parses: bindings that name each other end here, not in a stack overflow.
+  if (depth > MAX_BINDING_STEPS) return undefined;
   const expression = skipTransparent(node);
   if (expression.type === AST_NODE_TYPES.MemberExpression) {
     const name = propertyName(expression);
-    const object = name === undefined ? undefined : moduleExportOf(file, expression.object);
+    const object = name === undefined ? undefined : moduleExportOf(file, expression.object, depth + 1);
     return object && name !== undefined ? { module: object.module, path: [...object.path, name] } : undefined;
   }
   if (expression.type === AST_NODE_TYPES.CallExpression) return requiredModule(expression);
@@ -24,7 +28,7 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleEx
   const definition = variable?.defs[0];
   if (!definition || variable.defs.length !== 1) return undefined;
   if (definition.type === 'Variable' && definition.parent.kind !== 'const') return undefined;
-  return definitionExport(file, definition, expression.name);
+  return definitionExport(file, definition, expression.name, depth + 1);
 }
 
 /**
@@ -33,7 +37,7 @@ export function moduleExportOf(file: FileContext, node: TSESTree.Node): ModuleEx
  * destructured (`const { Router } = require('express')`). Whether a `let` or `var` may be reassigned is the
  * caller's to judge.
  */
-export function definitionExport(file: FileContext, definition: Scope.Definition, name: string): ModuleExport | undefined {
+export function definitionExport(file: FileContext, definition: Scope.Definition, name: string, depth = 0): ModuleExport | undefined {
   if (definition.type === 'ImportBinding') {
     const declaration = definition.parent as TSESTree.ImportDeclaration;
     const module = declaration.source.value;
@@ -50,7 +54,7 @@ export function definitionExport(file: FileContext, definition: Scope.Definition
   if (definition.type === 'Variable') {
     const declarator = definition.node;
     if (!declarator.init) return undefined;
-    const source = moduleExportOf(file, declarator.init);
+    const source = moduleExportOf(file, declarator.init, depth + 1);
     if (!source) return undefined;
     if (declarator.id.type === AST_NODE_TYPES.Identifier) return source;
     // `const { Router } = require('express')`

@@ -4,6 +4,7 @@ import {
   builderStatementEnds,
   databaseLibraries,
   databaseMethodNames,
+  operationOf,
   readMethodNames,
   repositoryVocabulary,
   type ArgumentPath,
@@ -102,7 +103,7 @@ export function databaseCallOf(
   if (!found && builderStatementEnds.has(method)) found = rootStatementCall(file, call, method);
   if (!found && databaseMethodNames.has(method)) {
     const owner = ownerOfCall(file, call, callee, method);
-    const operation = owner?.library.owners[owner.owner]?.[method];
+    const operation = owner && operationOf(owner.library, owner.owner, method);
     if (owner && operation) found = assemble(file, call, callee.object, method, owner, operation);
   }
   if (!found && mayBeRepositoryCall(call)) {
@@ -258,14 +259,14 @@ export function declaredOwner(types: TypeServices, tsCall: ts.CallExpression, me
   if (!containerName) return undefined;
   const isStatic = (ts.getCombinedModifierFlags(declaration as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
   const owner = isStatic ? `static ${containerName}` : containerName;
-  return library.owners[owner]?.[method] ? { library, owner } : undefined;
+  return operationOf(library, owner, method) ? { library, owner } : undefined;
 }
 
 /** The generated-client owner whose shape `type` has (a Prisma model delegate), for `method`. */
 export function shapedOwner(type: ts.Type, method: string): DatabaseOwner | undefined {
   for (const library of databaseLibraries) {
     for (const [owner, shape] of Object.entries(library.shapes ?? {})) {
-      if (library.owners[owner]?.[method] && hasProperties(type, shape)) return { library, owner };
+      if (operationOf(library, owner, method) && hasProperties(type, shape)) return { library, owner };
     }
   }
   return undefined;

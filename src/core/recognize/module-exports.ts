@@ -511,7 +511,7 @@ export interface ProjectClass {
  */
 export function projectClassIn(file: FileContext, fileName: string, name: string, hops = 0): ProjectClass | undefined {
   if (hops > MAX_HOPS || !typescriptLoads()) return undefined;
-  const module = parsedModule(file, fileName);
+  const module = fileName === file.filename ? lintedModule(file) : parsedModule(file, fileName);
   if (!module) return undefined;
   const declared = module.classes.get(name);
   if (declared) return { fileName, declaration: declared, imports: module.imports, classes: module.classes };
@@ -540,11 +540,14 @@ export function moduleClass(file: FileContext, fileName: string, name: string, m
   if (!typescriptLoads()) return undefined;
   if (fileName === file.filename) {
     if (mayHold && !mayHold.test(file.sourceCode.text)) return undefined;
-    return memoize(file, 'parsed-linted-file', () => parseModule(fileName, file.sourceCode.text)).classes.get(name);
+    return lintedModule(file).classes.get(name);
   }
   if (mayHold && !parsedModules.has(fileName) && !textHolds(fileName, mayHold)) return undefined;
   return parsedModule(file, fileName)?.classes.get(name);
 }
+
+/** The linted file itself, read from the text ESLint has (an editor's unsaved buffer, stdin), not from disk. */
+const lintedModule = (file: FileContext): ParsedModule => memoize(file, 'parsed-linted-file', () => parseModule(file.filename, file.sourceCode.text));
 
 function textHolds(fileName: string, pattern: RegExp): boolean {
   try {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from '../typescript.cjs';
-import { databaseLibraries, type ArgumentPath, type DatabaseOperation } from '../catalogue/databases.js';
+import { databaseLibraries, operationOf, type ArgumentPath, type DatabaseOperation } from '../catalogue/databases.js';
 import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
 import { fieldClassName } from './declared-classes.js';
@@ -72,13 +72,7 @@ function readRepository(file: FileContext, name: TSESTree.Identifier): Repositor
 
 /** The class an annotation's name refers to: imported from a module of the application, or declared in this file. */
 function declaredClass(file: FileContext, name: TSESTree.Identifier): ProjectClass | undefined {
-  let scope: ReturnType<typeof file.sourceCode.getScope> | null = file.sourceCode.getScope(name);
-  let variable = ASTUtils.findVariable(scope, name);
-  // Type-only imports live in the module scope too, and `findVariable` finds them; nothing else is looked for.
-  while (!variable && scope) {
-    variable = scope.set.get(name.name) ?? null;
-    scope = scope.upper;
-  }
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(name), name);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (definition?.type === 'ClassName') return projectClassIn(file, file.filename, name.name);
   if (definition?.type !== 'ImportBinding' || definition.node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
@@ -104,7 +98,8 @@ function readClass(file: FileContext, declared: ProjectClass): RepositoryClass |
   if (fields.size === 0) return undefined;
   const className = declared.declaration.name?.text;
   if (!className) return undefined;
-  // Check and act through the same repository name the same model.
+  // The model a repository stands for: its class name without `Repository`, so that a check and an act through
+  // the same repository name the same model.
   const model = className.replace(/Repository$/, '') || className;
   return { chain, fields, model, methods: new Map() };
 }
@@ -176,7 +171,7 @@ function readMethod(repository: RepositoryClass, name: string, depth: number): R
   if (inner.length > 0) return undefined;
   // A wrapper of the ORM's name (`create(data)` building and saving a document): the ORM's operation.
   for (const field of repository.fields.values()) {
-    const operation = field.library.owners[field.owner]?.[name];
+    const operation = operationOf(field.library, field.owner, name);
     if (operation && operation.sql === undefined) return { owner: { library: field.library, owner: field.owner, model: repository.model }, operation };
   }
   return undefined;
@@ -193,7 +188,7 @@ function innerOperation(repository: RepositoryClass, call: ts.CallExpression, ca
   }
   if (!ts.isPropertyAccessExpression(receiver) || receiver.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
   const field = repository.fields.get(receiver.name.text);
-  const operation = field?.library.owners[field.owner]?.[method];
+  const operation = field && operationOf(field.library, field.owner, method);
   return field && operation && operation.sql === undefined ? { owner: { library: field.library, owner: field.owner }, operation } : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { databaseLibraries, type DatabaseLibrary } from '../catalogue/databases.js';
+import { databaseLibraries, operationOf, type DatabaseLibrary } from '../catalogue/databases.js';
 import { memoize, type FileContext } from '../file-context.js';
 import { propertyName, skipTransparent } from '../analysis/nodes.js';
 import { sqlTextOf, type SqlText } from '../analysis/sql.js';
@@ -45,7 +45,7 @@ function sqlCallOf(file: FileContext, call: TSESTree.CallExpression): SqlCall | 
   const method = propertyName(callee);
   if (method === undefined || !SQL_METHODS.has(method)) return undefined;
   for (const { library, owner } of ownersOf(file, callee.object)) {
-    const position = library.owners[owner]?.[method]?.sql;
+    const position = operationOf(library, owner, method)?.sql;
     if (position === undefined) continue;
     const sqlText = sqlTextOf(file, call.arguments[position]);
     return sqlText ? { node: call, library, sqlText } : undefined;

@@ -95,6 +95,20 @@ declare function connect(): Promise<{ close(): void }>;`,
   }`),
       errors: [errorAt(8, 30)],
     },
+    {
+      // A private method also reached from another class of the file, through a public one.
+      code: `${seeder(`  async onModuleInit() {
+    await this.seedAll(${adminEmail});
+  }
+  async seedAll(email: string) {
+    await this.seed(email);
+  }
+  private async seed(email: string) {
+    ${seedAdmin}
+  }`)}
+export const onSignUp = (seeder: AdminSeeder, email: string) => seeder.seedAll(email);`,
+      errors: [errorAt(12)],
+    },
     // `scripts: 'report'` reports start-up code too.
     { code: inHook, options: [{ scripts: 'report' }], errors: [errorAt(7)] },
   ],
