@@ -117,24 +117,3 @@ const LOOP_TYPES: ReadonlySet<AST_NODE_TYPES> = new Set([
 ]);
 
 export const isLoop = (node: TSESTree.Node): node is LoopNode => LOOP_TYPES.has(node.type);
-
-/**
- * Visits `root` and every node below it, in source order, through ESLint's visitor keys; `visit` returning
- * false skips that node's children.
- */
-export function forEachDescendant(visitorKeys: Readonly<Record<string, readonly string[] | undefined>>, root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean | void): void {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (visit(node) === false) continue;
-    const keys = visitorKeys[node.type] ?? [];
-    for (let index = keys.length - 1; index >= 0; index--) {
-      const child = (node as unknown as Record<string, unknown>)[keys[index]!];
-      const children = Array.isArray(child) ? child : [child];
-      for (let at = children.length - 1; at >= 0; at--) {
-        const element = children[at] as TSESTree.Node | null | undefined;
-        if (element && typeof element === 'object' && typeof element.type === 'string') stack.push(element);
-      }
-    }
-  }
-}

@@ -4,7 +4,8 @@ import { startupHooks } from '../catalogue/processes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import type { OneShotOptions } from './one-shot.js';
 import { projectRootOf, sourceFilesUnder } from '../recognize/project-files.js';
-import { forEachDescendant, isFunction, keyName } from './nodes.js';
+import { findNodes } from '../recognize/modules.js';
+import { isFunction, keyName } from './nodes.js';
 
 /**
  * Code that runs once per process, while it starts: a framework's start-up hook (NestJS `onModuleInit`,
@@ -82,17 +83,13 @@ const wordCount = (text: string, name: string): number => text.match(wordPattern
 
 /** The calls `this.<name>(…)` in the class body, or undefined when `this.<name>` is used any other way. */
 function thisMembers(file: FileContext, classBody: TSESTree.ClassBody, name: string): TSESTree.CallExpression[] | undefined {
-  const calls: TSESTree.CallExpression[] = [];
-  let other = false;
-  forEachDescendant(file.sourceCode.visitorKeys, classBody, (node) => {
-    if (other) return false;
-    if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return;
-    const member = node.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${node.property.name}` : node.computed ? undefined : keyName(node.property);
-    if (member !== name) return;
-    if (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) calls.push(node.parent);
-    else other = true;
-  });
-  return other ? undefined : calls;
+  const uses = findNodes(file, classBody, AST_NODE_TYPES.MemberExpression).filter(
+    (member) =>
+      member.object.type === AST_NODE_TYPES.ThisExpression &&
+      (member.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.property.name}` : member.computed ? undefined : keyName(member.property)) === name,
+  );
+  const calls = uses.flatMap((member) => (member.parent.type === AST_NODE_TYPES.CallExpression && member.parent.callee === member ? [member.parent] : []));
+  return calls.length === uses.length ? calls : undefined;
 }
 
 const LIMITS = { maxFiles: 20_000, maxFileBytes: 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 };

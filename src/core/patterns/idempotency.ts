@@ -23,7 +23,7 @@ import { refusedInProduction } from '../analysis/production-code.js';
 import { replacesScope } from '../analysis/replaced-sets.js';
 import { alwaysExitsStatement } from '../analysis/statements.js';
 import { keyedByUnique } from '../analysis/unique-keyed-creates.js';
-import { contains, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
+import { contains, enclosingFunction, isFunction, propertyName, skipTransparent, type FunctionNode } from '../analysis/nodes.js';
 import { getFileContext, memoize, type FileContext } from '../file-context.js';
 import { indentOf, indentUnit } from '../fix.js';
 import { isOneOf, moduleExportOf } from '../recognize/bindings.js';
@@ -735,8 +735,8 @@ class Analysis {
 // --- Helpers -------------------------------------------------------------------------------------------------
 
 function enclosingFunctionNode(node: TSESTree.Node): FunctionNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
-  return undefined;
+  const fn = enclosingFunction(node);
+  return fn.type === AST_NODE_TYPES.Program ? undefined : fn;
 }
 
 function functionName(fn: FunctionNode): string {

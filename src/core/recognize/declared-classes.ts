@@ -99,7 +99,7 @@ export function runsOwnCode(declared: DeclaredClass, method: string): boolean {
   return !declared.library && (!declared.extends || declaredMembers(declared, method).length > 0);
 }
 
-const isStatic = (member: ts.ClassElement): boolean => (ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
+export const isStatic = (member: ts.ClassElement): boolean => (ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
 
 /** `className`, once per receiver: the callee question and the class question both ask it. */
 function classNameOf(file: FileContext, receiver: TSESTree.Node): TSESTree.Identifier | undefined {

@@ -3,7 +3,7 @@ import ts from '../typescript.cjs';
 import { databaseLibraries, operationOf, type ArgumentPath, type DatabaseOperation } from '../catalogue/databases.js';
 import { memoize, type FileContext } from '../file-context.js';
 import { skipTransparent } from '../analysis/nodes.js';
-import { fieldClassName } from './declared-classes.js';
+import { fieldClassName, isStatic } from './declared-classes.js';
 import { exportedClass, projectClassIn, resolveProjectModule, type ProjectClass } from './module-exports.js';
 import type { DatabaseOwner } from './database.js';
 
@@ -130,8 +130,6 @@ function modelFields(declared: ProjectClass): Map<string, ModelField> {
   }
   return found;
 }
-
-const isStatic = (member: ts.ClassElement): boolean => (ts.getCombinedModifierFlags(member as ts.Declaration) & ts.ModifierFlags.Static) !== 0;
 
 function methodOperation(repository: RepositoryClass, name: string, depth: number): RepositoryOperation | undefined {
   const key = `${depth}\0${name}`;
